@@ -1,0 +1,72 @@
+"""Who may call what: admin authentication and roles, declared as dependencies on routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from golive.admins import service
+from golive.admins.models import AdminRole
+from golive.admins.service import AuthenticatedAdmin
+from golive.deps import Ctx, Session
+from golive.errors import Forbidden, Unauthorized
+
+SESSION_COOKIE = "golive_session"
+CSRF_COOKIE = "golive_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer_scheme = HTTPBearer(auto_error=False, description="An admin token from POST /api/auth/login")
+
+
+async def optional_admin(
+    request: Request,
+    ctx: Ctx,
+    session: Session,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> AuthenticatedAdmin | None:
+    """The calling admin, or None when the request carries no admin credentials at all."""
+    cookie_token = request.cookies.get(SESSION_COOKIE)
+    if credentials is not None:
+        token, via_cookie = credentials.credentials, False
+    elif cookie_token:
+        token, via_cookie = cookie_token, True
+    else:
+        return None
+    try:
+        admin, session_id = await service.authenticate(ctx, session, token)
+    except Unauthorized as exc:
+        # Public routes treat a stale or foreign token as no token; admin routes report why.
+        request.state.auth_error = exc
+        return None
+    if via_cookie and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if sent != service.csrf_token_for(ctx, session_id):
+            raise Forbidden("Missing or wrong CSRF token", code="csrf_failed")
+    return AuthenticatedAdmin(admin=admin, session_id=session_id, via_cookie=via_cookie)
+
+
+def require_role(minimum: AdminRole) -> Callable[..., Awaitable[AuthenticatedAdmin]]:
+    async def dependency(
+        request: Request,
+        caller: Annotated[AuthenticatedAdmin | None, Depends(optional_admin)],
+    ) -> AuthenticatedAdmin:
+        if caller is None:
+            stored = getattr(request.state, "auth_error", None)
+            if isinstance(stored, Unauthorized):
+                raise stored
+            raise Unauthorized("Log in as an admin to do this", code="not_authenticated")
+        if not caller.has_role(minimum):
+            raise Forbidden(f"This needs the {minimum.value} role or higher", code="insufficient_role")
+        return caller
+
+    return dependency
+
+
+OptionalAdmin = Annotated[AuthenticatedAdmin | None, Depends(optional_admin)]
+Editor = Annotated[AuthenticatedAdmin, Depends(require_role(AdminRole.EDITOR))]
+AdminUser = Annotated[AuthenticatedAdmin, Depends(require_role(AdminRole.ADMIN))]
+Owner = Annotated[AuthenticatedAdmin, Depends(require_role(AdminRole.OWNER))]

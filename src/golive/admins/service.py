@@ -1,0 +1,215 @@
+"""Admin accounts and login sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive import audit
+from golive.admins.models import Admin, AdminRole, AdminSession, AdminStatus
+from golive.context import AppContext
+from golive.db import utcnow
+from golive.errors import Conflict, Forbidden, NotFound, Unauthorized
+from golive.security import hash_password, verify_password
+
+SESSION_TOKEN_PURPOSE = "admin-session"
+LOGIN_SCOPE = "admin-login"
+
+ROLE_RANK = {AdminRole.EDITOR: 1, AdminRole.ADMIN: 2, AdminRole.OWNER: 3}
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@dataclass
+class LoginResult:
+    admin: Admin
+    token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+@dataclass
+class AuthenticatedAdmin:
+    admin: Admin
+    session_id: str
+    via_cookie: bool
+
+    def has_role(self, minimum: AdminRole) -> bool:
+        return ROLE_RANK[self.admin.role] >= ROLE_RANK[minimum]
+
+
+def csrf_token_for(ctx: AppContext, session_id: str) -> str:
+    """Bound to the login session, so a cookie planted by another site cannot forge it."""
+    return ctx.tokens.mac("csrf", session_id)
+
+
+async def create_admin(
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role: AdminRole,
+    actor_id: str | None = None,
+) -> Admin:
+    admin = Admin(email=normalize_email(email), password_hash=hash_password(password), name=name, role=role)
+    session.add(admin)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict("An admin with this email already exists", code="admin_exists") from exc
+    audit.record(
+        session,
+        actor_type="admin" if actor_id else "system",
+        actor_id=actor_id,
+        action="admin.create",
+        entity_type="admin",
+        entity_id=admin.admin_id,
+        after={"email": admin.email, "role": role.value, "name": name},
+    )
+    await session.commit()
+    return admin
+
+
+async def login(
+    ctx: AppContext, session: AsyncSession, *, email: str, password: str, ip: str, user_agent: str
+) -> LoginResult:
+    """Checks the throttle first, then the password; every failure costs one argon2 verification."""
+    settings = ctx.settings
+    email = normalize_email(email)
+    keys = [f"email:{email}", f"ip:{ip}"]
+    limit, window = settings.login_max_failures, settings.login_window_seconds
+    await ctx.limiter.check(LOGIN_SCOPE, keys, limit, window, "Too many failed logins; try again later")
+
+    admin = await session.scalar(select(Admin).where(Admin.email == email))
+    password_ok = verify_password(admin.password_hash if admin else None, password)
+    if admin is None or not password_ok:
+        await ctx.limiter.record_failure(LOGIN_SCOPE, keys, limit, window)
+        raise Unauthorized("Email or password is wrong", code="invalid_credentials")
+    if admin.status != AdminStatus.ACTIVE:
+        raise Forbidden("This admin account is inactive", code="admin_inactive")
+    await ctx.limiter.reset(LOGIN_SCOPE, keys[0], limit, window)
+
+    now = utcnow()
+    expires_at = now + timedelta(hours=settings.admin_session_hours)
+    admin_session = AdminSession(
+        admin_id=admin.admin_id, expires_at=expires_at, ip_address=ip, user_agent=user_agent[:512]
+    )
+    session.add(admin_session)
+    admin.last_login_at = now
+    await session.flush()
+    token = ctx.tokens.dumps(SESSION_TOKEN_PURPOSE, {"sid": admin_session.session_id})
+    await session.commit()
+    return LoginResult(
+        admin=admin,
+        token=token,
+        csrf_token=csrf_token_for(ctx, admin_session.session_id),
+        expires_at=expires_at,
+    )
+
+
+async def authenticate(ctx: AppContext, session: AsyncSession, token: str) -> tuple[Admin, str]:
+    """The admin behind a session token, if the session is live and the admin active."""
+    payload = ctx.tokens.loads(SESSION_TOKEN_PURPOSE, token, ctx.settings.admin_session_hours * 3600)
+    if payload is None or not isinstance(payload.get("sid"), str):
+        raise Unauthorized("Your session has expired; log in again", code="session_expired")
+    row = (
+        await session.execute(
+            select(Admin, AdminSession)
+            .join(AdminSession, AdminSession.admin_id == Admin.admin_id)
+            .where(AdminSession.session_id == payload["sid"])
+        )
+    ).first()
+    if row is None:
+        raise Unauthorized("Your session has expired; log in again", code="session_expired")
+    admin, admin_session = row
+    if admin_session.revoked_at is not None or admin_session.expires_at <= utcnow():
+        raise Unauthorized("Your session has expired; log in again", code="session_expired")
+    if admin.status != AdminStatus.ACTIVE:
+        raise Unauthorized("This admin account is inactive", code="admin_inactive")
+    return admin, admin_session.session_id
+
+
+async def logout(session: AsyncSession, session_id: str) -> None:
+    await session.execute(
+        update(AdminSession).where(AdminSession.session_id == session_id).values(revoked_at=utcnow())
+    )
+    await session.commit()
+
+
+async def list_admins(session: AsyncSession) -> list[Admin]:
+    return list(await session.scalars(select(Admin).order_by(Admin.created_at)))
+
+
+async def count_admins(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Admin)) or 0)
+
+
+async def get_admin(session: AsyncSession, admin_id: str) -> Admin:
+    admin = await session.get(Admin, admin_id)
+    if admin is None:
+        raise NotFound("No such admin", code="admin_not_found")
+    return admin
+
+
+async def get_admin_by_email(session: AsyncSession, email: str) -> Admin | None:
+    return await session.scalar(select(Admin).where(Admin.email == normalize_email(email)))
+
+
+async def update_admin(
+    session: AsyncSession,
+    admin: Admin,
+    *,
+    actor: Admin,
+    name: str | None = None,
+    role: AdminRole | None = None,
+    status: AdminStatus | None = None,
+    password: str | None = None,
+) -> Admin:
+    """Owners manage admins; the last active owner can never be demoted or deactivated."""
+    before = {"name": admin.name, "role": admin.role.value, "status": admin.status.value}
+    losing_owner = admin.role == AdminRole.OWNER and (
+        (role is not None and role != AdminRole.OWNER) or status == AdminStatus.INACTIVE
+    )
+    if losing_owner:
+        owners = await session.scalar(
+            select(func.count())
+            .select_from(Admin)
+            .where(Admin.role == AdminRole.OWNER, Admin.status == AdminStatus.ACTIVE)
+        )
+        if (owners or 0) <= 1:
+            raise Conflict("The last active owner cannot be demoted or deactivated", code="last_owner")
+    if name is not None:
+        admin.name = name
+    if role is not None:
+        admin.role = role
+    if status is not None:
+        admin.status = status
+        if status == AdminStatus.INACTIVE:
+            await session.execute(
+                update(AdminSession)
+                .where(AdminSession.admin_id == admin.admin_id, AdminSession.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            )
+    if password is not None:
+        admin.password_hash = hash_password(password)
+    after = {"name": admin.name, "role": admin.role.value, "status": admin.status.value}
+    audit.record(
+        session,
+        actor_type="admin",
+        actor_id=actor.admin_id,
+        action="admin.update" if password is None else "admin.update_password",
+        entity_type="admin",
+        entity_id=admin.admin_id,
+        before=before,
+        after=after,
+    )
+    await session.commit()
+    return admin

@@ -1,0 +1,184 @@
+"""create_app(settings) -> FastAPI: routers, the error contract, the web app's pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from golive import __version__
+from golive.admins.routes import admins_router
+from golive.admins.routes import router as auth_router
+from golive.context import AppContext
+from golive.errors import AppError, TooManyRequests
+from golive.events.routes import router as events_router
+from golive.schemas import ErrorResponse
+from golive.settings import Settings, get_settings
+
+log = logging.getLogger("golive")
+
+STATIC_DIR = Path(__file__).parent / "static"
+WEB_APP_DIR = STATIC_DIR / "app"
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": description}
+    for code, description in {
+        400: "Malformed request",
+        401: "Not authenticated",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflicts with the current state",
+        422: "Invalid input; details.fields names each bad field",
+        429: "Too many attempts; see Retry-After",
+    }.items()
+}
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = {
+        "error": {
+            "code": code,
+            "message": message,
+            "details": details or {},
+            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        }
+    }
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(_: Request, exc: AppError) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+        return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return error_response(400, "malformed_json", "The request body is not valid JSON")
+        fields: dict[str, str] = {}
+        for error in errors:
+            message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+            fields.setdefault(_field_path(tuple(error.get("loc", ()))), message)
+        return error_response(422, "validation_error", "Some fields are invalid", {"fields": fields})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal_error", "Something went wrong on our side; it has been logged")
+
+
+def _mount_web_app(app: FastAPI) -> None:
+    """The built React app answers /admin, /e/{id} and /embed/{id}; the browser router takes over."""
+
+    def index() -> Response:
+        index_file = WEB_APP_DIR / "index.html"
+        if not index_file.exists():
+            return HTMLResponse(
+                "<h1>GoLive</h1><p>The web app is not built yet: run <code>make build</code>.</p>",
+                status_code=503,
+            )
+        return FileResponse(index_file, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    async def home() -> Response:
+        return index()
+
+    @app.get("/admin", include_in_schema=False, response_model=None)
+    @app.get("/admin/{rest:path}", include_in_schema=False, response_model=None)
+    async def admin_pages(rest: str = "") -> Response:
+        return index()
+
+    @app.get("/e/{event_id}", include_in_schema=False, response_model=None)
+    async def event_page(event_id: str) -> Response:
+        return index()
+
+    STATIC_DIR.mkdir(parents=True, exist_ok=True)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    ctx = AppContext.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        consumer = None
+        if settings.embedded_worker:
+            from golive import tasks  # noqa: F401  (registers every task before the consumer starts)
+            from golive.jobs import start_embedded_consumer
+
+            consumer = start_embedded_consumer(settings)
+        try:
+            yield
+        finally:
+            if consumer is not None:
+                consumer.stop(graceful=True)
+            await ctx.close()
+
+    app = FastAPI(
+        title="GoLive",
+        version=__version__,
+        description="Live and on-demand video events: admin API, viewer admission, playback.",
+        lifespan=lifespan,
+        responses={},
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> JSONResponse:
+        try:
+            async with ctx.db.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any driver error means "not ready", never a 500
+            log.warning("health check failed: %s", exc)
+            return error_response(503, "database_unavailable", "The database is not reachable")
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    for router in (auth_router, admins_router, events_router):
+        app.include_router(router, responses=ERROR_RESPONSES)
+    _mount_web_app(app)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Uvicorn's factory entry point."""
+    return create_app(get_settings())

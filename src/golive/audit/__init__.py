@@ -1,0 +1,3 @@
+from golive.audit.service import record
+
+__all__ = ["record"]

@@ -1,0 +1,159 @@
+"""The `golive` command: serve, worker, migrate, admin, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from golive.admins.models import AdminRole
+from golive.context import AppContext
+from golive.settings import get_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(help="GoLive: live and on-demand video events.", no_args_is_help=True)
+admin_app = typer.Typer(help="Manage admin accounts.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+console = Console()
+
+
+def _with_context(work: Callable[[AppContext], Awaitable[T]]) -> T:
+    async def runner() -> T:
+        ctx = AppContext.from_settings(get_settings())
+        try:
+            return await work(ctx)
+        finally:
+            await ctx.close()
+
+    return asyncio.run(runner())
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (Alembic)."""
+    from golive.migrate import upgrade
+
+    settings = get_settings()
+    settings.ensure_data_dir()
+    upgrade(settings.resolved_database_url)
+    console.print(f"[green]Database is up to date[/green] ({_safe_url(settings.resolved_database_url)})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Overrides GOLIVE_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="Overrides GOLIVE_PORT")] = None,
+) -> None:
+    """Serve the API, the web app and (unless GOLIVE_EMBEDDED_WORKER=false) the job worker."""
+    import uvicorn
+
+    settings = get_settings()
+    console.print(f"GoLive on [bold]http://{host or settings.host}:{port or settings.port}[/bold]")
+    uvicorn.run(
+        "golive.app:create_app_from_env",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        proxy_headers=settings.trust_proxy_headers,
+        log_level="info",
+    )
+
+
+@app.command()
+def worker(threads: Annotated[int, typer.Option(help="Worker threads")] = 2) -> None:
+    """Run a job worker on its own (for several machines: set GOLIVE_REDIS_URL everywhere)."""
+    from golive import tasks  # noqa: F401  (registers every task)
+    from golive.jobs import configure_jobs
+
+    logging.basicConfig(level=logging.INFO)
+    huey = configure_jobs(get_settings())
+    huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
+
+
+@admin_app.command("create")
+def admin_create(
+    email: Annotated[str, typer.Option(help="Login email")],
+    password: Annotated[str, typer.Option(help="At least 10 characters", prompt=True, hide_input=True)],
+    name: Annotated[str, typer.Option(help="Display name")] = "Admin",
+    role: Annotated[AdminRole, typer.Option(help="owner, admin or editor")] = AdminRole.OWNER,
+) -> None:
+    """Create an admin account."""
+    from golive.admins import service
+    from golive.admins.schemas import AdminCreate
+    from golive.errors import AppError
+
+    try:
+        AdminCreate(name=name, email=email, password=password, role=role)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+    async def work(ctx: AppContext) -> None:
+        async with ctx.db.sessionmaker() as session:
+            await service.create_admin(session, email=email, password=password, name=name, role=role)
+
+    try:
+        _with_context(work)
+    except AppError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"[green]Created {role.value}[/green] {email}")
+
+
+@admin_app.command("set-password")
+def admin_set_password(
+    email: Annotated[str, typer.Option(help="Login email")],
+    password: Annotated[str, typer.Option(help="At least 10 characters", prompt=True, hide_input=True)],
+) -> None:
+    """Set a new password for an admin (for a forgotten one)."""
+    from golive.admins import service
+
+    if len(password) < 10:
+        console.print("[red]The password needs at least 10 characters[/red]")
+        raise typer.Exit(2)
+
+    async def work(ctx: AppContext) -> bool:
+        async with ctx.db.sessionmaker() as session:
+            admin = await service.get_admin_by_email(session, email)
+            if admin is None:
+                return False
+            await service.update_admin(session, admin, actor=admin, password=password)
+            return True
+
+    if not _with_context(work):
+        console.print(f"[red]No admin with email {email}[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]Password changed[/green] for {email}")
+
+
+@app.command()
+def demo() -> None:
+    """Create the demo admin and demo events (once), and print the demo login."""
+    from golive.demo import ensure_demo
+
+    settings = get_settings()
+    login_file = settings.data_dir / "demo-login.txt"
+    email, password, created = _with_context(lambda ctx: ensure_demo(ctx, secrets.token_urlsafe(12)))
+    if created:
+        login_file.write_text(f"{email}\n{password}\n")
+        login_file.chmod(0o600)
+    elif login_file.exists():
+        password = login_file.read_text().splitlines()[1]
+    console.rule("GoLive demo")
+    console.print(f"Admin console: [bold]{settings.base_url}/admin[/bold]")
+    console.print(f"Email:    [bold]{email}[/bold]")
+    console.print(f"Password: [bold]{password or '(changed since; see golive admin set-password)'}[/bold]")
+    console.rule()
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url

@@ -1,0 +1,34 @@
+"""What every request, CLI command and job shares: settings, database, signers, limiter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golive.db import Database
+from golive.ratelimit import RateLimiter
+from golive.security import TokenSigner, UrlSigner
+from golive.settings import Settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: Database
+    tokens: TokenSigner
+    urls: UrlSigner
+    limiter: RateLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AppContext:
+        settings.ensure_data_dir()
+        secret = settings.effective_secret_key()
+        return cls(
+            settings=settings,
+            db=Database(settings.resolved_database_url),
+            tokens=TokenSigner(secret),
+            urls=UrlSigner(secret),
+            limiter=RateLimiter(settings.redis_url),
+        )
+
+    async def close(self) -> None:
+        await self.db.dispose()

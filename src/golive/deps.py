@@ -1,0 +1,37 @@
+"""FastAPI dependencies shared by every domain's routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.context import AppContext
+
+
+def get_ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session per request; services commit their own writes, anything left over is rolled back."""
+    ctx = get_ctx(request)
+    async with ctx.db.sessionmaker() as session:
+        yield session
+
+
+def client_ip(request: Request) -> str:
+    ctx = get_ctx(request)
+    if ctx.settings.trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:45]
+    return request.client.host if request.client else "unknown"
+
+
+Ctx = Annotated[AppContext, Depends(get_ctx)]
+Session = Annotated[AsyncSession, Depends(get_session)]
+ClientIp = Annotated[str, Depends(client_ip)]

@@ -1,0 +1,71 @@
+"""Application errors, each rendered as the seed-004 body {"error": {code, message, details, timestamp}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AppError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+        if code:
+            self.code = code
+
+
+class BadRequest(AppError):
+    status_code = 400
+    code = "bad_request"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class ValidationFailed(AppError):
+    """Input that parsed but breaks a rule; details name each bad field."""
+
+    status_code = 422
+    code = "validation_error"
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str | None = None) -> None:
+        super().__init__(message, details={"fields": fields or {}}, code=code)
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details={"retryAfter": retry_after})
+        self.retry_after = retry_after
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    code = "service_unavailable"

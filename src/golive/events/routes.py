@@ -1,0 +1,104 @@
+"""The seed-004 events endpoints, plus delete, lifecycle transitions and the event's logs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from golive.admins.auth import AdminUser, Editor, OptionalAdmin
+from golive.audit import service as audit_service
+from golive.audit.schemas import AuditEntryOut
+from golive.automation import service as automation_service
+from golive.automation.schemas import AutomationEntryOut
+from golive.deps import ClientIp, Session
+from golive.events import service
+from golive.events.models import EventStatus, EventType
+from golive.events.schemas import (
+    EventCreate,
+    EventOut,
+    EventSort,
+    EventUpdate,
+    PublicEventOut,
+    TransitionRequest,
+    event_out,
+    public_event_out,
+)
+from golive.events.service import Actor, EventFilter
+from golive.schemas import ItemList, Page
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]
+
+
+def _actor(caller: Editor, ip: str) -> Actor:
+    return Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
+
+
+@router.get("", response_model=Page[EventOut])
+async def list_events(
+    _: Editor,
+    session: Session,
+    q: Annotated[str | None, Query(max_length=120)] = None,
+    status_: Annotated[EventStatus | None, Query(alias="status")] = None,
+    event_type: Annotated[EventType | None, Query(alias="eventType")] = None,
+    is_paid: Annotated[bool | None, Query(alias="isPaid")] = None,
+    sort: EventSort = EventSort.START_DESC,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[EventOut]:
+    filters = EventFilter(
+        q=q, status=status_, event_type=event_type, is_paid=is_paid, sort=sort, limit=limit, offset=offset
+    )
+    events, total = await service.list_events(session, filters)
+    return Page[EventOut](items=[event_out(e) for e in events], total=total, limit=limit, offset=offset)
+
+
+@router.post("", response_model=EventOut, status_code=status.HTTP_201_CREATED)
+async def create_event(body: EventCreate, caller: Editor, session: Session, ip: ClientIp) -> EventOut:
+    return event_out(await service.create_event(session, body, _actor(caller, ip)))
+
+
+@router.get(
+    "/{eventId}",
+    response_model=EventOut | PublicEventOut,
+    description="Viewer-safe fields for anyone; the full event for an authenticated admin.",
+)
+async def get_event(event_id: EventId, caller: OptionalAdmin, session: Session) -> EventOut | PublicEventOut:
+    event = await service.get_event(session, event_id)
+    return event_out(event) if caller is not None else public_event_out(event)
+
+
+@router.put("/{eventId}", response_model=EventOut)
+async def update_event(
+    event_id: EventId, body: EventUpdate, caller: Editor, session: Session, ip: ClientIp
+) -> EventOut:
+    return event_out(await service.update_event(session, event_id, body, _actor(caller, ip)))
+
+
+@router.delete("/{eventId}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_event(event_id: EventId, caller: AdminUser, session: Session, ip: ClientIp) -> Response:
+    await service.delete_event(session, event_id, _actor(caller, ip))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{eventId}/transitions", response_model=EventOut)
+async def transition_event(
+    event_id: EventId, body: TransitionRequest, caller: Editor, session: Session, ip: ClientIp
+) -> EventOut:
+    return event_out(await service.transition(session, event_id, body.to, _actor(caller, ip)))
+
+
+@router.get("/{eventId}/automation", response_model=ItemList[AutomationEntryOut])
+async def event_automation(event_id: EventId, _: Editor, session: Session) -> ItemList[AutomationEntryOut]:
+    await service.get_event(session, event_id)
+    entries = await automation_service.list_for_event(session, event_id)
+    return ItemList[AutomationEntryOut](items=[AutomationEntryOut.model_validate(e) for e in entries])
+
+
+@router.get("/{eventId}/audit", response_model=ItemList[AuditEntryOut])
+async def event_audit(event_id: EventId, _: Editor, session: Session) -> ItemList[AuditEntryOut]:
+    await service.get_event(session, event_id)
+    entries = await audit_service.list_for_entity(session, "event", event_id)
+    return ItemList[AuditEntryOut](items=[AuditEntryOut.model_validate(e) for e in entries])

@@ -1,0 +1,258 @@
+"""Events on the wire: what admins send, what admins see, and the viewer-safe view."""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Self
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from golive.events.currencies import ISO_4217
+from golive.events.lifecycle import allowed_transitions
+from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
+from golive.schemas import CamelModel, InputModel
+
+FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+DOMAIN_PATTERN = re.compile(
+    r"^(https?://)?(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:\d{1,5})?$"
+)
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TIMEZONES = frozenset(available_timezones()) | {"UTC"}
+
+
+class FormFieldType(enum.StrEnum):
+    TEXT = "text"
+    EMAIL = "email"
+    TEL = "tel"
+    SELECT = "select"
+    CHECKBOX = "checkbox"
+    TEXTAREA = "textarea"
+    NUMBER = "number"
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """A time without an offset is taken as UTC; every stored time is UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class FormField(InputModel):
+    name: str = Field(min_length=1, max_length=40)
+    label: str = Field(min_length=1, max_length=200)
+    type: FormFieldType = FormFieldType.TEXT
+    required: bool = False
+    options: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list, max_length=100)
+    placeholder: str | None = Field(default=None, max_length=200)
+    max_length: int | None = Field(default=None, ge=1, le=10000)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_identifier(cls, value: str) -> str:
+        if not FIELD_NAME.match(value):
+            raise ValueError("must start with a letter and use only letters, digits and _ (max 40)")
+        return value
+
+    @model_validator(mode="after")
+    def _options_match_type(self) -> Self:
+        if self.type == FormFieldType.SELECT:
+            if not self.options:
+                raise ValueError("a select field needs at least one option")
+            if len(set(self.options)) != len(self.options):
+                raise ValueError("options must be unique")
+        elif self.options:
+            raise ValueError("only select fields take options")
+        return self
+
+
+def _unique_field_names(fields: list[FormField] | None) -> list[FormField] | None:
+    if fields is not None:
+        names = [f.name.lower() for f in fields]
+        if len(set(names)) != len(names):
+            raise ValueError("field names must be unique")
+    return fields
+
+
+FormFields = Annotated[list[FormField], Field(max_length=50), AfterValidator(_unique_field_names)]
+
+
+class EmbedSettings(InputModel):
+    allowed_domains: list[Annotated[str, Field(min_length=1, max_length=253)]] = Field(
+        default_factory=list, max_length=50
+    )
+    primary_color: str | None = None
+    autoplay: bool = False
+    muted: bool = False
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains(cls, values: list[str]) -> list[str]:
+        cleaned = []
+        for value in values:
+            domain = value.strip().lower().rstrip("/")
+            if not DOMAIN_PATTERN.match(domain):
+                raise ValueError(f"{value!r} is not a domain like example.com, *.example.com or https://host:port")
+            cleaned.append(domain)
+        return cleaned
+
+    @field_validator("primary_color")
+    @classmethod
+    def _color(cls, value: str | None) -> str | None:
+        if value is not None and not COLOR.match(value):
+            raise ValueError("must be a colour like #1a73e8")
+        return value
+
+
+def _timezone(value: str) -> str:
+    if value not in _TIMEZONES:
+        raise ValueError("must be an IANA time zone such as Europe/Paris")
+    return value
+
+
+def _currency(value: str | None) -> str | None:
+    if value is None:
+        return None
+    upper = value.upper()
+    if upper not in ISO_4217:
+        raise ValueError("must be an ISO 4217 currency code such as USD or EUR")
+    return upper
+
+
+class EventFields(InputModel):
+    """Every field an admin may set; None means "not sent" on update."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    description: str | None = Field(default=None, max_length=20000)
+    thumbnail_url: str | None = Field(default=None, max_length=1024, pattern=r"^(https?://|/)\S+$")
+    event_type: EventType | None = None
+    scheduled_start: UtcDatetime | None = None
+    scheduled_end: UtcDatetime | None = None
+    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+    auto_start: bool | None = None
+    auto_end: bool | None = None
+    access_type: AccessType | None = None
+    access_password: str | None = Field(default=None, min_length=4, max_length=128)
+    form_fields: FormFields | None = None
+    is_paid_event: bool | None = None
+    price_amount: int | None = Field(default=None, gt=0, le=100_000_000)
+    currency: Annotated[str, AfterValidator(_currency)] | None = None
+    embed_settings: EmbedSettings | None = None
+
+
+class EventCreate(EventFields):
+    title: str = Field(min_length=1, max_length=120)
+    event_type: EventType = EventType.VOD
+
+
+class EventUpdate(EventFields):
+    pass
+
+
+class TransitionRequest(InputModel):
+    to: EventStatus
+
+
+class FormFieldOut(CamelModel):
+    name: str
+    label: str
+    type: FormFieldType
+    required: bool
+    options: list[str]
+    placeholder: str | None = None
+    max_length: int | None = None
+
+
+class PublicEmbedSettings(CamelModel):
+    primary_color: str | None = None
+    autoplay: bool = False
+    muted: bool = False
+
+
+class AdminEmbedSettings(PublicEmbedSettings):
+    allowed_domains: list[str] = Field(default_factory=list)
+
+
+class PublicEventOut(CamelModel):
+    """What any visitor may see: no password hash, no admin ids, no embed allow-list."""
+
+    event_id: str
+    title: str
+    description: str
+    description_html: str
+    thumbnail_url: str | None
+    status: EventStatus
+    event_type: EventType
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    timezone: str
+    access_type: AccessType
+    form_fields: list[FormFieldOut]
+    is_paid_event: bool
+    price_amount: int | None
+    currency: str | None
+    embed_settings: PublicEmbedSettings
+
+
+class EventOut(PublicEventOut):
+    auto_start: bool
+    auto_end: bool
+    has_password: bool
+    embed_settings: AdminEmbedSettings
+    allowed_transitions: list[EventStatus]
+    stripe_setup_status: StripeSetupStatus | None
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+
+
+class EventSort(enum.StrEnum):
+    START_ASC = "scheduledStart"
+    START_DESC = "-scheduledStart"
+    CREATED_ASC = "createdAt"
+    CREATED_DESC = "-createdAt"
+    TITLE = "title"
+
+
+def public_event_out(event: Event) -> PublicEventOut:
+    return PublicEventOut(
+        event_id=event.event_id,
+        title=event.title,
+        description=event.description,
+        description_html=event.description_html,
+        thumbnail_url=event.thumbnail_url,
+        status=event.status,
+        event_type=event.event_type,
+        scheduled_start=event.scheduled_start,
+        scheduled_end=event.scheduled_end,
+        timezone=event.timezone,
+        access_type=event.access_type,
+        form_fields=[FormFieldOut.model_validate(f) for f in event.form_fields],
+        is_paid_event=event.is_paid_event,
+        price_amount=event.price_amount,
+        currency=event.currency,
+        embed_settings=PublicEmbedSettings.model_validate(event.embed_settings or {}),
+    )
+
+
+def event_out(event: Event) -> EventOut:
+    public = public_event_out(event)
+    return EventOut(
+        **{name: getattr(public, name) for name in PublicEventOut.model_fields if name != "embed_settings"},
+        auto_start=event.auto_start,
+        auto_end=event.auto_end,
+        has_password=event.access_password_hash is not None,
+        embed_settings=AdminEmbedSettings.model_validate(event.embed_settings or {}),
+        allowed_transitions=allowed_transitions(event.status),
+        stripe_setup_status=event.stripe_setup_status,
+        created_by=event.created_by,
+        created_at=event.created_at,
+        updated_at=event.updated_at,
+        deleted_at=event.deleted_at,
+    )

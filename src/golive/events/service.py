@@ -1,0 +1,317 @@
+"""Events: create, read, list, update, soft delete, and move through the lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, false, func, select, true, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive import audit
+from golive.automation import service as automation
+from golive.automation.models import TriggerType
+from golive.db import utcnow
+from golive.errors import Conflict, NotFound, ValidationFailed
+from golive.events import lifecycle
+from golive.events.description import render_description
+from golive.events.models import AccessType, Event, EventStatus, EventType
+from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate
+from golive.security import hash_password
+
+# Fields an update may set back to null; the rest must keep a value.
+CLEARABLE = frozenset({"scheduled_start", "scheduled_end", "thumbnail_url", "price_amount", "currency"})
+WIRE_NAMES = {name: info.alias or name for name, info in EventFields.model_fields.items()}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who causes a change: an admin, or the platform itself (scheduler, ingest, jobs)."""
+
+    kind: str
+    id: str | None = None
+    ip: str | None = None
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(kind="system", id=name)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    q: str | None = None
+    status: EventStatus | None = None
+    event_type: EventType | None = None
+    is_paid: bool | None = None
+    sort: EventSort = EventSort.START_DESC
+    limit: int = 20
+    offset: int = 0
+
+
+async def get_event(session: AsyncSession, event_id: str) -> Event:
+    """A live (not deleted) event, or 404."""
+    event = await session.scalar(select(Event).where(Event.event_id == event_id, Event.deleted_at.is_(None)))
+    if event is None:
+        raise NotFound("No such event", code="event_not_found", details={"eventId": event_id})
+    return event
+
+
+def _snapshot(event: Event, fields: set[str]) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {}
+    for field in sorted(fields):
+        if field == "access_password":
+            snapshot["accessPassword"] = "(set)" if event.access_password_hash else None
+            continue
+        value = getattr(event, field)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        snapshot[WIRE_NAMES.get(field, field)] = value.value if hasattr(value, "value") else value
+    return snapshot
+
+
+def _apply(event: Event, body: EventFields) -> set[str]:
+    """Copies the fields the caller sent onto the event; returns their names."""
+    sent = set(body.model_fields_set)
+    for field in sent:
+        value = getattr(body, field)
+        if value is None and field not in CLEARABLE:
+            raise ValidationFailed(
+                "Invalid event", fields={WIRE_NAMES[field]: "may not be null"}, code="validation_error"
+            )
+        if field == "access_password":
+            event.access_password_hash = hash_password(value)
+        elif field == "description":
+            event.description = value
+            event.description_html = render_description(value)
+        elif field == "form_fields":
+            event.form_fields = [f.model_dump() for f in value]
+        elif field == "embed_settings":
+            event.embed_settings = value.model_dump()
+        else:
+            setattr(event, field, value)
+    return sent
+
+
+def _check_rules(event: Event) -> None:
+    """Rules that span fields, checked on the event as it would be after the change."""
+    errors: dict[str, str] = {}
+    if event.scheduled_start and event.scheduled_end and event.scheduled_end <= event.scheduled_start:
+        errors["scheduledEnd"] = "must be after scheduledStart"
+    if event.is_paid_event:
+        if not event.price_amount:
+            errors["priceAmount"] = "a paid event needs a price greater than 0 (in minor units)"
+        if not event.currency:
+            errors["currency"] = "a paid event needs an ISO 4217 currency"
+    if event.access_type == AccessType.PASSWORD and not event.access_password_hash:
+        errors["accessPassword"] = "a password-protected event needs a password"
+    if event.access_type == AccessType.FORM and not event.form_fields:
+        errors["formFields"] = "a form-gated event needs at least one field"
+    if errors:
+        raise ValidationFailed("Invalid event", fields=errors)
+
+
+async def create_event(session: AsyncSession, body: EventCreate, actor: Actor) -> Event:
+    event = Event(
+        title=body.title,
+        event_type=body.event_type,
+        status=EventStatus.DRAFT,
+        created_by=actor.id if actor.kind == "admin" else None,
+        description="",
+        description_html="",
+        form_fields=[],
+        embed_settings={},
+        timezone="UTC",
+        auto_start=True,
+        auto_end=True,
+        access_type=AccessType.ANONYMOUS,
+        is_paid_event=False,
+    )
+    sent = _apply(event, body)
+    _check_rules(event)
+    session.add(event)
+    await session.flush()
+    audit.record(
+        session,
+        actor_type=actor.kind,
+        actor_id=actor.id,
+        action="event.create",
+        entity_type="event",
+        entity_id=event.event_id,
+        after=_snapshot(event, sent | {"title", "event_type"}),
+        ip_address=actor.ip,
+    )
+    await session.commit()
+    return event
+
+
+async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, actor: Actor) -> Event:
+    event = await get_event(session, event_id)
+    sent = set(body.model_fields_set)
+    before = _snapshot(event, sent)
+    _apply(event, body)
+    _check_rules(event)
+    event.updated_at = utcnow()
+    audit.record(
+        session,
+        actor_type=actor.kind,
+        actor_id=actor.id,
+        action="event.update",
+        entity_type="event",
+        entity_id=event.event_id,
+        before=before,
+        after=_snapshot(event, sent),
+        ip_address=actor.ip,
+    )
+    await session.commit()
+    return event
+
+
+async def delete_event(session: AsyncSession, event_id: str, actor: Actor) -> None:
+    """Soft delete: the event disappears at once; media cleanup follows after the grace period."""
+    event = await get_event(session, event_id)
+    if event.status == EventStatus.LIVE:
+        raise Conflict("End the live event before deleting it", code="event_is_live")
+    event.deleted_at = utcnow()
+    audit.record(
+        session,
+        actor_type=actor.kind,
+        actor_id=actor.id,
+        action="event.delete",
+        entity_type="event",
+        entity_id=event.event_id,
+        before={"deletedAt": None},
+        after={"deletedAt": event.deleted_at.isoformat()},
+        ip_address=actor.ip,
+    )
+    await session.commit()
+
+
+def _filtered(query: Select[Any], filters: EventFilter) -> Select[Any]:
+    query = query.where(Event.deleted_at.is_(None))
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        query = query.where(func.lower(Event.title).like(pattern))
+    if filters.status is not None:
+        query = query.where(Event.status == filters.status)
+    if filters.event_type is not None:
+        query = query.where(Event.event_type == filters.event_type)
+    if filters.is_paid is not None:
+        query = query.where(Event.is_paid_event == (true() if filters.is_paid else false()))
+    return query
+
+
+def _ordering(sort: EventSort) -> list[Any]:
+    start_missing_last = Event.scheduled_start.is_(None)
+    match sort:
+        case EventSort.START_ASC:
+            return [start_missing_last, Event.scheduled_start.asc(), Event.event_id]
+        case EventSort.START_DESC:
+            return [start_missing_last, Event.scheduled_start.desc(), Event.event_id.desc()]
+        case EventSort.CREATED_ASC:
+            return [Event.created_at.asc(), Event.event_id]
+        case EventSort.CREATED_DESC:
+            return [Event.created_at.desc(), Event.event_id.desc()]
+        case EventSort.TITLE:
+            return [func.lower(Event.title), Event.event_id]
+
+
+async def list_events(session: AsyncSession, filters: EventFilter) -> tuple[list[Event], int]:
+    total = await session.scalar(_filtered(select(func.count()).select_from(Event), filters))
+    rows = await session.scalars(
+        _filtered(select(Event), filters)
+        .order_by(*_ordering(filters.sort))
+        .limit(filters.limit)
+        .offset(filters.offset)
+    )
+    return list(rows), int(total or 0)
+
+
+async def transition(
+    session: AsyncSession, event_id: str, target: EventStatus, actor: Actor, reason: str | None = None
+) -> Event:
+    """Moves the event if the state machine allows it; a concurrent move wins once, the other gets 409."""
+    event = await get_event(session, event_id)
+    current = event.status
+    if not lifecycle.can_transition(current, target):
+        raise Conflict(
+            f"An event cannot go from {current.value} to {target.value}",
+            code="illegal_transition",
+            details={
+                "from": current.value,
+                "to": target.value,
+                "allowed": [s.value for s in lifecycle.allowed_transitions(current)],
+            },
+        )
+    now = utcnow()
+    result = await session.execute(
+        update(Event)
+        .where(Event.event_id == event_id, Event.status == current)
+        .values(status=target, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        await session.rollback()
+        raise Conflict("The event changed status meanwhile; reload and retry", code="transition_conflict")
+    details: dict[str, Any] = {"from": current.value, "to": target.value, "by": actor.id or actor.kind}
+    if reason:
+        details["reason"] = reason
+    automation.record(
+        session,
+        event_id=event_id,
+        trigger=lifecycle.TRIGGER_ON_ENTER[target],
+        action=f"transition.{target.value}",
+        details=details,
+    )
+    audit.record(
+        session,
+        actor_type=actor.kind,
+        actor_id=actor.id,
+        action="event.transition",
+        entity_type="event",
+        entity_id=event_id,
+        before={"status": current.value},
+        after={"status": target.value},
+        ip_address=actor.ip,
+    )
+    await session.commit()
+    await session.refresh(event)
+    return event
+
+
+async def advance_due_events(session: AsyncSession, now: datetime | None = None) -> list[tuple[str, EventStatus]]:
+    """The scheduler's pass: start on-demand events whose time has come, end those whose time is up.
+
+    Live-type events go live when their ingest sends the first segments, not by the clock.
+    """
+    now = now or utcnow()
+    moves: list[tuple[str, EventStatus]] = []
+    due_start = await session.scalars(
+        select(Event.event_id).where(
+            Event.deleted_at.is_(None),
+            Event.status == EventStatus.SCHEDULED,
+            Event.event_type == EventType.VOD,
+            Event.auto_start.is_(True),
+            Event.scheduled_start.is_not(None),
+            Event.scheduled_start <= now,
+        )
+    )
+    moves += [(event_id, EventStatus.LIVE) for event_id in due_start]
+    due_end = await session.scalars(
+        select(Event.event_id).where(
+            Event.deleted_at.is_(None),
+            Event.status == EventStatus.LIVE,
+            Event.auto_end.is_(True),
+            Event.scheduled_end.is_not(None),
+            Event.scheduled_end <= now,
+        )
+    )
+    moves += [(event_id, EventStatus.ENDED) for event_id in due_end]
+    done = []
+    for event_id, target in moves:
+        try:
+            await transition(session, event_id, target, Actor.system("scheduler"), reason="scheduled time")
+        except (Conflict, NotFound):
+            continue  # another worker or an admin moved it first
+        done.append((event_id, target))
+    return done

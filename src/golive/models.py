@@ -1,0 +1,25 @@
+"""Imports every domain's tables so that Base.metadata is complete (Alembic and tests use it)."""
+
+from golive.admins.models import Admin, AdminSession
+from golive.analytics.models import PlaybackSession
+from golive.audit.models import AuditLog
+from golive.automation.models import AutomationLog
+from golive.db import Base
+from golive.email.models import EmailMessage
+from golive.events.models import Event
+from golive.payments.models import Payment, ProviderEvent
+from golive.viewers.models import Viewer
+
+__all__ = [
+    "Admin",
+    "AdminSession",
+    "AuditLog",
+    "AutomationLog",
+    "Base",
+    "EmailMessage",
+    "Event",
+    "Payment",
+    "PlaybackSession",
+    "ProviderEvent",
+    "Viewer",
+]

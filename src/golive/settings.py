@@ -1,0 +1,119 @@
+"""Every option is a GOLIVE_* environment variable with a safe default (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RenditionSpec(BaseModel):
+    """One rung of the adaptive ladder."""
+
+    name: str
+    height: int
+    video_kbps: int
+    audio_kbps: int = 128
+
+
+DEFAULT_LADDER = [
+    RenditionSpec(name="1080p", height=1080, video_kbps=5000, audio_kbps=128),
+    RenditionSpec(name="720p", height=720, video_kbps=2800, audio_kbps=128),
+    RenditionSpec(name="480p", height=480, video_kbps=1400, audio_kbps=96),
+    RenditionSpec(name="360p", height=360, video_kbps=800, audio_kbps=96),
+]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOLIVE_", env_file=None, extra="ignore")
+
+    data_dir: Path = Path("./var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = ""
+    public_url: str = ""
+    secret_key: str = ""
+    redis_url: str = ""
+    environment: Literal["development", "production", "test"] = "development"
+    trust_proxy_headers: bool = False
+
+    # jobs
+    embedded_worker: bool = True
+    worker_threads: int = 2
+
+    # admin auth
+    admin_session_hours: int = 12
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+    cookie_secure: bool = False
+
+    # viewers
+    viewer_token_minutes: int = 240
+
+    # media
+    upload_max_bytes: int = 10 * 1024**3
+    segment_seconds: int = 4
+    ladder: list[RenditionSpec] = Field(default_factory=lambda: list(DEFAULT_LADDER))
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    playback_url_minutes: int = 120
+    delete_grace_hours: int = 24
+
+    # email
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "GoLive <no-reply@golive.local>"
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured database, or the embedded SQLite file inside the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'golive.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    def ensure_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def effective_secret_key(self) -> str:
+        """The secret from the environment, or one generated into the data dir on first use."""
+        if self.secret_key:
+            return self.secret_key
+        self.ensure_data_dir()
+        key_file = self.data_dir / "secret.key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,23 @@
+const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#22c55e"];
+
+export function initialsOf(title: string): string {
+  const words = title.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]![0], words[1]![0]] : [words[0]?.[0], words[0]?.[1]];
+  return letters.filter(Boolean).join("").toUpperCase() || "?";
+}
+
+export function placeholderColor(seed: string): string {
+  let hash = 0;
+  for (const ch of seed) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  return PALETTE[Math.abs(hash) % PALETTE.length]!;
+}
+
+/** The event's poster, or a coloured tile with its initials. */
+export function EventThumbnail({ title, url, seed }: { title: string; url: string | null; seed: string }) {
+  if (url) return <img className="event-thumb" src={url} alt="" loading="lazy" />;
+  return (
+    <span className="event-thumb event-thumb-placeholder" style={{ background: placeholderColor(seed) }} aria-hidden="true">
+      {initialsOf(title)}
+    </span>
+  );
+}

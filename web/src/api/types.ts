@@ -1,0 +1,191 @@
+// Wire types of the GoLive HTTP API (camelCase, seed field names).
+// Keep in step with the backend's Pydantic schemas and /openapi.json.
+
+export type AdminRole = "owner" | "admin" | "editor";
+
+export interface Admin {
+  adminId: string;
+  name: string;
+  email: string;
+  role: AdminRole;
+  status: string;
+  lastLoginAt: string | null;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  admin: Admin;
+  token: string;
+  expiresAt: string;
+}
+
+export const EVENT_STATUSES = ["draft", "scheduled", "live", "ended", "archived", "cancelled"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const EVENT_TYPES = ["live", "vod"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ACCESS_TYPES = ["anonymous", "form", "password", "email"] as const;
+export type AccessType = (typeof ACCESS_TYPES)[number];
+
+export const FORM_FIELD_TYPES = ["text", "email", "tel", "select", "checkbox", "textarea", "number"] as const;
+export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
+
+export interface FormField {
+  name: string;
+  label: string;
+  type: FormFieldType;
+  required: boolean;
+  options: string[];
+  placeholder?: string | null;
+  maxLength?: number | null;
+}
+
+export interface EmbedSettings {
+  allowedDomains: string[];
+  primaryColor: string | null;
+  autoplay: boolean;
+  muted: boolean;
+}
+
+/** Fields the public (viewer) view of an event carries. */
+export interface PublicEvent {
+  eventId: string;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  thumbnailUrl: string | null;
+  status: EventStatus;
+  eventType: EventType;
+  scheduledStart: string | null;
+  scheduledEnd: string | null;
+  timezone: string;
+  autoStart: boolean;
+  autoEnd: boolean;
+  accessType: AccessType;
+  formFields: FormField[];
+  isPaidEvent: boolean;
+  priceAmount: number | null;
+  currency: string | null;
+  embedSettings: Omit<EmbedSettings, "allowedDomains"> & { allowedDomains?: string[] };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The admin view adds the fields the public view omits. */
+export interface AdminEvent extends PublicEvent {
+  allowedTransitions: EventStatus[];
+  createdBy: string;
+  hasPassword: boolean;
+  deletedAt: string | null;
+  embedSettings: EmbedSettings;
+}
+
+/** Body of POST /api/events and PUT /api/events/{id} (PUT: only the fields sent change). */
+export interface EventWrite {
+  title?: string;
+  description?: string;
+  thumbnailUrl?: string | null;
+  eventType?: EventType;
+  scheduledStart?: string | null;
+  scheduledEnd?: string | null;
+  timezone?: string;
+  autoStart?: boolean;
+  autoEnd?: boolean;
+  accessType?: AccessType;
+  /** Write-only; the server stores a hash and reports `hasPassword`. */
+  accessPassword?: string;
+  formFields?: FormField[];
+  isPaidEvent?: boolean;
+  priceAmount?: number | null;
+  currency?: string | null;
+  embedSettings?: EmbedSettings;
+}
+
+export type EventSort = "scheduledStart" | "-scheduledStart" | "-createdAt";
+
+export interface EventListQuery {
+  q?: string;
+  status?: EventStatus | "";
+  eventType?: EventType | "";
+  isPaid?: "true" | "false" | "";
+  sort?: EventSort;
+  limit?: number;
+  offset?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AutomationEntry {
+  automationId: string;
+  eventId: string;
+  triggerType: string;
+  action: string;
+  executionStatus: string;
+  timestamp: string;
+  details: Record<string, unknown> | null;
+}
+
+export interface AuditEntry {
+  auditId: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  timestamp: string;
+}
+
+export interface ItemList<T> {
+  items: T[];
+}
+
+export type PaymentStatus = "none" | "pending" | "success" | "failed" | "refunded";
+
+export interface RegistrationRequest {
+  eventId: string;
+  clientViewerId: string;
+  formData?: Record<string, string | boolean | number>;
+  password?: string;
+  email?: string;
+  code?: string;
+}
+
+export interface RegistrationResponse {
+  viewerId: string | null;
+  token: string | null;
+  accessVerified: boolean;
+  paymentStatus: PaymentStatus;
+  isPaidViewer: boolean;
+  requiresPayment: boolean;
+  checkoutUrl?: string | null;
+  codeSent?: boolean;
+}
+
+export interface Playback {
+  playbackUrl: string;
+  posterUrl?: string | null;
+  thumbnailsUrl?: string | null;
+  isLive: boolean;
+  startPosition?: number | null;
+}
+
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details: Record<string, unknown> | null;
+    timestamp: string;
+  };
+}

@@ -60,4 +60,3 @@ def start_embedded_consumer(settings: Settings) -> Consumer:
     consumer = huey.create_consumer(workers=settings.worker_threads, worker_type="thread", periodic=True)
     consumer.start()
     return consumer
-

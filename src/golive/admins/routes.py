@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from golive.admins import service
-from golive.admins.auth import CSRF_COOKIE, SESSION_COOKIE, Owner, Editor
+from golive.admins.auth import CSRF_COOKIE, SESSION_COOKIE, Editor, Owner
 from golive.admins.schemas import AdminCreate, AdminOut, AdminUpdate, LoginRequest, LoginResponse
 from golive.deps import ClientIp, Ctx, Session
 from golive.schemas import ItemList
@@ -35,9 +35,7 @@ async def login(
     response.set_cookie(
         CSRF_COOKIE, result.csrf_token, max_age=max_age, httponly=False, samesite="lax", secure=secure, path="/"
     )
-    return LoginResponse(
-        admin=AdminOut.model_validate(result.admin), token=result.token, expires_at=result.expires_at
-    )
+    return LoginResponse(admin=AdminOut.model_validate(result.admin), token=result.token, expires_at=result.expires_at)
 
 
 @router.post("/api/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -77,7 +75,9 @@ async def create_admin(body: AdminCreate, caller: Owner, session: Session) -> Ad
 
 
 @admins_router.patch("/{adminId}", response_model=AdminOut)
-async def update_admin(admin_id: Annotated[str, Path(alias="adminId", max_length=64)], body: AdminUpdate, caller: Owner, session: Session) -> AdminOut:
+async def update_admin(
+    admin_id: Annotated[str, Path(alias="adminId", max_length=64)], body: AdminUpdate, caller: Owner, session: Session
+) -> AdminOut:
     admin = await service.get_admin(session, admin_id)
     updated = await service.update_admin(
         session,

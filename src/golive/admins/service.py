@@ -138,9 +138,7 @@ async def authenticate(ctx: AppContext, session: AsyncSession, token: str) -> tu
 
 
 async def logout(session: AsyncSession, session_id: str) -> None:
-    await session.execute(
-        update(AdminSession).where(AdminSession.session_id == session_id).values(revoked_at=utcnow())
-    )
+    await session.execute(update(AdminSession).where(AdminSession.session_id == session_id).values(revoked_at=utcnow()))
     await session.commit()
 
 

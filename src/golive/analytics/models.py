@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from datetime import datetime
 from typing import Any
 
@@ -35,5 +34,3 @@ class PlaybackSession(Base):
     last_position: Mapped[float | None] = mapped_column(Float)
     last_heartbeat_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-

@@ -58,9 +58,7 @@ class Event(TimestampMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     auto_start: Mapped[bool] = mapped_column(Boolean, default=True)
     auto_end: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_by: Mapped[str | None] = mapped_column(
-        ForeignKey("admins.admin_id", ondelete="SET NULL"), index=True
-    )
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("admins.admin_id", ondelete="SET NULL"), index=True)
     access_type: Mapped[AccessType] = mapped_column(str_enum(AccessType), default=AccessType.ANONYMOUS)
     access_password_hash: Mapped[str | None] = mapped_column(String(255))
     form_fields: Mapped[list[Any]] = mapped_column(default=list)

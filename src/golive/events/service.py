@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.automation import service as automation
-from golive.automation.models import TriggerType
 from golive.db import utcnow
 from golive.errors import Conflict, NotFound, ValidationFailed
 from golive.events import lifecycle
@@ -219,10 +218,7 @@ def _ordering(sort: EventSort) -> list[Any]:
 async def list_events(session: AsyncSession, filters: EventFilter) -> tuple[list[Event], int]:
     total = await session.scalar(_filtered(select(func.count()).select_from(Event), filters))
     rows = await session.scalars(
-        _filtered(select(Event), filters)
-        .order_by(*_ordering(filters.sort))
-        .limit(filters.limit)
-        .offset(filters.offset)
+        _filtered(select(Event), filters).order_by(*_ordering(filters.sort)).limit(filters.limit).offset(filters.offset)
     )
     return list(rows), int(total or 0)
 

@@ -104,9 +104,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_email_messages_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_email_messages_email_type"), ["email_type"], unique=False)
         batch_op.create_index(batch_op.f("ix_email_messages_event_id"), ["event_id"], unique=False)
-        batch_op.create_index(
-            "ix_email_messages_recipient_created", ["recipient_email", "created_at"], unique=False
-        )
+        batch_op.create_index("ix_email_messages_recipient_created", ["recipient_email", "created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_email_messages_status"), ["status"], unique=False)
 
     op.create_table(
@@ -176,9 +174,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(length=26), nullable=True),
         sa.Column(
             "access_type",
-            sa.Enum(
-                "anonymous", "form", "password", "email", name="accesstype", native_enum=False, length=20
-            ),
+            sa.Enum("anonymous", "form", "password", "email", name="accesstype", native_enum=False, length=20),
             nullable=False,
         ),
         sa.Column("access_password_hash", sa.String(length=255), nullable=True),
@@ -269,9 +265,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=True),
         sa.Column(
             "access_mode",
-            sa.Enum(
-                "anonymous", "form", "password", "email", name="accesstype", native_enum=False, length=20
-            ),
+            sa.Enum("anonymous", "form", "password", "email", name="accesstype", native_enum=False, length=20),
             nullable=False,
         ),
         sa.Column(
@@ -322,9 +316,7 @@ def upgrade() -> None:
             ["event_id"], ["events.event_id"], name=op.f("fk_viewers_event_id_events"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("viewer_id", name=op.f("pk_viewers")),
-        sa.UniqueConstraint(
-            "event_id", "client_viewer_id", name=op.f("uq_viewers_event_id_client_viewer_id")
-        ),
+        sa.UniqueConstraint("event_id", "client_viewer_id", name=op.f("uq_viewers_event_id_client_viewer_id")),
     )
     with op.batch_alter_table("viewers", schema=None) as batch_op:
         batch_op.create_index("ix_viewers_email_event_id", ["email", "event_id"], unique=False)
@@ -376,12 +368,8 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("payment_id", name=op.f("pk_payments")),
-        sa.UniqueConstraint(
-            "provider_checkout_session_id", name=op.f("uq_payments_provider_checkout_session_id")
-        ),
-        sa.UniqueConstraint(
-            "provider_payment_intent_id", name=op.f("uq_payments_provider_payment_intent_id")
-        ),
+        sa.UniqueConstraint("provider_checkout_session_id", name=op.f("uq_payments_provider_checkout_session_id")),
+        sa.UniqueConstraint("provider_payment_intent_id", name=op.f("uq_payments_provider_payment_intent_id")),
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index("ix_payments_event_id_status", ["event_id", "status"], unique=False)
@@ -434,9 +422,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("session_id", name=op.f("pk_playback_sessions")),
     )
     with op.batch_alter_table("playback_sessions", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_playback_sessions_event_id_start_time", ["event_id", "start_time"], unique=False
-        )
+        batch_op.create_index("ix_playback_sessions_event_id_start_time", ["event_id", "start_time"], unique=False)
         batch_op.create_index(batch_op.f("ix_playback_sessions_viewer_id"), ["viewer_id"], unique=False)
 
 

@@ -1,0 +1,142 @@
+"""Admin login, sessions, cookies + CSRF, throttling and roles, through the HTTP API."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import select
+
+from golive.admins.models import Admin, AdminRole, AdminStatus
+from golive.context import AppContext
+from tests.support import ADMIN_PASSWORD, AdminLogin, Factory, assert_error
+
+
+async def test_login_returns_a_token_and_sets_an_httponly_session_cookie(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    admin = await factory.admin(AdminRole.ADMIN, email="ops@example.com")
+    response = await client.post("/api/auth/login", json={"email": "OPS@example.com", "password": ADMIN_PASSWORD})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["admin"]["email"] == "ops@example.com"
+    assert body["admin"]["lastLoginAt"] is not None
+    assert "passwordHash" not in body["admin"]
+    cookies = response.headers.get_list("set-cookie")
+    session_cookie = next(c for c in cookies if c.startswith("golive_session="))
+    assert "HttpOnly" in session_cookie and "SameSite=lax" in session_cookie
+    assert any(c.startswith("golive_csrf=") and "HttpOnly" not in c for c in cookies)
+    me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.json()["adminId"] == admin.admin_id
+
+
+async def test_wrong_password_and_unknown_email_fail_the_same_way(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    await factory.admin(email="a@example.com")
+    wrong = await client.post("/api/auth/login", json={"email": "a@example.com", "password": "nope-nope"})
+    unknown = await client.post("/api/auth/login", json={"email": "b@example.com", "password": "nope-nope"})
+    assert assert_error(wrong, 401, "invalid_credentials")["message"] == assert_error(
+        unknown, 401, "invalid_credentials"
+    )["message"]
+
+
+async def test_an_inactive_admin_cannot_log_in(
+    client: httpx.AsyncClient, factory: Factory, app_ctx: AppContext
+) -> None:
+    await factory.admin(email="gone@example.com")
+    async with app_ctx.db.sessionmaker() as session:
+        admin = await session.scalar(select(Admin).where(Admin.email == "gone@example.com"))
+        assert admin is not None
+        admin.status = AdminStatus.INACTIVE
+        await session.commit()
+    response = await client.post("/api/auth/login", json={"email": "gone@example.com", "password": ADMIN_PASSWORD})
+    assert_error(response, 403, "admin_inactive")
+
+
+async def test_repeated_failures_for_one_email_are_throttled_with_retry_after(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    await factory.admin(email="target@example.com")
+    for _ in range(5):
+        response = await client.post("/api/auth/login", json={"email": "target@example.com", "password": "guess-guess"})
+        assert response.status_code == 401
+    blocked = await client.post("/api/auth/login", json={"email": "target@example.com", "password": ADMIN_PASSWORD})
+    error = assert_error(blocked, 429, "too_many_requests")
+    assert int(blocked.headers["Retry-After"]) >= 1
+    assert error["details"]["retryAfter"] == int(blocked.headers["Retry-After"])  # type: ignore[index]
+
+
+async def test_failures_from_one_ip_across_many_emails_are_throttled(client: httpx.AsyncClient) -> None:
+    for n in range(5):
+        await client.post("/api/auth/login", json={"email": f"x{n}@example.com", "password": "guess-guess"})
+    blocked = await client.post("/api/auth/login", json={"email": "other@example.com", "password": "guess-guess"})
+    assert_error(blocked, 429, "too_many_requests")
+
+
+async def test_logout_revokes_the_token(client: httpx.AsyncClient, owner: AdminLogin) -> None:
+    assert (await client.post("/api/auth/logout", headers=owner.headers)).status_code == 204
+    response = await client.get("/api/events", headers=owner.headers)
+    assert_error(response, 401, "session_expired")
+
+
+async def test_a_forged_token_is_refused(client: httpx.AsyncClient, owner: AdminLogin) -> None:
+    response = await client.get("/api/events", headers={"Authorization": f"Bearer {owner.token[:-2]}xx"})
+    assert response.status_code == 401
+
+
+async def test_admin_routes_need_a_login(client: httpx.AsyncClient) -> None:
+    assert_error(await client.get("/api/events"), 401, "not_authenticated")
+    assert_error(await client.post("/api/events", json={"title": "x"}), 401, "not_authenticated")
+
+
+async def test_cookie_authenticated_writes_need_the_csrf_header(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    await factory.admin(email="cookie@example.com")
+    login = await client.post("/api/auth/login", json={"email": "cookie@example.com", "password": ADMIN_PASSWORD})
+    csrf = login.cookies["golive_csrf"]
+    assert (await client.get("/api/events")).status_code == 200  # reads need no CSRF token
+    assert_error(await client.post("/api/events", json={"title": "x"}), 403, "csrf_failed")
+    forged = await client.post("/api/events", json={"title": "x"}, headers={"X-CSRF-Token": "0" * 64})
+    assert_error(forged, 403, "csrf_failed")
+    ok = await client.post("/api/events", json={"title": "x"}, headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 201
+
+
+async def test_editors_manage_events_but_not_deletion_or_admins(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    editor = await factory.admin(AdminRole.EDITOR)
+    event = await factory.event(editor)
+    delete = await client.delete(f"/api/events/{event['eventId']}", headers=editor.headers)
+    assert_error(delete, 403, "insufficient_role")
+    assert_error(await client.get("/api/admins", headers=editor.headers), 403, "insufficient_role")
+
+
+async def test_admins_delete_events_but_only_owners_manage_admins(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    admin = await factory.admin(AdminRole.ADMIN)
+    event = await factory.event(admin)
+    assert (await client.delete(f"/api/events/{event['eventId']}", headers=admin.headers)).status_code == 204
+    new_admin = {"name": "N", "email": "n@example.com", "password": "long-enough-pw", "role": "editor"}
+    assert_error(await client.post("/api/admins", json=new_admin, headers=admin.headers), 403, "insufficient_role")
+
+
+async def test_owner_creates_demotes_and_deactivates_admins(client: httpx.AsyncClient, owner: AdminLogin) -> None:
+    body = {"name": "New", "email": "new@example.com", "password": "long-enough-pw", "role": "admin"}
+    created = await client.post("/api/admins", json=body, headers=owner.headers)
+    assert created.status_code == 201
+    admin_id = created.json()["adminId"]
+    duplicate = await client.post("/api/admins", json=body, headers=owner.headers)
+    assert_error(duplicate, 409, "admin_exists")
+    login = await client.post("/api/auth/login", json={"email": "new@example.com", "password": "long-enough-pw"})
+    new_headers = {"Authorization": f"Bearer {login.json()['token']}"}
+    client.cookies.clear()
+    changed = await client.patch(f"/api/admins/{admin_id}", json={"status": "inactive"}, headers=owner.headers)
+    assert changed.json()["status"] == "inactive"
+    assert (await client.get("/api/events", headers=new_headers)).status_code == 401
+
+
+async def test_the_last_owner_cannot_be_demoted(client: httpx.AsyncClient, owner: AdminLogin) -> None:
+    response = await client.patch(f"/api/admins/{owner.admin_id}", json={"role": "editor"}, headers=owner.headers)
+    assert_error(response, 409, "last_owner")

@@ -1,0 +1,120 @@
+"""Shared fixtures: a real database (SQLite file, or a fresh PostgreSQL database), the app, factories.
+
+The database is chosen like the app chooses it: GOLIVE_DATABASE_URL. For PostgreSQL a new database is
+created next to the one named there (and dropped afterwards), so tests never touch real data.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+
+from golive.admins.models import AdminRole
+from golive.app import create_app
+from golive.context import AppContext
+from golive.db import make_engine
+from golive.migrate import upgrade
+from golive.models import Base
+from golive.settings import Settings
+from tests.support import AdminLogin, Factory
+
+CLIENT_IP = "203.0.113.7"
+
+
+def _create_postgres_database(base_url: str) -> tuple[str, str]:
+    import psycopg
+
+    url = make_url(base_url)
+    name = f"golive_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_dsn = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False), admin_dsn
+
+
+def _drop_postgres_database(admin_dsn: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    configured = os.environ.get("GOLIVE_DATABASE_URL", "")
+    if configured.startswith("postgresql"):
+        url, admin_dsn = _create_postgres_database(configured)
+        upgrade(url)
+        yield url
+        _drop_postgres_database(admin_dsn, make_url(url).database or "")
+    else:
+        path = tmp_path_factory.mktemp("db") / "golive-test.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith("postgresql")
+
+
+async def _empty_all_tables(url: str) -> None:
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(delete(table))
+    await engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        secret_key="test-secret-" + "x" * 40,
+        embedded_worker=False,
+        environment="test",
+        login_max_failures=5,
+        login_window_seconds=60,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    await _empty_all_tables(settings.resolved_database_url)
+    application = create_app(settings)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture
+def app_ctx(app: FastAPI) -> AppContext:
+    ctx: AppContext = app.state.ctx
+    return ctx
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=(CLIENT_IP, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def factory(app_ctx: AppContext, client: httpx.AsyncClient) -> Factory:
+    return Factory(app_ctx, client)
+
+
+@pytest.fixture
+async def owner(factory: Factory) -> AdminLogin:
+    return await factory.admin(AdminRole.OWNER)

@@ -1,0 +1,78 @@
+"""A real `golive` process on a free loopback port, for tests that need HTTP over a socket."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+GOLIVE = str(Path(sys.executable).parent / "golive")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    data_dir: Path
+    env: dict[str, str]
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Runs a `golive` command with the same settings as the server."""
+        return subprocess.run([GOLIVE, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120)
+
+
+def server_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOLIVE_")}
+    env.update(
+        GOLIVE_DATABASE_URL=database_url,
+        GOLIVE_DATA_DIR=str(data_dir),
+        GOLIVE_SECRET_KEY="live-test-secret-" + "y" * 32,
+        GOLIVE_ENVIRONMENT="test",
+        **extra,
+    )
+    return env
+
+
+@contextmanager
+def run_server(database_url: str, data_dir: Path, **extra: str) -> Iterator[LiveServer]:
+    port = free_port()
+    env = server_env(database_url, data_dir, GOLIVE_PORT=str(port), GOLIVE_HOST="127.0.0.1", **extra)
+    log_path = data_dir / "server.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        process = subprocess.Popen([GOLIVE, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"golive serve exited early:\n{log_path.read_text()}")
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"golive serve did not become healthy:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        yield LiveServer(base_url=base_url, data_dir=data_dir, env=env)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,79 @@
+"""The `golive` command and the app's readiness, as an operator uses them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from golive.app import create_app
+from golive.settings import Settings
+from tests.live_server import GOLIVE, server_env
+
+
+def golive(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([GOLIVE, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """A fresh embedded database for each test, created by `golive migrate` itself."""
+    data_dir = tmp_path / "var"
+    env = server_env("", data_dir)
+    env.pop("GOLIVE_DATABASE_URL")
+    env.pop("GOLIVE_SECRET_KEY")
+    result = golive(env, "migrate")
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def test_admin_create_makes_an_account_that_can_log_in(cli_env: dict[str, str], tmp_path: Path) -> None:
+    created = golive(cli_env, "admin", "create", "--email", "Boss@Example.com", "--password", "a-long-password", "--name", "Boss")
+    assert created.returncode == 0, created.stderr
+    assert "Created owner" in created.stdout
+    duplicate = golive(cli_env, "admin", "create", "--email", "boss@example.com", "--password", "a-long-password")
+    assert duplicate.returncode == 1 and "already exists" in duplicate.stdout
+    too_short = golive(cli_env, "admin", "create", "--email", "x@example.com", "--password", "short")
+    assert too_short.returncode == 2
+
+
+async def test_the_admin_created_by_the_cli_logs_in_over_http(cli_env: dict[str, str]) -> None:
+    golive(cli_env, "admin", "create", "--email", "ops@example.com", "--password", "a-long-password", "--role", "editor")
+    app = create_app(Settings(data_dir=Path(cli_env["GOLIVE_DATA_DIR"]), database_url="", embedded_worker=False))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        response = await client.post("/api/auth/login", json={"email": "ops@example.com", "password": "a-long-password"})
+    assert response.status_code == 200
+    assert response.json()["admin"]["role"] == "editor"
+
+
+def test_demo_prints_the_same_login_every_run_and_creates_demo_events(cli_env: dict[str, str]) -> None:
+    first = golive(cli_env, "demo")
+    second = golive(cli_env, "demo")
+    assert first.returncode == 0, first.stderr
+    password_lines = [line for line in first.stdout.splitlines() if line.startswith("Password:")]
+    assert password_lines and password_lines == [l for l in second.stdout.splitlines() if l.startswith("Password:")]
+    assert "demo@golive.local" in first.stdout
+    assert "Welcome to GoLive" not in first.stdout  # events are created, not printed
+    key_file = Path(cli_env["GOLIVE_DATA_DIR"]) / "secret.key"
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_the_secret_key_is_generated_once_into_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "d")
+    first = settings.effective_secret_key()
+    assert len(first) >= 48
+    assert Settings(data_dir=tmp_path / "d").effective_secret_key() == first
+    assert Settings(data_dir=tmp_path / "other").effective_secret_key() != first
+
+
+async def test_healthz_is_ok_with_a_database_and_503_without(tmp_path: Path, database_url: str) -> None:
+    healthy = create_app(Settings(data_dir=tmp_path / "a", database_url=database_url, embedded_worker=False))
+    broken_url = f"sqlite+aiosqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
+    broken = create_app(Settings(data_dir=tmp_path / "b", database_url=broken_url, embedded_worker=False))
+    for app, expected in ((healthy, 200), (broken, 503)):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            response = await client.get("/healthz")
+        assert response.status_code == expected
+    assert response.json()["error"]["code"] == "database_unavailable"

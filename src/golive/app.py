@@ -21,6 +21,8 @@ from golive.admins.routes import admins_router
 from golive.admins.routes import router as auth_router
 from golive.context import AppContext
 from golive.errors import AppError, TooManyRequests
+from golive.events import service as events_service
+from golive.events.embedding import frame_ancestors
 from golive.events.routes import router as events_router
 from golive.schemas import ErrorResponse
 from golive.settings import Settings, get_settings
@@ -130,6 +132,16 @@ def _mount_web_app(app: FastAPI) -> None:
     async def event_page(event_id: str) -> Response:
         return index()
 
+    @app.get("/embed/{event_id}", include_in_schema=False, response_model=None)
+    async def embed_page(event_id: str) -> Response:
+        """The iframe page; only the event's allowed parent domains may frame it (none listed: anywhere)."""
+        ctx: AppContext = app.state.ctx
+        async with ctx.db.sessionmaker() as session:
+            domains = await events_service.embed_allowed_domains(session, event_id)
+        response = index()
+        response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors(domains)}"
+        return response
+
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
@@ -162,6 +174,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
+
+    @app.get("/livez", tags=["health"])
+    async def livez() -> dict[str, str]:
+        """Liveness: the process answers (no database call); /healthz is readiness."""
+        return {"status": "alive"}
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:

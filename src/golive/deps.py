@@ -11,20 +11,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive.context import AppContext
 
 
-def get_ctx(request: Request) -> AppContext:
+def app_context(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.ctx
     return ctx
 
 
+async def get_ctx(request: Request) -> AppContext:
+    """Async on purpose: FastAPI runs plain `def` dependencies in a thread pool, a cost on every request."""
+    return app_context(request)
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session per request; services commit their own writes, anything left over is rolled back."""
-    ctx = get_ctx(request)
+    ctx = app_context(request)
     async with ctx.db.sessionmaker() as session:
         yield session
 
 
-def client_ip(request: Request) -> str:
-    ctx = get_ctx(request)
+async def client_ip(request: Request) -> str:
+    ctx = app_context(request)
     if ctx.settings.trust_proxy_headers:
         forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded:

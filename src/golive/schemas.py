@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -45,3 +46,8 @@ class ErrorResponse(BaseModel):
     """The seed-004 error format, returned with every 4xx and 5xx."""
 
     error: ErrorBody
+
+
+def json_response(model: BaseModel, status_code: int = 200) -> Response:
+    """Serializes once, skipping FastAPI's second validation of a model we just built ourselves."""
+    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")

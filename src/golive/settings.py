@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     login_window_seconds: int = 300
     cookie_secure: bool = False
 
+    # how long the public event JSON may be served from memory (0 turns the micro-cache off)
+    public_cache_seconds: float = 2.0
+
     # viewers
     viewer_token_minutes: int = 240
 

@@ -61,7 +61,9 @@ async def test_the_password_is_stored_hashed_and_never_returned(
     assert "hasPassword" not in public.json()
 
 
-async def test_the_public_view_hides_admin_fields(client: httpx.AsyncClient, owner: AdminLogin, factory: Factory) -> None:
+async def test_the_public_view_hides_admin_fields(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
     event = await factory.event(owner, embedSettings={"allowedDomains": ["partner.example"], "autoplay": True})
     public = (await client.get(f"/api/events/{event['eventId']}")).json()
     for hidden in ("createdBy", "allowedTransitions", "hasPassword", "deletedAt", "autoStart"):
@@ -153,7 +155,9 @@ async def test_a_live_event_cannot_be_deleted(client: httpx.AsyncClient, owner: 
     assert_error(await client.delete(f"/api/events/{event['eventId']}", headers=owner.headers), 409, "event_is_live")
 
 
-async def test_listing_filters_sorts_and_paginates(client: httpx.AsyncClient, owner: AdminLogin, factory: Factory) -> None:
+async def test_listing_filters_sorts_and_paginates(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
     for day in (3, 1, 2):
         await factory.event(owner, title=f"Talk {day}", scheduledStart=f"2030-01-0{day}T10:00:00Z", eventType="live")
     await factory.event(owner, title="Paid replay", isPaidEvent=True, priceAmount=100, currency="USD")
@@ -195,3 +199,18 @@ async def test_editor_may_create_and_edit_events(client: httpx.AsyncClient, fact
     event = await factory.event(editor)
     response = await client.put(f"/api/events/{event['eventId']}", json={"title": "By editor"}, headers=editor.headers)
     assert response.json()["title"] == "By editor"
+
+
+async def test_the_embed_page_may_be_framed_only_by_allowed_domains(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
+    limited = await factory.event(
+        owner, embedSettings={"allowedDomains": ["partner.example", "https://a.example:8443"]}
+    )
+    open_event = await factory.event(owner)
+    csp = (await client.get(f"/embed/{limited['eventId']}")).headers["content-security-policy"]
+    assert csp == ("frame-ancestors 'self' https://partner.example http://partner.example https://a.example:8443")
+    assert (await client.get(f"/embed/{open_event['eventId']}")).headers[
+        "content-security-policy"
+    ] == "frame-ancestors *"
+    assert (await client.get("/embed/unknown")).headers["content-security-policy"] == "frame-ancestors 'self'"

@@ -18,7 +18,9 @@ async def move(client: httpx.AsyncClient, admin: AdminLogin, event_id: str, targ
     return await client.post(f"/api/events/{event_id}/transitions", json={"to": target}, headers=admin.headers)
 
 
-async def test_an_event_goes_through_its_whole_life(client: httpx.AsyncClient, owner: AdminLogin, factory: Factory) -> None:
+async def test_an_event_goes_through_its_whole_life(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
     event_id = (await factory.event(owner))["eventId"]
     for target in ("scheduled", "live", "ended", "archived"):
         response = await move(client, owner, event_id, target)
@@ -39,7 +41,9 @@ async def test_an_illegal_transition_is_a_409_that_changes_nothing(
     assert automation["items"] == []
 
 
-async def test_an_unknown_target_status_is_a_422(client: httpx.AsyncClient, owner: AdminLogin, factory: Factory) -> None:
+async def test_an_unknown_target_status_is_a_422(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
     event_id = (await factory.event(owner))["eventId"]
     assert_error(await move(client, owner, event_id, "paused"), 422, "validation_error")
 
@@ -73,7 +77,9 @@ async def test_updates_are_audited_with_before_and_after(
     client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
 ) -> None:
     event_id = (await factory.event(owner, title="Old"))["eventId"]
-    await client.put(f"/api/events/{event_id}", json={"title": "New", "accessPassword": "s3cret!"}, headers=owner.headers)
+    await client.put(
+        f"/api/events/{event_id}", json={"title": "New", "accessPassword": "s3cret!"}, headers=owner.headers
+    )
     audit = (await client.get(f"/api/events/{event_id}/audit", headers=owner.headers)).json()["items"]
     update = next(a for a in audit if a["action"] == "event.update")
     assert update["before"] == {"title": "Old", "accessPassword": None}
@@ -119,6 +125,11 @@ async def test_the_scheduler_starts_due_on_demand_events_and_ends_finished_ones(
     async def status(event_id: str) -> str:
         return str((await client.get(f"/api/events/{event_id}", headers=owner.headers)).json()["status"])
 
-    assert [await status(e["eventId"]) for e in (due, later, manual, over)] == ["live", "scheduled", "scheduled", "ended"]
+    assert [await status(e["eventId"]) for e in (due, later, manual, over)] == [
+        "live",
+        "scheduled",
+        "scheduled",
+        "ended",
+    ]
     automation = (await client.get(f"/api/events/{due['eventId']}/automation", headers=owner.headers)).json()["items"]
     assert automation[0]["details"]["by"] == "scheduler"

@@ -30,7 +30,9 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_admin_create_makes_an_account_that_can_log_in(cli_env: dict[str, str], tmp_path: Path) -> None:
-    created = golive(cli_env, "admin", "create", "--email", "Boss@Example.com", "--password", "a-long-password", "--name", "Boss")
+    created = golive(
+        cli_env, "admin", "create", "--email", "Boss@Example.com", "--password", "a-long-password", "--name", "Boss"
+    )
     assert created.returncode == 0, created.stderr
     assert "Created owner" in created.stdout
     duplicate = golive(cli_env, "admin", "create", "--email", "boss@example.com", "--password", "a-long-password")
@@ -40,10 +42,14 @@ def test_admin_create_makes_an_account_that_can_log_in(cli_env: dict[str, str], 
 
 
 async def test_the_admin_created_by_the_cli_logs_in_over_http(cli_env: dict[str, str]) -> None:
-    golive(cli_env, "admin", "create", "--email", "ops@example.com", "--password", "a-long-password", "--role", "editor")
+    golive(
+        cli_env, "admin", "create", "--email", "ops@example.com", "--password", "a-long-password", "--role", "editor"
+    )
     app = create_app(Settings(data_dir=Path(cli_env["GOLIVE_DATA_DIR"]), database_url="", embedded_worker=False))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-        response = await client.post("/api/auth/login", json={"email": "ops@example.com", "password": "a-long-password"})
+        response = await client.post(
+            "/api/auth/login", json={"email": "ops@example.com", "password": "a-long-password"}
+        )
     assert response.status_code == 200
     assert response.json()["admin"]["role"] == "editor"
 
@@ -53,7 +59,9 @@ def test_demo_prints_the_same_login_every_run_and_creates_demo_events(cli_env: d
     second = golive(cli_env, "demo")
     assert first.returncode == 0, first.stderr
     password_lines = [line for line in first.stdout.splitlines() if line.startswith("Password:")]
-    assert password_lines and password_lines == [l for l in second.stdout.splitlines() if l.startswith("Password:")]
+    assert password_lines and password_lines == [
+        line for line in second.stdout.splitlines() if line.startswith("Password:")
+    ]
     assert "demo@golive.local" in first.stdout
     assert "Welcome to GoLive" not in first.stdout  # events are created, not printed
     key_file = Path(cli_env["GOLIVE_DATA_DIR"]) / "secret.key"

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from tests.live_server import LiveServer, run_server
 
@@ -66,5 +65,3 @@ def test_the_openapi_document_lists_the_seed_endpoints(fuzz_server: LiveServer) 
     paths = httpx.get(f"{fuzz_server.base_url}/openapi.json").json()["paths"]
     for path in ("/api/auth/login", "/api/events", "/api/events/{eventId}"):
         assert path in paths
-
-

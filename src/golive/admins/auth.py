@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from golive.admins import service
 from golive.admins.models import AdminRole
 from golive.admins.service import AuthenticatedAdmin
-from golive.deps import Ctx, Session
+from golive.deps import Ctx
 from golive.errors import Forbidden, Unauthorized
 
 SESSION_COOKIE = "golive_session"
@@ -25,7 +25,6 @@ bearer_scheme = HTTPBearer(auto_error=False, description="An admin token from PO
 async def optional_admin(
     request: Request,
     ctx: Ctx,
-    session: Session,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> AuthenticatedAdmin | None:
     """The calling admin, or None when the request carries no admin credentials at all."""
@@ -37,7 +36,9 @@ async def optional_admin(
     else:
         return None
     try:
-        admin, session_id = await service.authenticate(ctx, session, token)
+        # Its own short session: anonymous requests (most of them) never open one here.
+        async with ctx.db.sessionmaker() as session:
+            admin, session_id = await service.authenticate(ctx, session, token)
     except Unauthorized as exc:
         # Public routes treat a stale or foreign token as no token; admin routes report why.
         request.state.auth_error = exc

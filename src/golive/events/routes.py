@@ -11,9 +11,10 @@ from golive.audit import service as audit_service
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.deps import ClientIp, Session
+from golive.deps import ClientIp, Ctx, Session
 from golive.events import service
 from golive.events.models import EventStatus, EventType
+from golive.events.public_cache import public_event_cache
 from golive.events.schemas import (
     EventCreate,
     EventOut,
@@ -25,7 +26,7 @@ from golive.events.schemas import (
     public_event_out,
 )
 from golive.events.service import Actor, EventFilter
-from golive.schemas import ItemList, Page
+from golive.schemas import ItemList, Page, json_response
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 
@@ -65,9 +66,19 @@ async def create_event(body: EventCreate, caller: Editor, session: Session, ip: 
     response_model=EventOut | PublicEventOut,
     description="Viewer-safe fields for anyone; the full event for an authenticated admin.",
 )
-async def get_event(event_id: EventId, caller: OptionalAdmin, session: Session) -> EventOut | PublicEventOut:
-    event = await service.get_event(session, event_id)
-    return event_out(event) if caller is not None else public_event_out(event)
+async def get_event(event_id: EventId, caller: OptionalAdmin, ctx: Ctx) -> Response:
+    max_age = ctx.settings.public_cache_seconds
+    body = public_event_cache.get(event_id, max_age) if caller is None and max_age > 0 else None
+    if body is not None:
+        return Response(body, media_type="application/json")
+    async with ctx.db.sessionmaker() as session:
+        event = await service.get_event(session, event_id)
+    if caller is not None:
+        return json_response(event_out(event))
+    body = public_event_out(event).model_dump_json(by_alias=True).encode()
+    if max_age > 0:
+        public_event_cache.put(event_id, body)
+    return Response(body, media_type="application/json")
 
 
 @router.put("/{eventId}", response_model=EventOut)

@@ -16,6 +16,7 @@ from golive.errors import Conflict, NotFound, ValidationFailed
 from golive.events import lifecycle
 from golive.events.description import render_description
 from golive.events.models import AccessType, Event, EventStatus, EventType
+from golive.events.public_cache import public_event_cache
 from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate
 from golive.security import hash_password
 
@@ -163,6 +164,7 @@ async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, 
         ip_address=actor.ip,
     )
     await session.commit()
+    public_event_cache.invalidate(event_id)
     return event
 
 
@@ -184,6 +186,7 @@ async def delete_event(session: AsyncSession, event_id: str, actor: Actor) -> No
         ip_address=actor.ip,
     )
     await session.commit()
+    public_event_cache.invalidate(event_id)
 
 
 def _filtered(query: Select[Any], filters: EventFilter) -> Select[Any]:
@@ -271,6 +274,7 @@ async def transition(
         ip_address=actor.ip,
     )
     await session.commit()
+    public_event_cache.invalidate(event_id)
     await session.refresh(event)
     return event
 
@@ -311,3 +315,14 @@ async def advance_due_events(session: AsyncSession, now: datetime | None = None)
             continue  # another worker or an admin moved it first
         done.append((event_id, target))
     return done
+
+
+async def embed_allowed_domains(session: AsyncSession, event_id: str) -> list[str] | None:
+    """The parent domains allowed to frame this event's embed, or None if there is no such event."""
+    settings = await session.scalar(
+        select(Event.embed_settings).where(Event.event_id == event_id, Event.deleted_at.is_(None))
+    )
+    if settings is None:
+        return None
+    domains = settings.get("allowed_domains", [])
+    return [str(d) for d in domains] if isinstance(domains, list) else []

@@ -10,13 +10,15 @@ interface Props {
   idPrefix: string;
   onChange: (value: FormValue) => void;
   disabled?: boolean;
+  /** Prefix of the data-testids (`field-<name>`), so a preview does not clash with a real form. */
+  testIdPrefix?: string;
 }
 
 const INPUT_TYPES: Partial<Record<FormField["type"], string>> = { email: "email", tel: "tel", number: "number", text: "text" };
 const AUTOCOMPLETE: Record<string, string> = { email: "email", name: "name", firstName: "given-name", lastName: "family-name", company: "organization", phone: "tel" };
 
 /** One field of an event's registration form, as the viewer sees it (also the admin's live preview). */
-export function RegistrationFieldInput({ field, value, error, idPrefix, onChange, disabled }: Props) {
+export function RegistrationFieldInput({ field, value, error, idPrefix, onChange, disabled, testIdPrefix = "" }: Props) {
   const id = `${idPrefix}-${field.name || "field"}`;
   const label = (
     <>
@@ -29,7 +31,7 @@ export function RegistrationFieldInput({ field, value, error, idPrefix, onChange
     name: field.name,
     required: field.required,
     disabled,
-    "data-testid": `field-${field.name}`,
+    "data-testid": `${testIdPrefix}field-${field.name}`,
     ...describedBy(id, error),
   };
   const text = typeof value === "string" ? value : "";
@@ -67,7 +69,7 @@ export function RegistrationFieldInput({ field, value, error, idPrefix, onChange
     );
   }
   return (
-    <Field id={id} label={label} error={error} errorTestId={`field-error-${field.name}`} inline={field.type === "checkbox"}>
+    <Field id={id} label={label} error={error} errorTestId={`${testIdPrefix}field-error-${field.name}`} inline={field.type === "checkbox"}>
       {control}
     </Field>
   );

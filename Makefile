@@ -1,0 +1,53 @@
+# The two commands: `make run` (the platform on http://127.0.0.1:8000) and `make test` (the whole suite).
+# Every GOLIVE_* variable passes through, e.g. GOLIVE_PORT=8001 GOLIVE_DATA_DIR=./var2 make run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+WEB_BUILD := src/golive/static/app/index.html
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/package.json -type f 2>/dev/null)
+
+.PHONY: run test build install lint format clean bench
+
+run: install build
+	$(BIN)/golive migrate
+	$(BIN)/golive demo
+	$(BIN)/golive serve
+
+test: install build
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "GoLive needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+build: $(WEB_BUILD)
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+$(WEB_BUILD): web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	cd web && npm run typecheck
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: install build
+	$(BIN)/python bench/api.py
+
+clean:
+	rm -rf $(VENV) web/node_modules src/golive/static/app

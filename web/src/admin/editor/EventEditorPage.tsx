@@ -1,0 +1,217 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { ApiError, events } from "../../api/client";
+import type { AdminEvent, EventStatus } from "../../api/types";
+import { ErrorMessage, PageLoading } from "../../shared/Status";
+import { StatusBadge } from "../events/StatusBadge";
+import { AccessSection } from "./AccessSection";
+import { ActivityTimeline } from "./ActivityTimeline";
+import { BasicsSection } from "./BasicsSection";
+import { EmbedSection } from "./EmbedSection";
+import { draftToWrite, emptyDraft, eventToDraft, validateDraft, type EventDraft } from "./eventDraft";
+import { LifecycleButtons } from "./LifecycleButtons";
+import { PriceSection } from "./PriceSection";
+import { ScheduleSection } from "./ScheduleSection";
+
+/** Field paths the editor shows next to an input; any other server error goes in the summary. */
+function isShownInline(path: string): boolean {
+  return /^(title|description|thumbnailUrl|eventType|timezone|scheduledStart|scheduledEnd|autoStart|autoEnd|accessType|accessPassword|formFields(\.\d+\.(name|label|type|options|maxLength))?|isPaidEvent|priceAmount|currency|embedSettings\.(allowedDomains|primaryColor))$/.test(path);
+}
+
+function saveErrorSummary(err: unknown): { message: string; fields: Record<string, string> } {
+  if (err instanceof ApiError) {
+    const fields = { ...err.fields };
+    // Errors on one option (formFields.0.options.1) or domain (embedSettings.allowedDomains.2) go to the list's field.
+    for (const [key, message] of Object.entries(err.fields)) {
+      const parent = key.replace(/^(formFields\.\d+\.options|embedSettings\.allowedDomains)\.\d+$/, "$1");
+      if (parent !== key && !fields[parent]) fields[parent] = message;
+    }
+    const stray = Object.entries(fields).filter(([key]) => !isShownInline(key) && !/\.\d+$/.test(key));
+    const extra = stray.map(([key, message]) => `${key}: ${message}`).join("; ");
+    return { message: extra ? `${err.message} (${extra})` : err.message, fields };
+  }
+  return { message: "Could not save. Please try again.", fields: {} };
+}
+
+/** /admin/events/new and /admin/events/:eventId. */
+export default function EventEditorPage() {
+  const { eventId } = useParams();
+  const navigate = useNavigate();
+  const [event, setEvent] = useState<AdminEvent | null>(null);
+  const [draft, setDraft] = useState<EventDraft>(emptyDraft);
+  const [baseline, setBaseline] = useState<EventDraft>(emptyDraft);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [loading, setLoading] = useState(Boolean(eventId));
+  const [busy, setBusy] = useState(false);
+  const [activityVersion, setActivityVersion] = useState(0);
+  const loadedId = useRef<string | null>(null);
+
+  function showEvent(loaded: AdminEvent) {
+    const next = eventToDraft(loaded);
+    loadedId.current = loaded.eventId;
+    setEvent(loaded);
+    setDraft(next);
+    setBaseline(next);
+  }
+
+  useEffect(() => {
+    if (!eventId) {
+      loadedId.current = null;
+      setEvent(null);
+      setDraft(emptyDraft());
+      setBaseline(emptyDraft());
+      setLoading(false);
+      return;
+    }
+    if (loadedId.current === eventId) return; // just created: already have it
+    const controller = new AbortController();
+    setLoading(true);
+    events
+      .get(eventId, controller.signal)
+      .then(showEvent)
+      .catch((err: unknown) => {
+        if (err instanceof ApiError) setMessage(err.status === 404 ? "This event does not exist or was deleted." : err.message);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [eventId]);
+
+  useEffect(() => {
+    document.title = `${event ? event.title : "New event"} · GoLive`;
+  }, [event]);
+
+  const dirty = useMemo(() => JSON.stringify(draftToWrite(draft)) !== JSON.stringify(draftToWrite(baseline)), [draft, baseline]);
+
+  const update = (patch: Partial<EventDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setNotice(null);
+  };
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault();
+    const clientErrors = validateDraft(draft, event?.hasPassword ?? false);
+    setErrors(clientErrors);
+    setNotice(null);
+    if (Object.keys(clientErrors).length > 0) {
+      setMessage("Please fix the highlighted fields.");
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      const body = draftToWrite(draft);
+      const saved = event ? await events.update(event.eventId, body) : await events.create(body);
+      showEvent(saved);
+      setNotice(event ? "Changes saved." : "Event created.");
+      setActivityVersion((v) => v + 1);
+      if (!event) navigate(`/admin/events/${saved.eventId}`, { replace: true });
+    } catch (err) {
+      const summary = saveErrorSummary(err);
+      setErrors(summary.fields);
+      setMessage(summary.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function transition(to: EventStatus) {
+    if (!event) return;
+    setBusy(true);
+    setMessage(null);
+    setNotice(null);
+    try {
+      showEvent(await events.transition(event.eventId, to));
+      setActivityVersion((v) => v + 1);
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : "Could not change the status.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!event || !window.confirm(`Delete “${event.title}”? Viewers will no longer be able to open it.`)) return;
+    setBusy(true);
+    try {
+      await events.remove(event.eventId);
+      navigate("/admin/events", { replace: true });
+    } catch (err) {
+      setMessage(err instanceof ApiError ? err.message : "Could not delete the event.");
+      setBusy(false);
+    }
+  }
+
+  if (loading) return <PageLoading />;
+  if (eventId && !event) {
+    return (
+      <section className="page">
+        <ErrorMessage testId="editor-error">{message ?? "Could not load the event."}</ErrorMessage>
+        <Link to="/admin/events">Back to events</Link>
+      </section>
+    );
+  }
+
+  const savedHtml = event && draft.description === event.description && event.descriptionHtml ? event.descriptionHtml : null;
+
+  return (
+    <form className="page editor" onSubmit={save} noValidate data-testid="event-editor">
+      <header className="page-header editor-header">
+        <div>
+          <Link to="/admin/events" className="back-link">← Events</Link>
+          <h1>
+            {event ? event.title || "Untitled event" : "New event"} {event ? <StatusBadge status={event.status} /> : null}
+          </h1>
+          {event ? (
+            <a className="muted small" href={`/e/${event.eventId}`} target="_blank" rel="noreferrer" data-testid="viewer-link">
+              Open viewer page ↗
+            </a>
+          ) : null}
+        </div>
+        <div className="editor-actions">
+          {event ? (
+            <LifecycleButtons
+              transitions={event.allowedTransitions ?? []}
+              busy={busy}
+              disabledReason={dirty ? "Save your changes first" : null}
+              onTransition={transition}
+            />
+          ) : null}
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-event">
+            {busy ? "Saving…" : event ? "Save changes" : "Create event"}
+          </button>
+        </div>
+      </header>
+
+      {event?.deletedAt ? <div className="alert alert-warning">This event was deleted.</div> : null}
+      <ErrorMessage testId="editor-error">{message}</ErrorMessage>
+      {notice ? <div className="alert alert-success" role="status" data-testid="editor-notice">{notice}</div> : null}
+      {dirty && event ? <p className="muted small" data-testid="unsaved-changes">You have unsaved changes.</p> : null}
+
+      <div className="editor-grid">
+        <div className="editor-column">
+          <BasicsSection draft={draft} errors={errors} savedHtml={savedHtml} onChange={update} />
+          <ScheduleSection draft={draft} errors={errors} onChange={update} />
+          <AccessSection draft={draft} errors={errors} hasPassword={event?.hasPassword ?? false} onChange={update} />
+          <PriceSection draft={draft} errors={errors} onChange={update} />
+          <EmbedSection eventId={event?.eventId ?? null} draft={draft} errors={errors} previewVersion={activityVersion} onChange={update} />
+        </div>
+        {event ? (
+          <div className="editor-column editor-side">
+            <ActivityTimeline eventId={event.eventId} refreshKey={activityVersion} />
+            <section className="card editor-section danger-zone">
+              <h2>Delete event</h2>
+              <p className="muted">The event is hidden from viewers and the list. Its data is kept.</p>
+              <button type="button" className="btn btn-danger" onClick={remove} disabled={busy} data-testid="delete-event">
+                Delete event
+              </button>
+            </section>
+          </div>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import { useState, type CSSProperties } from "react";
+import { useParams } from "react-router-dom";
+import { viewerStatusOf } from "../lib/eventStatus";
+import { PageLoading } from "../shared/Status";
+import { Countdown } from "./Countdown";
+import { EventAccess } from "./EventAccess";
+import { EventUnavailable } from "./EventUnavailable";
+import { StatusLabel } from "./StatusLabel";
+import { useEventDetails } from "./useEventDetails";
+
+/** /embed/:eventId — the same flow without page chrome, filling its iframe. */
+export default function EmbedPage() {
+  const { eventId = "" } = useParams();
+  const { event, error, refresh } = useEventDetails(eventId);
+  const [hasReplay, setHasReplay] = useState(false);
+
+  if (error && !event) return <div className="embed-page"><EventUnavailable error={error} /></div>;
+  if (!event) return <div className="embed-page"><PageLoading /></div>;
+  const status = viewerStatusOf(event, hasReplay);
+  const accent = event.embedSettings?.primaryColor;
+
+  return (
+    <div
+      className="embed-page"
+      data-testid="embed"
+      style={{
+        ...(event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : {}),
+        ...(accent ? { "--accent": accent } : {}),
+      } as CSSProperties}
+    >
+      <div className="embed-overlay">
+        <div className="embed-head">
+          <StatusLabel status={status} />
+          <span className="embed-title" title={event.title}>{event.title}</span>
+          {status === "upcoming" && event.scheduledStart ? <Countdown target={event.scheduledStart} onDone={refresh} /> : null}
+        </div>
+        <div className="embed-body">
+          <EventAccess event={event} embedded onReplayFound={setHasReplay} onEventStale={refresh} />
+        </div>
+      </div>
+    </div>
+  );
+}

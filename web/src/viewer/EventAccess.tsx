@@ -1,0 +1,93 @@
+import { Suspense, lazy, useCallback, useMemo } from "react";
+import { useSearchParams } from "react-router-dom";
+import type { PublicEvent } from "../api/types";
+import { formatPrice } from "../lib/money";
+import { Spinner } from "../shared/Status";
+import { AnonymousGate } from "./gates/AnonymousGate";
+import { EmailGate } from "./gates/EmailGate";
+import { FormGate } from "./gates/FormGate";
+import { PasswordGate } from "./gates/PasswordGate";
+import { PaymentOverlay } from "./gates/PaymentOverlay";
+import { useAdmission } from "./useAdmission";
+
+// The player (and hls.js behind it) loads only once the viewer is admitted.
+const VideoPlayer = lazy(() => import("./player/VideoPlayer"));
+
+interface Props {
+  event: PublicEvent;
+  /** Embeds honour the event's autoplay setting. */
+  embedded: boolean;
+  onReplayFound: (found: boolean) => void;
+  onEventStale: () => void;
+}
+
+/** Gate → paid overlay → player, for one event. */
+export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Props) {
+  const { admission, register, accessDenied, recheck } = useAdmission(event);
+  const [params, setParams] = useSearchParams();
+  const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
+  const priceNote = event.isPaidEvent && price ? `Access to this event costs ${price}.` : undefined;
+  const autoplay = embedded && event.embedSettings?.autoplay === true;
+
+  const magicLink = useMemo(() => {
+    const code = params.get("code");
+    const email = params.get("email");
+    return code && email ? { code, email } : null;
+  }, [params]);
+  const dropMagicLink = useCallback(() => {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete("code");
+        next.delete("email");
+        return next;
+      },
+      { replace: true },
+    );
+  }, [setParams]);
+
+  if (event.status === "cancelled") {
+    return (
+      <div className="player-message" data-testid="event-cancelled">
+        <h2>This event was cancelled</h2>
+      </div>
+    );
+  }
+
+  // A magic link beats the stored state: it is what the viewer just clicked.
+  const step = magicLink && admission.step !== "admitted" ? "gate" : admission.step;
+
+  if (step === "checking") return <Spinner label="Checking access…" />;
+
+  if (step === "gate") {
+    switch (event.accessType) {
+      case "form":
+        return <FormGate fields={event.formFields} register={register} priceNote={priceNote} />;
+      case "password":
+        return <PasswordGate register={register} priceNote={priceNote} />;
+      case "email":
+        return <EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />;
+      default:
+        return <AnonymousGate register={register} autoAdmit={autoplay && !event.isPaidEvent} priceNote={priceNote} />;
+    }
+  }
+
+  if (admission.step === "payment") {
+    return <PaymentOverlay registration={admission.registration} price={price} onRecheck={() => void recheck()} />;
+  }
+
+  if (admission.step !== "admitted") return null;
+  return (
+    <Suspense fallback={<div className="player player-loading" data-testid="player"><Spinner label="Loading player…" /></div>}>
+      <VideoPlayer
+        event={event}
+        token={admission.token}
+        autoplay={autoplay || !embedded}
+        startMuted={embedded && event.embedSettings?.muted === true}
+        onAccessDenied={accessDenied}
+        onReplayFound={onReplayFound}
+        onEventStale={onEventStale}
+      />
+    </Suspense>
+  );
+}

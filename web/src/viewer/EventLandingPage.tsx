@@ -1,0 +1,42 @@
+import { useEffect, useState, type CSSProperties } from "react";
+import { useParams } from "react-router-dom";
+import { viewerStatusOf } from "../lib/eventStatus";
+import { PageLoading } from "../shared/Status";
+import { EventAccess } from "./EventAccess";
+import { EventHeader } from "./EventHeader";
+import { EventUnavailable } from "./EventUnavailable";
+import { useEventDetails } from "./useEventDetails";
+
+/** /e/:eventId — the event's public page. */
+export default function EventLandingPage() {
+  const { eventId = "" } = useParams();
+  const { event, error, refresh } = useEventDetails(eventId);
+  const [hasReplay, setHasReplay] = useState(false);
+
+  useEffect(() => {
+    if (event) document.title = `${event.title} · GoLive`;
+  }, [event]);
+
+  if (error && !event) return <EventUnavailable error={error} />;
+  if (!event) return <PageLoading />;
+  const status = viewerStatusOf(event, hasReplay);
+
+  return (
+    <div className="viewer-page" style={event.embedSettings?.primaryColor ? ({ "--accent": event.embedSettings.primaryColor } as CSSProperties) : undefined}>
+      <div className="viewer-topbar">
+        <span className="brand brand-dark"><span className="brand-mark" aria-hidden="true">▶</span> GoLive</span>
+      </div>
+      <main className="viewer-main">
+        <EventHeader event={event} status={status} onStartReached={refresh} />
+        <section className="viewer-stage" aria-label="Watch" style={event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : undefined}>
+          <div className="viewer-stage-inner">
+            <EventAccess event={event} embedded={false} onReplayFound={setHasReplay} onEventStale={refresh} />
+          </div>
+        </section>
+        {event.descriptionHtml ? (
+          <section className="event-description prose" data-testid="event-description" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
+        ) : null}
+      </main>
+    </div>
+  );
+}

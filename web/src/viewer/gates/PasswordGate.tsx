@@ -1,0 +1,49 @@
+import { useState } from "react";
+import { ApiError } from "../../api/client";
+import { Field, describedBy } from "../../shared/Field";
+import { gateErrorMessage, type GateInput } from "../useAdmission";
+import { GateCard } from "./GateCard";
+
+/** Password-protected events. */
+export function PasswordGate({ register, priceNote }: { register: (input: GateInput) => Promise<unknown>; priceNote?: string }) {
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+
+  async function submit() {
+    if (!password) {
+      setFieldError("Enter the password.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setFieldError(null);
+    try {
+      await register({ password });
+    } catch (err) {
+      const message = err instanceof ApiError ? err.fields.password : undefined;
+      if (message) setFieldError(message);
+      else setError(gateErrorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <GateCard kind="password" title="This event is password protected" intro={priceNote} error={error} busy={busy} submitLabel="Continue" onSubmit={submit}>
+      <Field id="gate-password" label="Password" error={fieldError} errorTestId="field-error-password">
+        <input
+          id="gate-password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          data-testid="field-password"
+          {...describedBy("gate-password", fieldError)}
+        />
+      </Field>
+    </GateCard>
+  );
+}

@@ -1,0 +1,293 @@
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
+import type { PublicEvent } from "../../api/types";
+import { loadResumePosition } from "../../lib/storage";
+import { Spinner } from "../../shared/Status";
+import { Countdown } from "../Countdown";
+import { PlayIcon } from "./icons";
+import { PlayerControls } from "./PlayerControls";
+import { PlayerMessage } from "./PlayerMessage";
+import { useHlsSource } from "./useHlsSource";
+import { usePlayback } from "./usePlayback";
+import { handlePlayerKey } from "./playerKeys";
+import { useResumePosition } from "./useResumePosition";
+import { useThumbnails } from "./useThumbnails";
+import { useVideoState } from "./useVideoState";
+
+interface Props {
+  event: PublicEvent;
+  token: string;
+  autoplay: boolean;
+  startMuted: boolean;
+  onAccessDenied: () => void;
+  onReplayFound: (found: boolean) => void;
+  onEventStale: () => void;
+}
+
+const HIDE_CONTROLS_MS = 3000;
+
+/** The video player: messages before/after the event, then HLS playback with custom controls. */
+export default function VideoPlayer({ event, token, autoplay, startMuted, onAccessDenied, onReplayFound, onEventStale }: Props) {
+  const [retryKey, setRetryKey] = useState(0);
+  const playback = usePlayback(event, token, retryKey);
+
+  useEffect(() => {
+    if (playback.kind === "denied") onAccessDenied();
+    if (playback.kind === "ready" && (event.status === "ended" || event.status === "archived")) onReplayFound(true);
+    if (playback.kind === "ended") onReplayFound(false);
+  }, [playback, event.status, onAccessDenied, onReplayFound]);
+
+  const retry = () => setRetryKey((k) => k + 1);
+
+  switch (playback.kind) {
+    case "not-started":
+      return (
+        <div className="player" data-testid="player">
+          <PlayerMessage title="This event has not started yet" testId="player-not-started">
+            {event.scheduledStart ? <Countdown target={event.scheduledStart} onDone={onEventStale} /> : <p>Check back soon.</p>}
+          </PlayerMessage>
+        </div>
+      );
+    case "cancelled":
+      return (
+        <div className="player" data-testid="player">
+          <PlayerMessage title="This event was cancelled" testId="player-cancelled" />
+        </div>
+      );
+    case "ended":
+      return (
+        <div className="player" data-testid="player">
+          <PlayerMessage title="This event has ended" testId="player-ended">
+            <p>Thanks for watching.</p>
+          </PlayerMessage>
+        </div>
+      );
+    case "denied":
+      return (
+        <div className="player" data-testid="player">
+          <PlayerMessage title="You need to register or pay to watch" testId="player-denied" />
+        </div>
+      );
+    case "error":
+      return (
+        <div className="player" data-testid="player">
+          <PlayerMessage
+            title="Playback error"
+            testId="player-error"
+            action={
+              <button type="button" className="btn btn-primary" onClick={retry} data-testid="player-retry">
+                Retry
+              </button>
+            }
+          >
+            <p>{playback.message}</p>
+          </PlayerMessage>
+        </div>
+      );
+    case "loading":
+      return (
+        <div className="player player-loading" data-testid="player">
+          <Spinner label="Loading video…" />
+        </div>
+      );
+    case "ready":
+      return (
+        <HlsVideo
+          key={`${playback.playback.playbackUrl}#${retryKey}`}
+          eventId={event.eventId}
+          url={playback.playback.playbackUrl}
+          poster={playback.playback.posterUrl ?? event.thumbnailUrl}
+          thumbnailsUrl={playback.playback.thumbnailsUrl}
+          isLive={playback.playback.isLive}
+          startPosition={playback.playback.startPosition ?? null}
+          autoplay={autoplay}
+          startMuted={startMuted}
+          accent={event.embedSettings?.primaryColor ?? null}
+          onDenied={onAccessDenied}
+          onRetry={retry}
+        />
+      );
+  }
+}
+
+interface HlsVideoProps {
+  eventId: string;
+  url: string;
+  poster: string | null | undefined;
+  thumbnailsUrl: string | null | undefined;
+  isLive: boolean;
+  startPosition: number | null;
+  autoplay: boolean;
+  startMuted: boolean;
+  accent: string | null;
+  onDenied: () => void;
+  onRetry: () => void;
+}
+
+function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry }: HlsVideoProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [start] = useState(() => (isLive ? startPosition : loadResumePosition(eventId) ?? startPosition));
+  const source = useHlsSource(videoRef, url, start);
+  const state = useVideoState(videoRef);
+  const thumbnails = useThumbnails(thumbnailsUrl);
+  const [fullscreen, setFullscreen] = useState(false);
+  const [controlsVisible, setControlsVisible] = useState(true);
+  const hideTimer = useRef<number | undefined>(undefined);
+  useResumePosition(videoRef, eventId, !isLive);
+
+  useEffect(() => {
+    if (source.denied) onDenied();
+  }, [source.denied, onDenied]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    video.muted = startMuted;
+    if (!autoplay) return;
+    const tryPlay = () => void video.play().catch(() => undefined); // blocked autoplay: the big play button remains
+    video.addEventListener("canplay", tryPlay, { once: true });
+    return () => video.removeEventListener("canplay", tryPlay);
+  }, [autoplay, startMuted]);
+
+  useEffect(() => {
+    const onChange = () => setFullscreen(document.fullscreenElement === containerRef.current);
+    document.addEventListener("fullscreenchange", onChange);
+    return () => document.removeEventListener("fullscreenchange", onChange);
+  }, []);
+
+  const showControls = useCallback(() => {
+    setControlsVisible(true);
+    window.clearTimeout(hideTimer.current);
+    hideTimer.current = window.setTimeout(() => setControlsVisible(false), HIDE_CONTROLS_MS);
+  }, []);
+  useEffect(() => () => window.clearTimeout(hideTimer.current), []);
+
+  const video = () => videoRef.current;
+  const togglePlay = () => {
+    const v = video();
+    if (!v) return;
+    if (v.paused || v.ended) void v.play().catch(() => undefined);
+    else v.pause();
+  };
+  const seekTo = (time: number) => {
+    const v = video();
+    if (v) v.currentTime = time;
+  };
+  const seekBy = (delta: number) => {
+    const v = video();
+    if (!v) return;
+    const max = isLive ? state.seekableEnd : v.duration || 0;
+    seekTo(Math.min(Math.max(v.currentTime + delta, isLive ? state.seekableStart : 0), max));
+  };
+  const setVolume = (volume: number) => {
+    const v = video();
+    if (!v) return;
+    v.volume = Math.min(1, Math.max(0, volume));
+    v.muted = v.volume === 0;
+  };
+  const toggleMute = () => {
+    const v = video();
+    if (!v) return;
+    v.muted = !v.muted;
+    if (!v.muted && v.volume === 0) v.volume = 0.5;
+  };
+  const setRate = (rate: number) => {
+    const v = video();
+    if (v) v.playbackRate = rate;
+  };
+  const goLive = () => {
+    const edge = source.liveEdge();
+    if (edge != null) seekTo(edge);
+    void video()?.play().catch(() => undefined);
+  };
+  const pipSupported = typeof document !== "undefined" && document.pictureInPictureEnabled === true;
+  const togglePip = () => {
+    const v = video();
+    if (!v) return;
+    if (document.pictureInPictureElement) void document.exitPictureInPicture().catch(() => undefined);
+    else void v.requestPictureInPicture().catch(() => undefined);
+  };
+  const toggleFullscreen = () => {
+    const container = containerRef.current;
+    const v = video() as (HTMLVideoElement & { webkitEnterFullscreen?: () => void }) | null;
+    if (!container) return;
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    else if (container.requestFullscreen) void container.requestFullscreen().catch(() => undefined);
+    else v?.webkitEnterFullscreen?.(); // iOS Safari: only the video element can go full screen
+  };
+
+  if (source.fatalError) {
+    return (
+      <div className="player" data-testid="player">
+        <PlayerMessage
+          title="Playback error"
+          testId="player-error"
+          action={
+            <button type="button" className="btn btn-primary" onClick={onRetry} data-testid="player-retry">
+              Retry
+            </button>
+          }
+        >
+          <p>{source.fatalError}</p>
+        </PlayerMessage>
+      </div>
+    );
+  }
+
+  const hideControls = state.playing && !controlsVisible;
+  return (
+    <div
+      ref={containerRef}
+      className={`player${hideControls ? " controls-hidden" : ""}${fullscreen ? " player-fullscreen" : ""}`}
+      data-testid="player"
+      data-live={isLive ? "true" : "false"}
+      tabIndex={0}
+      aria-label="Video player"
+      role="region"
+      style={accent ? ({ "--accent": accent } as CSSProperties) : undefined}
+      onKeyDown={(e) => {
+        showControls();
+        handlePlayerKey(e, { togglePlay, seekBy, volumeBy: (d) => setVolume((video()?.volume ?? 1) + d), toggleFullscreen, toggleMute });
+      }}
+      onPointerMove={showControls}
+      onPointerLeave={() => state.playing && setControlsVisible(false)}
+    >
+      <video
+        ref={videoRef}
+        className="player-video"
+        poster={poster ?? undefined}
+        playsInline
+        preload="metadata"
+        onClick={togglePlay}
+        onDoubleClick={toggleFullscreen}
+        data-testid="video"
+      />
+      {state.waiting && state.playing ? (
+        <div className="player-buffering">
+          <Spinner label="Buffering…" />
+        </div>
+      ) : null}
+      {!state.playing && !state.started ? (
+        <button type="button" className="big-play" onClick={togglePlay} aria-label="Play" data-testid="big-play">
+          <PlayIcon />
+        </button>
+      ) : null}
+      <PlayerControls
+        state={state}
+        source={source}
+        isLive={isLive}
+        thumbnails={thumbnails}
+        fullscreen={fullscreen}
+        pipSupported={pipSupported}
+        onTogglePlay={togglePlay}
+        onSeek={seekTo}
+        onVolume={setVolume}
+        onToggleMute={toggleMute}
+        onRate={setRate}
+        onGoLive={goLive}
+        onTogglePip={togglePip}
+        onToggleFullscreen={toggleFullscreen}
+      />
+    </div>
+  );
+}

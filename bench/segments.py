@@ -1,0 +1,174 @@
+"""Signed segment requests per second: nginx (njs HMAC check + sendfile) vs the app; one JSON line.
+
+Makes a small asset, starts nginx from deploy/nginx.conf on a free loopback port, and fires a fixed
+number of signed segment requests from 50 concurrent keep-alive clients. With `--app-url` the same
+paths are measured against the app, which must serve `--media-root` with the same `--secret`
+(e.g. GOLIVE_DATA_DIR=<dir whose media/ is --media-root> GOLIVE_SECRET_KEY=<secret>).
+Load comes from `hey` through bench/_harness.py, like the other benchmarks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from _harness import emit, hey
+from golive.media.ffmpeg import find_tools
+from golive.media.hls import asset_prefix, grant_playback, render_nginx_conf, write_edge_key_file
+from golive.media.ladder import transcode_vod
+from golive.security import UrlSigner
+from golive.settings import Settings
+
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+ASSET_ID = "01HBENCHSEGMENTS"
+
+
+def measure(base_url: str, paths: Sequence[str], *, concurrency: int = 50, requests: int = 5000) -> dict[str, Any]:
+    """`requests` signed GETs spread over `paths` (one `hey` run per path, keep-alive, `concurrency` clients).
+
+    p50 is the median of the runs' medians, p99 the worst run's p99 (conservative across runs).
+    """
+    per_path = max(concurrency, requests // len(paths))
+    runs = [hey(base_url.rstrip("/") + path, per_path, concurrency) for path in paths]
+    total = sum(run["requests"] for run in runs)
+    wall = sum(run["requests"] / run["rps"] for run in runs if run["rps"])
+    statuses: dict[str, int] = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return {
+        "requests": total,
+        "rps": round(total / wall, 1) if wall else 0.0,
+        "p50_ms": round(statistics.median(run["p50_ms"] for run in runs), 2),
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "statuses": statuses,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def run_nginx(media_root: Path, signer: UrlSigner, workdir: Path) -> Iterator[str]:
+    """nginx from the deploy template, with its own prefix, pid, logs and temp folders under `workdir`."""
+    runtime = workdir / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    key_file = workdir / "media_key.json"
+    write_edge_key_file(signer, key_file)
+    port = free_port()
+    conf = render_nginx_conf(
+        (DEPLOY / "nginx.conf").read_text(),
+        listen=f"127.0.0.1:{port}",
+        media_root=media_root,
+        media_key_file=key_file,
+        app_upstream=f"127.0.0.1:{free_port()}",
+        runtime_dir=runtime,
+        njs_dir=DEPLOY,
+    )
+    conf_path = workdir / "nginx.conf"
+    conf_path.write_text(conf)
+    directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen(
+        [nginx, "-p", str(workdir), "-c", str(conf_path), "-e", str(runtime / "error.log"), "-g", directives]
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def make_asset(media_root: Path, workdir: Path) -> list[str]:
+    """A 640x360, 8 s asset with 1 s segments; returns its segment paths relative to the asset folder."""
+    source = workdir / "source.mp4"
+    subprocess.run(
+        [
+            find_tools().ffmpeg,
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=640x360:r=30:d=8",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=d=8",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            str(source),
+        ],
+        check=True,
+    )
+    settings = Settings(data_dir=workdir / "data", secret_key="bench", segment_seconds=1)
+    out = media_root / ASSET_ID
+    transcode_vod(source, out, settings)
+    return sorted(path.relative_to(out).as_posix() for path in out.rglob("*.m4s"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--app-url", help="base URL of a running GoLive app serving --media-root")
+    parser.add_argument("--media-root", type=Path, help="where to write the asset (default: a temp dir)")
+    parser.add_argument("--secret", default=secrets.token_urlsafe(32), help="the app's GOLIVE_SECRET_KEY")
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="golive-bench-") as temp:
+        workdir = Path(temp)
+        media_root = args.media_root or workdir / "media"
+        media_root.mkdir(parents=True, exist_ok=True)
+        signer = UrlSigner(args.secret)
+        grant = grant_playback(signer, asset_prefix(ASSET_ID), ttl_seconds=3600)
+        segments = make_asset(media_root, workdir)
+        paths = [grant.url(segment) for segment in segments]
+        sizes = [(media_root / ASSET_ID / segment).stat().st_size for segment in segments]
+        with run_nginx(media_root, signer, workdir / "nginx") as nginx_url:
+            nginx = measure(nginx_url, paths, concurrency=args.concurrency, requests=args.requests)
+        app = None
+        if args.app_url:
+            app = measure(args.app_url, paths, concurrency=args.concurrency, requests=args.requests)
+        emit(
+            {
+                "bench": "segments",
+                "concurrency": args.concurrency,
+                "segments": len(paths),
+                "segment_bytes_avg": round(sum(sizes) / len(sizes)),
+                "nginx": nginx,
+                "app": app,
+                "ratio_nginx_over_app": round(nginx["rps"] / app["rps"], 2) if app and app["rps"] else None,
+            }
+        )
+
+
+if __name__ == "__main__":
+    main()

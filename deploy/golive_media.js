@@ -1,0 +1,102 @@
+// GoLive signed media for nginx (njs 0.7+). Same scheme as src/golive/media/hls.py:
+//   /media/<assetId>/<file>?exp=<unix seconds>&sig=<base64url HMAC-SHA256>&pfx=/media/<assetId>/
+// sig = HMAC-SHA256(mediaKey, exp + ":" + pfx); valid while the path starts with pfx and exp is not past.
+// The derived media key is preloaded once at start (js_preload_object golive_media_key), never read per request.
+import fs from 'fs';
+import crypto from 'crypto';
+
+const PREFIX = /^\/(?:[A-Za-z0-9_-]+\/){2,}$/;
+const EXPIRES = /^[0-9]{1,12}$/;
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+const URI_ATTRIBUTE = /(URI=")([^"]*)(")/g;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function single(value) {
+    // A repeated parameter arrives as an array: refuse it rather than guess which one counts.
+    return typeof value === 'string' ? value : '';
+}
+
+function sameString(a, b) {
+    if (a.length !== b.length) {
+        return false;
+    }
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) {
+        diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    }
+    return diff === 0;
+}
+
+function grant(r) {
+    const exp = single(r.args.exp);
+    const sig = single(r.args.sig);
+    const pfx = single(r.args.pfx);
+    if (!EXPIRES.test(exp) || !SIGNATURE.test(sig) || !PREFIX.test(pfx)) {
+        return null;
+    }
+    if (!r.uri.startsWith(pfx) || r.uri.indexOf('..') !== -1) {
+        return null;
+    }
+    if (Number(exp) < Date.now() / 1000) {
+        return null;
+    }
+    const key = Buffer.from(golive_media_key.mediaKeyHex, 'hex');
+    const expected = crypto.createHmac('sha256', key).update(exp + ':' + pfx).digest('base64url');
+    return sameString(expected, sig) ? { exp: exp, sig: sig, pfx: pfx } : null;
+}
+
+// js_set $golive_media_access: "1" when the request carries a valid signature for its path.
+function mediaAccess(r) {
+    return grant(r) ? '1' : '0';
+}
+
+function rewritePlaylist(text, g) {
+    const query = 'exp=' + g.exp + '&sig=' + g.sig + '&pfx=' + g.pfx;
+    function signUri(uri) {
+        if (!uri || SCHEME.test(uri) || uri.startsWith('//')) {
+            return uri;
+        }
+        if (uri.startsWith('/') && !uri.startsWith(g.pfx)) {
+            return uri;
+        }
+        const hash = uri.indexOf('#');
+        const fragment = hash === -1 ? '' : uri.slice(hash);
+        const bare = hash === -1 ? uri : uri.slice(0, hash);
+        return bare + (bare.indexOf('?') === -1 ? '?' : '&') + query + fragment;
+    }
+    return text.split('\n').map(function (line) {
+        const cr = line.endsWith('\r') ? '\r' : '';
+        const body = cr ? line.slice(0, -1) : line;
+        const stripped = body.trim();
+        if (!stripped) {
+            return line;
+        }
+        if (stripped.startsWith('#')) {
+            return body.replace(URI_ATTRIBUTE, function (m, open, uri, close) {
+                return open + signUri(uri) + close;
+            }) + cr;
+        }
+        return signUri(stripped) + cr;
+    }).join('\n');
+}
+
+// js_content for *.m3u8: the inner URIs get the request's own signature, so a player that
+// resolves relative URIs keeps presenting a valid signature for every segment.
+function playlist(r) {
+    const g = grant(r);
+    if (!g) {
+        r.return(403);
+        return;
+    }
+    let text;
+    try {
+        text = fs.readFileSync(r.variables.request_filename, 'utf8');
+    } catch (e) {
+        r.return(404);
+        return;
+    }
+    r.headersOut['Content-Type'] = 'application/vnd.apple.mpegurl';
+    r.return(200, rewritePlaylist(text, g));
+}
+
+export default { mediaAccess, playlist, rewritePlaylist };

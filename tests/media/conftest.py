@@ -1,0 +1,156 @@
+"""Real parts for media tests: lavfi sources made on the fly, a moto S3 server, and nginx with njs."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from golive.media.ffmpeg import find_tools
+from golive.media.hls import NJS_MODULE, render_nginx_conf, write_edge_key_file
+from golive.security import UrlSigner
+from golive.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy"
+
+MakeVideo = Callable[..., Path]
+
+
+def free_port() -> int:
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        return int(probe_socket.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as client, contextlib.suppress(OSError):
+            client.settimeout(0.2)
+            client.connect(("127.0.0.1", port))
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+def make_video_file(
+    path: Path,
+    *,
+    size: str = "320x180",
+    duration: float = 2.0,
+    fps: int = 30,
+    audio: bool = True,
+    video: bool = True,
+    extra: tuple[str, ...] = (),
+) -> Path:
+    """A testsrc2 (+ sine) clip; never committed, always generated into the test's tmp dir."""
+    args = [find_tools().ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-y"]
+    if video:
+        args += ["-f", "lavfi", "-i", f"testsrc2=s={size}:r={fps}:d={duration}"]
+    if audio:
+        args += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:d={duration}"]
+    if video:
+        args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    if audio:
+        args += ["-c:a", "aac"]
+    args += [*extra, str(path)]
+    subprocess.run(args, check=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def video_file_maker() -> MakeVideo:
+    """`make_video_file` for fixtures wider than one test (they pick their own folder)."""
+    return make_video_file
+
+
+@pytest.fixture
+def make_video(tmp_path: Path) -> MakeVideo:
+    def make(name: str = "source.mp4", **options: object) -> Path:
+        return make_video_file(tmp_path / name, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def media_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", secret_key="test-secret", segment_seconds=1)
+
+
+@pytest.fixture(scope="session")
+def signer() -> UrlSigner:
+    return UrlSigner("test-secret")
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    wait_for_port(port)
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@dataclass
+class NginxEdge:
+    base_url: str
+    media_root: Path
+    runtime_dir: Path
+
+
+@pytest.fixture(scope="module")
+def nginx_edge(tmp_path_factory: pytest.TempPathFactory, signer: UrlSigner) -> Iterator[NginxEdge]:
+    """nginx from deploy/nginx.conf on a free loopback port, with its own prefix and temp folders."""
+    nginx = shutil.which("nginx")
+    if nginx is None or not Path(NJS_MODULE).exists():
+        pytest.skip("nginx with the njs module (libnginx-mod-http-js) is not installed")
+    base = tmp_path_factory.mktemp("nginx")
+    media_root = base / "media"
+    runtime_dir = base / "run"
+    media_root.mkdir()
+    runtime_dir.mkdir()
+    key_file = base / "media_key.json"
+    write_edge_key_file(signer, key_file)
+    port = free_port()
+    conf = render_nginx_conf(
+        (DEPLOY / "nginx.conf").read_text(),
+        listen=f"127.0.0.1:{port}",
+        media_root=media_root,
+        media_key_file=key_file,
+        app_upstream=f"127.0.0.1:{free_port()}",
+        runtime_dir=runtime_dir,
+        njs_dir=DEPLOY,
+    )
+    conf_path = base / "nginx.conf"
+    conf_path.write_text(conf)
+    # Workers run as root here only because pytest's tmp dirs are private to root.
+    process = subprocess.Popen(
+        [
+            nginx,
+            "-p",
+            str(base),
+            "-c",
+            str(conf_path),
+            "-e",
+            str(runtime_dir / "error.log"),
+            "-g",
+            "daemon off; master_process on; user root;",
+        ],
+    )
+    try:
+        wait_for_port(port)
+        yield NginxEdge(base_url=f"http://127.0.0.1:{port}", media_root=media_root, runtime_dir=runtime_dir)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -28,15 +28,14 @@ async def test_login_returns_a_token_and_sets_an_httponly_session_cookie(
     assert me.json()["adminId"] == admin.admin_id
 
 
-async def test_wrong_password_and_unknown_email_fail_the_same_way(
-    client: httpx.AsyncClient, factory: Factory
-) -> None:
+async def test_wrong_password_and_unknown_email_fail_the_same_way(client: httpx.AsyncClient, factory: Factory) -> None:
     await factory.admin(email="a@example.com")
     wrong = await client.post("/api/auth/login", json={"email": "a@example.com", "password": "nope-nope"})
     unknown = await client.post("/api/auth/login", json={"email": "b@example.com", "password": "nope-nope"})
-    assert assert_error(wrong, 401, "invalid_credentials")["message"] == assert_error(
-        unknown, 401, "invalid_credentials"
-    )["message"]
+    assert (
+        assert_error(wrong, 401, "invalid_credentials")["message"]
+        == assert_error(unknown, 401, "invalid_credentials")["message"]
+    )
 
 
 async def test_an_inactive_admin_cannot_log_in(
@@ -88,9 +87,7 @@ async def test_admin_routes_need_a_login(client: httpx.AsyncClient) -> None:
     assert_error(await client.post("/api/events", json={"title": "x"}), 401, "not_authenticated")
 
 
-async def test_cookie_authenticated_writes_need_the_csrf_header(
-    client: httpx.AsyncClient, factory: Factory
-) -> None:
+async def test_cookie_authenticated_writes_need_the_csrf_header(client: httpx.AsyncClient, factory: Factory) -> None:
     await factory.admin(email="cookie@example.com")
     login = await client.post("/api/auth/login", json={"email": "cookie@example.com", "password": ADMIN_PASSWORD})
     csrf = login.cookies["golive_csrf"]
@@ -102,9 +99,7 @@ async def test_cookie_authenticated_writes_need_the_csrf_header(
     assert ok.status_code == 201
 
 
-async def test_editors_manage_events_but_not_deletion_or_admins(
-    client: httpx.AsyncClient, factory: Factory
-) -> None:
+async def test_editors_manage_events_but_not_deletion_or_admins(client: httpx.AsyncClient, factory: Factory) -> None:
     editor = await factory.admin(AdminRole.EDITOR)
     event = await factory.event(editor)
     delete = await client.delete(f"/api/events/{event['eventId']}", headers=editor.headers)
@@ -112,9 +107,7 @@ async def test_editors_manage_events_but_not_deletion_or_admins(
     assert_error(await client.get("/api/admins", headers=editor.headers), 403, "insufficient_role")
 
 
-async def test_admins_delete_events_but_only_owners_manage_admins(
-    client: httpx.AsyncClient, factory: Factory
-) -> None:
+async def test_admins_delete_events_but_only_owners_manage_admins(client: httpx.AsyncClient, factory: Factory) -> None:
     admin = await factory.admin(AdminRole.ADMIN)
     event = await factory.event(admin)
     assert (await client.delete(f"/api/events/{event['eventId']}", headers=admin.headers)).status_code == 204

@@ -36,10 +36,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=100)
+    parser.add_argument(
+        "--public-cache-seconds", type=float, default=2.0, help="0 measures the public read without the micro-cache"
+    )
     args = parser.parse_args()
-    results: dict[str, object] = {"bench": "api", "requests": args.requests, "concurrency": args.concurrency}
+    results: dict[str, object] = {
+        "bench": "api",
+        "requests": args.requests,
+        "concurrency": args.concurrency,
+        "public_cache_seconds": args.public_cache_seconds,
+    }
     for database in ("sqlite", "postgresql"):
-        with server_on(database) as server:
+        with server_on(database, GOLIVE_PUBLIC_CACHE_SECONDS=str(args.public_cache_seconds)) as server:
             server.cli("admin", "create", "--email", "bench@example.com", "--password", PASSWORD)
             event_id, headers = prepare(server.base_url, server.cli)
             hey(f"{server.base_url}/livez", 500, 20)  # warm-up

@@ -29,6 +29,7 @@ class LiveServer:
     base_url: str
     data_dir: Path
     env: dict[str, str]
+    process: subprocess.Popen[bytes]
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Runs a `golive` command with the same settings as the server."""
@@ -69,9 +70,10 @@ def run_server(database_url: str, data_dir: Path, **extra: str) -> Iterator[Live
             if time.monotonic() > deadline:
                 raise RuntimeError(f"golive serve did not become healthy:\n{log_path.read_text()}")
             time.sleep(0.1)
-        yield LiveServer(base_url=base_url, data_dir=data_dir, env=env)
+        yield LiveServer(base_url=base_url, data_dir=data_dir, env=env, process=process)
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -7,6 +7,7 @@ the settings in force, so the app, the CLI, the worker and the tests all agree o
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -58,5 +59,11 @@ def start_embedded_consumer(settings: Settings) -> Consumer:
     """Worker threads inside `golive serve`, so one process is a whole platform."""
     configure_jobs(settings)
     consumer = huey.create_consumer(workers=settings.worker_threads, worker_type="thread", periodic=True)
+    # Consumer.start() takes over SIGTERM/SIGINT/SIGHUP for a loop that only `huey_consumer` runs;
+    # give them back to the server so Ctrl-C and SIGTERM still stop it (it then stops the consumer).
+    handled = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    previous = {signum: signal.getsignal(signum) for signum in handled}
     consumer.start()
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
     return consumer

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -10,7 +12,7 @@ import pytest
 
 from golive.app import create_app
 from golive.settings import Settings
-from tests.live_server import GOLIVE, server_env
+from tests.live_server import GOLIVE, run_server, server_env
 
 
 def golive(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -85,3 +87,15 @@ async def test_healthz_is_ok_with_a_database_and_503_without(tmp_path: Path, dat
             response = await client.get("/healthz")
         assert response.status_code == expected
     assert response.json()["error"]["code"] == "database_unavailable"
+
+
+def test_serve_with_the_embedded_worker_stops_promptly_on_sigterm(database_url: str, tmp_path: Path) -> None:
+    with run_server(database_url, tmp_path / "srv", GOLIVE_EMBEDDED_WORKER="true") as server:
+        process = server.process
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        assert time.monotonic() - started < 10
+        # uvicorn shuts down gracefully, then re-raises the signal it caught (exit status -SIGTERM).
+        assert process.returncode in (0, -signal.SIGTERM)
+        assert "Application shutdown complete" in (server.data_dir / "server.log").read_text()

@@ -9,7 +9,8 @@ import { LoginPage } from "./LoginPage";
 
 const EventsListPage = lazy(() => import("./events/EventsListPage"));
 const EventEditorPage = lazy(() => import("./editor/EventEditorPage"));
-const AdminsPage = lazy(() => import("./AdminsPage"));
+const RegistrationsPage = lazy(() => import("./registrations/RegistrationsPage"));
+const AdminsPage = lazy(() => import("./admins/AdminsPage"));
 
 /** The admin console under /admin. */
 export default function AdminApp() {
@@ -36,6 +37,7 @@ export default function AdminApp() {
           <Route path="events" element={<Lazy><EventsListPage /></Lazy>} />
           <Route path="events/new" element={<Lazy><EventEditorPage /></Lazy>} />
           <Route path="events/:eventId" element={<Lazy><EventEditorPage /></Lazy>} />
+          <Route path="events/:eventId/registrations" element={<Lazy><RegistrationsPage /></Lazy>} />
           <Route path="admins" element={<Lazy><AdminsPage /></Lazy>} />
           <Route path="*" element={<Navigate to="events" replace />} />
         </Route>

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useNavigate } from "react-router-dom";
 import { ApiError, auth } from "../api/client";
 import { PageLoading } from "../shared/Status";
 import { useAdminSession } from "./adminSession";
+import { canManageAdmins } from "./permissions";
 
 /** The console frame: dark sidebar with navigation, the signed-in admin and Logout. */
 export function AdminLayout() {
@@ -49,7 +50,7 @@ export function AdminLayout() {
         </div>
         <nav id="sidebar-nav" className="sidebar-nav" onClick={() => setMenuOpen(false)}>
           <NavLink to="/admin/events" data-testid="nav-events">Events</NavLink>
-          {admin.role === "owner" ? <NavLink to="/admin/admins" data-testid="nav-admins">Admins</NavLink> : null}
+          {canManageAdmins(admin.role) ? <NavLink to="/admin/admins" data-testid="nav-admins">Admins</NavLink> : null}
         </nav>
         <div className="sidebar-user" data-testid="current-admin">
           <div className="sidebar-user-name">{admin.name}</div>

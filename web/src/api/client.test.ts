@@ -36,3 +36,26 @@ describe("request helpers", () => {
     expect(buildQuery({})).toBe("");
   });
 });
+
+describe("admin helpers", () => {
+  it("builds the registrations CSV link with the same filters and no paging", async () => {
+    const { registrations } = await import("./client");
+    expect(registrations.csvUrl("ev 1", { q: "ada", paymentStatus: "success", accessVerified: "", limit: 25, offset: 50 })).toBe(
+      "/api/events/ev%201/registrations?q=ada&paymentStatus=success&format=csv",
+    );
+  });
+
+  it("turns a rejected upload (422) into the server's message", async () => {
+    const { uploadError } = await import("./client");
+    const body = JSON.stringify({ error: { code: "media_rejected", message: "The file has no video stream", details: {}, timestamp: "" } });
+    const err = uploadError({ message: "tus: unexpected response", originalResponse: { getStatus: () => 422, getBody: () => body } });
+    expect(err.status).toBe(422);
+    expect(err.message).toBe("The file has no video stream");
+  });
+
+  it("reports an upload that never reached the server as interrupted", async () => {
+    const { uploadError } = await import("./client");
+    const err = uploadError({ message: "tus: failed to upload chunk", originalResponse: null });
+    expect(err.code).toBe("upload_failed");
+  });
+});

@@ -1,7 +1,9 @@
 // The one typed client every page uses to talk to the GoLive API.
 import type {
   Admin,
+  AdminCreate,
   AdminEvent,
+  AdminUpdate,
   AuditEntry,
   AutomationEntry,
   ErrorBody,
@@ -11,9 +13,12 @@ import type {
   ItemList,
   LoginRequest,
   LoginResponse,
+  MediaAsset,
   Page,
   Playback,
   PublicEvent,
+  Registration,
+  RegistrationQuery,
   RegistrationRequest,
   RegistrationResponse,
 } from "./types";
@@ -181,4 +186,135 @@ export const viewer = {
     request<RegistrationResponse>("POST", "/api/registrations", { body }),
   playback: (eventId: string, token: string, signal?: AbortSignal) =>
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { token, signal }),
+};
+
+// --- admins (owners only) ----------------------------------------------------
+
+export const admins = {
+  list: (signal?: AbortSignal) => request<ItemList<Admin>>("GET", "/api/admins", { session: true, signal }),
+  create: (body: AdminCreate) => request<Admin>("POST", "/api/admins", { body, session: true }),
+  update: (adminId: string, body: AdminUpdate) =>
+    request<Admin>("PATCH", `/api/admins/${encodeURIComponent(adminId)}`, { body, session: true }),
+};
+
+// --- registrations (admin) -----------------------------------------------------
+
+function registrationFilters(query: RegistrationQuery): RequestOptions["query"] {
+  return { q: query.q, accessMode: query.accessMode, paymentStatus: query.paymentStatus, accessVerified: query.accessVerified };
+}
+
+export const registrations = {
+  list: (eventId: string, query: RegistrationQuery, signal?: AbortSignal) =>
+    request<Page<Registration>>("GET", `${eventPath(eventId)}/registrations`, {
+      query: { ...registrationFilters(query), limit: query.limit, offset: query.offset },
+      session: true,
+      signal,
+    }),
+  /** The same filters as a CSV download (every matching row, no paging); the session cookie authorises it. */
+  csvUrl: (eventId: string, query: RegistrationQuery) =>
+    `${eventPath(eventId)}/registrations${buildQuery({ ...registrationFilters(query), format: "csv" })}`,
+};
+
+// --- media (VOD) ---------------------------------------------------------------
+
+/** tus chunk size: big enough to be quick, small enough to resume without much loss. */
+export const UPLOAD_CHUNK_SIZE = 5 * 1024 * 1024;
+
+export interface UploadHandlers {
+  onProgress: (sentBytes: number, totalBytes: number) => void;
+  onSuccess: () => void;
+  onError: (error: ApiError) => void;
+}
+
+/** A running tus upload of an event's video. */
+export interface MediaUpload {
+  /** True when this continues an interrupted upload of the same file (e.g. after a reload). */
+  resumed: boolean;
+  pause: () => Promise<void>;
+  resume: () => void;
+  /** Stops and asks the server to discard what was sent. */
+  cancel: () => Promise<void>;
+}
+
+/** An interrupted upload this browser remembers, to be resumed by choosing the same file again. */
+export interface UnfinishedUpload {
+  filename: string;
+  size: number | null;
+  createdAt: string;
+}
+
+export const uploadEndpoint = (eventId: string): string =>
+  new URL(`${eventPath(eventId)}/uploads`, window.location.origin).href;
+
+interface TusFailure {
+  message: string;
+  originalResponse?: { getStatus(): number; getBody(): string } | null;
+}
+
+/** A tus error as an ApiError: a rejected file (422 at the end) carries the server's `error.message`. */
+export function uploadError(err: TusFailure): ApiError {
+  const response = err.originalResponse;
+  if (!response) return new ApiError(0, "upload_failed", "The upload was interrupted. Check your connection and resume it.");
+  const status = response.getStatus();
+  let payload: unknown = null;
+  try {
+    payload = JSON.parse(response.getBody());
+  } catch {
+    payload = null;
+  }
+  const error = toApiError(status, payload);
+  if (status === 401 && unauthorizedHandler) unauthorizedHandler();
+  return error;
+}
+
+async function startMediaUpload(eventId: string, file: File, handlers: UploadHandlers): Promise<MediaUpload> {
+  // Loaded on demand: the uploader is only needed once an admin picks a file.
+  const { Upload } = await import("tus-js-client");
+  const upload = new Upload(file, {
+    endpoint: uploadEndpoint(eventId),
+    chunkSize: UPLOAD_CHUNK_SIZE,
+    retryDelays: [0, 1000, 3000, 5000],
+    metadata: { filename: file.name, filetype: file.type || "application/octet-stream" },
+    storeFingerprintForResuming: true,
+    removeFingerprintOnSuccess: true,
+    onBeforeRequest: (req) => {
+      const csrf = readCookie(CSRF_COOKIE);
+      if (csrf) req.setHeader(CSRF_HEADER, csrf);
+    },
+    onProgress: handlers.onProgress,
+    onSuccess: () => handlers.onSuccess(),
+    onError: (err) => handlers.onError(uploadError(err as TusFailure)),
+  });
+  const previous = await upload.findPreviousUploads();
+  const latest = [...previous].sort((a, b) => b.creationTime.localeCompare(a.creationTime))[0];
+  if (latest) upload.resumeFromPreviousUpload(latest);
+  upload.start();
+  return {
+    resumed: Boolean(latest),
+    pause: () => upload.abort(false),
+    resume: () => upload.start(),
+    cancel: () => upload.abort(true).catch(() => undefined),
+  };
+}
+
+async function unfinishedUploads(eventId: string): Promise<UnfinishedUpload[]> {
+  const { defaultOptions } = await import("tus-js-client");
+  const storage = defaultOptions.urlStorage;
+  if (!storage) return [];
+  const endpoint = uploadEndpoint(eventId);
+  const all = await storage.findAllUploads();
+  return all
+    .filter((u) => (u.urlStorageKey ?? "").includes(endpoint))
+    .map((u) => ({ filename: u.metadata?.filename ?? "video", size: u.size ?? null, createdAt: u.creationTime }));
+}
+
+export const media = {
+  get: (eventId: string, signal?: AbortSignal) =>
+    request<MediaAsset>("GET", `${eventPath(eventId)}/media`, { session: true, signal }),
+  remove: (eventId: string) => request<void>("DELETE", `${eventPath(eventId)}/media`, { session: true }),
+  /** The admin's own playback URL (session cookie), for the preview player. */
+  playback: (eventId: string, signal?: AbortSignal) =>
+    request<Playback>("GET", `${eventPath(eventId)}/playback`, { session: true, signal }),
+  upload: startMediaUpload,
+  unfinishedUploads,
 };

@@ -1,15 +1,34 @@
 // Wire types of the GoLive HTTP API (camelCase, seed field names).
 // Keep in step with the backend's Pydantic schemas and /openapi.json.
 
-export type AdminRole = "owner" | "admin" | "editor";
+export const ADMIN_ROLES = ["owner", "admin", "editor"] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+export type AdminStatus = "active" | "inactive";
 
 export interface Admin {
   adminId: string;
   name: string;
   email: string;
   role: AdminRole;
-  status: string;
+  status: AdminStatus;
   lastLoginAt: string | null;
+  createdAt: string;
+}
+
+/** Body of POST /api/admins (owners only). */
+export interface AdminCreate {
+  name: string;
+  email: string;
+  password: string;
+  role: AdminRole;
+}
+
+/** Body of PATCH /api/admins/{adminId}: only the fields sent change. */
+export interface AdminUpdate {
+  name?: string;
+  role?: AdminRole;
+  status?: AdminStatus;
+  password?: string;
 }
 
 export interface LoginRequest {
@@ -179,6 +198,63 @@ export interface Playback {
   thumbnailsUrl?: string | null;
   isLive: boolean;
   startPosition?: number | null;
+  duration?: number | null;
+}
+
+// --- media (VOD upload and transcode) ----------------------------------------
+
+export const MEDIA_STATUSES = ["uploaded", "processing", "ready", "failed"] as const;
+export type MediaStatus = (typeof MEDIA_STATUSES)[number];
+
+export interface Rendition {
+  name: string;
+  width: number;
+  height: number;
+  bandwidth: number;
+}
+
+/** GET /api/events/{eventId}/media: the event's video and its transcode state. */
+export interface MediaAsset {
+  assetId: string;
+  status: MediaStatus;
+  /** Transcode progress, 0-100. */
+  progress: number;
+  renditions: Rendition[];
+  duration: number | null;
+  posterUrl: string | null;
+  thumbnailsUrl: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+// --- registrations (admin) ---------------------------------------------------
+
+export interface Registration {
+  viewerId: string;
+  clientViewerId: string | null;
+  email: string | null;
+  name: string | null;
+  accessMode: string;
+  formData: Record<string, unknown> | null;
+  accessVerified: boolean;
+  isPaidViewer: boolean;
+  paymentStatus: PaymentStatus;
+  deviceType: string | null;
+  ipAddress: string | null;
+  firstJoinAt: string | null;
+  lastJoinAt: string | null;
+  totalSessions: number;
+  totalWatchTime: number;
+}
+
+export interface RegistrationQuery {
+  q?: string;
+  accessMode?: AccessType | "";
+  paymentStatus?: PaymentStatus | "";
+  accessVerified?: "true" | "false" | "";
+  limit?: number;
+  offset?: number;
 }
 
 export interface ErrorBody {

@@ -1,32 +1,19 @@
 import { useEffect, useState } from "react";
 import { ApiError, events } from "../../api/client";
-import type { AutomationEntry } from "../../api/types";
 import { formatShortDateTime } from "../../lib/time";
+import { mergeActivity, type ActivityEntry, type FieldChange } from "./activity";
 import { EditorSection } from "./EditorSection";
 
-function statusTone(status: string): string {
-  const s = status.toLowerCase();
-  if (["success", "succeeded", "completed", "done", "ok"].includes(s)) return "ok";
-  if (["failed", "error"].includes(s)) return "bad";
-  return "pending";
-}
-
-function humanize(text: string): string {
-  return text.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").replace(/^./, (c) => c.toUpperCase());
-}
-
-/** The automation log of an event (pre-start, post-stop, transcode, ...) as a timeline. */
+/** The event's automation runs and admin changes, merged into one timeline. */
 export function ActivityTimeline({ eventId, refreshKey }: { eventId: string; refreshKey: number }) {
-  const [items, setItems] = useState<AutomationEntry[] | null>(null);
+  const [items, setItems] = useState<ActivityEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
-    events
-      .automation(eventId, controller.signal)
-      .then((res) => {
-        const sorted = [...res.items].sort((a, b) => b.timestamp.localeCompare(a.timestamp));
-        setItems(sorted);
+    Promise.all([events.automation(eventId, controller.signal), events.audit(eventId, controller.signal)])
+      .then(([automation, audit]) => {
+        setItems(mergeActivity(automation.items, audit.items));
         setError(null);
       })
       .catch((err: unknown) => {
@@ -38,25 +25,71 @@ export function ActivityTimeline({ eventId, refreshKey }: { eventId: string; ref
   return (
     <EditorSection title="Activity" testId="activity">
       {error ? <p className="text-danger" role="alert">{error}</p> : null}
-      {items && items.length === 0 ? <p className="muted" data-testid="activity-empty">No automated actions yet.</p> : null}
+      {items && items.length === 0 ? <p className="muted" data-testid="activity-empty">Nothing has happened yet.</p> : null}
       {items && items.length > 0 ? (
         <ol className="timeline">
           {items.map((item) => (
-            <li key={item.automationId} className={`timeline-item tone-${statusTone(item.executionStatus)}`} data-testid="activity-item">
-              <div className="timeline-dot" aria-hidden="true" />
-              <div>
-                <div className="timeline-title">
-                  {humanize(item.action)} <span className="muted">· {humanize(item.triggerType)}</span>
-                </div>
-                <div className="timeline-meta">
-                  <span className={`pill pill-${statusTone(item.executionStatus)}`}>{item.executionStatus}</span>{" "}
-                  <time dateTime={item.timestamp}>{formatShortDateTime(item.timestamp)}</time>
-                </div>
-              </div>
-            </li>
+            <ActivityItem key={item.id} item={item} />
           ))}
         </ol>
       ) : null}
     </EditorSection>
+  );
+}
+
+function ActivityItem({ item }: { item: ActivityEntry }) {
+  return (
+    <li className={`timeline-item tone-${item.tone} kind-${item.kind}`} data-testid="activity-item" data-source={item.source} data-kind={item.kind}>
+      <div className="timeline-icon" aria-hidden="true">{item.icon}</div>
+      <div className="timeline-body">
+        <div className="timeline-title">
+          {item.title} <span className="muted">· {item.origin}</span>
+        </div>
+        <div className="timeline-meta">
+          {item.status ? <span className={`pill pill-${item.tone}`}>{item.status}</span> : null}{" "}
+          <time dateTime={item.timestamp}>{formatShortDateTime(item.timestamp)}</time>
+        </div>
+        {item.changes.length > 0 ? <ChangeList changes={item.changes} /> : null}
+      </div>
+    </li>
+  );
+}
+
+const SHOWN_CHANGES = 5;
+
+/** before → after of each field an audit entry changed; long lists fold after the first few. */
+function ChangeList({ changes }: { changes: FieldChange[] }) {
+  const first = changes.slice(0, SHOWN_CHANGES);
+  const rest = changes.slice(SHOWN_CHANGES);
+  return (
+    <div className="change-list" data-testid="audit-changes">
+      <ChangeRows changes={first} />
+      {rest.length > 0 ? (
+        <details>
+          <summary className="small muted">{rest.length} more</summary>
+          <ChangeRows changes={rest} />
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function ChangeRows({ changes }: { changes: FieldChange[] }) {
+  return (
+    <dl>
+      {changes.map((change) => (
+        <div key={change.field} className="change-row" data-testid="audit-change">
+          <dt>{change.field}</dt>
+          <dd>
+            {change.before !== null ? (
+              <>
+                <span className="change-before">{change.before}</span> <span aria-label="changed to">→</span>{" "}
+              </>
+            ) : null}
+            <span className="change-after">{change.after}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,15 +1,18 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, events } from "../../api/client";
 import type { AdminEvent, EventStatus } from "../../api/types";
 import { ErrorMessage, PageLoading } from "../../shared/Status";
+import { useAdminSession } from "../adminSession";
 import { StatusBadge } from "../events/StatusBadge";
+import { canDelete } from "../permissions";
 import { AccessSection } from "./AccessSection";
 import { ActivityTimeline } from "./ActivityTimeline";
 import { BasicsSection } from "./BasicsSection";
 import { EmbedSection } from "./EmbedSection";
 import { draftToWrite, emptyDraft, eventToDraft, validateDraft, type EventDraft } from "./eventDraft";
 import { LifecycleButtons } from "./LifecycleButtons";
+import { MediaPanel } from "./media/MediaPanel";
 import { PriceSection } from "./PriceSection";
 import { ScheduleSection } from "./ScheduleSection";
 
@@ -47,6 +50,9 @@ export default function EventEditorPage() {
   const [busy, setBusy] = useState(false);
   const [activityVersion, setActivityVersion] = useState(0);
   const loadedId = useRef<string | null>(null);
+  const { admin } = useAdminSession();
+  const mayDelete = canDelete(admin?.role);
+  const refreshActivity = useCallback(() => setActivityVersion((v) => v + 1), []);
 
   function showEvent(loaded: AdminEvent) {
     const next = eventToDraft(loaded);
@@ -166,9 +172,14 @@ export default function EventEditorPage() {
             {event ? event.title || "Untitled event" : "New event"} {event ? <StatusBadge status={event.status} /> : null}
           </h1>
           {event ? (
-            <a className="muted small" href={`/e/${event.eventId}`} target="_blank" rel="noreferrer" data-testid="viewer-link">
-              Open viewer page ↗
-            </a>
+            <div className="editor-links">
+              <a className="muted small" href={`/e/${event.eventId}`} target="_blank" rel="noreferrer" data-testid="viewer-link">
+                Open viewer page ↗
+              </a>
+              <Link className="small" to={`/admin/events/${event.eventId}/registrations`} data-testid="registrations-link">
+                Registrations
+              </Link>
+            </div>
           ) : null}
         </div>
         <div className="editor-actions">
@@ -194,6 +205,9 @@ export default function EventEditorPage() {
       <div className="editor-grid">
         <div className="editor-column">
           <BasicsSection draft={draft} errors={errors} savedHtml={savedHtml} onChange={update} />
+          {event && event.eventType === "vod" ? (
+            <MediaPanel eventId={event.eventId} canDelete={mayDelete} onMediaChange={refreshActivity} />
+          ) : null}
           <ScheduleSection draft={draft} errors={errors} onChange={update} />
           <AccessSection draft={draft} errors={errors} hasPassword={event?.hasPassword ?? false} onChange={update} />
           <PriceSection draft={draft} errors={errors} onChange={update} />
@@ -202,13 +216,15 @@ export default function EventEditorPage() {
         {event ? (
           <div className="editor-column editor-side">
             <ActivityTimeline eventId={event.eventId} refreshKey={activityVersion} />
-            <section className="card editor-section danger-zone">
-              <h2>Delete event</h2>
-              <p className="muted">The event is hidden from viewers and the list. Its data is kept.</p>
-              <button type="button" className="btn btn-danger" onClick={remove} disabled={busy} data-testid="delete-event">
-                Delete event
-              </button>
-            </section>
+            {mayDelete ? (
+              <section className="card editor-section danger-zone">
+                <h2>Delete event</h2>
+                <p className="muted">The event is hidden from viewers and the list. Its data is kept.</p>
+                <button type="button" className="btn btn-danger" onClick={remove} disabled={busy} data-testid="delete-event">
+                  Delete event
+                </button>
+              </section>
+            ) : null}
           </div>
         ) : null}
       </div>

@@ -109,7 +109,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
   }
 }
 
-interface HlsVideoProps {
+export interface HlsVideoProps {
   eventId: string;
   url: string;
   poster: string | null | undefined;
@@ -123,7 +123,8 @@ interface HlsVideoProps {
   onRetry: () => void;
 }
 
-function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry }: HlsVideoProps) {
+/** Plays one HLS URL with the custom controls; the admin's media preview uses it directly. */
+export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry }: HlsVideoProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [start] = useState(() => (isLive ? startPosition : loadResumePosition(eventId) ?? startPosition));

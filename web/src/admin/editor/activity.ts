@@ -1,0 +1,149 @@
+// The event's automation log and audit log merged into one timeline, newest first.
+import type { AuditEntry, AutomationEntry } from "../../api/types";
+
+export type ActivityTone = "ok" | "bad" | "pending" | "info";
+
+export interface FieldChange {
+  field: string;
+  /** null when the entry created the value (no before snapshot). */
+  before: string | null;
+  after: string;
+}
+
+export interface ActivityEntry {
+  id: string;
+  source: "automation" | "audit";
+  timestamp: string;
+  title: string;
+  /** Who or what caused it: "Pre-start automation", "Admin". */
+  origin: string;
+  /** Key for the icon and colour: an automation trigger, or "audit". */
+  kind: string;
+  icon: string;
+  tone: ActivityTone;
+  status: string | null;
+  changes: FieldChange[];
+}
+
+interface TriggerStyle {
+  icon: string;
+  label: string;
+}
+
+export const TRIGGER_STYLES: Record<string, TriggerStyle> = {
+  // Plain symbols every system font has (emoji are missing on many Linux desktops and servers).
+  preStart: { icon: "▶", label: "Pre-start" },
+  postStop: { icon: "■", label: "Post-stop" },
+  schedule: { icon: "◷", label: "Schedule" },
+  transcode: { icon: "▤", label: "Transcode" },
+  recording: { icon: "●", label: "Recording" },
+  cleanup: { icon: "♻", label: "Cleanup" },
+  paymentSetup: { icon: "$", label: "Payment setup" },
+};
+const AUDIT_ICON = "✎";
+const DEFAULT_ICON = "•";
+
+export function humanize(text: string): string {
+  return text
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[._-]+/g, " ")
+    .trim()
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
+}
+
+export function statusTone(status: string): ActivityTone {
+  const s = status.toLowerCase();
+  if (["success", "succeeded", "completed", "done", "ok"].includes(s)) return "ok";
+  if (["failed", "error"].includes(s)) return "bad";
+  return "pending";
+}
+
+const AUDIT_TITLES: Record<string, string> = {
+  "event.create": "Event created",
+  "event.update": "Event edited",
+  "event.delete": "Event deleted",
+  "event.transition": "Status changed",
+};
+
+/** A value of an audit snapshot as one short line. */
+export function displayValue(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  const text = compactText(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** Lists and objects as "a, b" and "key: value, …" rather than raw JSON. */
+function compactText(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(compactText).join(", ");
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if ("name" in (value as object)) return String((value as { name: unknown }).name);
+    return entries.map(([k, v]) => `${k}: ${compactText(v)}`).join(", ");
+  }
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+}
+
+/**
+ * The fields whose value differs between an audit entry's before and after snapshots. Without a before
+ * snapshot (a creation) only the fields given a value are listed.
+ */
+export function auditChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: FieldChange[] = [];
+  for (const field of keys) {
+    const a = before?.[field];
+    const b = after?.[field];
+    const shownBefore = displayValue(a);
+    const shownAfter = displayValue(b);
+    if (JSON.stringify(a) === JSON.stringify(b) || shownBefore === shownAfter) continue;
+    changes.push({ field, before: before === null ? null : shownBefore, after: shownAfter });
+  }
+  return changes;
+}
+
+function fromAutomation(entry: AutomationEntry): ActivityEntry {
+  const style = TRIGGER_STYLES[entry.triggerType];
+  return {
+    id: `automation-${entry.automationId}`,
+    source: "automation",
+    timestamp: entry.timestamp,
+    title: humanize(entry.action),
+    origin: `${style?.label ?? humanize(entry.triggerType)} automation`,
+    kind: entry.triggerType,
+    icon: style?.icon ?? DEFAULT_ICON,
+    tone: statusTone(entry.executionStatus),
+    status: entry.executionStatus,
+    changes: [],
+  };
+}
+
+function fromAudit(entry: AuditEntry): ActivityEntry {
+  return {
+    id: `audit-${entry.auditId}`,
+    source: "audit",
+    timestamp: entry.timestamp,
+    title: AUDIT_TITLES[entry.action] ?? humanize(entry.action),
+    origin: entry.actorType === "admin" ? "Admin" : humanize(entry.actorType),
+    kind: "audit",
+    icon: AUDIT_ICON,
+    tone: "info",
+    status: null,
+    changes: auditChanges(entry.before, entry.after),
+  };
+}
+
+function timeOf(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Both logs as one list, newest first; at the same instant the audit entry (the cause) comes after its effect. */
+export function mergeActivity(automation: AutomationEntry[], audit: AuditEntry[]): ActivityEntry[] {
+  const entries = [...automation.map(fromAutomation), ...audit.map(fromAudit)];
+  return entries.sort((a, b) => timeOf(b.timestamp) - timeOf(a.timestamp) || (a.source === b.source ? 0 : a.source === "automation" ? -1 : 1));
+}

@@ -1,0 +1,15 @@
+// What each admin role may do in the console. The server enforces the same rules;
+// this only hides what would be refused.
+import type { AdminRole } from "../api/types";
+
+const RANK: Record<AdminRole, number> = { editor: 0, admin: 1, owner: 2 };
+
+function atLeast(role: AdminRole | undefined, minimum: AdminRole): boolean {
+  return role !== undefined && (RANK[role] ?? -1) >= RANK[minimum];
+}
+
+/** Only owners manage the admin team. */
+export const canManageAdmins = (role: AdminRole | undefined): boolean => atLeast(role, "owner");
+
+/** Deleting an event or its video needs the admin role; editors edit only. */
+export const canDelete = (role: AdminRole | undefined): boolean => atLeast(role, "admin");

@@ -56,3 +56,19 @@ class Viewer(Base):
     total_watch_time: Mapped[int] = mapped_column(Integer, default=0)
     last_position: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EmailCode(Base):
+    """The one pending email code of an address for an event; a new request overwrites it."""
+
+    __tablename__ = "email_codes"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    code_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.event_id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

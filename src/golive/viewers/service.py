@@ -1,0 +1,435 @@
+"""Viewer admission (seed 000 section 5.1): the event's gate, the viewer upsert, the access token.
+
+Every successful call upserts the Viewer on (eventId, clientViewerId) in one statement; refused
+calls (bad input, wrong password or code, throttled) change no row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hmac
+import io
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.context import AppContext
+from golive.db import utcnow
+from golive.email import service as email_service
+from golive.email.models import EmailStatus
+from golive.email.templates import access_code_email
+from golive.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
+from golive.events import service as events_service
+from golive.events.models import AccessType, Event, EventStatus
+from golive.security import verify_password
+from golive.viewers import repository
+from golive.viewers.device import device_type
+from golive.viewers.forms import clean_form_data, normalize_email, registrant_identity
+from golive.viewers.gates import Gate, gate_for
+from golive.viewers.models import PaymentStatus, Viewer
+from golive.viewers.repository import RegistrationFilter, ViewerJoin, ViewerState
+from golive.viewers.schemas import RegistrationRequest
+
+VIEWER_TOKEN_PURPOSE = "viewer"
+PASSWORD_SCOPE = "viewer-password"
+CODE_REQUEST_SCOPE = "viewer-email-code"
+ACCESS_CODE_EMAIL = "access_code"
+
+# Viewers may register before the start and watch the replay after the end.
+ADMITTING_STATUSES = frozenset({EventStatus.SCHEDULED, EventStatus.LIVE, EventStatus.ENDED})
+# The gate inputs each access type takes (wire names); anything else sent is refused.
+GATE_INPUTS = {
+    AccessType.ANONYMOUS: frozenset[str](),
+    AccessType.FORM: frozenset({"formData", "email", "code"}),
+    AccessType.PASSWORD: frozenset({"password"}),
+    AccessType.EMAIL: frozenset({"email", "code"}),
+}
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Where an admission call comes from."""
+
+    ip: str
+    user_agent: str
+
+
+@dataclass(frozen=True)
+class ViewerIdentity:
+    """Who a viewer token speaks for."""
+
+    viewer_id: str
+    event_id: str
+
+
+@dataclass(frozen=True)
+class PaidOverlay:
+    requires_payment: bool
+    checkout_url: str | None
+
+
+@dataclass(frozen=True)
+class Admission:
+    viewer: ViewerState
+    access_verified: bool
+    token: str | None
+    overlay: PaidOverlay
+    code_sent: bool
+
+
+# --- tokens and the playback check (used by other domains) ------------------------------------
+
+
+def issue_viewer_token(ctx: AppContext, viewer_id: str, event_id: str) -> str:
+    return ctx.tokens.dumps(VIEWER_TOKEN_PURPOSE, {"vid": viewer_id, "eid": event_id})
+
+
+def read_viewer_token(ctx: AppContext, token: str) -> ViewerIdentity | None:
+    """The identity in a viewer token, or None when it is forged, foreign or older than viewer_token_minutes."""
+    payload = ctx.tokens.loads(VIEWER_TOKEN_PURPOSE, token, ctx.settings.viewer_token_minutes * 60)
+    if payload is None or not isinstance(payload.get("vid"), str) or not isinstance(payload.get("eid"), str):
+        return None
+    return ViewerIdentity(viewer_id=payload["vid"], event_id=payload["eid"])
+
+
+async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
+    return await repository.get_viewer(session, viewer_id)
+
+
+def may_watch(viewer: Viewer, event: Event) -> bool:
+    """The playback rule: the viewer cleared this event's current gate, and paid if the event is paid."""
+    cleared = viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
+    return cleared and (viewer.is_paid_viewer or not event.is_paid_event)
+
+
+# --- the paid overlay: the seam the payments issue fills -------------------------------------
+
+
+async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> PaidOverlay:
+    """What an admitted viewer still owes. Payments will create the checkout here and return its URL."""
+    if not gate.is_paid_event or viewer.is_paid_viewer:
+        return PaidOverlay(requires_payment=False, checkout_url=None)
+    return PaidOverlay(requires_payment=True, checkout_url=None)
+
+
+# --- admission --------------------------------------------------------------------------------
+
+
+async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) -> Admission:
+    """Runs the event's gate for this browser. Sent only eventId and clientViewerId, it is the re-entry check."""
+    gate = await gate_for(ctx.db, body.event_id, ctx.settings.public_cache_seconds)
+    _check_admitting(gate)
+    _check_inputs_fit(gate, body)
+    email = _normalized_email(body.email)
+
+    if gate.access_type == AccessType.FORM and body.form_data is not None:
+        cleaned = clean_form_data(gate.form_fields, body.form_data)
+        form_email, name = registrant_identity(gate.form_fields, cleaned)
+        join = _join_values(gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned)
+        return await _finish(ctx, gate, await _upsert_alone(ctx, join))
+    if gate.access_type == AccessType.PASSWORD and body.password is not None:
+        await _check_password(ctx, gate, body, body.password, visitor.ip)
+        return await _finish(ctx, gate, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=True)))
+    if email is not None:
+        async with ctx.db.sessionmaker() as session:
+            if body.code is not None:
+                return await _admit_with_code(ctx, session, gate, body, visitor, email, body.code)
+            return await _request_code(ctx, session, gate, body, visitor, email)
+    # Anonymous events admit on any call; the other gates answer the re-entry check.
+    verified = gate.access_type == AccessType.ANONYMOUS
+    return await _finish(ctx, gate, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=verified)))
+
+
+async def _upsert_alone(ctx: AppContext, join: ViewerJoin) -> ViewerState:
+    """The hot path: one autocommitted statement, no transaction round trips around it."""
+    async with ctx.db.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        return await repository.upsert_viewer(connection, join)
+
+
+async def _upsert_in(session: AsyncSession, join: ViewerJoin) -> ViewerState:
+    """The same upsert inside a unit of work (with the code spent in the same commit)."""
+    viewer = await repository.upsert_viewer(await session.connection(), join)
+    await session.commit()
+    return viewer
+
+
+def _check_admitting(gate: Gate) -> None:
+    if gate.status == EventStatus.ARCHIVED:
+        raise Conflict("This event is archived and no longer admits viewers", code="event_archived")
+    if gate.status not in ADMITTING_STATUSES:
+        raise NotFound("No such event", code="event_not_found", details={"eventId": gate.event_id})
+
+
+def _check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
+    sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
+    allowed = GATE_INPUTS[gate.access_type]
+    errors = {
+        name: f"is not used by this event's gate ({gate.access_type.value})"
+        for name, value in sent.items()
+        if value is not None and name not in allowed
+    }
+    if body.code is not None and body.email is None:
+        errors["email"] = "is required with a code"
+    if body.form_data is not None and body.email is not None and "email" not in errors:
+        errors["email"] = "send either formData (register) or email (re-enter on a new device), not both"
+    if body.return_path is not None and not body.return_path.endswith(f"/{gate.event_id}"):
+        errors["returnPath"] = f"must be /e/{gate.event_id} or /embed/{gate.event_id}"
+    if errors:
+        raise ValidationFailed("Some fields do not fit this event's gate", fields=errors)
+
+
+def _normalized_email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalize_email(value)
+    except ValueError as exc:
+        raise ValidationFailed("The email address is not valid", fields={"email": str(exc)}) from exc
+
+
+def _join_values(
+    gate: Gate,
+    body: RegistrationRequest,
+    visitor: Visitor,
+    *,
+    verified: bool,
+    email: str | None = None,
+    name: str | None = None,
+    form_data: dict[str, Any] | None = None,
+    paid_status: PaymentStatus | None = None,
+) -> ViewerJoin:
+    user_agent = visitor.user_agent.replace("\x00", "")[:512]
+    return ViewerJoin(
+        event_id=gate.event_id,
+        client_viewer_id=body.client_viewer_id,
+        access_mode=gate.access_type,
+        verified=verified,
+        device_type=device_type(user_agent),
+        user_agent=user_agent,
+        ip_address=visitor.ip[:45],
+        email=email,
+        name=name,
+        form_data=form_data,
+        paid_status=paid_status,
+    )
+
+
+async def _finish(ctx: AppContext, gate: Gate, viewer: ViewerState, *, code_sent: bool = False) -> Admission:
+    """The answer: a token only for a viewer who cleared the event's current gate."""
+    verified = viewer.access_verified and viewer.access_mode == gate.access_type
+    if not verified:
+        return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
+    overlay = await paid_overlay(ctx, gate, viewer)
+    return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
+
+
+# --- password ----------------------------------------------------------------------------------
+
+
+async def _check_password(ctx: AppContext, gate: Gate, body: RegistrationRequest, password: str, ip: str) -> None:
+    """Throttled per browser and per IP, like the admin login; the hash stays on the server."""
+    settings = ctx.settings
+    window = settings.viewer_password_window_seconds
+    viewer_key = [f"viewer:{gate.event_id}:{body.client_viewer_id}"]
+    ip_key = [f"ip:{ip}"]
+    message = "Too many wrong passwords; try again later"
+    await ctx.limiter.check(PASSWORD_SCOPE, viewer_key, settings.viewer_password_max_failures, window, message)
+    await ctx.limiter.check(PASSWORD_SCOPE, ip_key, settings.viewer_password_max_failures_per_ip, window, message)
+    # argon2 takes tens of milliseconds of CPU: off the event loop, so other requests keep flowing.
+    if await asyncio.to_thread(verify_password, gate.password_hash, password):
+        await ctx.limiter.reset(PASSWORD_SCOPE, viewer_key[0], settings.viewer_password_max_failures, window)
+        return
+    await ctx.limiter.record_failure(PASSWORD_SCOPE, viewer_key, settings.viewer_password_max_failures, window)
+    await ctx.limiter.record_failure(PASSWORD_SCOPE, ip_key, settings.viewer_password_max_failures_per_ip, window)
+    raise Forbidden(
+        "The password is wrong", code="wrong_password", details={"fields": {"password": "The password is wrong"}}
+    )
+
+
+# --- email codes -------------------------------------------------------------------------------
+
+
+def _code_hash(ctx: AppContext, event_id: str, email: str, code: str) -> str:
+    """Codes are stored as keyed digests: a leaked table reveals no usable code."""
+    return ctx.tokens.mac("email-code", f"{event_id}:{email}:{code}")
+
+
+def _refuse_code(code: str, message: str) -> Forbidden:
+    return Forbidden(message, code=code, details={"fields": {"code": message}})
+
+
+async def _request_code(
+    ctx: AppContext, session: AsyncSession, gate: Gate, body: RegistrationRequest, visitor: Visitor, email: str
+) -> Admission:
+    """Email events: a code for any address. Form events: a code only for an address that registered.
+
+    A form event answers codeSent either way, so the endpoint does not reveal who registered.
+    """
+    settings = ctx.settings
+    window = settings.email_code_request_window_seconds
+    email_key = [f"email:{gate.event_id}:{email}"]
+    ip_key = [f"ip:{visitor.ip}"]
+    message = "Too many codes requested; wait before asking for another"
+    await ctx.limiter.check(CODE_REQUEST_SCOPE, email_key, settings.email_code_max_requests, window, message)
+    await ctx.limiter.check(CODE_REQUEST_SCOPE, ip_key, settings.email_code_max_requests_per_ip, window, message)
+
+    viewer = await _upsert_in(session, _join_values(gate, body, visitor, verified=False))
+    if viewer.access_verified and viewer.access_mode == gate.access_type:
+        return await _finish(ctx, gate, viewer)  # this browser already cleared the gate
+    await ctx.limiter.record_failure(CODE_REQUEST_SCOPE, email_key, settings.email_code_max_requests, window)
+    await ctx.limiter.record_failure(CODE_REQUEST_SCOPE, ip_key, settings.email_code_max_requests_per_ip, window)
+    if gate.access_type == AccessType.FORM and await repository.find_registrant(session, gate.event_id, email) is None:
+        return await _finish(ctx, gate, viewer, code_sent=True)
+
+    code = f"{secrets.randbelow(10**6):06d}"
+    expires_at = utcnow() + timedelta(minutes=settings.email_code_minutes)
+    await repository.store_email_code(
+        session, gate.event_id, email, _code_hash(ctx, gate.event_id, email, code), expires_at
+    )
+    await session.commit()
+    page = body.return_path or f"/e/{gate.event_id}"
+    link = f"{settings.base_url}{page}?{urlencode({'email': email, 'code': code})}"
+    content = access_code_email(title=gate.title, code=code, link=link, minutes=settings.email_code_minutes)
+    outgoing = email_service.OutgoingEmail(
+        to=email, email_type=ACCESS_CODE_EMAIL, content=content, event_id=gate.event_id, viewer_id=viewer.viewer_id
+    )
+    sent = await email_service.send_email(ctx, outgoing)
+    if sent.status == EmailStatus.FAILED:
+        raise ServiceUnavailable(
+            "We could not send the email right now; please try again in a minute", code="email_not_sent"
+        )
+    return await _finish(ctx, gate, viewer, code_sent=True)
+
+
+async def _admit_with_code(
+    ctx: AppContext,
+    session: AsyncSession,
+    gate: Gate,
+    body: RegistrationRequest,
+    visitor: Visitor,
+    email: str,
+    code: str,
+) -> Admission:
+    """A right code admits this browser; the same person's row on another device lends its form data
+    and payment, so a new device never pays or registers twice."""
+    settings = ctx.settings
+    attempt = await repository.spend_code_attempt(session, gate.event_id, email, settings.email_code_max_attempts)
+    await session.commit()  # the attempt counts even when the code is wrong
+    if attempt is None:
+        raise await _why_no_code(session, gate, email)
+    if not hmac.compare_digest(attempt.code_hash, _code_hash(ctx, gate.event_id, email, code)):
+        left = settings.email_code_max_attempts - attempt.attempts
+        hint = f"{left} attempt{'s' if left != 1 else ''} left" if left else "request a new code"
+        raise _refuse_code("invalid_code", f"That code is not right; {hint}")
+    if not await repository.mark_code_used(session, attempt.code_id):
+        raise _refuse_code("code_used", "This code was already used; request a new one")
+
+    original = await repository.find_registrant(session, gate.event_id, email)
+    if gate.access_type == AccessType.FORM and original is None:
+        raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
+    paid = original.payment_status if original is not None and original.is_paid_viewer else None
+    join = _join_values(
+        gate,
+        body,
+        visitor,
+        verified=True,
+        email=email,
+        name=original.name if original is not None else None,
+        form_data=original.form_data if original is not None and original.form_data else None,
+        paid_status=paid,
+    )
+    return await _finish(ctx, gate, await _upsert_in(session, join))
+
+
+async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidden:
+    stored = await repository.get_email_code(session, gate.event_id, email)
+    if stored is None:
+        return _refuse_code("invalid_code", "That code is not right; request a new one")
+    if stored.used_at is not None:
+        return _refuse_code("code_used", "This code was already used; request a new one")
+    if stored.expires_at <= utcnow():
+        return _refuse_code("code_expired", "This code has expired; request a new one")
+    return _refuse_code("code_attempts_exceeded", "Too many wrong codes; request a new one")
+
+
+# --- the registrations list (admins) -----------------------------------------------------------
+
+CSV_COLUMNS = (
+    ("viewerId", "viewer_id"),
+    ("clientViewerId", "client_viewer_id"),
+    ("email", "email"),
+    ("name", "name"),
+    ("accessMode", "access_mode"),
+    ("accessVerified", "access_verified"),
+    ("paymentStatus", "payment_status"),
+    ("isPaidViewer", "is_paid_viewer"),
+    ("deviceType", "device_type"),
+    ("ipAddress", "ip_address"),
+    ("firstJoinAt", "first_join_at"),
+    ("lastJoinAt", "last_join_at"),
+    ("totalSessions", "total_sessions"),
+    ("totalWatchTime", "total_watch_time"),
+)
+# Spreadsheets run cells that start with these as formulas (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def list_registrations(
+    session: AsyncSession, event_id: str, filters: RegistrationFilter
+) -> tuple[list[Viewer], int]:
+    await _existing_event(session, event_id)
+    return await repository.list_viewers(session, event_id, filters)
+
+
+async def _existing_event(session: AsyncSession, event_id: str) -> Event:
+    return await events_service.get_event(session, event_id)
+
+
+def csv_cell(value: object) -> str:
+    """ISO 8601 times, lower-case booleans, and a quote before anything a spreadsheet would evaluate."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat().replace("+00:00", "Z")
+    elif hasattr(value, "value"):
+        text = str(value.value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+async def registrations_csv(
+    ctx: AppContext, event_id: str, filters: RegistrationFilter
+) -> tuple[str, AsyncIterator[str]]:
+    """The file name and the rows of every matching viewer (pagination ignored), one column per form field."""
+    async with ctx.db.sessionmaker() as session:
+        event = await _existing_event(session, event_id)
+    form_names = [str(f["name"]) for f in event.form_fields]
+
+    async def rows() -> AsyncIterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([*(wire for wire, _ in CSV_COLUMNS), *(f"formData.{name}" for name in form_names)])
+        async with ctx.db.sessionmaker() as session:
+            async for batch in repository.iter_viewers(session, event_id, filters):
+                for viewer in batch:
+                    writer.writerow(
+                        [csv_cell(getattr(viewer, attribute)) for _, attribute in CSV_COLUMNS]
+                        + [csv_cell(viewer.form_data.get(name)) for name in form_names]
+                    )
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
+
+    return f"registrations-{event_id}.csv", rows()

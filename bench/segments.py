@@ -1,8 +1,10 @@
 """Signed segment requests per second: nginx (njs HMAC check + sendfile) vs the app; one JSON line.
 
 Makes a small asset, starts nginx from deploy/nginx.conf on a free loopback port, and fires a fixed
-number of signed segment requests from 50 concurrent keep-alive clients. With `--app-url` the same
-paths are measured against the app, which must serve `--media-root` with the same `--secret`
+number of signed segment requests from 50 concurrent keep-alive clients. The same signed paths are then
+measured against the app's own delivery route (GET /media/..., the same URL layout): by default a
+`golive serve` started here on SQLite whose data dir holds the asset, or with `--app-url` an app you
+run yourself, which must serve `--media-root` with the same `--secret`
 (e.g. GOLIVE_DATA_DIR=<dir whose media/ is --media-root> GOLIVE_SECRET_KEY=<secret>).
 Load comes from `hey` through bench/_harness.py, like the other benchmarks.
 """
@@ -10,6 +12,7 @@ Load comes from `hey` through bench/_harness.py, like the other benchmarks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
@@ -23,10 +26,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from _harness import emit, hey
+from _harness import emit, hey, run_server
 from golive.media.ffmpeg import find_tools
 from golive.media.hls import asset_prefix, grant_playback, render_nginx_conf, write_edge_key_file
 from golive.media.ladder import transcode_vod
+from golive.migrate import upgrade
 from golive.security import UrlSigner
 from golive.settings import Settings
 
@@ -134,29 +138,42 @@ def make_asset(media_root: Path, workdir: Path) -> list[str]:
     return sorted(path.relative_to(out).as_posix() for path in out.rglob("*.m4s"))
 
 
+@contextmanager
+def run_app(data_dir: Path) -> Iterator[tuple[str, str]]:
+    """`golive serve` on SQLite (no embedded worker) over `data_dir`; yields its URL and its secret."""
+    url = f"sqlite+aiosqlite:///{data_dir / 'golive.db'}"
+    upgrade(url)
+    with run_server(url, data_dir, GOLIVE_EMBEDDED_WORKER="false") as server:
+        yield server.base_url, server.env["GOLIVE_SECRET_KEY"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--app-url", help="base URL of a running GoLive app serving --media-root")
-    parser.add_argument("--media-root", type=Path, help="where to write the asset (default: a temp dir)")
-    parser.add_argument("--secret", default=secrets.token_urlsafe(32), help="the app's GOLIVE_SECRET_KEY")
+    parser.add_argument("--app-url", help="base URL of a running GoLive app serving --media-root with --secret")
+    parser.add_argument("--media-root", type=Path, help="with --app-url: where to write the asset")
+    parser.add_argument("--secret", default=secrets.token_urlsafe(32), help="with --app-url: its GOLIVE_SECRET_KEY")
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=50)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="golive-bench-") as temp:
         workdir = Path(temp)
-        media_root = args.media_root or workdir / "media"
+        data_dir = workdir / "var"
+        media_root = args.media_root or data_dir / "media"
         media_root.mkdir(parents=True, exist_ok=True)
-        signer = UrlSigner(args.secret)
-        grant = grant_playback(signer, asset_prefix(ASSET_ID), ttl_seconds=3600)
         segments = make_asset(media_root, workdir)
-        paths = [grant.url(segment) for segment in segments]
         sizes = [(media_root / ASSET_ID / segment).stat().st_size for segment in segments]
-        with run_nginx(media_root, signer, workdir / "nginx") as nginx_url:
-            nginx = measure(nginx_url, paths, concurrency=args.concurrency, requests=args.requests)
-        app = None
-        if args.app_url:
-            app = measure(args.app_url, paths, concurrency=args.concurrency, requests=args.requests)
+        with contextlib.ExitStack() as stack:
+            if args.app_url:
+                app_url, secret = args.app_url, args.secret
+            else:
+                app_url, secret = stack.enter_context(run_app(data_dir))
+            signer = UrlSigner(secret)
+            grant = grant_playback(signer, asset_prefix(ASSET_ID), ttl_seconds=3600)
+            paths = [grant.url(segment) for segment in segments]
+            with run_nginx(media_root, signer, workdir / "nginx") as nginx_url:
+                nginx = measure(nginx_url, paths, concurrency=args.concurrency, requests=args.requests)
+            app = measure(app_url, paths, concurrency=args.concurrency, requests=args.requests)
         emit(
             {
                 "bench": "segments",
@@ -165,7 +182,7 @@ def main() -> None:
                 "segment_bytes_avg": round(sum(sizes) / len(sizes)),
                 "nginx": nginx,
                 "app": app,
-                "ratio_nginx_over_app": round(nginx["rps"] / app["rps"], 2) if app and app["rps"] else None,
+                "ratio_nginx_over_app": round(nginx["rps"] / app["rps"], 2) if app["rps"] else None,
             }
         )
 

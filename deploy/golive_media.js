@@ -80,9 +80,25 @@ function rewritePlaylist(text, g) {
     }).join('\n');
 }
 
-// js_content for *.m3u8: the inner URIs get the request's own signature, so a player that
-// resolves relative URIs keeps presenting a valid signature for every segment.
-function playlist(r) {
+// The thumbnails track: a cue's payload (the line after its timing line) is an image URI relative
+// to the track; it gets the signature too. Same rule as golive.media.delivery.sign_thumbnail_track.
+function rewriteThumbnails(text, g) {
+    const query = 'exp=' + g.exp + '&sig=' + g.sig + '&pfx=' + g.pfx;
+    const lines = text.split('\n');
+    for (let i = 1; i < lines.length; i++) {
+        const uri = lines[i].trim();
+        if (lines[i - 1].indexOf('-->') === -1 || !uri || SCHEME.test(uri) || uri.startsWith('/')) {
+            continue;
+        }
+        const hash = uri.indexOf('#');
+        const fragment = hash === -1 ? '' : uri.slice(hash);
+        const bare = hash === -1 ? uri : uri.slice(0, hash);
+        lines[i] = bare + (bare.indexOf('?') === -1 ? '?' : '&') + query + fragment;
+    }
+    return lines.join('\n');
+}
+
+function serveRewritten(r, contentType, rewrite) {
     const g = grant(r);
     if (!g) {
         r.return(403);
@@ -95,8 +111,19 @@ function playlist(r) {
         r.return(404);
         return;
     }
-    r.headersOut['Content-Type'] = 'application/vnd.apple.mpegurl';
-    r.return(200, rewritePlaylist(text, g));
+    r.headersOut['Content-Type'] = contentType;
+    r.return(200, rewrite(text, g));
 }
 
-export default { mediaAccess, playlist, rewritePlaylist };
+// js_content for *.m3u8: the inner URIs get the request's own signature, so a player that
+// resolves relative URIs keeps presenting a valid signature for every segment.
+function playlist(r) {
+    serveRewritten(r, 'application/vnd.apple.mpegurl', rewritePlaylist);
+}
+
+// js_content for *.vtt: sprite images resolved relative to the track stay signed.
+function thumbnails(r) {
+    serveRewritten(r, 'text/vtt', rewriteThumbnails);
+}
+
+export default { mediaAccess, playlist, thumbnails, rewritePlaylist, rewriteThumbnails };

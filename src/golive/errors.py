@@ -42,9 +42,19 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class PreconditionFailed(AppError):
+    status_code = 412
+    code = "precondition_failed"
+
+
 class PayloadTooLarge(AppError):
     status_code = 413
     code = "payload_too_large"
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "unsupported_media_type"
 
 
 class ValidationFailed(AppError):

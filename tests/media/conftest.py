@@ -16,7 +16,7 @@ import pytest
 from golive.media.ffmpeg import find_tools
 from golive.media.hls import NJS_MODULE, render_nginx_conf, write_edge_key_file
 from golive.security import UrlSigner
-from golive.settings import Settings
+from golive.settings import RenditionSpec, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
@@ -154,3 +154,15 @@ def nginx_edge(tmp_path_factory: pytest.TempPathFactory, signer: UrlSigner) -> I
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+SMALL_LADDER = [
+    RenditionSpec(name="360p", height=360, video_kbps=600, audio_kbps=64),
+    RenditionSpec(name="180p", height=180, video_kbps=200, audio_kbps=64),
+]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The app's test settings with a small, quick ladder (1 s segments) and frequent progress reports."""
+    return settings.model_copy(update={"ladder": SMALL_LADDER, "segment_seconds": 1, "transcode_progress_seconds": 0.1})

@@ -1,0 +1,309 @@
+"""Media endpoints: tus uploads, the event's asset, signed playback, and signed delivery of the files."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials
+from starlette.requests import ClientDisconnect
+
+from golive.admins.auth import AdminUser, Editor, OptionalAdmin
+from golive.admins.service import AuthenticatedAdmin
+from golive.deps import ClientIp, Ctx, Session
+from golive.errors import AppError, BadRequest, PreconditionFailed, UnsupportedMediaType
+from golive.events.service import Actor
+from golive.media import delivery, service, uploads
+from golive.media.schemas import MediaAssetOut, PlaybackOut
+from golive.media.storage import MediaStorage, make_storage
+from golive.media.tasks import enqueue_transcode
+from golive.schemas import ErrorResponse, json_response
+from golive.viewers.auth import AuthenticatedViewer, current_viewer, viewer_bearer
+
+EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]
+UploadId = Annotated[str, Path(alias="uploadId", min_length=1, max_length=64)]
+AssetId = Annotated[str, Path(alias="assetId", min_length=1, max_length=64)]
+
+
+# --- tus ---------------------------------------------------------------------------------------
+
+
+class TusRoute(APIRoute):
+    """Every tus response carries Tus-Resumable, errors included (they keep the seed-004 body)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def tus_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except (AppError, RequestValidationError) as exc:
+                response = await _app_error_response(request, exc)
+            response.headers["Tus-Resumable"] = uploads.TUS_VERSION
+            if response.status_code == status.HTTP_412_PRECONDITION_FAILED:
+                response.headers["Tus-Version"] = uploads.TUS_VERSION
+            return response
+
+        return tus_handler
+
+
+async def _app_error_response(request: Request, exc: Exception) -> Response:
+    """The app's own handler for this error, so the body is exactly what every other route returns."""
+    for kind in type(exc).__mro__:
+        handler = request.app.exception_handlers.get(kind)
+        if handler is not None:
+            response: Response = await handler(request, exc)
+            return response
+    raise exc
+
+
+async def tus_request(tus_resumable: Annotated[str | None, Header(alias="Tus-Resumable")] = None) -> None:
+    """tus core: every request but OPTIONS names the protocol version it speaks."""
+    if tus_resumable != uploads.TUS_VERSION:
+        raise PreconditionFailed(
+            f"Send Tus-Resumable: {uploads.TUS_VERSION}",
+            code="tus_version_unsupported",
+            details={"tusVersion": uploads.TUS_VERSION},
+        )
+
+
+TusRequest = Depends(tus_request)
+TUS_ERRORS: dict[int | str, dict[str, Any]] = {
+    412: {"model": ErrorResponse, "description": "Tus-Resumable missing or not 1.0.0 (see Tus-Version)"},
+    413: {"model": ErrorResponse, "description": "Longer than Upload-Length or than the server accepts"},
+    415: {"model": ErrorResponse, "description": "PATCH body not sent as application/offset+octet-stream"},
+}
+tus_router = APIRouter(tags=["uploads"], route_class=TusRoute, responses=TUS_ERRORS)
+
+
+def _capabilities(max_bytes: int) -> Response:
+    return Response(
+        status_code=status.HTTP_204_NO_CONTENT,
+        headers={
+            "Tus-Version": uploads.TUS_VERSION,
+            "Tus-Extension": uploads.TUS_EXTENSIONS,
+            "Tus-Max-Size": str(max_bytes),
+        },
+    )
+
+
+@tus_router.options("/api/events/{eventId}/uploads", status_code=204, description="tus capability discovery.")
+async def upload_capabilities(event_id: EventId, ctx: Ctx) -> Response:
+    return _capabilities(ctx.settings.upload_max_bytes)
+
+
+@tus_router.options("/api/uploads/{uploadId}", status_code=204, description="tus capability discovery.")
+async def upload_capabilities_at_upload(upload_id: UploadId, ctx: Ctx) -> Response:
+    return _capabilities(ctx.settings.upload_max_bytes)
+
+
+def _admin_actor(caller: AuthenticatedAdmin, ip: str) -> Actor:
+    return Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
+
+
+@tus_router.post(
+    "/api/events/{eventId}/uploads",
+    status_code=201,
+    dependencies=[TusRequest],
+    description=(
+        "tus creation: `Upload-Length` (bytes) and `Upload-Metadata` (base64 `filename`, optional `filetype`). "
+        "Answers 201 with the upload's URL in `Location`; send the bytes there with PATCH."
+    ),
+)
+async def create_upload(
+    event_id: EventId,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    upload_length: Annotated[str | None, Header(alias="Upload-Length")] = None,
+    upload_metadata: Annotated[str | None, Header(alias="Upload-Metadata")] = None,
+    upload_defer_length: Annotated[str | None, Header(alias="Upload-Defer-Length")] = None,
+) -> Response:
+    if upload_defer_length is not None:
+        raise BadRequest("Upload-Defer-Length is not supported; send Upload-Length", code="invalid_tus_header")
+    upload = await uploads.create_upload(
+        session,
+        ctx.settings,
+        event_id=event_id,
+        length=uploads.parse_length(upload_length, "Upload-Length"),
+        metadata=uploads.parse_metadata(upload_metadata),
+        created_by=caller.admin.admin_id,
+    )
+    return Response(
+        status_code=status.HTTP_201_CREATED,
+        headers={
+            "Location": f"/api/uploads/{upload.upload_id}",
+            "Upload-Expires": uploads.http_date(upload.expires_at),
+        },
+    )
+
+
+@tus_router.head(
+    "/api/uploads/{uploadId}",
+    dependencies=[TusRequest],
+    description="tus core: how many bytes the server has (`Upload-Offset`), to resume from there.",
+)
+async def upload_offset(upload_id: UploadId, _: Editor, ctx: Ctx, session: Session) -> Response:
+    upload = await uploads.get_upload(session, upload_id)
+    return Response(
+        status_code=status.HTTP_200_OK,
+        headers={
+            "Upload-Offset": str(await uploads.current_offset(ctx.settings, upload)),
+            "Upload-Length": str(upload.length),
+            "Upload-Metadata": uploads.encode_metadata(upload),
+            "Upload-Expires": uploads.http_date(upload.expires_at),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+async def _body_until_disconnect(request: Request) -> AsyncIterator[bytes]:
+    """The request body as it arrives; a dropped connection simply ends it (what arrived is kept)."""
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except ClientDisconnect:
+        return
+
+
+@tus_router.patch(
+    "/api/uploads/{uploadId}",
+    status_code=204,
+    dependencies=[TusRequest],
+    description=(
+        "tus core: append the body (`Content-Type: application/offset+octet-stream`) at `Upload-Offset`. "
+        "When the last byte arrives the file is checked; a file that is not a playable video is refused "
+        "with 422 and discarded, a good one becomes the event's new media and starts transcoding. "
+        "(The raw body is not declared below: OpenAPI tools have no serializer for tus's media type.)"
+    ),
+)
+async def append_to_upload(
+    upload_id: UploadId,
+    request: Request,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    ip: ClientIp,
+    upload_offset: Annotated[str | None, Header(alias="Upload-Offset")] = None,
+) -> Response:
+    # Content-Type and Content-Length describe the raw body; they are not parameters.
+    content_type = request.headers.get("content-type", "")
+    content_length = request.headers.get("content-length")
+    if content_type.split(";")[0].strip().lower() != uploads.OFFSET_CONTENT_TYPE:
+        raise UnsupportedMediaType(f"Send the bytes as {uploads.OFFSET_CONTENT_TYPE}")
+    received = await service.receive_chunk(
+        session,
+        ctx.settings,
+        upload_id,
+        offset=uploads.parse_length(upload_offset, "Upload-Offset"),
+        content_length=None if content_length is None else uploads.parse_length(content_length, "Content-Length"),
+        chunks=_body_until_disconnect(request),
+        actor=_admin_actor(caller, ip),
+    )
+    if received.new_asset_id is not None:
+        await asyncio.to_thread(enqueue_transcode, received.new_asset_id)
+    return Response(
+        status_code=status.HTTP_204_NO_CONTENT,
+        headers={"Upload-Offset": str(received.offset), "Upload-Expires": uploads.http_date(received.expires_at)},
+    )
+
+
+@tus_router.delete(
+    "/api/uploads/{uploadId}",
+    status_code=204,
+    dependencies=[TusRequest],
+    description="tus termination: discard an unfinished upload and its bytes.",
+)
+async def terminate_upload(upload_id: UploadId, _: Editor, ctx: Ctx, session: Session) -> Response:
+    await uploads.terminate(session, ctx.settings, upload_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- the event's media and playback ---------------------------------------------------------------
+
+router = APIRouter(prefix="/api/events", tags=["media"])
+
+
+@router.get("/{eventId}/media", response_model=MediaAssetOut)
+async def get_media(event_id: EventId, _: Editor, ctx: Ctx, session: Session) -> Response:
+    """The event's newest asset: poll it while it is processing (progress 0-100)."""
+    return json_response(service.asset_out(ctx, await service.current_asset(session, event_id)))
+
+
+@router.delete("/{eventId}/media", status_code=204)
+async def delete_media(event_id: EventId, caller: AdminUser, session: Session, ip: ClientIp) -> Response:
+    """Playback stops at once; the files are removed after GOLIVE_DELETE_GRACE_HOURS."""
+    await service.delete_media(session, event_id, _admin_actor(caller, ip))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def viewer_or_admin(
+    admin: OptionalAdmin,
+    ctx: Ctx,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(viewer_bearer)],
+) -> AuthenticatedViewer | AuthenticatedAdmin:
+    """Both send `Authorization: Bearer`; an admin token (or session cookie) wins, else it must be a viewer's."""
+    if admin is not None:
+        return admin
+    return await current_viewer(ctx, credentials)
+
+
+PlaybackCaller = Annotated[AuthenticatedViewer | AuthenticatedAdmin, Depends(viewer_or_admin)]
+
+
+@router.get("/{eventId}/playback", response_model=PlaybackOut)
+async def get_playback(event_id: EventId, caller: PlaybackCaller, ctx: Ctx, session: Session) -> Response:
+    """A viewer's (or an admin's preview) signed master playlist, poster and thumbnails track."""
+    if isinstance(caller, AuthenticatedViewer):
+        caller.require_event(event_id)
+        asset = await service.asset_for_viewer(session, event_id, caller.viewer_id)
+    else:
+        asset = await service.playable_asset(session, event_id)
+    return json_response(service.playback_out(ctx, asset))
+
+
+# --- delivery (the URL layout nginx serves too) -----------------------------------------------------
+
+delivery_router = APIRouter(tags=["media"])
+
+MEDIA_CONTENT = {
+    content_type: {"schema": {"type": "string", "format": "binary"}}
+    for content_type in ("application/vnd.apple.mpegurl", "video/mp4", "video/mp2t", "image/jpeg", "text/vtt")
+}
+
+
+async def media_storage(request: Request, ctx: Ctx) -> MediaStorage:
+    """One storage client per app (an S3 client is costly to make), created on first use."""
+    storage: MediaStorage | None = getattr(request.app.state, "media_storage", None)
+    if storage is None:
+        storage = await asyncio.to_thread(make_storage, ctx.settings)
+        request.app.state.media_storage = storage
+    return storage
+
+
+@delivery_router.get(
+    "/media/{assetId}/{path:path}",
+    responses={
+        200: {"description": "The file; playlists and the thumbnails track with signed URIs", "content": MEDIA_CONTENT}
+    },
+    description="Signed media (`?exp&sig&pfx` from /playback); checked without a database read, like nginx does.",
+)
+async def serve_media(
+    asset_id: AssetId,
+    path: str,
+    request: Request,
+    ctx: Ctx,
+    storage: Annotated[MediaStorage, Depends(media_storage)],
+) -> Response:
+    found = await asyncio.to_thread(delivery.read_media, storage, ctx.urls, asset_id, path, request.url.query)
+    headers = {"Cache-Control": found.cache_control, "Access-Control-Allow-Origin": "*"}
+    if found.file is not None:
+        return FileResponse(found.file, media_type=found.content_type, headers=headers)
+    if found.stream is not None:
+        return StreamingResponse(delivery.iter_stream(found.stream), media_type=found.content_type, headers=headers)
+    return Response(found.body, media_type=found.content_type, headers=headers)

@@ -1,0 +1,40 @@
+"""The media wire format: the event's asset as admins see it, and the signed playback a viewer gets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from golive.media.models import AssetStatus
+from golive.schemas import CamelModel
+
+
+class RenditionOut(CamelModel):
+    name: str
+    width: int
+    height: int
+    bandwidth: int
+
+
+class MediaAssetOut(CamelModel):
+    """Poll while `status` is uploaded or processing; `progress` is a percentage (0-100)."""
+
+    asset_id: str
+    status: AssetStatus
+    progress: float
+    renditions: list[RenditionOut]
+    duration: float | None
+    poster_url: str | None
+    thumbnails_url: str | None
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlaybackOut(CamelModel):
+    """URLs signed for `GOLIVE_PLAYBACK_URL_MINUTES`; every URI inside the playlists carries the same signature."""
+
+    playback_url: str
+    poster_url: str | None
+    thumbnails_url: str | None
+    is_live: bool
+    duration: float | None

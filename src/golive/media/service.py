@@ -1,0 +1,274 @@
+"""Media assets of an event: accept a finished upload, read the current asset, sign playback, delete, purge."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive import audit
+from golive.automation import service as automation
+from golive.automation.models import TriggerType
+from golive.context import AppContext
+from golive.db import new_id, utcnow
+from golive.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from golive.events import service as events_service
+from golive.events.models import Event, EventStatus
+from golive.events.service import Actor
+from golive.media import uploads
+from golive.media.ffmpeg import MediaRejected, probe
+from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
+from golive.media.models import AssetStatus, MediaAsset, Upload
+from golive.media.schemas import MediaAssetOut, PlaybackOut, RenditionOut
+from golive.media.storage import LocalStorage, MediaStorage
+from golive.settings import Settings
+from golive.viewers import service as viewers_service
+
+SOURCE_FILE = "source"
+# A premiere is not watchable before it starts; admins may always preview.
+VIEWER_PLAYABLE = frozenset({EventStatus.LIVE, EventStatus.ENDED})
+
+
+def source_file(settings: Settings, asset: MediaAsset) -> Path:
+    return settings.source_dir / asset.source_path
+
+
+def _move_into_place(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+
+
+async def accept_upload(session: AsyncSession, settings: Settings, upload: Upload, actor: Actor) -> MediaAsset:
+    """The last byte arrived: probe before any job runs; a bad file is refused and nothing of it kept."""
+    path = uploads.upload_file(settings, upload.upload_id)
+    try:
+        info = await asyncio.to_thread(probe, path, original_name=upload.filename)
+    except MediaRejected as rejected:
+        await uploads.discard(session, settings, upload)
+        raise ValidationFailed(rejected.reason, fields={"file": rejected.reason}, code=rejected.code) from None
+    asset = MediaAsset(
+        asset_id=new_id(),
+        event_id=upload.event_id,
+        status=AssetStatus.UPLOADED,
+        progress=0.0,
+        source_filename=upload.filename,
+        source_size=upload.length,
+        source_probe=asdict(info),
+        duration=info.duration,
+        renditions=[],
+        attempts=0,
+    )
+    asset.source_path = f"{asset.asset_id}/{SOURCE_FILE}"
+    await asyncio.to_thread(_move_into_place, path, source_file(settings, asset))
+    session.add(asset)
+    upload.asset_id = asset.asset_id
+    upload.offset = upload.length
+    _audit(session, actor, "media.upload", asset, after={"filename": upload.filename, "bytes": upload.length})
+    await session.commit()
+    return asset
+
+
+@dataclass(frozen=True)
+class ReceivedChunk:
+    offset: int
+    expires_at: datetime
+    # Set when this chunk completed a good file: the asset to transcode.
+    new_asset_id: str | None
+
+
+async def receive_chunk(
+    session: AsyncSession,
+    settings: Settings,
+    upload_id: str,
+    *,
+    offset: int,
+    content_length: int | None,
+    chunks: AsyncIterator[bytes],
+    actor: Actor,
+) -> ReceivedChunk:
+    """A tus PATCH: append, and when that completed the file, accept (or refuse) it."""
+    upload = await uploads.get_upload(session, upload_id)
+    new_offset = await uploads.append(
+        session, settings, upload, offset=offset, chunks=chunks, content_length=content_length
+    )
+    new_asset_id = None
+    if new_offset == upload.length and upload.asset_id is None:
+        new_asset_id = (await accept_upload(session, settings, upload, actor)).asset_id
+    return ReceivedChunk(offset=new_offset, expires_at=upload.expires_at, new_asset_id=new_asset_id)
+
+
+def _audit(
+    session: AsyncSession, actor: Actor, action: str, asset: MediaAsset, *, after: dict[str, object] | None = None
+) -> None:
+    audit.record(
+        session,
+        actor_type=actor.kind,
+        actor_id=actor.id,
+        action=action,
+        entity_type="media_asset",
+        entity_id=asset.asset_id,
+        after={"eventId": asset.event_id, **(after or {})},
+        ip_address=actor.ip,
+    )
+
+
+def _live_assets(event_id: str) -> Select[MediaAsset]:
+    return (
+        select(MediaAsset)
+        .where(MediaAsset.event_id == event_id, MediaAsset.deleted_at.is_(None))
+        .order_by(MediaAsset.created_at.desc(), MediaAsset.asset_id.desc())
+    )
+
+
+async def current_asset(session: AsyncSession, event_id: str) -> MediaAsset:
+    """The newest asset of the event (possibly still processing, or failed), or 404."""
+    await events_service.get_event(session, event_id)
+    asset = await session.scalar(_live_assets(event_id).limit(1))
+    if asset is None:
+        raise NotFound("This event has no media yet", code="media_not_found", details={"eventId": event_id})
+    return asset
+
+
+async def playable_asset(session: AsyncSession, event_id: str) -> MediaAsset:
+    """The newest ready asset: while a replacement is processing, the previous one keeps playing."""
+    await events_service.get_event(session, event_id)
+    asset = await session.scalar(_live_assets(event_id).where(MediaAsset.status == AssetStatus.READY).limit(1))
+    if asset is None:
+        raise Conflict("This event's video is not ready yet", code="media_not_ready", details={"eventId": event_id})
+    return asset
+
+
+async def asset_for_viewer(session: AsyncSession, event_id: str, viewer_id: str) -> MediaAsset:
+    """A viewer plays only through a cleared gate (and paid, for a paid event), once the event has started."""
+    event = await events_service.get_event(session, event_id)
+    viewer = await viewers_service.get_viewer(session, viewer_id)
+    if viewer is None or not viewers_service.may_watch(viewer, event):
+        raise Forbidden("Pass the event's gate (and pay, for a paid event) to watch", code="not_admitted")
+    if event.status not in VIEWER_PLAYABLE:
+        raise Conflict(
+            "This event cannot be watched now", code="event_not_playable", details={"status": event.status.value}
+        )
+    return await playable_asset(session, event_id)
+
+
+def _grant(ctx: AppContext, asset: MediaAsset) -> PlaybackGrant:
+    ttl = ctx.settings.playback_url_minutes * 60
+    return grant_playback(ctx.urls, asset_prefix(asset.asset_id), ttl)
+
+
+def asset_out(ctx: AppContext, asset: MediaAsset) -> MediaAssetOut:
+    grant = _grant(ctx, asset) if asset.status == AssetStatus.READY else None
+    return MediaAssetOut(
+        asset_id=asset.asset_id,
+        status=asset.status,
+        progress=round(asset.progress, 1),
+        renditions=[RenditionOut.model_validate(rendition) for rendition in asset.renditions],
+        duration=asset.duration,
+        poster_url=grant.url(asset.poster) if grant and asset.poster else None,
+        thumbnails_url=grant.url(asset.thumbnails) if grant and asset.thumbnails else None,
+        error=asset.error,
+        created_at=asset.created_at,
+        updated_at=asset.updated_at,
+    )
+
+
+def playback_out(ctx: AppContext, asset: MediaAsset) -> PlaybackOut:
+    grant = _grant(ctx, asset)
+    return PlaybackOut(
+        playback_url=grant.url(asset.master_playlist or "master.m3u8"),
+        poster_url=grant.url(asset.poster) if asset.poster else None,
+        thumbnails_url=grant.url(asset.thumbnails) if asset.thumbnails else None,
+        is_live=False,
+        duration=asset.duration,
+    )
+
+
+async def delete_media(session: AsyncSession, event_id: str, actor: Actor) -> None:
+    """Soft delete of every asset of the event (a replacement in progress too): playback stops at once."""
+    await events_service.get_event(session, event_id)
+    assets = list(await session.scalars(_live_assets(event_id)))
+    if not assets:
+        raise NotFound("This event has no media", code="media_not_found", details={"eventId": event_id})
+    now = utcnow()
+    for asset in assets:
+        asset.deleted_at = now
+        _audit(session, actor, "media.delete", asset, after={"deletedAt": now.isoformat()})
+    await session.commit()
+
+
+async def supersede_older_assets(session: AsyncSession, asset: MediaAsset, now: datetime) -> None:
+    """A new asset became ready: the event's older ones are soft-deleted (purged after the grace period)."""
+    await session.execute(
+        update(MediaAsset)
+        .where(
+            MediaAsset.event_id == asset.event_id,
+            MediaAsset.asset_id != asset.asset_id,
+            MediaAsset.created_at <= asset.created_at,
+            MediaAsset.deleted_at.is_(None),
+        )
+        .values(deleted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _remove_local_leftovers(settings: Settings, storage: MediaStorage, asset: MediaAsset) -> None:
+    shutil.rmtree(settings.source_dir / asset.asset_id, ignore_errors=True)
+    if isinstance(storage, LocalStorage):
+        # What a killed transcode leaves beside the asset folder (see ladder.transcode_vod).
+        shutil.rmtree(storage.root / f".{asset.asset_id}.partial", ignore_errors=True)
+        (storage.root / f".{asset.asset_id}.ffmpeg.log").unlink(missing_ok=True)
+
+
+async def purge_deleted_media(
+    session: AsyncSession, settings: Settings, storage: MediaStorage, now: datetime | None = None
+) -> list[str]:
+    """Removes the files of assets deleted (or whose event was deleted) more than the grace period ago."""
+    cutoff = (now or utcnow()) - timedelta(hours=settings.delete_grace_hours)
+    due = await session.scalars(
+        select(MediaAsset)
+        .join(Event, Event.event_id == MediaAsset.event_id)
+        .where(
+            MediaAsset.purged_at.is_(None),
+            or_(MediaAsset.deleted_at <= cutoff, Event.deleted_at <= cutoff),
+        )
+        .order_by(MediaAsset.created_at)
+    )
+    purged = []
+    for asset in list(due):
+        files = await asyncio.to_thread(storage.delete_prefix, f"{asset.asset_id}/")
+        await asyncio.to_thread(_remove_local_leftovers, settings, storage, asset)
+        asset.purged_at = utcnow()
+        asset.deleted_at = asset.deleted_at or asset.purged_at
+        automation.record(
+            session,
+            event_id=asset.event_id,
+            trigger=TriggerType.CLEANUP,
+            action="media.purge",
+            details={"assetId": asset.asset_id, "files": files},
+        )
+        await session.commit()
+        purged.append(asset.asset_id)
+    return purged
+
+
+async def expire_uploads(session: AsyncSession, settings: Settings, now: datetime | None = None) -> list[str]:
+    """Tus expiration: unfinished uploads past their expiry lose their bytes; finished ones their row."""
+    expired = await uploads.expired_uploads(session, now or utcnow())
+    for upload in expired:
+        if upload.asset_id is None:
+            automation.record(
+                session,
+                event_id=upload.event_id,
+                trigger=TriggerType.CLEANUP,
+                action="upload.expire",
+                details={"uploadId": upload.upload_id, "receivedBytes": upload.offset, "length": upload.length},
+            )
+        await uploads.discard(session, settings, upload)
+    return [upload.upload_id for upload in expired]

@@ -1,0 +1,250 @@
+"""Resumable uploads, tus 1.0.0 (core, creation, termination, expiration), minus the HTTP plumbing.
+
+The bytes of an upload are appended to one file per upload; the size of that file *is* the offset,
+so a connection dropped mid-PATCH resumes from exactly what reached the disk, and a restarted server
+resumes from the same file. The row in `uploads` keeps the length, the metadata and the expiry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import re
+import weakref
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.db import utcnow
+from golive.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from golive.events import service as events_service
+from golive.events.models import EventType
+from golive.media.ffmpeg import MediaRejected, validate_upload_filename
+from golive.media.models import Upload
+from golive.settings import Settings
+
+TUS_VERSION = "1.0.0"
+TUS_EXTENSIONS = "creation,termination,expiration"
+OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
+WRITE_BUFFER_BYTES = 1024 * 1024
+
+_DIGITS = re.compile(r"^[0-9]{1,19}$")
+_METADATA_KEY = re.compile(r"^[!-+\--~]+$")  # printable ASCII without space and comma
+
+# One writer per upload at a time in this process; the entry disappears when nobody holds the lock.
+_upload_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+def parse_length(value: str | None, header: str) -> int:
+    """A tus length or offset header: a non-negative decimal integer."""
+    if value is None or not _DIGITS.match(value.strip()):
+        raise BadRequest(
+            f"{header} must be a non-negative integer", code="invalid_tus_header", details={"header": header}
+        )
+    return int(value.strip())
+
+
+def parse_metadata(value: str | None) -> dict[str, str]:
+    """`Upload-Metadata`: comma-separated `key base64(value)` pairs; values are UTF-8 text here."""
+    metadata: dict[str, str] = {}
+    for pair in (value or "").split(","):
+        if not pair.strip():
+            continue
+        key, _, encoded = pair.strip().partition(" ")
+        if not _METADATA_KEY.match(key) or key in metadata:
+            raise BadRequest("Upload-Metadata has an invalid or repeated key", code="invalid_tus_metadata")
+        try:
+            metadata[key] = base64.b64decode(encoded.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise BadRequest(
+                f"Upload-Metadata value of {key!r} is not base64-encoded UTF-8", code="invalid_tus_metadata"
+            ) from None
+    return metadata
+
+
+def encode_metadata(upload: Upload) -> str:
+    pairs = {"filename": upload.filename, "filetype": upload.filetype}
+    return ",".join(f"{key} {base64.b64encode(value.encode()).decode()}" for key, value in pairs.items() if value)
+
+
+def http_date(moment: datetime) -> str:
+    """`Upload-Expires` is an RFC 9110 date (`Sun, 06 Nov 1994 08:49:37 GMT`)."""
+    return format_datetime(moment, usegmt=True)
+
+
+def upload_file(settings: Settings, upload_id: str) -> Path:
+    return settings.upload_dir / upload_id
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _create_empty(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(exist_ok=False)
+
+
+def _truncate(path: Path, size: int) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(size)
+
+
+async def create_upload(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    event_id: str,
+    length: int,
+    metadata: dict[str, str],
+    created_by: str | None,
+) -> Upload:
+    """Creation extension: checks what can be checked before any byte is sent (size, name, event)."""
+    event = await events_service.get_event(session, event_id)
+    if event.event_type != EventType.VOD:
+        raise Conflict("Source files can only be uploaded to on-demand events", code="not_a_vod_event")
+    if length > settings.upload_max_bytes:
+        raise PayloadTooLarge(
+            "The file is larger than this server accepts",
+            code="upload_too_large",
+            details={"maxBytes": settings.upload_max_bytes},
+        )
+    filename = metadata.get("filename")
+    if filename is None:
+        raise ValidationFailed("The upload needs a file name", fields={"filename": "required in Upload-Metadata"})
+    try:
+        validate_upload_filename(filename)
+    except MediaRejected as rejected:
+        raise ValidationFailed(rejected.reason, fields={"filename": rejected.reason}, code=rejected.code) from None
+    if length == 0:
+        raise ValidationFailed("The uploaded file is empty.", fields={"file": "empty"}, code="empty_file")
+    upload = Upload(
+        event_id=event.event_id,
+        created_by=created_by,
+        filename=filename,
+        filetype=(metadata.get("filetype") or None),
+        length=length,
+        offset=0,
+        expires_at=utcnow() + timedelta(hours=settings.upload_expiry_hours),
+    )
+    if upload.filetype is not None and len(upload.filetype) > 255:
+        raise ValidationFailed("The file type is too long", fields={"filetype": "at most 255 characters"})
+    session.add(upload)
+    await session.flush()
+    await asyncio.to_thread(_create_empty, upload_file(settings, upload.upload_id))
+    await session.commit()
+    return upload
+
+
+async def get_upload(session: AsyncSession, upload_id: str) -> Upload:
+    """An upload that may still be read or resumed; an expired one is gone (tus expiration)."""
+    upload = await session.get(Upload, upload_id)
+    if upload is None or upload.expires_at <= utcnow():
+        raise NotFound("No such upload, or it has expired", code="upload_not_found", details={"uploadId": upload_id})
+    return upload
+
+
+async def current_offset(settings: Settings, upload: Upload) -> int:
+    """Bytes on disk; a finished upload (its file handed to an asset) is complete by definition."""
+    if upload.asset_id is not None:
+        return upload.length
+    return await asyncio.to_thread(_file_size, upload_file(settings, upload.upload_id))
+
+
+async def _append_body(path: Path, chunks: AsyncIterator[bytes], limit: int) -> int:
+    """Appends the streamed body; returns the bytes written, or raises PayloadTooLarge past `limit`."""
+    handle: BinaryIO = await asyncio.to_thread(path.open, "ab")
+    written = 0
+    buffer = bytearray()
+    try:
+        async for chunk in chunks:
+            if written + len(buffer) + len(chunk) > limit:
+                raise PayloadTooLarge("The body goes past Upload-Length", code="upload_too_large")
+            buffer += chunk
+            if len(buffer) >= WRITE_BUFFER_BYTES:
+                await asyncio.to_thread(handle.write, bytes(buffer))
+                written += len(buffer)
+                buffer.clear()
+        if buffer:
+            await asyncio.to_thread(handle.write, bytes(buffer))
+            written += len(buffer)
+    finally:
+        await asyncio.to_thread(handle.close)
+    return written
+
+
+async def append(
+    session: AsyncSession,
+    settings: Settings,
+    upload: Upload,
+    *,
+    offset: int,
+    chunks: AsyncIterator[bytes],
+    content_length: int | None,
+) -> int:
+    """Core PATCH: append at `offset` (which must be the bytes on disk); returns the new offset.
+
+    A body that ends early (dropped connection) keeps what arrived. A body that would go past
+    Upload-Length is refused whole: the file is cut back to where this request started.
+    """
+    lock = _upload_locks.setdefault(upload.upload_id, asyncio.Lock())
+    async with lock:
+        path = upload_file(settings, upload.upload_id)
+        on_disk = await current_offset(settings, upload)
+        if offset != on_disk:
+            raise Conflict(
+                "Upload-Offset does not match the bytes received so far",
+                code="offset_mismatch",
+                details={"uploadOffset": on_disk},
+            )
+        remaining = upload.length - on_disk
+        if content_length is not None and content_length > remaining:
+            raise PayloadTooLarge("The body goes past Upload-Length", code="upload_too_large")
+        if upload.asset_id is not None:
+            return on_disk
+        try:
+            await _append_body(path, chunks, remaining)
+        except PayloadTooLarge:
+            await asyncio.to_thread(_truncate, path, on_disk)
+            raise
+        new_offset = await asyncio.to_thread(_file_size, path)
+        upload.offset = new_offset
+        # An upload that is moving stays alive: the expiry slides with each chunk.
+        upload.expires_at = utcnow() + timedelta(hours=settings.upload_expiry_hours)
+        await session.commit()
+        return new_offset
+
+
+async def discard(session: AsyncSession, settings: Settings, upload: Upload) -> None:
+    """Removes the file and the row: termination, rejection and expiry all end here."""
+    lock = _upload_locks.setdefault(upload.upload_id, asyncio.Lock())
+    async with lock:
+        await asyncio.to_thread(upload_file(settings, upload.upload_id).unlink, missing_ok=True)
+        await session.execute(delete(Upload).where(Upload.upload_id == upload.upload_id))
+        await session.commit()
+
+
+async def terminate(session: AsyncSession, settings: Settings, upload_id: str) -> None:
+    """Termination extension. A finished upload has become an asset: delete that through the media API."""
+    upload = await get_upload(session, upload_id)
+    if upload.asset_id is not None:
+        raise Conflict(
+            "This upload is complete; delete the event's media instead",
+            code="upload_complete",
+            details={"assetId": upload.asset_id},
+        )
+    await discard(session, settings, upload)
+
+
+async def expired_uploads(session: AsyncSession, now: datetime) -> list[Upload]:
+    rows = await session.scalars(select(Upload).where(Upload.expires_at <= now).order_by(Upload.expires_at))
+    return list(rows)

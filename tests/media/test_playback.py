@@ -1,0 +1,197 @@
+"""Signed playback: who gets a playback URL, and the app serving signed media without a database read."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import httpx
+import m3u8
+import pytest
+
+from golive.context import AppContext
+from golive.media.hls import asset_prefix, grant_playback
+from golive.security import UrlSigner
+from tests.support import AdminLogin, Factory, assert_error
+
+from .uploading import ready_video
+
+MakeVideo = Callable[..., Path]
+
+
+@pytest.fixture
+async def watchable(
+    app_ctx: AppContext, client: httpx.AsyncClient, factory: Factory, owner: AdminLogin, make_video: MakeVideo
+) -> dict[str, Any]:
+    """A live on-demand event (anonymous access) with a ready video."""
+    event = await factory.open_event(owner)
+    media = await ready_video(app_ctx, client, owner, event["eventId"], make_video(size="640x360"))
+    return {**event, "media": media}
+
+
+def signature_of(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+
+
+async def viewer_token(factory: Factory, event_id: str) -> str:
+    response = await factory.register(event_id)
+    assert response.status_code == 200, response.text
+    token: str = response.json()["token"]
+    return token
+
+
+async def test_a_viewer_walks_the_signed_ladder_from_the_master_to_every_segment(
+    client: httpx.AsyncClient, factory: Factory, watchable: dict[str, Any]
+) -> None:
+    token = await viewer_token(factory, watchable["eventId"])
+    response = await client.get(
+        f"/api/events/{watchable['eventId']}/playback", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.text
+    playback = response.json()
+    assert set(playback) == {"playbackUrl", "posterUrl", "thumbnailsUrl", "isLive", "duration"}
+    assert playback["isLive"] is False and abs(playback["duration"] - 2.0) < 0.2
+    signature = signature_of(playback["playbackUrl"])
+
+    master_response = await client.get(playback["playbackUrl"])
+    assert master_response.headers["content-type"] == "application/vnd.apple.mpegurl"
+    assert master_response.headers["cache-control"] == "private, no-cache"
+    master = m3u8.loads(master_response.text)
+    fetched = 0
+    for variant in master.playlists:
+        assert signature_of(variant.uri) == signature
+        variant_url = urljoin(playback["playbackUrl"], variant.uri)
+        media = m3u8.loads((await client.get(variant_url)).text)
+        for uri in [media.segment_map[0].uri] + [segment.uri for segment in media.segments]:
+            assert signature_of(uri) == signature
+            segment = await client.get(urljoin(variant_url, uri))
+            assert segment.status_code == 200
+            assert segment.headers["content-type"] == "video/mp4"
+            assert segment.headers["cache-control"] == "public, max-age=86400"
+            fetched += 1
+    assert fetched == 2 * 3  # two renditions: init + two 1 s segments each
+
+
+async def test_the_thumbnails_track_points_at_a_signed_sprite(
+    client: httpx.AsyncClient, owner: AdminLogin, watchable: dict[str, Any]
+) -> None:
+    playback = (await client.get(f"/api/events/{watchable['eventId']}/playback", headers=owner.headers)).json()
+
+    track = await client.get(playback["thumbnailsUrl"])
+
+    assert track.status_code == 200 and track.headers["content-type"].startswith("text/vtt")
+    cues = [line for line in track.text.split("\n") if "#xywh=" in line]
+    assert cues and all(signature_of(cue.split("#")[0]) == signature_of(playback["playbackUrl"]) for cue in cues)
+    sprite = await client.get(urljoin(playback["thumbnailsUrl"], cues[0]))
+    assert sprite.status_code == 200 and sprite.headers["content-type"] == "image/jpeg"
+
+
+def tampered(url: str) -> str:
+    path = url.partition("?")[0]
+    values = signature_of(url)
+    values["sig"] = ("A" if values["sig"][0] != "A" else "B") + values["sig"][1:]
+    return f"{path}?exp={values['exp']}&sig={values['sig']}&pfx={values['pfx']}"
+
+
+@pytest.mark.parametrize("case", ["missing", "expired", "tampered", "other asset", "other secret", "repeated"])
+async def test_a_bad_signature_is_forbidden(app_ctx: AppContext, client: httpx.AsyncClient, case: str) -> None:
+    asset_id = "01HSIGNEDASSET"
+    segment = "180p/seg_00000.m4s"
+    good = grant_playback(app_ctx.urls, asset_prefix(asset_id), 300)
+    urls = {
+        "missing": f"{good.prefix}{segment}",
+        "expired": grant_playback(app_ctx.urls, good.prefix, 60, now=time.time() - 3600).url(segment),
+        "tampered": tampered(good.url(segment)),
+        "other asset": f"{good.prefix}{segment}?{grant_playback(app_ctx.urls, asset_prefix('01HOTHER'), 300).query}",
+        "other secret": grant_playback(UrlSigner("not-our-secret"), good.prefix, 300).url(segment),
+        "repeated": f"{good.url(segment)}&exp={good.expires}",
+    }
+
+    response = await client.get(urls[case])
+
+    assert_error(response, 403, "invalid_media_signature")
+    assert (await client.get(good.url(segment))).status_code == 404  # the same file, validly signed
+
+
+async def test_a_signature_never_reaches_outside_its_asset_folder(
+    app_ctx: AppContext, client: httpx.AsyncClient, watchable: dict[str, Any]
+) -> None:
+    grant = grant_playback(app_ctx.urls, asset_prefix(watchable["media"]["assetId"]), 300)
+
+    assert (await client.get(grant.url("nothing.m4s"))).status_code == 404
+    assert (await client.get(grant.url("%2e%2e/secret.key"))).status_code in {403, 404}
+    assert (await client.get(f"{grant.prefix}..%2F..%2Fsecret.key?{grant.query}")).status_code in {403, 404}
+
+
+async def test_a_paying_event_refuses_a_viewer_who_has_not_paid(
+    client: httpx.AsyncClient, factory: Factory, owner: AdminLogin
+) -> None:
+    event = await factory.open_event(owner, isPaidEvent=True, priceAmount=500, currency="EUR")
+    token = await viewer_token(factory, event["eventId"])
+
+    response = await client.get(
+        f"/api/events/{event['eventId']}/playback", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert_error(response, 403, "not_admitted")
+
+
+async def test_a_viewer_must_pass_the_gate_as_it_is_now(
+    client: httpx.AsyncClient, factory: Factory, owner: AdminLogin
+) -> None:
+    event = await factory.open_event(owner)
+    token = await viewer_token(factory, event["eventId"])
+    changed = await client.put(
+        f"/api/events/{event['eventId']}",
+        json={"accessType": "password", "accessPassword": "now-a-secret"},
+        headers=owner.headers,
+    )
+    assert changed.status_code == 200, changed.text
+
+    response = await client.get(
+        f"/api/events/{event['eventId']}/playback", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert_error(response, 403, "not_admitted")
+
+
+async def test_a_viewer_token_is_good_for_its_own_event_only(
+    client: httpx.AsyncClient, factory: Factory, owner: AdminLogin
+) -> None:
+    event = await factory.open_event(owner)
+    other = await factory.open_event(owner)
+    token = await viewer_token(factory, other["eventId"])
+
+    response = await client.get(
+        f"/api/events/{event['eventId']}/playback", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert_error(response, 403, "viewer_token_other_event")
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer forged.token.value"}])
+async def test_playback_without_a_valid_token_is_unauthorized(
+    client: httpx.AsyncClient, factory: Factory, owner: AdminLogin, headers: dict[str, str]
+) -> None:
+    event = await factory.open_event(owner)
+
+    response = await client.get(f"/api/events/{event['eventId']}/playback", headers=headers)
+
+    assert response.status_code == 401
+    assert_error(response, 401, response.json()["error"]["code"])
+
+
+async def test_an_event_without_a_ready_video_is_not_ready(
+    client: httpx.AsyncClient, factory: Factory, owner: AdminLogin
+) -> None:
+    event = await factory.open_event(owner)
+    token = await viewer_token(factory, event["eventId"])
+
+    response = await client.get(
+        f"/api/events/{event['eventId']}/playback", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert_error(response, 409, "media_not_ready")

@@ -1,0 +1,35 @@
+"""What the analytics domain keeps running inside an app instance: the telemetry buffer and its
+flusher, the live counters (broker and presence) and the GeoIP reader. Started and stopped by the
+app's lifespan; reached by routes through `request.app.state.analytics`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golive.analytics.enrichment import GeoLocator
+from golive.analytics.ingest import TelemetryIngest
+from golive.context import AppContext
+from golive.realtime import Realtime
+
+
+@dataclass
+class AnalyticsRuntime:
+    realtime: Realtime
+    ingest: TelemetryIngest
+    geo: GeoLocator
+
+    @classmethod
+    def start(cls, ctx: AppContext) -> AnalyticsRuntime:
+        settings = ctx.settings
+        realtime = Realtime.from_settings(settings.redis_url, settings.live_viewer_window_seconds)
+        ingest = TelemetryIngest(settings, ctx.db, realtime)
+        ingest.start()
+        return cls(realtime, ingest, GeoLocator(settings.geoip_db, settings.geoip_country_header))
+
+    async def stop(self) -> None:
+        """Flushes the buffered telemetry first: a clean shutdown loses nothing."""
+        try:
+            await self.ingest.stop()
+        finally:
+            self.geo.close()
+            await self.realtime.close()

@@ -6,6 +6,7 @@ created next to the one named there (and dropped afterwards), so tests never tou
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -74,6 +75,13 @@ async def _empty_all_tables(url: str) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(delete(table))
     await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def fresh_database_url(database_url: str) -> str:
+    """The shared test database, emptied: for a module whose live server must not see other modules' rows."""
+    asyncio.run(_empty_all_tables(database_url))
+    return database_url
 
 
 @pytest.fixture

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from golive.admins.models import AdminRole
 from golive.context import AppContext
+from golive.email.models import EmailMessage
 
 ADMIN_PASSWORD = "correct horse battery"
 
@@ -66,3 +70,46 @@ class Factory:
         assert response.status_code == 201, response.text
         result: dict[str, Any] = response.json()
         return result
+
+    async def open_event(self, as_admin: AdminLogin, **fields: Any) -> dict[str, Any]:
+        """An event viewers can join: created, then scheduled and taken live through the API."""
+        event = await self.event(as_admin, **fields)
+        for target in ("scheduled", "live"):
+            response = await self.http.post(
+                f"/api/events/{event['eventId']}/transitions", json={"to": target}, headers=as_admin.headers
+            )
+            assert response.status_code == 200, response.text
+            event = response.json()
+        return event
+
+    async def register(self, event_id: str, client_viewer_id: str | None = None, **body: Any) -> httpx.Response:
+        """POST /api/registrations as a browser would; a fresh clientViewerId unless one is given."""
+        payload = {"eventId": event_id, "clientViewerId": client_viewer_id or new_client_viewer_id(), **body}
+        return await self.http.post("/api/registrations", json=payload, headers={"User-Agent": DESKTOP_UA})
+
+    async def last_email(self, to: str) -> EmailMessage:
+        """The newest message logged for an address (the outbox, or what SMTP was given)."""
+        async with self.ctx.db.sessionmaker() as session:
+            message = await session.scalar(
+                select(EmailMessage)
+                .where(EmailMessage.recipient_email == to)
+                .order_by(EmailMessage.created_at.desc(), EmailMessage.email_id.desc())
+                .limit(1)
+            )
+        assert message is not None, f"no email to {to}"
+        return message
+
+
+DESKTOP_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+CODE_IN_EMAIL = re.compile(r"\b(\d{6})\b")
+
+
+def new_client_viewer_id() -> str:
+    return "cv-" + secrets.token_hex(8)
+
+
+def code_in(body_text: str) -> str:
+    """The 6-digit code of an access-code email."""
+    match = CODE_IN_EMAIL.search(body_text)
+    assert match, body_text
+    return match.group(1)

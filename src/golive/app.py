@@ -19,13 +19,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from golive import __version__
 from golive.admins.routes import admins_router
 from golive.admins.routes import router as auth_router
+from golive.analytics.routes import router as analytics_router
+from golive.analytics.runtime import AnalyticsRuntime
 from golive.context import AppContext
 from golive.errors import AppError, TooManyRequests
 from golive.events import service as events_service
 from golive.events.embedding import frame_ancestors
 from golive.events.routes import router as events_router
+from golive.jobs import configure_jobs
+from golive.media.routes import delivery_router, tus_router
+from golive.media.routes import router as media_router
 from golive.schemas import ErrorResponse
 from golive.settings import Settings, get_settings
+from golive.viewers.routes import router as viewers_router
 
 log = logging.getLogger("golive")
 
@@ -153,14 +159,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         consumer = None
+        configure_jobs(settings)  # what the app enqueues goes to the queue of these settings
         if settings.embedded_worker:
             from golive import tasks  # noqa: F401  (registers every task before the consumer starts)
             from golive.jobs import start_embedded_consumer
 
             consumer = start_embedded_consumer(settings)
+        app.state.analytics = AnalyticsRuntime.start(ctx)
         try:
             yield
         finally:
+            await app.state.analytics.stop()  # writes the telemetry still buffered
             if consumer is not None:
                 consumer.stop(graceful=True)
             await ctx.close()
@@ -190,7 +199,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return error_response(503, "database_unavailable", "The database is not reachable")
         return JSONResponse({"status": "ok", "version": __version__})
 
-    for router in (auth_router, admins_router, events_router):
+    for router in (
+        auth_router,
+        admins_router,
+        events_router,
+        viewers_router,
+        media_router,
+        tus_router,
+        delivery_router,
+        analytics_router,
+    ):
         app.include_router(router, responses=ERROR_RESPONSES)
     _mount_web_app(app)
     return app

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -20,6 +21,8 @@ T = TypeVar("T")
 app = typer.Typer(help="GoLive: live and on-demand video events.", no_args_is_help=True)
 admin_app = typer.Typer(help="Manage admin accounts.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
+media_app = typer.Typer(help="Manage on-demand media.", no_args_is_help=True)
+app.add_typer(media_app, name="media")
 console = Console()
 
 
@@ -62,6 +65,7 @@ def serve(
         port=port or settings.port,
         proxy_headers=settings.trust_proxy_headers,
         log_level="info",
+        access_log=settings.access_log,
     )
 
 
@@ -150,6 +154,58 @@ def demo() -> None:
     console.print(f"Email:    [bold]{email}[/bold]")
     console.print(f"Password: [bold]{password or '(changed since; see golive admin set-password)'}[/bold]")
     console.rule()
+
+
+@media_app.command("import")
+def media_import(
+    event_id: Annotated[str, typer.Argument(help="The on-demand event the video is for")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The source video")],
+) -> None:
+    """Copy a video into an event and transcode it in this process (no worker needed), with progress."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from golive.errors import AppError
+    from golive.events.service import Actor
+    from golive.media import service, transcoding, uploads
+    from golive.media.models import AssetStatus, MediaAsset
+
+    size = file.stat().st_size
+
+    async def work(ctx: AppContext, progress: Progress) -> MediaAsset:
+        copying = progress.add_task("Copying", total=size)
+        async with ctx.db.sessionmaker() as session:
+            upload = await uploads.create_upload(
+                session, ctx.settings, event_id=event_id, length=size, metadata={"filename": file.name}, created_by=None
+            )
+            target = uploads.upload_file(ctx.settings, upload.upload_id)
+            await asyncio.to_thread(_copy_file, file, target, lambda n: progress.advance(copying, n))
+            asset = await service.accept_upload(session, ctx.settings, upload, Actor.system("cli"))
+        transcoding_task = progress.add_task("Transcoding", total=100)
+        await transcoding.run_transcode(
+            ctx, asset.asset_id, on_progress=lambda percent: progress.update(transcoding_task, completed=percent)
+        )
+        async with ctx.db.sessionmaker() as session:
+            return await session.get_one(MediaAsset, asset.asset_id)
+
+    columns = (TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn())
+    try:
+        with Progress(*columns, TimeRemainingColumn(), console=console) as progress:
+            asset = _with_context(lambda ctx: work(ctx, progress))
+    except AppError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from exc
+    if asset.status != AssetStatus.READY:
+        console.print(f"[red]Transcode {asset.status.value}[/red]: {asset.error or 'see the automation log'}")
+        raise typer.Exit(1)
+    names = ", ".join(rendition["name"] for rendition in asset.renditions)
+    console.print(f"[green]Ready[/green] asset {asset.asset_id} ({names}, {asset.duration or 0:.1f} s)")
+
+
+def _copy_file(source: Path, target: Path, advance: Callable[[int], None]) -> None:
+    with source.open("rb") as reader, target.open("wb") as writer:
+        while chunk := reader.read(1024 * 1024):
+            writer.write(chunk)
+            advance(len(chunk))
 
 
 def _safe_url(url: str) -> str:

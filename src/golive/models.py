@@ -1,25 +1,40 @@
 """Imports every domain's tables so that Base.metadata is complete (Alembic and tests use it)."""
 
 from golive.admins.models import Admin, AdminSession
-from golive.analytics.models import PlaybackSession
+from golive.analytics.models import (
+    AnalyticsDaily,
+    AnalyticsDailyBreakdown,
+    AnalyticsDailyViewer,
+    ConcurrencyDelta,
+    PlaybackEvent,
+    PlaybackSession,
+)
 from golive.audit.models import AuditLog
 from golive.automation.models import AutomationLog
 from golive.db import Base
 from golive.email.models import EmailMessage
 from golive.events.models import Event
+from golive.media.models import MediaAsset, Upload
 from golive.payments.models import Payment, ProviderEvent
 from golive.viewers.models import Viewer
 
 __all__ = [
     "Admin",
     "AdminSession",
+    "AnalyticsDaily",
+    "AnalyticsDailyBreakdown",
+    "AnalyticsDailyViewer",
     "AuditLog",
     "AutomationLog",
     "Base",
+    "ConcurrencyDelta",
     "EmailMessage",
     "Event",
+    "MediaAsset",
     "Payment",
+    "PlaybackEvent",
     "PlaybackSession",
     "ProviderEvent",
+    "Upload",
     "Viewer",
 ]

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     environment: Literal["development", "production", "test"] = "development"
     trust_proxy_headers: bool = False
+    # one log line per request; off by default: the proxy or CDN in front logs requests at scale
+    access_log: bool = False
 
     # jobs
     embedded_worker: bool = True
@@ -54,21 +56,39 @@ class Settings(BaseSettings):
     # how long the public event JSON may be served from memory (0 turns the micro-cache off)
     public_cache_seconds: float = 2.0
 
-    # viewers
+    # viewers: the access token, the password throttle, the emailed one-time codes
     viewer_token_minutes: int = 240
+    viewer_password_max_failures: int = 5
+    viewer_password_max_failures_per_ip: int = 30
+    viewer_password_window_seconds: int = 300
+    email_code_minutes: int = 15
+    email_code_max_attempts: int = 5
+    email_code_max_requests: int = 5
+    email_code_max_requests_per_ip: int = 30
+    email_code_request_window_seconds: int = 900
 
     # media
     upload_max_bytes: int = 10 * 1024**3
     segment_seconds: int = 4
     ladder: list[RenditionSpec] = Field(default_factory=lambda: list(DEFAULT_LADDER))
+    hls_segment_type: Literal["fmp4", "mpegts"] = "fmp4"
     storage_backend: Literal["local", "s3"] = "local"
     s3_bucket: str = ""
+    s3_create_bucket: bool = False
     s3_endpoint_url: str = ""
     s3_region: str = "us-east-1"
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
     playback_url_minutes: int = 120
     delete_grace_hours: int = 24
+    # an unfinished tus upload may be resumed for this long (tus expiration extension)
+    upload_expiry_hours: int = 24
+    # a transcode's progress is written at most this often; its heartbeat proves the worker is alive
+    transcode_progress_seconds: float = 1.0
+    transcode_heartbeat_seconds: float = 10.0
+    # a processing asset whose heartbeat is older than this is retried, at most transcode_max_attempts times
+    transcode_stale_seconds: int = 120
+    transcode_max_attempts: int = 3
 
     # email
     smtp_host: str = ""
@@ -77,6 +97,25 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_starttls: bool = False
     mail_from: str = "GoLive <no-reply@golive.local>"
+    smtp_timeout_seconds: float = 10.0
+
+    # analytics: player telemetry, live counters, retention (docs/configuration.md)
+    # a MaxMind-format (.mmdb) city or country database; empty: no GeoIP lookup
+    geoip_db: str = ""
+    # a header naming the viewer's country that a CDN in front sets (e.g. CF-IPCountry); honoured only when named
+    geoip_country_header: str = ""
+    # telemetry is written in batches: every this many seconds, or sooner once this many events wait
+    telemetry_flush_seconds: float = 1.0
+    telemetry_flush_events: int = 5000
+    # while the database is unreachable events wait in memory up to this many, then new ones get 503
+    telemetry_buffer_max_events: int = 200_000
+    # how often the player should send a heartbeat; a session silent this long is closed by the job
+    playback_heartbeat_seconds: int = 15
+    playback_session_timeout_seconds: int = 120
+    # a viewer counts as watching now while their last heartbeat is younger than this
+    live_viewer_window_seconds: int = 45
+    # raw events and per-session reports older than this are rolled into daily aggregates and deleted
+    analytics_retention_days: int = 90
 
     @field_validator("data_dir")
     @classmethod
@@ -101,6 +140,16 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+    @property
+    def upload_dir(self) -> Path:
+        """Unfinished tus uploads, one file per upload."""
+        return self.data_dir / "uploads"
+
+    @property
+    def source_dir(self) -> Path:
+        """Accepted source files, kept until their asset is purged (re-runs and re-transcodes need them)."""
+        return self.data_dir / "sources"
 
     def ensure_data_dir(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,7 @@
 """Imports every domain's tasks so that a worker registers them all."""
 
+from golive.analytics import tasks as analytics_tasks
 from golive.events import tasks as event_tasks
+from golive.media import tasks as media_tasks
 
-__all__ = ["event_tasks"]
+__all__ = ["analytics_tasks", "event_tasks", "media_tasks"]

@@ -133,3 +133,15 @@ async def test_the_scheduler_starts_due_on_demand_events_and_ends_finished_ones(
     ]
     automation = (await client.get(f"/api/events/{due['eventId']}/automation", headers=owner.headers)).json()["items"]
     assert automation[0]["details"]["by"] == "scheduler"
+
+
+async def test_audit_snapshots_use_the_api_field_names(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
+    event_id = (await factory.event(owner))["eventId"]
+    body = {"embedSettings": {"allowedDomains": ["a.example"]}, "scheduledStart": "2030-01-01T10:00:00Z"}
+    await client.put(f"/api/events/{event_id}", json=body, headers=owner.headers)
+    audit = (await client.get(f"/api/events/{event_id}/audit", headers=owner.headers)).json()["items"]
+    after = next(a for a in audit if a["action"] == "event.update")["after"]
+    assert after["embedSettings"]["allowedDomains"] == ["a.example"]
+    assert after["scheduledStart"] == "2030-01-01T10:00:00Z"

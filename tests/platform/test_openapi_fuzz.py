@@ -21,8 +21,8 @@ FUZZ_PASSWORD = "fuzz-password-123"
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with run_server(database_url, tmp_path_factory.mktemp("fuzz"), GOLIVE_EMBEDDED_WORKER="false") as server:
+def fuzz_server(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with run_server(fresh_database_url, tmp_path_factory.mktemp("fuzz"), GOLIVE_EMBEDDED_WORKER="false") as server:
         yield server
 
 

@@ -17,7 +17,7 @@ from golive.events import lifecycle
 from golive.events.description import render_description
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.public_cache import public_event_cache
-from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate
+from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate, event_out
 from golive.security import hash_password
 
 # Fields an update may set back to null; the rest must keep a value.
@@ -58,15 +58,14 @@ async def get_event(session: AsyncSession, event_id: str) -> Event:
 
 
 def _snapshot(event: Event, fields: set[str]) -> dict[str, Any]:
+    """The named fields as the API shows them (camelCase, ISO times), for before/after audit entries."""
+    shown = event_out(event).model_dump(by_alias=True, mode="json")
     snapshot: dict[str, Any] = {}
     for field in sorted(fields):
         if field == "access_password":
             snapshot["accessPassword"] = "(set)" if event.access_password_hash else None
-            continue
-        value = getattr(event, field)
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        snapshot[WIRE_NAMES.get(field, field)] = value.value if hasattr(value, "value") else value
+        else:
+            snapshot[WIRE_NAMES[field]] = shown[WIRE_NAMES[field]]
     return snapshot
 
 

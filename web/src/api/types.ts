@@ -179,17 +179,20 @@ export interface RegistrationRequest {
   password?: string;
   email?: string;
   code?: string;
+  /** The page the emailed magic link opens: `/e/{eventId}` (the default) or `/embed/{eventId}`. */
+  returnPath?: string;
 }
 
 export interface RegistrationResponse {
-  viewerId: string | null;
+  viewerId: string;
+  /** The viewer access token, only once `accessVerified` is true. */
   token: string | null;
   accessVerified: boolean;
   paymentStatus: PaymentStatus;
   isPaidViewer: boolean;
   requiresPayment: boolean;
-  checkoutUrl?: string | null;
-  codeSent?: boolean;
+  checkoutUrl: string | null;
+  codeSent: boolean;
 }
 
 export interface Playback {
@@ -230,20 +233,23 @@ export interface MediaAsset {
 
 // --- registrations (admin) ---------------------------------------------------
 
+export const DEVICE_TYPES = ["desktop", "mobile", "tablet", "tv", "bot", "unknown"] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
 export interface Registration {
   viewerId: string;
-  clientViewerId: string | null;
+  clientViewerId: string;
   email: string | null;
   name: string | null;
-  accessMode: string;
-  formData: Record<string, unknown> | null;
+  accessMode: AccessType;
+  formData: Record<string, unknown>;
   accessVerified: boolean;
   isPaidViewer: boolean;
   paymentStatus: PaymentStatus;
-  deviceType: string | null;
+  deviceType: DeviceType;
   ipAddress: string | null;
-  firstJoinAt: string | null;
-  lastJoinAt: string | null;
+  firstJoinAt: string;
+  lastJoinAt: string;
   totalSessions: number;
   totalWatchTime: number;
 }

@@ -23,7 +23,7 @@ interface Props {
 
 /** Gate → paid overlay → player, for one event. */
 export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Props) {
-  const { admission, register, accessDenied, recheck } = useAdmission(event);
+  const { admission, register, accessDenied, recheck } = useAdmission(event, embedded);
   const [params, setParams] = useSearchParams();
   const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
   const priceNote = event.isPaidEvent && price ? `Access to this event costs ${price}.` : undefined;
@@ -62,7 +62,9 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
   if (step === "gate") {
     switch (event.accessType) {
       case "form":
-        return <FormGate fields={event.formFields} register={register} priceNote={priceNote} />;
+        return (
+          <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />
+        );
       case "password":
         return <PasswordGate register={register} priceNote={priceNote} />;
       case "email":

@@ -9,7 +9,17 @@ export type Admission =
   | { step: "payment"; registration: RegistrationResponse }
   | { step: "admitted"; token: string };
 
-export type GateInput = Omit<RegistrationRequest, "eventId" | "clientViewerId">;
+export type GateInput = Omit<RegistrationRequest, "eventId" | "clientViewerId" | "returnPath">;
+
+/**
+ * The POST /api/registrations body for a gate's input. Under /embed/{eventId} a request for an
+ * emailed code asks for a magic link back to the embed, not the event page.
+ */
+export function registrationBody(eventId: string, clientViewerId: string, input: GateInput, embedded: boolean): RegistrationRequest {
+  const body: RegistrationRequest = { eventId, clientViewerId, ...input };
+  if (embedded && input.email && !input.code) body.returnPath = `/embed/${eventId}`;
+  return body;
+}
 
 const PAYMENT_POLL_MS = 4000;
 const PAYMENT_POLL_LIMIT = 45;
@@ -18,7 +28,7 @@ const PAYMENT_POLL_LIMIT = 45;
  * The admission workflow of one viewer for one event: re-entry with the stored
  * token or client id, the gate, the paid overlay, then an access token.
  */
-export function useAdmission(event: PublicEvent) {
+export function useAdmission(event: PublicEvent, embedded = false) {
   const { eventId } = event;
   const [admission, setAdmission] = useState<Admission>({ step: "checking" });
   const clientViewerId = useRef<string>("");
@@ -36,8 +46,8 @@ export function useAdmission(event: PublicEvent) {
 
   /** Submit the gate. Throws ApiError for the gate to show. */
   const register = useCallback(
-    async (input: GateInput) => apply(await viewer.register({ eventId, clientViewerId: clientViewerId.current, ...input })),
-    [apply, eventId],
+    async (input: GateInput) => apply(await viewer.register(registrationBody(eventId, clientViewerId.current, input, embedded))),
+    [apply, eventId, embedded],
   );
 
   /** Re-entry: a returning viewer who already cleared the gate skips it. */

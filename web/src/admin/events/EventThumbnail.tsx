@@ -1,9 +1,18 @@
 const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#22c55e"];
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/gu;
+
+/**
+ * Two initials for the placeholder tile: the first letter or digit of the first two words that have
+ * one ("Masterclass (paid)" → "MP"), or the first two of a single word. Punctuation and emoji never count.
+ */
 export function initialsOf(title: string): string {
-  const words = title.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]![0], words[1]![0]] : [words[0]?.[0], words[0]?.[1]];
-  return letters.filter(Boolean).join("").toUpperCase() || "?";
+  const words = title
+    .split(/\s+/)
+    .map((word) => word.match(LETTER_OR_DIGIT) ?? [])
+    .filter((chars) => chars.length > 0);
+  const letters = words.length > 1 ? [words[0]![0], words[1]![0]] : (words[0] ?? []).slice(0, 2);
+  return letters.join("").toUpperCase() || "?";
 }
 
 export function placeholderColor(seed: string): string {

@@ -40,7 +40,7 @@ export function RegistrationsTable({ items, formFields }: { items: Registration[
               <td>{row.accessMode}</td>
               <td><YesNo value={row.accessVerified} /></td>
               <td data-testid="registration-payment">{row.isPaidViewer ? "Paid" : row.paymentStatus}</td>
-              <td className="cell-muted">{row.deviceType ?? "—"}</td>
+              <td className="cell-muted">{row.deviceType}</td>
               <td>{row.totalSessions}</td>
               <td>{formatWatchTime(row.totalWatchTime)}</td>
               <td className="cell-nowrap">{formatShortDateTime(row.firstJoinAt)}</td>

@@ -16,8 +16,8 @@ const row = (extra: Partial<Registration> = {}): Registration => ({
   paymentStatus: "none",
   deviceType: "desktop",
   ipAddress: "203.0.113.7",
-  firstJoinAt: null,
-  lastJoinAt: null,
+  firstJoinAt: "2025-01-01T10:00:00Z",
+  lastJoinAt: "2025-01-01T10:00:00Z",
   totalSessions: 0,
   totalWatchTime: 0,
   ...extra,
@@ -48,7 +48,7 @@ describe("registrations view", () => {
   it("falls back to the form for name and email", () => {
     expect(identityOf(row(), "name")).toBe("Ada");
     expect(identityOf(row({ email: "x@example.com" }), "email")).toBe("x@example.com");
-    expect(identityOf(row({ formData: null }), "email")).toBe("—");
+    expect(identityOf(row({ formData: {} }), "email")).toBe("—");
   });
 
   it("formats watch time", () => {

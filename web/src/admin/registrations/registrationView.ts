@@ -36,7 +36,7 @@ export function formValueText(value: unknown): string {
 export function identityOf(row: Registration, key: "name" | "email"): string {
   const direct = row[key];
   if (direct) return direct;
-  return formValueText(row.formData?.[key]);
+  return formValueText(row.formData[key]);
 }
 
 /** "1h 02m", "4m 05s", "0s" for seconds watched. */

@@ -1,19 +1,67 @@
 import { useState } from "react";
 import { ApiError } from "../../api/client";
-import type { FormField } from "../../api/types";
+import type { FormField, RegistrationResponse } from "../../api/types";
 import { stripFieldPrefix, toFormData, validateRegistrationForm, type FieldErrors, type FormValues } from "../../lib/validation";
 import { RegistrationFieldInput } from "../../shared/RegistrationFieldInput";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
+import { EmailCodeStep } from "./EmailCodeStep";
+import type { MagicLink } from "./emailCode";
 import { GateCard } from "./GateCard";
+import { useEmailCode } from "./useEmailCode";
 
 interface Props {
   fields: FormField[];
-  register: (input: GateInput) => Promise<unknown>;
+  register: (input: GateInput) => Promise<RegistrationResponse>;
   priceNote?: string;
+  /** From the emailed re-entry link (`?code=…&email=…`): submitted automatically. */
+  magicLink: MagicLink | null;
+  onMagicLinkUsed: () => void;
 }
 
-/** Registration form built from the event's `formFields`. */
-export function FormGate({ fields, register, priceNote }: Props) {
+/**
+ * Form events: the registration form built from the event's `formFields`, or, for someone who
+ * registered on another device, re-entry with a code sent to the email they registered with.
+ */
+export function FormGate({ magicLink, onMagicLinkUsed, ...props }: Props) {
+  const [reentry, setReentry] = useState(Boolean(magicLink));
+  if (reentry) {
+    return (
+      <FormReentry
+        register={props.register}
+        priceNote={props.priceNote}
+        magicLink={magicLink}
+        onMagicLinkUsed={onMagicLinkUsed}
+        onBack={() => setReentry(false)}
+      />
+    );
+  }
+  return <RegistrationForm {...props} onReentry={() => setReentry(true)} />;
+}
+
+function FormReentry({ onBack, priceNote, ...options }: Omit<Props, "fields"> & { onBack: () => void }) {
+  const flow = useEmailCode(options);
+  return (
+    <EmailCodeStep
+      kind="form"
+      flow={flow}
+      title="Continue with your email"
+      intro={<p>Enter the email you registered with and we will send you a 6-digit code.</p>}
+      priceNote={priceNote}
+      extraFooter={
+        <button type="button" className="btn btn-link" disabled={flow.busy} onClick={onBack} data-testid="form-back">
+          Not registered yet? Fill in the form
+        </button>
+      }
+    />
+  );
+}
+
+function RegistrationForm({
+  fields,
+  register,
+  priceNote,
+  onReentry,
+}: Omit<Props, "magicLink" | "onMagicLinkUsed"> & { onReentry: () => void }) {
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +90,22 @@ export function FormGate({ fields, register, priceNote }: Props) {
   }
 
   return (
-    <GateCard kind="form" title="Register to watch" intro={priceNote} error={error} busy={busy} submitLabel="Register and watch" onSubmit={submit}>
+    <GateCard
+      kind="form"
+      title="Register to watch"
+      intro={priceNote}
+      error={error}
+      busy={busy}
+      submitLabel="Register and watch"
+      onSubmit={submit}
+      footer={
+        <div className="gate-footer">
+          <button type="button" className="btn btn-link" disabled={busy} onClick={onReentry} data-testid="form-reentry">
+            Already registered? Continue with your email
+          </button>
+        </div>
+      }
+    >
       {fields.map((field) => (
         <RegistrationFieldInput
           key={field.name}

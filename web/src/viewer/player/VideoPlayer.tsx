@@ -8,6 +8,7 @@ import { PlayerControls } from "./PlayerControls";
 import { PlayerMessage } from "./PlayerMessage";
 import { useHlsSource } from "./useHlsSource";
 import { usePlayback } from "./usePlayback";
+import { PlaybackTelemetry } from "../telemetry/telemetry";
 import { handlePlayerKey } from "./playerKeys";
 import { useResumePosition } from "./useResumePosition";
 import { useThumbnails } from "./useThumbnails";
@@ -104,6 +105,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           accent={event.embedSettings?.primaryColor ?? null}
           onDenied={onAccessDenied}
           onRetry={retry}
+          telemetryToken={token}
         />
       );
   }
@@ -121,10 +123,12 @@ export interface HlsVideoProps {
   accent: string | null;
   onDenied: () => void;
   onRetry: () => void;
+  /** The viewer's token; sessions and QoE events are reported with it (the admin preview has none). */
+  telemetryToken?: string;
 }
 
 /** Plays one HLS URL with the custom controls; the admin's media preview uses it directly. */
-export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry }: HlsVideoProps) {
+export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken }: HlsVideoProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [start] = useState(() => (isLive ? startPosition : loadResumePosition(eventId) ?? startPosition));
@@ -135,6 +139,12 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
   const [controlsVisible, setControlsVisible] = useState(true);
   const hideTimer = useRef<number | undefined>(undefined);
   useResumePosition(videoRef, eventId, !isLive);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || !telemetryToken) return;
+    return new PlaybackTelemetry({ eventId, token: telemetryToken }).attach(video);
+  }, [eventId, telemetryToken]);
 
   useEffect(() => {
     if (source.denied) onDenied();

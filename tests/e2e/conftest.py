@@ -1,0 +1,116 @@
+"""Real Chromium (Debian's) against a real `golive serve`, with email through a real SMTP server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.email.smtp_sink import SmtpSink, smtp_sink
+from tests.live_server import LiveServer, free_port, run_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ADMIN_EMAIL, ADMIN_PASSWORD = "e2e-owner@example.com", "e2e-password-123"
+VIEWPORT = {"width": 800, "height": 600}
+
+
+@dataclass
+class Site:
+    """The running platform, its mailbox, and an admin to create events with."""
+
+    server: LiveServer
+    smtp: SmtpSink
+    admin_headers: dict[str, str]
+
+    def url(self, path: str) -> str:
+        return f"{self.server.base_url}{path}"
+
+    def open_event(self, **fields: Any) -> str:
+        """An event viewers can join (created, scheduled, live)."""
+        event = httpx.post(self.url("/api/events"), json={"title": "E2E", **fields}, headers=self.admin_headers)
+        assert event.status_code == 201, event.text
+        event_id = str(event.json()["eventId"])
+        for target in ("scheduled", "live"):
+            moved = httpx.post(
+                self.url(f"/api/events/{event_id}/transitions"), json={"to": target}, headers=self.admin_headers
+            )
+            assert moved.status_code == 200, moved.text
+        return event_id
+
+
+@pytest.fixture(scope="module")
+def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with (
+        smtp_sink() as smtp,
+        run_server(
+            fresh_database_url,
+            tmp_path_factory.mktemp("e2e"),
+            GOLIVE_SMTP_HOST=smtp.host,
+            GOLIVE_SMTP_PORT=str(smtp.port),
+            GOLIVE_EMBEDDED_WORKER="false",
+        ) as server,
+    ):
+        server.cli(
+            "admin", "create", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD, "--name", "E2E", check=False
+        )
+        login = httpx.post(f"{server.base_url}/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert login.status_code == 200, login.text
+        yield Site(server=server, smtp=smtp, admin_headers={"Authorization": f"Bearer {login.json()['token']}"})
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    yield context.new_page()
+    context.close()
+
+
+@dataclass
+class ParentSite:
+    """Static pages on a loopback port, reachable as two origins: 127.0.0.1 and localhost."""
+
+    port: int
+    root: Path
+
+    def publish(self, name: str, html: str) -> None:
+        (self.root / name).write_text(html)
+
+    def url(self, host: str, name: str) -> str:
+        return f"http://{host}:{self.port}/{name}"
+
+
+@pytest.fixture(scope="module")
+def parent_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ParentSite]:
+    root = tmp_path_factory.mktemp("parent")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield ParentSite(port=int(httpd.server_address[1]), root=root)
+    httpd.shutdown()
+    httpd.server_close()

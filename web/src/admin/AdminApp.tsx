@@ -11,6 +11,8 @@ const EventsListPage = lazy(() => import("./events/EventsListPage"));
 const EventEditorPage = lazy(() => import("./editor/EventEditorPage"));
 const RegistrationsPage = lazy(() => import("./registrations/RegistrationsPage"));
 const AdminsPage = lazy(() => import("./admins/AdminsPage"));
+const EventAnalyticsPage = lazy(() => import("./analytics/EventAnalyticsPage"));
+const AnalyticsOverviewPage = lazy(() => import("./analytics/AnalyticsOverviewPage"));
 
 /** The admin console under /admin. */
 export default function AdminApp() {
@@ -38,6 +40,8 @@ export default function AdminApp() {
           <Route path="events/new" element={<Lazy><EventEditorPage /></Lazy>} />
           <Route path="events/:eventId" element={<Lazy><EventEditorPage /></Lazy>} />
           <Route path="events/:eventId/registrations" element={<Lazy><RegistrationsPage /></Lazy>} />
+          <Route path="events/:eventId/analytics" element={<Lazy><EventAnalyticsPage /></Lazy>} />
+          <Route path="analytics" element={<Lazy><AnalyticsOverviewPage /></Lazy>} />
           <Route path="admins" element={<Lazy><AdminsPage /></Lazy>} />
           <Route path="*" element={<Navigate to="events" replace />} />
         </Route>

@@ -4,9 +4,12 @@ import type {
   AdminCreate,
   AdminEvent,
   AdminUpdate,
+  AnalyticsOverview,
+  AnalyticsRange,
   AuditEntry,
   AutomationEntry,
   ErrorBody,
+  EventAnalytics,
   EventListQuery,
   EventStatus,
   EventWrite,
@@ -213,6 +216,24 @@ export const registrations = {
   /** The same filters as a CSV download (every matching row, no paging); the session cookie authorises it. */
   csvUrl: (eventId: string, query: RegistrationQuery) =>
     `${eventPath(eventId)}/registrations${buildQuery({ ...registrationFilters(query), format: "csv" })}`,
+};
+
+// --- analytics (admin) ---------------------------------------------------------
+
+const analyticsRange = (range: AnalyticsRange) => ({ from: range.from, to: range.to });
+
+export const analytics = {
+  event: (eventId: string, range: AnalyticsRange, signal?: AbortSignal) =>
+    request<EventAnalytics>("GET", `/api/analytics/${encodeURIComponent(eventId)}`, {
+      query: analyticsRange(range),
+      session: true,
+      signal,
+    }),
+  overview: (range: AnalyticsRange, signal?: AbortSignal) =>
+    request<AnalyticsOverview>("GET", "/api/analytics", { query: analyticsRange(range), session: true, signal }),
+  /** The event's playback sessions in the range as a CSV download; the session cookie authorises it. */
+  csvUrl: (eventId: string, range: AnalyticsRange) =>
+    `/api/analytics/${encodeURIComponent(eventId)}${buildQuery({ ...analyticsRange(range), format: "csv" })}`,
 };
 
 // --- media (VOD) ---------------------------------------------------------------

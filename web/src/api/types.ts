@@ -263,6 +263,108 @@ export interface RegistrationQuery {
   offset?: number;
 }
 
+// --- analytics (admin) -------------------------------------------------------
+
+/** A date range for the dashboards: ISO 8601 instants, `to` exclusive; either may be left open. */
+export interface AnalyticsRange {
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface BreakdownRow {
+  key: string;
+  sessions: number;
+  watchSeconds: number;
+}
+
+export interface Breakdowns {
+  deviceType: BreakdownRow[];
+  browser: BreakdownRow[];
+  os: BreakdownRow[];
+  country: BreakdownRow[];
+  rendition: BreakdownRow[];
+}
+
+export interface ConcurrencyPoint {
+  at: string;
+  viewers: number;
+}
+
+export interface Concurrency {
+  /** Viewers with a heartbeat in the last liveViewerWindowSeconds. */
+  current: number;
+  peak: number;
+  peakAt: string | null;
+  /** 60, or wider for long ranges (each point is then the step's peak). */
+  stepSeconds: number;
+  timeline: ConcurrencyPoint[];
+}
+
+export interface QualityOfExperience {
+  startupMsP50: number | null;
+  startupMsP95: number | null;
+  /** Stalled time / (stalled + playing time), 0-1. */
+  rebufferingRatio: number;
+  /** Sessions ended by a fatal error / sessions, 0-1. */
+  playbackFailureRate: number;
+}
+
+export interface AnalyticsFunnel {
+  pageVisits: number;
+  gatePassed: number;
+  paid: number;
+  played: number;
+}
+
+/** Amounts in minor units (cents). */
+export interface RevenueRow {
+  currency: string;
+  payments: number;
+  gross: number;
+  refunded: number;
+  net: number;
+}
+
+/** GET /api/analytics/{eventId}. */
+export interface EventAnalytics {
+  eventId: string;
+  eventType: EventType;
+  from: string | null;
+  to: string | null;
+  views: number;
+  uniqueViewers: number;
+  totalWatchSeconds: number;
+  averageWatchSeconds: number;
+  /** 0-100, VOD sessions only. */
+  averagePercentWatched: number | null;
+  finishes: number;
+  concurrency: Concurrency;
+  breakdowns: Breakdowns;
+  qoe: QualityOfExperience;
+  funnel: AnalyticsFunnel;
+  revenue: RevenueRow[];
+}
+
+export interface EventSummary {
+  eventId: string;
+  title: string;
+  eventType: EventType;
+  views: number;
+  uniqueViewers: number;
+  totalWatchSeconds: number;
+}
+
+/** GET /api/analytics: every event with plays in the range, most viewed first. */
+export interface AnalyticsOverview {
+  from: string | null;
+  to: string | null;
+  views: number;
+  uniqueViewers: number;
+  totalWatchSeconds: number;
+  events: EventSummary[];
+  revenue: RevenueRow[];
+}
+
 export interface ErrorBody {
   error: {
     code: string;

@@ -179,6 +179,9 @@ export default function EventEditorPage() {
               <Link className="small" to={`/admin/events/${event.eventId}/registrations`} data-testid="registrations-link">
                 Registrations
               </Link>
+              <Link className="small" to={`/admin/events/${event.eventId}/analytics`} data-testid="analytics-link">
+                Analytics
+              </Link>
             </div>
           ) : null}
         </div>

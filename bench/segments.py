@@ -13,28 +13,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import secrets
-import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from _harness import emit, hey, run_server
+from _harness import emit, hey, run_nginx_edge, run_server
 from golive.media.ffmpeg import find_tools
-from golive.media.hls import asset_prefix, grant_playback, render_nginx_conf, write_edge_key_file
+from golive.media.hls import asset_prefix, grant_playback
 from golive.media.ladder import transcode_vod
 from golive.migrate import upgrade
 from golive.security import UrlSigner
 from golive.settings import Settings
 
-DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 ASSET_ID = "01HBENCHSEGMENTS"
 
 
@@ -58,49 +53,6 @@ def measure(base_url: str, paths: Sequence[str], *, concurrency: int = 50, reque
         "p99_ms": max(run["p99_ms"] for run in runs),
         "statuses": statuses,
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def run_nginx(media_root: Path, signer: UrlSigner, workdir: Path) -> Iterator[str]:
-    """nginx from the deploy template, with its own prefix, pid, logs and temp folders under `workdir`."""
-    runtime = workdir / "run"
-    runtime.mkdir(parents=True, exist_ok=True)
-    key_file = workdir / "media_key.json"
-    write_edge_key_file(signer, key_file)
-    port = free_port()
-    conf = render_nginx_conf(
-        (DEPLOY / "nginx.conf").read_text(),
-        listen=f"127.0.0.1:{port}",
-        media_root=media_root,
-        media_key_file=key_file,
-        app_upstream=f"127.0.0.1:{free_port()}",
-        runtime_dir=runtime,
-        njs_dir=DEPLOY,
-    )
-    conf_path = workdir / "nginx.conf"
-    conf_path.write_text(conf)
-    directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    process = subprocess.Popen(
-        [nginx, "-p", str(workdir), "-c", str(conf_path), "-e", str(runtime / "error.log"), "-g", directives]
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def make_asset(media_root: Path, workdir: Path) -> list[str]:
@@ -171,7 +123,7 @@ def main() -> None:
             signer = UrlSigner(secret)
             grant = grant_playback(signer, asset_prefix(ASSET_ID), ttl_seconds=3600)
             paths = [grant.url(segment) for segment in segments]
-            with run_nginx(media_root, signer, workdir / "nginx") as nginx_url:
+            with run_nginx_edge(media_root, signer, workdir / "nginx") as nginx_url:
                 nginx = measure(nginx_url, paths, concurrency=args.concurrency, requests=args.requests)
             app = measure(app_url, paths, concurrency=args.concurrency, requests=args.requests)
         emit(

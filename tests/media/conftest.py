@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,31 +11,13 @@ from pathlib import Path
 import pytest
 
 from golive.media.ffmpeg import find_tools
-from golive.media.hls import NJS_MODULE, render_nginx_conf, write_edge_key_file
+from golive.media.hls import NJS_MODULE
 from golive.security import UrlSigner
 from golive.settings import RenditionSpec, Settings
-
-REPO = Path(__file__).resolve().parents[2]
-DEPLOY = REPO / "deploy"
+from tests.live_server import free_port
+from tests.media.edge import run_nginx_edge, wait_for_port
 
 MakeVideo = Callable[..., Path]
-
-
-def free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return int(probe_socket.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as client, contextlib.suppress(OSError):
-            client.settimeout(0.2)
-            client.connect(("127.0.0.1", port))
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listening on {port}")
 
 
 def make_video_file(
@@ -112,48 +91,13 @@ class NginxEdge:
 @pytest.fixture(scope="module")
 def nginx_edge(tmp_path_factory: pytest.TempPathFactory, signer: UrlSigner) -> Iterator[NginxEdge]:
     """nginx from deploy/nginx.conf on a free loopback port, with its own prefix and temp folders."""
-    nginx = shutil.which("nginx")
-    if nginx is None or not Path(NJS_MODULE).exists():
+    if shutil.which("nginx") is None or not Path(NJS_MODULE).exists():
         pytest.skip("nginx with the njs module (libnginx-mod-http-js) is not installed")
     base = tmp_path_factory.mktemp("nginx")
     media_root = base / "media"
-    runtime_dir = base / "run"
     media_root.mkdir()
-    runtime_dir.mkdir()
-    key_file = base / "media_key.json"
-    write_edge_key_file(signer, key_file)
-    port = free_port()
-    conf = render_nginx_conf(
-        (DEPLOY / "nginx.conf").read_text(),
-        listen=f"127.0.0.1:{port}",
-        media_root=media_root,
-        media_key_file=key_file,
-        app_upstream=f"127.0.0.1:{free_port()}",
-        runtime_dir=runtime_dir,
-        njs_dir=DEPLOY,
-    )
-    conf_path = base / "nginx.conf"
-    conf_path.write_text(conf)
-    # Workers run as root here only because pytest's tmp dirs are private to root.
-    process = subprocess.Popen(
-        [
-            nginx,
-            "-p",
-            str(base),
-            "-c",
-            str(conf_path),
-            "-e",
-            str(runtime_dir / "error.log"),
-            "-g",
-            "daemon off; master_process on; user root;",
-        ],
-    )
-    try:
-        wait_for_port(port)
-        yield NginxEdge(base_url=f"http://127.0.0.1:{port}", media_root=media_root, runtime_dir=runtime_dir)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with run_nginx_edge(media_root, signer, base) as base_url:
+        yield NginxEdge(base_url=base_url, media_root=media_root, runtime_dir=base / "run")
 
 
 SMALL_LADDER = [

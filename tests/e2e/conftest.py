@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,10 +27,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    # the landing page autoplays (a reload has no user gesture); play must not depend on Chromium's heuristics
+    "--autoplay-policy=no-user-gesture-required",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ADMIN_EMAIL, ADMIN_PASSWORD = "e2e-owner@example.com", "e2e-password-123"
 VIEWPORT = {"width": 800, "height": 600}
+# One 180p rung in 1 s segments: a 3 s clip transcodes in a blink and starts playing after one small segment.
+TINY_LADDER = [{"name": "180p", "height": 180, "video_kbps": 300, "audio_kbps": 64}]
 
 
 @dataclass
@@ -42,11 +48,16 @@ class Site:
     def url(self, path: str) -> str:
         return f"{self.server.base_url}{path}"
 
-    def open_event(self, **fields: Any) -> str:
-        """An event viewers can join (created, scheduled, live)."""
+    def open_event(self, video: Path | None = None, **fields: Any) -> str:
+        """An event viewers can join (created, scheduled, live); with `video`, an on-demand one playing it."""
+        if video is not None:
+            fields.setdefault("eventType", "vod")
         event = httpx.post(self.url("/api/events"), json={"title": "E2E", **fields}, headers=self.admin_headers)
         assert event.status_code == 201, event.text
         event_id = str(event.json()["eventId"])
+        if video is not None:
+            imported = self.server.cli("media", "import", event_id, str(video), check=False)
+            assert imported.returncode == 0, imported.stdout + imported.stderr
         for target in ("scheduled", "live"):
             moved = httpx.post(
                 self.url(f"/api/events/{event_id}/transitions"), json={"to": target}, headers=self.admin_headers
@@ -65,6 +76,10 @@ def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
             GOLIVE_SMTP_HOST=smtp.host,
             GOLIVE_SMTP_PORT=str(smtp.port),
             GOLIVE_EMBEDDED_WORKER="false",
+            GOLIVE_LADDER=json.dumps(TINY_LADDER),
+            GOLIVE_SEGMENT_SECONDS="1",
+            # the player sends a heartbeat this often (it reads heartbeatSeconds when its session opens)
+            GOLIVE_PLAYBACK_HEARTBEAT_SECONDS="1",
         ) as server,
     ):
         server.cli(
@@ -73,6 +88,24 @@ def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         login = httpx.post(f"{server.base_url}/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
         assert login.status_code == 200, login.text
         yield Site(server=server, smtp=smtp, admin_headers={"Authorization": f"Bearer {login.json()['token']}"})
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seconds of test pattern and a tone, 320x180 H.264/AAC: one per module, attached to every event."""
+    target = tmp_path_factory.mktemp("clip") / "testsrc.mp4"
+    subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=3",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast",
+            "-c:a", "aac", "-shortest", str(target),
+        ],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    return target
 
 
 @pytest.fixture(scope="module")

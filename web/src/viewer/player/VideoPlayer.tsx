@@ -138,12 +138,19 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
   const [fullscreen, setFullscreen] = useState(false);
   const [controlsVisible, setControlsVisible] = useState(true);
   const hideTimer = useRef<number | undefined>(undefined);
+  const telemetryRef = useRef<PlaybackTelemetry | null>(null);
   useResumePosition(videoRef, eventId, !isLive);
 
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !telemetryToken) return;
-    return new PlaybackTelemetry({ eventId, token: telemetryToken }).attach(video);
+    const telemetry = new PlaybackTelemetry({ eventId, token: telemetryToken });
+    telemetryRef.current = telemetry;
+    const detach = telemetry.attach(video);
+    return () => {
+      telemetryRef.current = null;
+      detach();
+    };
   }, [eventId, telemetryToken]);
 
   useEffect(() => {
@@ -155,7 +162,9 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
     if (!video) return;
     video.muted = startMuted;
     if (!autoplay) return;
-    const tryPlay = () => void video.play().catch(() => undefined); // blocked autoplay: the big play button remains
+    telemetryRef.current?.autoplayRequested(); // the startup time runs from here, not from the play() at canplay
+    // blocked autoplay: the big play button remains
+    const tryPlay = () => void video.play().catch(() => telemetryRef.current?.autoplayRefused());
     video.addEventListener("canplay", tryPlay, { once: true });
     return () => video.removeEventListener("canplay", tryPlay);
   }, [autoplay, startMuted]);

@@ -49,6 +49,28 @@ describe("PlaybackTelemetry", () => {
     ]);
   });
 
+  it("times an autoplayed start from the autoplay request, and a refused autoplay from the viewer's play", async () => {
+    const autoplayed = harness();
+    autoplayed.telemetry.autoplayRequested();
+    autoplayed.advance(900); // the video loads; the player calls play() once it can play
+    await autoplayed.telemetry.playRequested();
+    autoplayed.advance(5);
+    autoplayed.telemetry.playing({ position: 0 });
+    await autoplayed.telemetry.heartbeat({ position: 0 });
+    expect(autoplayed.sent[1]?.body.events[0]).toMatchObject({ type: "start", startupMs: 905 });
+
+    const refused = harness();
+    refused.telemetry.autoplayRequested();
+    refused.advance(900);
+    refused.telemetry.autoplayRefused();
+    refused.advance(60_000); // the viewer looks at the page, then presses play
+    await refused.telemetry.playRequested();
+    refused.advance(40);
+    refused.telemetry.playing({ position: 0 });
+    await refused.telemetry.heartbeat({ position: 0 });
+    expect(refused.sent[1]?.body.events[0]).toMatchObject({ type: "start", startupMs: 40 });
+  });
+
   it("counts only playing time and reports stalls, seeks and rendition switches", async () => {
     const { telemetry, sent, advance } = harness();
     await telemetry.playRequested();

@@ -81,6 +81,20 @@ export class PlaybackTelemetry {
     return this.opening;
   }
 
+  /**
+   * The player will call play() itself once it can (autoplay): the viewer asked when the page opened,
+   * so the startup clock starts now, while the video loads. Measured from that late play() call, when
+   * frames are already buffered, every autoplayed start looked instant (startupMs 0).
+   */
+  autoplayRequested(): void {
+    if (!this.started && this.opening === null) this.playRequestedAt = this.options.now();
+  }
+
+  /** The browser refused the autoplay: the clock starts again when the viewer presses play. */
+  autoplayRefused(): void {
+    if (!this.started && this.opening === null) this.playRequestedAt = null;
+  }
+
   /** A frame is on screen: the first time this is the `start` event with the startup time. */
   playing(sample: Sample): void {
     const now = this.options.now();

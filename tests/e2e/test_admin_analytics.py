@@ -19,16 +19,14 @@ from tests.e2e.admin_fixtures import (
     OWNER_EMAIL,
     OWNER_PASSWORD,
     AdminApi,
-    browser,
     owner_api,
     owner_page,
     page,
-    playwright_driver,
     screenshot,
 )
 from tests.live_server import LiveServer, run_server
 
-__all__ = ["admin_server", "browser", "owner_api", "owner_page", "page", "playwright_driver"]
+__all__ = ["admin_server", "owner_api", "owner_page", "page"]
 
 pytestmark = pytest.mark.e2e
 

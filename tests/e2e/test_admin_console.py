@@ -14,18 +14,16 @@ from playwright.sync_api import Page, expect
 from tests.e2e.admin_fixtures import (
     AdminApi,
     admin_server,
-    browser,
     log_in,
     make_test_video,
     owner_api,
     owner_page,
     page,
-    playwright_driver,
     screenshot,
 )
 from tests.live_server import LiveServer
 
-__all__ = ["admin_server", "browser", "owner_api", "owner_page", "page", "playwright_driver"]
+__all__ = ["admin_server", "owner_api", "owner_page", "page"]
 
 pytestmark = pytest.mark.e2e
 

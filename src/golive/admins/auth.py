@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from golive.admins import service
 from golive.admins.models import AdminRole
 from golive.admins.service import AuthenticatedAdmin
+from golive.context import AppContext
 from golive.deps import Ctx
 from golive.errors import Forbidden, Unauthorized
 
@@ -22,19 +23,21 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 bearer_scheme = HTTPBearer(auto_error=False, description="An admin token from POST /api/auth/login")
 
 
-async def optional_admin(
-    request: Request,
-    ctx: Ctx,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-) -> AuthenticatedAdmin | None:
-    """The calling admin, or None when the request carries no admin credentials at all."""
+def presented_admin_token(request: Request) -> tuple[str, bool] | None:
+    """The admin token a request carries (bearer first, then the session cookie), and whether it came by cookie."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value:
+        return value, False
     cookie_token = request.cookies.get(SESSION_COOKIE)
-    if credentials is not None:
-        token, via_cookie = credentials.credentials, False
-    elif cookie_token:
-        token, via_cookie = cookie_token, True
-    else:
+    return (cookie_token, True) if cookie_token else None
+
+
+async def admin_from_request(request: Request, ctx: AppContext) -> AuthenticatedAdmin | None:
+    """The calling admin, or None when the request carries no valid admin credentials."""
+    presented = presented_admin_token(request)
+    if presented is None:
         return None
+    token, via_cookie = presented
     try:
         # Its own short session: anonymous requests (most of them) never open one here.
         async with ctx.db.sessionmaker() as session:
@@ -48,6 +51,15 @@ async def optional_admin(
         if sent != service.csrf_token_for(ctx, session_id):
             raise Forbidden("Missing or wrong CSRF token", code="csrf_failed")
     return AuthenticatedAdmin(admin=admin, session_id=session_id, via_cookie=via_cookie)
+
+
+async def optional_admin(
+    request: Request,
+    ctx: Ctx,
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> AuthenticatedAdmin | None:
+    """As a dependency; `bearer_scheme` is declared so /openapi.json shows the security scheme."""
+    return await admin_from_request(request, ctx)
 
 
 def require_role(minimum: AdminRole) -> Callable[..., Awaitable[AuthenticatedAdmin]]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from golive.admins.auth import AdminUser, Editor, OptionalAdmin
+from golive.admins.auth import AdminUser, Editor, admin_from_request, presented_admin_token
 from golive.audit import service as audit_service
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.deps import ClientIp, Ctx, Session
+from golive.deps import ClientIp, Session, app_context
 from golive.events import service
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
@@ -64,9 +64,12 @@ async def create_event(body: EventCreate, caller: Editor, session: Session, ip: 
 @router.get(
     "/{eventId}",
     response_model=EventOut | PublicEventOut,
-    description="Viewer-safe fields for anyone; the full event for an authenticated admin.",
+    description="Viewer-safe fields for anyone; the full event for an authenticated admin (bearer or cookie).",
 )
-async def get_event(event_id: EventId, caller: OptionalAdmin, ctx: Ctx) -> Response:
+async def get_event(event_id: EventId, request: Request) -> Response:
+    """Anonymous reads (every viewer at an event's start) skip auth entirely and hit the micro-cache."""
+    ctx = app_context(request)
+    caller = await admin_from_request(request, ctx) if presented_admin_token(request) else None
     max_age = ctx.settings.public_cache_seconds
     body = public_event_cache.get(event_id, max_age) if caller is None and max_age > 0 else None
     if body is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.context import AppContext
@@ -40,3 +40,6 @@ async def client_ip(request: Request) -> str:
 Ctx = Annotated[AppContext, Depends(get_ctx)]
 Session = Annotated[AsyncSession, Depends(get_session)]
 ClientIp = Annotated[str, Depends(client_ip)]
+
+# The seed-004 path parameter, shared by every domain's routes under /api/events/{eventId}.
+EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]

@@ -24,7 +24,7 @@ from golive.analytics.schemas import (
     TelemetryAccepted,
     TelemetryBatch,
 )
-from golive.deps import ClientIp, Ctx
+from golive.deps import ClientIp, Ctx, EventId
 from golive.errors import ValidationFailed
 from golive.events import service as events_service
 from golive.schemas import json_response
@@ -33,7 +33,6 @@ from golive.viewers.service import ViewerIdentity
 
 router = APIRouter(tags=["analytics"])
 
-EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]
 SessionId = Annotated[str, Path(alias="sessionId", min_length=1, max_length=64)]
 RangeStart = Annotated[datetime | None, Query(alias="from", description="ISO 8601; without a zone, UTC")]
 RangeEnd = Annotated[datetime | None, Query(alias="to", description="ISO 8601, exclusive; without a zone, UTC")]

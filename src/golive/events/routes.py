@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from golive.admins.auth import AdminUser, Editor, admin_from_request, presented_admin_token
 from golive.audit import service as audit_service
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.deps import ClientIp, Session, app_context
+from golive.deps import ClientIp, EventId, Session, app_context
 from golive.events import service
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
@@ -29,8 +29,6 @@ from golive.events.service import Actor, EventFilter
 from golive.schemas import ItemList, Page, json_response
 
 router = APIRouter(prefix="/api/events", tags=["events"])
-
-EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]
 
 
 def _actor(caller: Editor, ip: str) -> Actor:

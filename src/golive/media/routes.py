@@ -15,7 +15,7 @@ from starlette.requests import ClientDisconnect
 
 from golive.admins.auth import AdminUser, Editor, OptionalAdmin
 from golive.admins.service import AuthenticatedAdmin
-from golive.deps import ClientIp, Ctx, Session
+from golive.deps import ClientIp, Ctx, EventId, Session
 from golive.errors import AppError, BadRequest, PreconditionFailed, UnsupportedMediaType
 from golive.events.service import Actor
 from golive.media import delivery, service, uploads
@@ -25,7 +25,6 @@ from golive.media.tasks import enqueue_transcode
 from golive.schemas import ErrorResponse, json_response
 from golive.viewers.auth import AuthenticatedViewer, current_viewer, viewer_bearer
 
-EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]
 UploadId = Annotated[str, Path(alias="uploadId", min_length=1, max_length=64)]
 AssetId = Annotated[str, Path(alias="assetId", min_length=1, max_length=64)]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from golive.admins.auth import Editor
-from golive.deps import ClientIp, Ctx, Session
+from golive.deps import ClientIp, Ctx, EventId, Session
 from golive.events.models import AccessType
 from golive.schemas import ErrorResponse, Page, json_response
 from golive.viewers import service
@@ -19,7 +19,6 @@ from golive.viewers.service import Admission, Visitor
 
 router = APIRouter(tags=["viewers"])
 
-EventId = Annotated[str, Path(alias="eventId", min_length=1, max_length=64)]
 
 REGISTRATION_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorResponse, "description": "The email with the code could not be sent; retry later"},

@@ -93,6 +93,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         embedded_worker=False,
         environment="test",
         login_max_failures=5,
+        login_max_attempts_per_ip=10,
         login_window_seconds=60,
     )
 

@@ -21,6 +21,7 @@ from golive.admins.routes import admins_router
 from golive.admins.routes import router as auth_router
 from golive.analytics.routes import router as analytics_router
 from golive.analytics.runtime import AnalyticsRuntime
+from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
 from golive.errors import AppError, TooManyRequests
 from golive.events import service as events_service
@@ -182,6 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses={},
     )
     app.state.ctx = ctx
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
     install_error_handlers(app)
 
     @app.get("/livez", tags=["health"])

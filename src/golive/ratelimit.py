@@ -21,19 +21,18 @@ class RateLimiter:
         )
         self._limiter = MovingWindowRateLimiter(storage)
 
-    async def check(self, scope: str, keys: list[str], limit: int, window_seconds: int, message: str) -> None:
-        """Raise 429 with Retry-After if any key has used up its failures in the window."""
-        item = RateLimitItemPerSecond(limit, window_seconds)
-        for key in keys:
-            if not await self._limiter.test(item, scope, key):
+    async def acquire(self, scope: str, budgets: list[tuple[str, int]], window_seconds: int, message: str) -> None:
+        """Counts one attempt against every (key, limit) budget and refuses with 429 when one is spent.
+
+        The attempt is counted before the caller checks the secret, so a burst of parallel guesses
+        cannot slip past the limit while the first ones are still being verified.
+        """
+        for key, limit in budgets:
+            item = RateLimitItemPerSecond(limit, window_seconds)
+            if not await self._limiter.hit(item, scope, key):
                 stats = await self._limiter.get_window_stats(item, scope, key)
                 retry_after = max(1, math.ceil(stats.reset_time - time.time()))
                 raise TooManyRequests(message, retry_after=retry_after)
-
-    async def record_failure(self, scope: str, keys: list[str], limit: int, window_seconds: int) -> None:
-        item = RateLimitItemPerSecond(limit, window_seconds)
-        for key in keys:
-            await self._limiter.hit(item, scope, key)
 
     async def reset(self, scope: str, key: str, limit: int, window_seconds: int) -> None:
         await self._limiter.clear(RateLimitItemPerSecond(limit, window_seconds), scope, key)

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     environment: Literal["development", "production", "test"] = "development"
     trust_proxy_headers: bool = False
+    # largest JSON body any endpoint accepts (upload chunks have their own limit)
+    max_request_body_bytes: int = 1024 * 1024
     # one log line per request; off by default: the proxy or CDN in front logs requests at scale
     access_log: bool = False
 
@@ -51,6 +53,7 @@ class Settings(BaseSettings):
     admin_session_hours: int = 12
     login_max_failures: int = 5
     login_window_seconds: int = 300
+    login_max_attempts_per_ip: int = 30
     cookie_secure: bool = False
 
     # how long the public event JSON may be served from memory (0 turns the micro-cache off)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from sqlalchemy import select
 
@@ -65,7 +67,7 @@ async def test_repeated_failures_for_one_email_are_throttled_with_retry_after(
 
 
 async def test_failures_from_one_ip_across_many_emails_are_throttled(client: httpx.AsyncClient) -> None:
-    for n in range(5):
+    for n in range(10):
         await client.post("/api/auth/login", json={"email": f"x{n}@example.com", "password": "guess-guess"})
     blocked = await client.post("/api/auth/login", json={"email": "other@example.com", "password": "guess-guess"})
     assert_error(blocked, 429, "too_many_requests")
@@ -133,3 +135,26 @@ async def test_owner_creates_demotes_and_deactivates_admins(client: httpx.AsyncC
 async def test_the_last_owner_cannot_be_demoted(client: httpx.AsyncClient, owner: AdminLogin) -> None:
     response = await client.patch(f"/api/admins/{owner.admin_id}", json={"role": "editor"}, headers=owner.headers)
     assert_error(response, 409, "last_owner")
+
+
+async def test_parallel_guesses_cannot_overrun_the_login_limit(client: httpx.AsyncClient, factory: Factory) -> None:
+    await factory.admin(email="burst@example.com")
+    guesses = [
+        client.post("/api/auth/login", json={"email": "burst@example.com", "password": f"guess-{n}"}) for n in range(20)
+    ]
+    statuses = [r.status_code for r in await asyncio.gather(*guesses)]
+    assert statuses.count(401) <= 5
+    assert statuses.count(429) >= 15
+
+
+async def test_a_password_change_ends_the_admins_other_sessions(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
+    other = await factory.admin(AdminRole.EDITOR, email="moved@example.com")
+    body = {"password": "a brand new password"}
+    changed = await client.patch(f"/api/admins/{other.admin_id}", json=body, headers=owner.headers)
+    assert changed.status_code == 200
+    assert_error(await client.get("/api/auth/me", headers=other.headers), 401, "session_expired")
+    assert (await client.get("/api/auth/me", headers=owner.headers)).status_code == 200
+    fresh = await client.post("/api/auth/login", json={"email": "moved@example.com", **body})
+    assert fresh.status_code == 200

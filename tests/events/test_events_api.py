@@ -50,7 +50,7 @@ async def test_an_admin_creates_an_event_with_every_field(client: httpx.AsyncCli
 async def test_the_password_is_stored_hashed_and_never_returned(
     client: httpx.AsyncClient, owner: AdminLogin, factory: Factory, app_ctx: AppContext
 ) -> None:
-    event = await factory.event(owner, accessType="password", accessPassword="open sesame")
+    event = await factory.open_event(owner, accessType="password", accessPassword="open sesame")
     assert event["hasPassword"] is True
     assert "accessPassword" not in event and "open sesame" not in str(event)
     async with app_ctx.db.sessionmaker() as session:
@@ -64,7 +64,7 @@ async def test_the_password_is_stored_hashed_and_never_returned(
 async def test_the_public_view_hides_admin_fields(
     client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
 ) -> None:
-    event = await factory.event(owner, embedSettings={"allowedDomains": ["partner.example"], "autoplay": True})
+    event = await factory.open_event(owner, embedSettings={"allowedDomains": ["partner.example"], "autoplay": True})
     public = (await client.get(f"/api/events/{event['eventId']}")).json()
     for hidden in ("createdBy", "allowedTransitions", "hasPassword", "deletedAt", "autoStart"):
         assert hidden not in public
@@ -214,3 +214,21 @@ async def test_the_embed_page_may_be_framed_only_by_allowed_domains(
         "content-security-policy"
     ] == "frame-ancestors *"
     assert (await client.get("/embed/unknown")).headers["content-security-policy"] == "frame-ancestors 'self'"
+
+
+async def test_drafts_and_cancelled_events_are_invisible_to_visitors(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
+    draft = await factory.event(owner)
+    cancelled = await factory.event(owner)
+    await client.post(
+        f"/api/events/{cancelled['eventId']}/transitions", json={"to": "cancelled"}, headers=owner.headers
+    )
+    for event in (draft, cancelled):
+        assert_error(await client.get(f"/api/events/{event['eventId']}"), 404, "event_not_found")
+        assert (await client.get(f"/api/events/{event['eventId']}", headers=owner.headers)).status_code == 200
+
+
+async def test_an_oversized_body_is_refused_before_it_is_parsed(client: httpx.AsyncClient) -> None:
+    body = {"eventId": "x", "clientViewerId": "abcdefgh", "formData": {"note": "x" * 2_000_000}}
+    assert_error(await client.post("/api/registrations", json=body), 413, "payload_too_large")

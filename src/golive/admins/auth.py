@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
@@ -48,7 +49,7 @@ async def admin_from_request(request: Request, ctx: AppContext) -> Authenticated
         return None
     if via_cookie and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
-        if sent != service.csrf_token_for(ctx, session_id):
+        if not hmac.compare_digest(sent, service.csrf_token_for(ctx, session_id)):
             raise Forbidden("Missing or wrong CSRF token", code="csrf_failed")
     return AuthenticatedAdmin(admin=admin, session_id=session_id, via_cookie=via_cookie)
 

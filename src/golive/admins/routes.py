@@ -87,5 +87,6 @@ async def update_admin(
         role=body.role,
         status=body.status,
         password=body.password,
+        keep_session_id=caller.session_id,
     )
     return AdminOut.model_validate(updated)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -81,21 +82,23 @@ async def create_admin(
 async def login(
     ctx: AppContext, session: AsyncSession, *, email: str, password: str, ip: str, user_agent: str
 ) -> LoginResult:
-    """Checks the throttle first, then the password; every failure costs one argon2 verification."""
+    """Counts the attempt first (so parallel guesses cannot overrun the limit), then checks the password.
+
+    Every failure costs one argon2 verification, done off the event loop.
+    """
     settings = ctx.settings
     email = normalize_email(email)
-    keys = [f"email:{email}", f"ip:{ip}"]
-    limit, window = settings.login_max_failures, settings.login_window_seconds
-    await ctx.limiter.check(LOGIN_SCOPE, keys, limit, window, "Too many failed logins; try again later")
+    window = settings.login_window_seconds
+    budgets = [(f"email:{email}", settings.login_max_failures), (f"ip:{ip}", settings.login_max_attempts_per_ip)]
+    await ctx.limiter.acquire(LOGIN_SCOPE, budgets, window, "Too many failed logins; try again later")
 
     admin = await session.scalar(select(Admin).where(Admin.email == email))
-    password_ok = verify_password(admin.password_hash if admin else None, password)
+    password_ok = await asyncio.to_thread(verify_password, admin.password_hash if admin else None, password)
     if admin is None or not password_ok:
-        await ctx.limiter.record_failure(LOGIN_SCOPE, keys, limit, window)
         raise Unauthorized("Email or password is wrong", code="invalid_credentials")
     if admin.status != AdminStatus.ACTIVE:
         raise Forbidden("This admin account is inactive", code="admin_inactive")
-    await ctx.limiter.reset(LOGIN_SCOPE, keys[0], limit, window)
+    await ctx.limiter.reset(LOGIN_SCOPE, budgets[0][0], settings.login_max_failures, window)
 
     now = utcnow()
     expires_at = now + timedelta(hours=settings.admin_session_hours)
@@ -170,6 +173,7 @@ async def update_admin(
     role: AdminRole | None = None,
     status: AdminStatus | None = None,
     password: str | None = None,
+    keep_session_id: str | None = None,
 ) -> Admin:
     """Owners manage admins; the last active owner can never be demoted or deactivated."""
     before = {"name": admin.name, "role": admin.role.value, "status": admin.status.value}
@@ -197,7 +201,17 @@ async def update_admin(
                 .values(revoked_at=utcnow())
             )
     if password is not None:
-        admin.password_hash = hash_password(password)
+        admin.password_hash = await asyncio.to_thread(hash_password, password)
+        # A new password ends every other login, so a stolen session does not outlive the reset.
+        await session.execute(
+            update(AdminSession)
+            .where(
+                AdminSession.admin_id == admin.admin_id,
+                AdminSession.revoked_at.is_(None),
+                AdminSession.session_id != (keep_session_id or ""),
+            )
+            .values(revoked_at=utcnow())
+        )
     after = {"name": admin.name, "role": admin.role.value, "status": admin.status.value}
     audit.record(
         session,

@@ -73,9 +73,9 @@ async def get_event(event_id: EventId, request: Request) -> Response:
     if body is not None:
         return Response(body, media_type="application/json")
     async with ctx.db.sessionmaker() as session:
-        event = await service.get_event(session, event_id)
-    if caller is not None:
-        return json_response(event_out(event))
+        if caller is not None:
+            return json_response(event_out(await service.get_event(session, event_id)))
+        event = await service.get_published_event(session, event_id)
     body = public_event_out(event).model_dump_json(by_alias=True).encode()
     if max_age > 0:
         public_event_cache.put(event_id, body)

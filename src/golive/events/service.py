@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +58,18 @@ async def get_event(session: AsyncSession, event_id: str) -> Event:
     return event
 
 
+# What a visitor may see: drafts and cancelled events exist only for admins.
+PUBLISHED_STATUSES = frozenset({EventStatus.SCHEDULED, EventStatus.LIVE, EventStatus.ENDED, EventStatus.ARCHIVED})
+
+
+async def get_published_event(session: AsyncSession, event_id: str) -> Event:
+    """An event a visitor may see, or the same 404 as for an event that does not exist."""
+    event = await get_event(session, event_id)
+    if event.status not in PUBLISHED_STATUSES:
+        raise NotFound("No such event", code="event_not_found", details={"eventId": event_id})
+    return event
+
+
 def _snapshot(event: Event, fields: set[str]) -> dict[str, Any]:
     """The named fields as the API shows them (camelCase, ISO times), for before/after audit entries."""
     shown = event_out(event).model_dump(by_alias=True, mode="json")
@@ -69,7 +82,7 @@ def _snapshot(event: Event, fields: set[str]) -> dict[str, Any]:
     return snapshot
 
 
-def _apply(event: Event, body: EventFields) -> set[str]:
+async def _apply(event: Event, body: EventFields) -> set[str]:
     """Copies the fields the caller sent onto the event; returns their names."""
     sent = set(body.model_fields_set)
     for field in sent:
@@ -79,7 +92,8 @@ def _apply(event: Event, body: EventFields) -> set[str]:
                 "Invalid event", fields={WIRE_NAMES[field]: "may not be null"}, code="validation_error"
             )
         if field == "access_password":
-            event.access_password_hash = hash_password(value)
+            # argon2 costs tens of milliseconds of CPU: off the event loop.
+            event.access_password_hash = await asyncio.to_thread(hash_password, value)
         elif field == "description":
             event.description = value
             event.description_html = render_description(value)
@@ -126,7 +140,7 @@ async def create_event(session: AsyncSession, body: EventCreate, actor: Actor) -
         access_type=AccessType.ANONYMOUS,
         is_paid_event=False,
     )
-    sent = _apply(event, body)
+    sent = await _apply(event, body)
     _check_rules(event)
     session.add(event)
     await session.flush()
@@ -148,7 +162,7 @@ async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, 
     event = await get_event(session, event_id)
     sent = set(body.model_fields_set)
     before = _snapshot(event, sent)
-    _apply(event, body)
+    await _apply(event, body)
     _check_rules(event)
     event.updated_at = utcnow()
     audit.record(

@@ -237,17 +237,17 @@ async def _check_password(ctx: AppContext, gate: Gate, body: RegistrationRequest
     """Throttled per browser and per IP, like the admin login; the hash stays on the server."""
     settings = ctx.settings
     window = settings.viewer_password_window_seconds
-    viewer_key = [f"viewer:{gate.event_id}:{body.client_viewer_id}"]
-    ip_key = [f"ip:{ip}"]
+    viewer_key = f"viewer:{gate.event_id}:{body.client_viewer_id}"
     message = "Too many wrong passwords; try again later"
-    await ctx.limiter.check(PASSWORD_SCOPE, viewer_key, settings.viewer_password_max_failures, window, message)
-    await ctx.limiter.check(PASSWORD_SCOPE, ip_key, settings.viewer_password_max_failures_per_ip, window, message)
+    budgets = [
+        (viewer_key, settings.viewer_password_max_failures),
+        (f"ip:{ip}", settings.viewer_password_max_failures_per_ip),
+    ]
+    await ctx.limiter.acquire(PASSWORD_SCOPE, budgets, window, message)
     # argon2 takes tens of milliseconds of CPU: off the event loop, so other requests keep flowing.
     if await asyncio.to_thread(verify_password, gate.password_hash, password):
-        await ctx.limiter.reset(PASSWORD_SCOPE, viewer_key[0], settings.viewer_password_max_failures, window)
+        await ctx.limiter.reset(PASSWORD_SCOPE, viewer_key, settings.viewer_password_max_failures, window)
         return
-    await ctx.limiter.record_failure(PASSWORD_SCOPE, viewer_key, settings.viewer_password_max_failures, window)
-    await ctx.limiter.record_failure(PASSWORD_SCOPE, ip_key, settings.viewer_password_max_failures_per_ip, window)
     raise Forbidden(
         "The password is wrong", code="wrong_password", details={"fields": {"password": "The password is wrong"}}
     )
@@ -274,17 +274,17 @@ async def _request_code(
     """
     settings = ctx.settings
     window = settings.email_code_request_window_seconds
-    email_key = [f"email:{gate.event_id}:{email}"]
-    ip_key = [f"ip:{visitor.ip}"]
+
     message = "Too many codes requested; wait before asking for another"
-    await ctx.limiter.check(CODE_REQUEST_SCOPE, email_key, settings.email_code_max_requests, window, message)
-    await ctx.limiter.check(CODE_REQUEST_SCOPE, ip_key, settings.email_code_max_requests_per_ip, window, message)
+    budgets = [
+        (f"email:{gate.event_id}:{email}", settings.email_code_max_requests),
+        (f"ip:{visitor.ip}", settings.email_code_max_requests_per_ip),
+    ]
+    await ctx.limiter.acquire(CODE_REQUEST_SCOPE, budgets, window, message)
 
     viewer = await _upsert_in(session, _join_values(gate, body, visitor, verified=False))
     if viewer.access_verified and viewer.access_mode == gate.access_type:
         return await _finish(ctx, gate, viewer)  # this browser already cleared the gate
-    await ctx.limiter.record_failure(CODE_REQUEST_SCOPE, email_key, settings.email_code_max_requests, window)
-    await ctx.limiter.record_failure(CODE_REQUEST_SCOPE, ip_key, settings.email_code_max_requests_per_ip, window)
     if gate.access_type == AccessType.FORM and await repository.find_registrant(session, gate.event_id, email) is None:
         return await _finish(ctx, gate, viewer, code_sent=True)
 

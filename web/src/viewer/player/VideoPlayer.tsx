@@ -69,21 +69,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
         </div>
       );
     case "error":
-      return (
-        <div className="player" data-testid="player">
-          <PlayerMessage
-            title="Playback error"
-            testId="player-error"
-            action={
-              <button type="button" className="btn btn-primary" onClick={retry} data-testid="player-retry">
-                Retry
-              </button>
-            }
-          >
-            <p>{playback.message}</p>
-          </PlayerMessage>
-        </div>
-      );
+      return <PlaybackErrorCard message={playback.message} onRetry={retry} />;
     case "loading":
       return (
         <div className="player player-loading" data-testid="player">
@@ -109,6 +95,25 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
         />
       );
   }
+}
+
+/** The player's "something went wrong" state, with a retry: used before and during playback. */
+function PlaybackErrorCard({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div className="player" data-testid="player">
+      <PlayerMessage
+        title="Playback error"
+        testId="player-error"
+        action={
+          <button type="button" className="btn btn-primary" onClick={onRetry} data-testid="player-retry">
+            Retry
+          </button>
+        }
+      >
+        <p>{message}</p>
+      </PlayerMessage>
+    </div>
+  );
 }
 
 export interface HlsVideoProps {
@@ -237,21 +242,7 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
   };
 
   if (source.fatalError) {
-    return (
-      <div className="player" data-testid="player">
-        <PlayerMessage
-          title="Playback error"
-          testId="player-error"
-          action={
-            <button type="button" className="btn btn-primary" onClick={onRetry} data-testid="player-retry">
-              Retry
-            </button>
-          }
-        >
-          <p>{source.fatalError}</p>
-        </PlayerMessage>
-      </div>
-    );
+    return <PlaybackErrorCard message={source.fatalError} onRetry={onRetry} />;
   }
 
   const hideControls = state.playing && !controlsVisible;

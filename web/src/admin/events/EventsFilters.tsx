@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { EVENT_STATUSES, type EventListQuery } from "../../api/types";
+import { useDebouncedSearch } from "../useDebouncedSearch";
 import { STATUS_LABELS } from "../../lib/eventStatus";
 
 interface Props {
@@ -9,14 +10,8 @@ interface Props {
 
 /** Search box, status/type/paid filters and sort of the events list. */
 export function EventsFilters({ query, onChange }: Props) {
-  const [q, setQ] = useState(query.q ?? "");
-
-  useEffect(() => setQ(query.q ?? ""), [query.q]);
-  useEffect(() => {
-    if (q === (query.q ?? "")) return;
-    const timer = window.setTimeout(() => onChange({ q }), 300);
-    return () => window.clearTimeout(timer);
-  }, [q, query.q, onChange]);
+  const commitSearch = useCallback((q: string) => onChange({ q }), [onChange]);
+  const [q, setQ] = useDebouncedSearch(query.q, commitSearch);
 
   return (
     <div className="filters" role="search">

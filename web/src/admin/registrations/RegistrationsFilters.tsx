@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { ACCESS_TYPES, type RegistrationQuery } from "../../api/types";
+import { useDebouncedSearch } from "../useDebouncedSearch";
 
 interface Props {
   query: RegistrationQuery;
@@ -11,14 +12,8 @@ const PAYMENT_LABELS: Record<string, string> = { none: "No payment", pending: "P
 
 /** Search by name or email, and filter by access mode, payment and verification. */
 export function RegistrationsFilters({ query, onChange }: Props) {
-  const [q, setQ] = useState(query.q ?? "");
-
-  useEffect(() => setQ(query.q ?? ""), [query.q]);
-  useEffect(() => {
-    if (q === (query.q ?? "")) return;
-    const timer = window.setTimeout(() => onChange({ q }), 300);
-    return () => window.clearTimeout(timer);
-  }, [q, query.q, onChange]);
+  const commitSearch = useCallback((q: string) => onChange({ q }), [onChange]);
+  const [q, setQ] = useDebouncedSearch(query.q, commitSearch);
 
   return (
     <div className="filters" role="search">

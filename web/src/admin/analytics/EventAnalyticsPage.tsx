@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { Link, useParams } from "react-router-dom";
-import { ApiError, analytics, events } from "../../api/client";
-import type { AdminEvent, EventAnalytics } from "../../api/types";
+import { analytics } from "../../api/client";
+import type { EventAnalytics } from "../../api/types";
 import { formatShortDateTime } from "../../lib/time";
 import { ErrorMessage, Spinner } from "../../shared/Status";
+import { useAdminEvent } from "../useAdminEvent";
 import "./analytics.css";
 import { BarChart } from "./charts/BarChart";
 import { FunnelChart } from "./charts/FunnelChart";
@@ -30,25 +31,11 @@ const BREAKDOWNS: { dimension: Dimension; title: string; testId: string }[] = [
 export default function EventAnalyticsPage() {
   const { eventId = "" } = useParams();
   const { range, version, choose, refresh } = useDashboardRange();
-  const [event, setEvent] = useState<AdminEvent | null>(null);
-  const [eventError, setEventError] = useState<string | null>(null);
+  const { event, error: eventError } = useAdminEvent(eventId, "Analytics");
   const load = useCallback((r: DashboardRange, signal: AbortSignal) => analytics.event(eventId, r, signal), [eventId]);
   const { data, error, loading } = useAnalytics(load, range, version, eventId);
   const live = useLiveViewers(eventId);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    events
-      .get(eventId, controller.signal)
-      .then((loaded) => {
-        setEvent(loaded);
-        document.title = `Analytics · ${loaded.title} · GoLive`;
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setEventError(err.status === 404 ? "This event does not exist or was deleted." : err.message);
-      });
-    return () => controller.abort();
-  }, [eventId]);
 
   return (
     <section className="page analytics-page" data-testid="event-analytics-page">

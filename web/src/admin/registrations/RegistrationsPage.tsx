@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { ApiError, events, registrations } from "../../api/client";
-import type { AdminEvent, Page, Registration, RegistrationQuery } from "../../api/types";
+import { ApiError, registrations } from "../../api/client";
+import type { Page, Registration, RegistrationQuery } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { Pagination } from "../events/Pagination";
+import { useAdminEvent } from "../useAdminEvent";
 import { RegistrationsFilters } from "./RegistrationsFilters";
 import { RegistrationsTable } from "./RegistrationsTable";
 import { REGISTRATIONS_PAGE_SIZE, hasFilters, queryFromParams } from "./registrationView";
@@ -13,24 +14,11 @@ export default function RegistrationsPage() {
   const { eventId = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
-  const [event, setEvent] = useState<AdminEvent | null>(null);
+  const { event, error: eventError } = useAdminEvent(eventId, "Registrations");
   const [page, setPage] = useState<Page<Registration> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    events
-      .get(eventId, controller.signal)
-      .then((loaded) => {
-        setEvent(loaded);
-        document.title = `Registrations · ${loaded.title} · GoLive`;
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.status === 404 ? "This event does not exist or was deleted." : err.message);
-      });
-    return () => controller.abort();
-  }, [eventId]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -79,7 +67,7 @@ export default function RegistrationsPage() {
         </div>
       </header>
       <RegistrationsFilters query={query} onChange={update} />
-      <ErrorMessage testId="registrations-error">{error}</ErrorMessage>
+      <ErrorMessage testId="registrations-error">{eventError ?? error}</ErrorMessage>
       {page && page.items.length > 0 ? (
         <div className={loading ? "is-refreshing" : undefined}>
           <RegistrationsTable items={page.items} formFields={event?.formFields ?? []} />

@@ -58,3 +58,72 @@ def access_code_email(*, title: str, code: str, link: str, minutes: int) -> Rend
         text=_ACCESS_CODE_TEXT.substitute(values),
         html=_ACCESS_CODE_HTML.substitute(escaped),
     )
+
+
+_RECEIPT_SUBJECT = Template("Your receipt for $title")
+
+_RECEIPT_TEXT = Template(
+    """Hello,
+
+Thank you for your payment. You now have access to "$title".
+
+    Amount paid:  $amount
+    Paid with:    $method
+    Date:         $date
+    Payment ID:   $payment_id
+
+Watch here:
+$link
+$reentry
+Receipt from the payment provider: $receipt_url
+
+Keep this email: the payment ID identifies your purchase if you contact the organizer.
+"""
+)
+
+_RECEIPT_HTML = Template(
+    """<!doctype html>
+<html><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1f">
+<p>Hello,</p>
+<p>Thank you for your payment. You now have access to <strong>$title</strong>.</p>
+<table style="border-collapse: collapse" cellpadding="4">
+<tr><td style="color: #5f6368">Amount paid</td><td><strong>$amount</strong></td></tr>
+<tr><td style="color: #5f6368">Paid with</td><td>$method</td></tr>
+<tr><td style="color: #5f6368">Date</td><td>$date</td></tr>
+<tr><td style="color: #5f6368">Payment ID</td><td><code>$payment_id</code></td></tr>
+</table>
+<p><a href="$link">Open the event and watch</a></p>
+<p style="color: #5f6368">$reentry</p>
+<p style="color: #5f6368"><a href="$receipt_url">Receipt from the payment provider</a></p>
+</body></html>
+"""
+)
+
+
+def payment_receipt_email(
+    *,
+    title: str,
+    amount: str,
+    method: str,
+    date: str,
+    payment_id: str,
+    link: str,
+    receipt_url: str,
+    reentry: str,
+) -> RenderedEmail:
+    values = {
+        "title": _one_line(title),
+        "amount": amount,
+        "method": method,
+        "date": date,
+        "payment_id": payment_id,
+        "link": link,
+        "receipt_url": receipt_url,
+        "reentry": reentry,
+    }
+    escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
+    return RenderedEmail(
+        subject=_RECEIPT_SUBJECT.substitute(values),
+        text=_RECEIPT_TEXT.substitute({**values, "reentry": f"\n{reentry}\n" if reentry else ""}),
+        html=_RECEIPT_HTML.substitute(escaped),
+    )

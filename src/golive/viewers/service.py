@@ -108,14 +108,18 @@ def may_watch(viewer: Viewer, event: Event) -> bool:
     return cleared and (viewer.is_paid_viewer or not event.is_paid_event)
 
 
-# --- the paid overlay: the seam the payments issue fills -------------------------------------
+# --- the paid overlay: the checkout of a paid event -------------------------------------------
 
 
-async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> PaidOverlay:
-    """What an admitted viewer still owes. Payments will create the checkout here and return its URL."""
+async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState, return_path: str | None) -> PaidOverlay:
+    """What an admitted viewer still owes: for a paid event not yet paid, the checkout to pay at (the
+    viewer's open one if there is one, so re-entry checks never pile up checkouts)."""
     if not gate.is_paid_event or viewer.is_paid_viewer:
         return PaidOverlay(requires_payment=False, checkout_url=None)
-    return PaidOverlay(requires_payment=True, checkout_url=None)
+    from golive.payments import service as payments_service  # payments builds on viewers, not the reverse
+
+    url = await payments_service.checkout_for(ctx, gate.event_id, viewer.viewer_id, return_path)
+    return PaidOverlay(requires_payment=True, checkout_url=url)
 
 
 # --- admission --------------------------------------------------------------------------------
@@ -132,10 +136,12 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
         cleaned = clean_form_data(gate.form_fields, body.form_data)
         form_email, name = registrant_identity(gate.form_fields, cleaned)
         join = _join_values(gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned)
-        return await _finish(ctx, gate, await _upsert_alone(ctx, join))
+        return await _finish(ctx, gate, body, await _upsert_alone(ctx, join))
     if gate.access_type == AccessType.PASSWORD and body.password is not None:
         await _check_password(ctx, gate, body, body.password, visitor.ip)
-        return await _finish(ctx, gate, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=True)))
+        return await _finish(
+            ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=True))
+        )
     if email is not None:
         async with ctx.db.sessionmaker() as session:
             if body.code is not None:
@@ -143,7 +149,9 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
             return await _request_code(ctx, session, gate, body, visitor, email)
     # Anonymous events admit on any call; the other gates answer the re-entry check.
     verified = gate.access_type == AccessType.ANONYMOUS
-    return await _finish(ctx, gate, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=verified)))
+    return await _finish(
+        ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=verified))
+    )
 
 
 async def _upsert_alone(ctx: AppContext, join: ViewerJoin) -> ViewerState:
@@ -221,12 +229,14 @@ def _join_values(
     )
 
 
-async def _finish(ctx: AppContext, gate: Gate, viewer: ViewerState, *, code_sent: bool = False) -> Admission:
+async def _finish(
+    ctx: AppContext, gate: Gate, body: RegistrationRequest, viewer: ViewerState, *, code_sent: bool = False
+) -> Admission:
     """The answer: a token only for a viewer who cleared the event's current gate."""
     verified = viewer.access_verified and viewer.access_mode == gate.access_type
     if not verified:
         return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
-    overlay = await paid_overlay(ctx, gate, viewer)
+    overlay = await paid_overlay(ctx, gate, viewer, body.return_path)
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
 
 
@@ -284,9 +294,9 @@ async def _request_code(
 
     viewer = await _upsert_in(session, _join_values(gate, body, visitor, verified=False))
     if viewer.access_verified and viewer.access_mode == gate.access_type:
-        return await _finish(ctx, gate, viewer)  # this browser already cleared the gate
+        return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate
     if gate.access_type == AccessType.FORM and await repository.find_registrant(session, gate.event_id, email) is None:
-        return await _finish(ctx, gate, viewer, code_sent=True)
+        return await _finish(ctx, gate, body, viewer, code_sent=True)
 
     code = f"{secrets.randbelow(10**6):06d}"
     expires_at = utcnow() + timedelta(minutes=settings.email_code_minutes)
@@ -305,7 +315,7 @@ async def _request_code(
         raise ServiceUnavailable(
             "We could not send the email right now; please try again in a minute", code="email_not_sent"
         )
-    return await _finish(ctx, gate, viewer, code_sent=True)
+    return await _finish(ctx, gate, body, viewer, code_sent=True)
 
 
 async def _admit_with_code(
@@ -345,7 +355,7 @@ async def _admit_with_code(
         form_data=original.form_data if original is not None and original.form_data else None,
         paid_status=paid,
     )
-    return await _finish(ctx, gate, await _upsert_in(session, join))
+    return await _finish(ctx, gate, body, await _upsert_in(session, join))
 
 
 async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidden:
@@ -433,3 +443,26 @@ async def registrations_csv(
             yield buffer.getvalue()
 
     return f"registrations-{event_id}.csv", rows()
+
+
+# --- payment posture (the payments domain reports outcomes here) --------------------------------
+
+
+async def record_payment_outcome(session: AsyncSession, viewer_id: str, status: PaymentStatus) -> None:
+    """In the caller's unit of work, so the viewer and the ledger change together."""
+    await repository.set_payment_outcome(session, viewer_id, status)
+
+
+async def paid_devices(session: AsyncSession, event_id: str, viewer_id: str) -> list[str]:
+    """The paying viewer's row and the rows of their other devices that copied the payment (same email)."""
+    return await repository.paid_rows(session, event_id, viewer_id)
+
+
+async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
+    """A refunded payment no longer opens the event to these rows (in the caller's unit of work)."""
+    return await repository.revoke_payment(session, viewer_ids)
+
+
+async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
+    await _existing_event(session, event_id)
+    return await repository.payment_funnel(session, event_id)

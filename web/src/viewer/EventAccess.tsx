@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useMemo } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { PublicEvent } from "../api/types";
 import { formatPrice } from "../lib/money";
@@ -23,8 +23,14 @@ interface Props {
 
 /** Gate → paid overlay → player, for one event. */
 export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Props) {
-  const { admission, register, accessDenied, recheck } = useAdmission(event, embedded);
   const [params, setParams] = useSearchParams();
+  // Where the provider's checkout sent the viewer back: ?checkout=success (paid, maybe not confirmed yet) or cancelled.
+  const checkoutReturn = params.get("checkout");
+  const { admission, register, accessDenied, recheck, waiting, checkoutOpened } = useAdmission(
+    event,
+    embedded,
+    checkoutReturn === "success",
+  );
   const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
   const priceNote = event.isPaidEvent && price ? `Access to this event costs ${price}.` : undefined;
   const autoplay = embedded && event.embedSettings?.autoplay === true;
@@ -34,6 +40,19 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     const email = params.get("email");
     return code && email ? { code, email } : null;
   }, [params]);
+  // Once the viewer is in, the checkout's return marker has done its job: keep it out of reloads and shares.
+  useEffect(() => {
+    if (admission.step !== "admitted" || !checkoutReturn) return;
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete("checkout");
+        return next;
+      },
+      { replace: true },
+    );
+  }, [admission.step, checkoutReturn, setParams]);
+
   const dropMagicLink = useCallback(() => {
     setParams(
       (current) => {
@@ -75,7 +94,17 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
   }
 
   if (admission.step === "payment") {
-    return <PaymentOverlay registration={admission.registration} price={price} onRecheck={() => void recheck()} />;
+    return (
+      <PaymentOverlay
+        registration={admission.registration}
+        price={price}
+        waiting={waiting}
+        cancelled={checkoutReturn === "cancelled"}
+        embedded={embedded}
+        onCheckoutOpened={checkoutOpened}
+        onRecheck={() => void recheck()}
+      />
+    );
   }
 
   if (admission.step !== "admitted") return null;

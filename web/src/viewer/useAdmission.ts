@@ -12,31 +12,42 @@ export type Admission =
 export type GateInput = Omit<RegistrationRequest, "eventId" | "clientViewerId" | "returnPath">;
 
 /**
- * The POST /api/registrations body for a gate's input. Under /embed/{eventId} a request for an
- * emailed code asks for a magic link back to the embed, not the event page.
+ * The POST /api/registrations body for a gate's input. Under /embed/{eventId} every call names the embed
+ * as the page to come back to: an emailed code's magic link and a paid event's checkout return there.
  */
 export function registrationBody(eventId: string, clientViewerId: string, input: GateInput, embedded: boolean): RegistrationRequest {
   const body: RegistrationRequest = { eventId, clientViewerId, ...input };
-  if (embedded && input.email && !input.code) body.returnPath = `/embed/${eventId}`;
+  if (embedded) body.returnPath = `/embed/${eventId}`;
   return body;
 }
 
-const PAYMENT_POLL_MS = 4000;
-const PAYMENT_POLL_LIMIT = 45;
+/** Whether to keep asking the server if a payment has landed: it is processing, or the viewer just paid. */
+export function awaitsPayment(registration: RegistrationResponse, checkoutDone: boolean): boolean {
+  if (registration.isPaidViewer || !registration.requiresPayment) return false;
+  if (registration.paymentStatus === "pending") return true;
+  return checkoutDone && registration.paymentStatus !== "failed";
+}
+
+const PAYMENT_POLL_MS = 3000;
+const PAYMENT_POLL_LIMIT = 60;
 
 /**
  * The admission workflow of one viewer for one event: re-entry with the stored
  * token or client id, the gate, the paid overlay, then an access token.
  */
-export function useAdmission(event: PublicEvent, embedded = false) {
+export function useAdmission(event: PublicEvent, embedded = false, returnedFromCheckout = false) {
   const { eventId } = event;
   const [admission, setAdmission] = useState<Admission>({ step: "checking" });
+  // The viewer came back from (or, in an embed, opened) the provider's checkout: wait for the webhook.
+  const [checkoutDone, setCheckoutDone] = useState(returnedFromCheckout);
   const clientViewerId = useRef<string>("");
   const pollCount = useRef(0);
 
   const apply = useCallback(
     (res: RegistrationResponse): RegistrationResponse => {
-      if (res.token) saveViewerToken(eventId, res.token);
+      // A token of a viewer who still owes the payment opens nothing: keep it out of storage, so a
+      // reload asks the server again (and lands on the paid overlay, not on a refused player).
+      if (res.token && !res.requiresPayment) saveViewerToken(eventId, res.token);
       if (res.requiresPayment) setAdmission({ step: "payment", registration: res });
       else if (res.accessVerified && res.token) setAdmission({ step: "admitted", token: res.token });
       return res;
@@ -53,13 +64,13 @@ export function useAdmission(event: PublicEvent, embedded = false) {
   /** Re-entry: a returning viewer who already cleared the gate skips it. */
   const probe = useCallback(async (): Promise<boolean> => {
     try {
-      const res = await viewer.register({ eventId, clientViewerId: clientViewerId.current });
+      const res = await viewer.register(registrationBody(eventId, clientViewerId.current, {}, embedded));
       apply(res);
       return res.accessVerified || res.requiresPayment;
     } catch {
       return false;
     }
-  }, [apply, eventId]);
+  }, [apply, eventId, embedded]);
 
   useEffect(() => {
     let cancelled = false;
@@ -85,9 +96,9 @@ export function useAdmission(event: PublicEvent, embedded = false) {
   }, [eventId, probe]);
 
   // After checkout the provider's webhook confirms the payment; poll until it lands.
-  const pending = admission.step === "payment" && admission.registration.paymentStatus === "pending";
+  const waiting = admission.step === "payment" && awaitsPayment(admission.registration, checkoutDone);
   useEffect(() => {
-    if (!pending) return;
+    if (!waiting) return;
     pollCount.current = 0;
     const timer = window.setInterval(() => {
       pollCount.current += 1;
@@ -95,15 +106,23 @@ export function useAdmission(event: PublicEvent, embedded = false) {
       else void probe();
     }, PAYMENT_POLL_MS);
     return () => window.clearInterval(timer);
-  }, [pending, probe]);
+  }, [waiting, probe]);
 
-  /** The player was refused (token expired or revoked, payment missing): show the gate again. */
+  /** The player was refused (token expired, payment refunded, gate changed): ask the server where the
+   * viewer stands (the paid overlay, say), and show the gate only if they no longer pass it. */
   const accessDenied = useCallback(() => {
     clearViewerToken(eventId);
-    setAdmission({ step: "gate" });
-  }, [eventId]);
+    setCheckoutDone(false);
+    setAdmission({ step: "checking" });
+    void probe().then((known) => {
+      if (!known) setAdmission({ step: "gate" });
+    });
+  }, [eventId, probe]);
 
-  return { admission, register, accessDenied, recheck: probe };
+  /** The checkout opened in another tab (embeds cannot frame it): wait for the payment here. */
+  const checkoutOpened = useCallback(() => setCheckoutDone(true), []);
+
+  return { admission, register, accessDenied, recheck: probe, waiting, checkoutOpened };
 }
 
 /** The gate's message for a failed registration. */

@@ -1,0 +1,1 @@
+"""The built-in test provider: a checkout page served by the app, test cards, Stripe-shaped signed webhooks."""

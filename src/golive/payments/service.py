@@ -1,0 +1,503 @@
+"""Payments: the checkout of a paid event, the provider's webhooks, refunds, and the admins' reports.
+
+A payment moves created -> pending -> succeeded / failed -> refunded, and only a provider's signed
+webhook moves it to succeeded: that is what makes a viewer a paying one (seed 000 section 5.1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive import audit
+from golive.context import AppContext
+from golive.db import utcnow
+from golive.email import service as email_service
+from golive.email.templates import payment_receipt_email
+from golive.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
+from golive.events import service as events_service
+from golive.events.models import AccessType, StripeSetupStatus
+from golive.events.service import Actor
+from golive.payments import registry, repository, webhooks
+from golive.payments.models import LedgerStatus, Payment, Refund, RefundStatus, new_payment_id
+from golive.payments.money import format_amount
+from golive.payments.providers.base import ChargeDetails, CheckoutRequest, PaymentProvider, ProviderError
+from golive.payments.repository import PaymentFilter, PaymentView, RevenueLine
+from golive.payments.webhooks import ChangeKind, PaymentChange
+from golive.viewers import service as viewers_service
+from golive.viewers.models import PaymentStatus
+
+log = logging.getLogger("golive.payments")
+
+RECEIPT_EMAIL = "payment_receipt"
+# An open checkout is handed out again only if it stays open at least this long.
+REUSE_MARGIN = timedelta(minutes=5)
+BEFORE_SUCCESS = (LedgerStatus.CREATED, LedgerStatus.PENDING)
+SUCCEEDABLE = (LedgerStatus.CREATED, LedgerStatus.PENDING, LedgerStatus.FAILED)
+
+
+# --- checkout (the paid overlay of admission) ------------------------------------------------------
+
+
+async def checkout_for(ctx: AppContext, event_id: str, viewer_id: str, return_path: str | None) -> str:
+    """The viewer's open checkout, or a new one: a Payments row (created, then pending) and the provider's
+    Checkout Session, whose success and cancel URLs lead back to the page the viewer came from."""
+    now = utcnow()
+    async with ctx.db.sessionmaker() as session:
+        event = await events_service.get_event(session, event_id)
+        if not event.is_paid_event or not event.price_amount or not event.currency:
+            raise Conflict("This event has no price to pay", code="event_not_for_sale")
+        price = (event.price_amount, event.currency)
+        reusable = await repository.reusable_checkout(session, viewer_id, event_id, price, now + REUSE_MARGIN)
+        if reusable is not None:
+            return reusable
+        viewer = await viewers_service.get_viewer(session, viewer_id)
+    try:
+        provider = registry.active_provider(ctx)
+    except NotFound as exc:  # Stripe chosen without its keys: the viewer can do nothing about it
+        log.error("no checkout for %s: %s", event_id, exc.message)
+        raise ServiceUnavailable(
+            "Payments are not set up yet; please try again later", code="checkout_unavailable"
+        ) from exc
+    page = f"{ctx.settings.base_url}{return_path or f'/e/{event_id}'}"
+    payment = Payment(
+        payment_id=new_payment_id(),
+        event_id=event_id,
+        viewer_id=viewer_id,
+        provider=provider.name,
+        amount=event.price_amount,
+        currency=event.currency,
+        refunded_amount=0,
+        status=LedgerStatus.CREATED,
+        customer_email=viewer.email if viewer is not None else None,
+        extra={"returnPath": return_path or f"/e/{event_id}"},
+        initiated_at=now,
+        updated_at=now,
+    )
+    async with ctx.db.session() as session:
+        session.add(payment)
+    stripe_ready = event.stripe_setup_status == StripeSetupStatus.CREATED
+    request = CheckoutRequest(
+        payment_id=payment.payment_id,
+        event_id=event_id,
+        viewer_id=viewer_id,
+        title=event.title,
+        amount=payment.amount,
+        currency=payment.currency,
+        customer_email=payment.customer_email,
+        success_url=f"{page}?checkout=success",
+        cancel_url=f"{page}?checkout=cancelled",
+        expires_at=now + timedelta(minutes=ctx.settings.checkout_expiry_minutes),
+        price_id=event.stripe_price_id if stripe_ready else None,
+        product_id=event.stripe_product_id,
+    )
+    try:
+        opened = await provider.create_checkout(request)
+    except ProviderError as exc:
+        log.warning("checkout for %s with %s failed: %s", payment.payment_id, provider.name, exc.message)
+        async with ctx.db.session() as session:
+            reason = f"The checkout could not be opened: {exc.message}"[:500]
+            await repository.move(
+                session, payment.payment_id, LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=reason
+            )
+        raise ServiceUnavailable(
+            "Payments are unavailable right now; please try again in a minute", code="checkout_unavailable"
+        ) from exc
+    async with ctx.db.session() as session:
+        await repository.move(
+            session,
+            payment.payment_id,
+            LedgerStatus.PENDING,
+            (LedgerStatus.CREATED,),
+            provider_checkout_session_id=opened.session_id,
+            provider_payment_intent_id=opened.payment_intent_id,
+            checkout_url=opened.url,
+            checkout_expires_at=opened.expires_at,
+        )
+    return opened.url
+
+
+# --- webhooks ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookReceipt:
+    event_id: str
+    event_type: str
+    outcome: str  # applied, unchanged, duplicate, ignored (a type we do not act on), unmatched (not our payment)
+    payment_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    moved: bool
+    succeeded: bool = False
+
+
+async def receive_webhook(ctx: AppContext, provider_name: str, payload: bytes, signature: str | None) -> WebhookReceipt:
+    """Verifies, records the event id, and applies what it says in one transaction; a replay changes nothing."""
+    provider = registry.provider_named(ctx, provider_name)
+    secret = provider.webhook_secret()
+    if not secret:
+        raise NotFound(
+            "Webhooks of this provider are not configured (GOLIVE_STRIPE_WEBHOOK_SECRET)",
+            code="provider_not_configured",
+            details={"provider": provider.name},
+        )
+    event = webhooks.verify_event(payload, signature, secret, ctx.settings.webhook_tolerance_seconds)
+    change = event.change
+    async with ctx.db.sessionmaker() as session:
+        payment = None
+        if change is not None:
+            payment = await repository.find_payment(
+                session,
+                provider.name,
+                payment_id=change.payment_id,
+                session_id=change.session_id,
+                payment_intent_id=change.payment_intent_id,
+            )
+        paid_id = payment.payment_id if payment is not None else None
+        if not await repository.claim_provider_event(session, provider.name, event.event_id, event.event_type, paid_id):
+            await session.rollback()
+            return WebhookReceipt(event.event_id, event.event_type, "duplicate")
+        if change is None or payment is None:
+            await session.commit()
+            if change is not None:
+                log.info("webhook %s %s names no payment of ours", event.event_type, event.event_id)
+            return WebhookReceipt(event.event_id, event.event_type, "ignored" if change is None else "unmatched")
+        effect = await _apply_change(session, payment, change)
+        await session.commit()
+    if effect.succeeded:
+        await _after_success(ctx, provider, payment.payment_id)
+    return WebhookReceipt(
+        event.event_id, event.event_type, "applied" if effect.moved else "unchanged", payment.payment_id
+    )
+
+
+async def _apply_change(session: AsyncSession, payment: Payment, change: PaymentChange) -> Effect:
+    """In the webhook's transaction. Facts the event brings (the provider's ids, the payer's email) ride
+    on the status move, or are noted on their own when the status does not move."""
+    facts: dict[str, object] = {}
+    if change.payment_intent_id and payment.provider_payment_intent_id is None:
+        facts["provider_payment_intent_id"] = change.payment_intent_id
+    if change.customer_id and payment.provider_customer_id is None:
+        facts["provider_customer_id"] = change.customer_id
+    if change.customer_email and payment.customer_email is None:
+        facts["customer_email"] = change.customer_email
+    pay_id = payment.payment_id
+    now = utcnow()
+
+    async def move(
+        to: LedgerStatus, allowed: tuple[LedgerStatus, ...], *conditions: ColumnElement[bool], **values: object
+    ) -> bool:
+        moved = await repository.move(session, pay_id, to, allowed, conditions=conditions, **facts, **values)
+        if not moved and facts:
+            await repository.note(session, pay_id, **facts)
+        return moved
+
+    match change.kind:
+        case ChangeKind.CHECKOUT_PAID | ChangeKind.ASYNC_SUCCEEDED:
+            mismatch = _amount_mismatch(payment, change)
+            if mismatch is not None:
+                log.error("payment %s: %s; access not granted", pay_id, mismatch)
+                return Effect(await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=mismatch))
+            moved = await move(
+                LedgerStatus.SUCCEEDED,
+                SUCCEEDABLE,
+                confirmed_at=now,
+                failure_reason=None,
+                checkout_completed_at=func.coalesce(Payment.checkout_completed_at, now),
+            )
+            if moved:
+                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.SUCCESS)
+            return Effect(moved, succeeded=moved)
+        case ChangeKind.CHECKOUT_PROCESSING:
+            moved = await move(
+                LedgerStatus.PENDING, BEFORE_SUCCESS, Payment.checkout_completed_at.is_(None), checkout_completed_at=now
+            )
+            if moved:
+                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.PENDING)
+            return Effect(moved)
+        case ChangeKind.PAYMENT_FAILED:
+            moved = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=change.failure_reason)
+            if moved:
+                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.FAILED)
+            return Effect(moved)
+        case ChangeKind.CHECKOUT_EXPIRED:
+            expired = "The checkout expired before it was paid"
+            return Effect(
+                await move(
+                    LedgerStatus.FAILED,
+                    BEFORE_SUCCESS,
+                    Payment.checkout_completed_at.is_(None),
+                    failure_reason=expired,
+                    checkout_expires_at=now,
+                )
+            )
+        case ChangeKind.REFUNDED:
+            total = min(change.amount_refunded or 0, payment.amount)
+            if total >= payment.amount:
+                moved = await move(LedgerStatus.REFUNDED, (*SUCCEEDABLE, LedgerStatus.SUCCEEDED), refunded_amount=total)
+                if moved:
+                    await _revoke_access(session, payment)
+                return Effect(moved)
+            if facts:
+                await repository.note(session, pay_id, **facts)
+            return Effect(await repository.raise_refunded_total(session, pay_id, total))
+    return Effect(False)
+
+
+def _amount_mismatch(payment: Payment, change: PaymentChange) -> str | None:
+    """A paid session for less than the price (or another currency) must not open the event."""
+    if change.currency is not None and change.currency.upper() != payment.currency.upper():
+        return f"The provider reported a payment in {change.currency.upper()}, the price is in {payment.currency}"
+    if change.amount is not None and change.amount < payment.amount:
+        return f"The provider reported {change.amount}, the price is {payment.amount} (minor units)"
+    return None
+
+
+async def _revoke_access(session: AsyncSession, payment: Payment) -> None:
+    """The payer's device and the devices that copied the payment by email lose access, unless a row has
+    a payment of its own that still stands."""
+    devices = await viewers_service.paid_devices(session, payment.event_id, payment.viewer_id)
+    standing = await repository.viewers_with_standing_payment(session, payment.event_id, devices)
+    await viewers_service.revoke_payment(session, [device for device in devices if device not in standing])
+
+
+async def _after_success(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> None:
+    """Once per payment (only the transition's winner gets here): the charge's receipt URL and method,
+    then the receipt email. Never fails the webhook: the payment itself is already recorded."""
+    try:
+        async with ctx.db.sessionmaker() as session:
+            facts = await repository.receipt_facts(session, payment_id)
+        if facts is None:
+            return
+        view, access_type = facts
+        payment = view.payment
+        details = ChargeDetails(receipt_url=None, payment_method=None)
+        if payment.provider_payment_intent_id:
+            try:
+                details = await provider.charge_details(payment.provider_payment_intent_id)
+            except ProviderError as exc:
+                log.warning("payment %s: no charge details from %s: %s", payment_id, provider.name, exc.message)
+        if details.receipt_url or details.payment_method:
+            async with ctx.db.session() as session:
+                await repository.note(
+                    session, payment_id, receipt_url=details.receipt_url, payment_method=details.payment_method
+                )
+        if not view.viewer_email:
+            return
+        page = f"{ctx.settings.base_url}/e/{payment.event_id}"
+        reentry = ""
+        if access_type in (AccessType.FORM, AccessType.EMAIL):
+            reentry = (
+                "To watch on another device, open the event and ask for a sign-in code "
+                "with this email address; you will not pay again."
+            )
+        content = payment_receipt_email(
+            title=view.event_title,
+            amount=format_amount(payment.amount, payment.currency),
+            method=details.payment_method or "card",
+            date=(payment.confirmed_at or utcnow()).strftime("%Y-%m-%d %H:%M UTC"),
+            payment_id=payment.payment_id,
+            link=page,
+            receipt_url=details.receipt_url or page,
+            reentry=reentry,
+        )
+        outgoing = email_service.OutgoingEmail(
+            to=view.viewer_email,
+            email_type=RECEIPT_EMAIL,
+            content=content,
+            event_id=payment.event_id,
+            viewer_id=payment.viewer_id,
+        )
+        await email_service.send_email(ctx, outgoing)
+    except Exception:
+        log.exception("payment %s succeeded, but its receipt could not be completed", payment_id)
+
+
+# --- refunds -----------------------------------------------------------------------------------------
+
+
+async def refund_payment(
+    ctx: AppContext, payment_id: str, amount: int | None, reason: str | None, actor: Actor
+) -> PaymentView:
+    """Full (amount omitted: all that remains) or partial. The amount is counted before the provider is
+    asked, so concurrent refunds never exceed the payment; a refusal gives it back."""
+    async with ctx.db.sessionmaker() as session:
+        payment = await repository.get_payment(session, payment_id)
+        if payment is None:
+            raise NotFound("No such payment", code="payment_not_found", details={"paymentId": payment_id})
+        remaining = payment.amount - payment.refunded_amount
+        if payment.status == LedgerStatus.REFUNDED or (payment.status == LedgerStatus.SUCCEEDED and remaining <= 0):
+            raise Conflict("This payment has already been refunded in full", code="payment_already_refunded")
+        if payment.status != LedgerStatus.SUCCEEDED or not payment.provider_payment_intent_id:
+            raise Conflict(
+                f"Only a succeeded payment can be refunded; this one is {payment.status.value}",
+                code="payment_not_refundable",
+                details={"status": payment.status.value},
+            )
+        asked = remaining if amount is None else amount
+        if asked > remaining:
+            left = format_amount(remaining, payment.currency)
+            raise ValidationFailed(
+                "The refund is larger than what remains of the payment",
+                fields={"amount": f"at most {remaining} ({left}) remains to refund"},
+                code="refund_exceeds_remaining",
+            )
+        provider = registry.provider_named(ctx, payment.provider)
+        if not await repository.reserve_refund(session, payment_id, asked):
+            await session.rollback()
+            raise Conflict("The payment changed meanwhile (another refund?); reload and retry", code="refund_conflict")
+        refund = Refund(
+            payment_id=payment_id,
+            amount=asked,
+            currency=payment.currency,
+            reason=reason,
+            status=RefundStatus.PENDING,
+            requested_by=actor.id,
+        )
+        session.add(refund)
+        await session.flush()
+        audit.record(
+            session,
+            actor_type=actor.kind,
+            actor_id=actor.id,
+            action="payment.refund",
+            entity_type="payment",
+            entity_id=payment_id,
+            before={"refundedAmount": payment.refunded_amount, "status": payment.status.value},
+            after={"refundedAmount": payment.refunded_amount + asked, "refundId": refund.refund_id, "reason": reason},
+            ip_address=actor.ip,
+        )
+        await session.commit()
+        intent = payment.provider_payment_intent_id
+
+    refusal: ProviderError | None = None
+    try:
+        result = await provider.refund(
+            payment_intent_id=intent, amount=asked, refund_id=refund.refund_id, payment_id=payment_id, reason=reason
+        )
+        if result.status in ("failed", "canceled"):
+            refusal = ProviderError(f"the refund {result.refund_id} {result.status}", code=f"refund_{result.status}")
+    except ProviderError as exc:
+        refusal = exc
+    async with ctx.db.session() as session:
+        if refusal is not None:
+            await repository.release_refund(session, payment_id, asked)
+            await repository.finish_refund(session, refund.refund_id, RefundStatus.FAILED, None, refusal.message[:1000])
+        else:
+            status = RefundStatus.SUCCEEDED if result.status == "succeeded" else RefundStatus.PENDING
+            await repository.finish_refund(session, refund.refund_id, status, result.refund_id, None)
+            full = await repository.move(
+                session,
+                payment_id,
+                LedgerStatus.REFUNDED,
+                (LedgerStatus.SUCCEEDED,),
+                conditions=[Payment.refunded_amount >= Payment.amount],
+            )
+            if full:
+                await _revoke_access(session, payment)
+    if refusal is not None:
+        log.warning("refund of %s refused by %s: %s", payment_id, provider.name, refusal.message)
+        if refusal.retryable:
+            raise ServiceUnavailable(
+                "The payment provider could not be reached; nothing was refunded. Try again.",
+                code="refund_unavailable",
+            )
+        raise Conflict(
+            f"The payment provider refused the refund: {refusal.message}",
+            code="refund_refused",
+            details={"providerCode": refusal.code},
+        )
+    return await get_payment(ctx, payment_id)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+async def get_payment(ctx: AppContext, payment_id: str) -> PaymentView:
+    async with ctx.db.sessionmaker() as session:
+        view = await repository.get_payment_view(session, payment_id)
+    if view is None:
+        raise NotFound("No such payment", code="payment_not_found", details={"paymentId": payment_id})
+    return view
+
+
+async def list_payments(session: AsyncSession, filters: PaymentFilter) -> tuple[list[PaymentView], int]:
+    return await repository.list_payments(session, filters)
+
+
+async def revenue(session: AsyncSession, event_id: str | None) -> list[RevenueLine]:
+    if event_id is not None:
+        await events_service.get_event(session, event_id)
+    return await repository.revenue(session, event_id)
+
+
+CSV_COLUMNS = (
+    "paymentId",
+    "eventId",
+    "eventTitle",
+    "viewerId",
+    "viewerEmail",
+    "provider",
+    "amount",
+    "refundedAmount",
+    "currency",
+    "status",
+    "paymentMethod",
+    "receiptUrl",
+    "failureReason",
+    "initiatedAt",
+    "confirmedAt",
+    "updatedAt",
+)
+
+
+def csv_values(view: PaymentView) -> list[object]:
+    p = view.payment
+    return [
+        p.payment_id,
+        p.event_id,
+        view.event_title,
+        p.viewer_id,
+        view.viewer_email,
+        p.provider,
+        p.amount,
+        p.refunded_amount,
+        p.currency,
+        p.status,
+        p.payment_method,
+        p.receipt_url,
+        p.failure_reason,
+        p.initiated_at,
+        p.confirmed_at,
+        p.updated_at,
+    ]
+
+
+def payments_csv(ctx: AppContext, filters: PaymentFilter) -> AsyncIterator[str]:
+    """Every matching payment (pagination ignored), newest first, the same columns as the JSON."""
+
+    async def rows() -> AsyncIterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        async with ctx.db.sessionmaker() as session:
+            async for batch in repository.iter_payments(session, filters):
+                for view in batch:
+                    writer.writerow([viewers_service.csv_cell(value) for value in csv_values(view)])
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
+
+    return rows()

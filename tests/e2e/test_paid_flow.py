@@ -1,0 +1,182 @@
+"""A paid event in real Chromium with the built-in test provider: the viewer pays on its checkout page,
+its signed webhook comes back over HTTP, and only then does the video play. Declines and asynchronous
+failures say "payment failed, try again"; asynchronous successes wait; a refund takes access away."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TINY_LADDER, VIEWPORT, Site
+from tests.e2e.test_viewer_gates import expect_video_plays, shoot
+from tests.email.smtp_sink import smtp_sink
+from tests.live_server import run_server
+
+pytestmark = pytest.mark.e2e
+
+SUCCEEDS, DECLINED = "4242 4242 4242 4242", "4000 0000 0000 0002"
+SETTLES_LATER, FAILS_LATER = "4000 0000 0000 0077", "4000 0000 0000 0093"
+
+
+@pytest.fixture(scope="module")
+def paid_site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The platform with its job worker on: the asynchronous test cards settle in a delayed Huey job."""
+    with (
+        smtp_sink() as smtp,
+        run_server(
+            fresh_database_url,
+            tmp_path_factory.mktemp("paid"),
+            GOLIVE_SMTP_HOST=smtp.host,
+            GOLIVE_SMTP_PORT=str(smtp.port),
+            GOLIVE_EMBEDDED_WORKER="true",
+            GOLIVE_LADDER=json.dumps(TINY_LADDER),
+            GOLIVE_SEGMENT_SECONDS="1",
+            GOLIVE_LOCAL_ASYNC_PAYMENT_SECONDS="1",
+        ) as server,
+    ):
+        server.cli("admin", "create", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD, "--name", "E2E")
+        login = httpx.post(f"{server.base_url}/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert login.status_code == 200, login.text
+        yield Site(server=server, smtp=smtp, admin_headers={"Authorization": f"Bearer {login.json()['token']}"})
+
+
+@pytest.fixture(scope="module")
+def paid_event(paid_site: Site, clip: Path) -> str:
+    """One paid on-demand event with a video; every test is a new viewer (a new browser context)."""
+    return paid_site.open_event(
+        title="Paid masterclass", video=clip, isPaidEvent=True, priceAmount=1200, currency="USD"
+    )
+
+
+@pytest.fixture
+def viewer_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    yield context.new_page()
+    context.close()
+
+
+def open_checkout(page: Page, site: Site, event_id: str) -> None:
+    """The viewer passes the (open) gate, sees the price, and goes to the checkout."""
+    page.goto(site.url(f"/e/{event_id}"))
+    page.get_by_test_id("gate-submit").click()
+    overlay = page.get_by_test_id("payment-overlay")
+    expect(overlay).to_have_attribute("data-state", "due")
+    expect(page.get_by_test_id("price")).to_have_text("$12.00")
+    page.get_by_test_id("pay-button").click()
+    expect(page.get_by_test_id("checkout-form")).to_be_visible()
+
+
+def pay_with(page: Page, number: str, email: str) -> None:
+    page.get_by_test_id("checkout-email").fill(email)
+    page.get_by_test_id("checkout-card-number").fill(number)
+    page.get_by_test_id("checkout-card-expiry").fill("12 / 34")
+    page.get_by_test_id("checkout-card-cvc").fill("123")
+    page.get_by_test_id("checkout-submit").click()
+
+
+def payment_of(site: Site, event_id: str, email: str) -> dict[str, object]:
+    listed = httpx.get(
+        site.url("/api/payments"), params={"eventId": event_id, "q": email}, headers=site.admin_headers
+    ).json()
+    assert listed["total"] == 1, listed
+    payment: dict[str, object] = listed["items"][0]
+    return payment
+
+
+def test_the_success_card_pays_and_the_video_plays_with_a_receipt_emailed(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    page = viewer_page
+    open_checkout(page, paid_site, paid_event)
+    expect(page.get_by_test_id("checkout-amount")).to_have_text("12.00 USD")
+    shoot(page, "checkout-local.png")
+    pay_with(page, SUCCEEDS, "ada@example.com")
+
+    expect(page.get_by_test_id("player").first).to_be_visible(timeout=15_000)
+    expect_video_plays(page)
+    assert "checkout=" not in page.url  # the return marker is dropped once the viewer is in
+    receipt = paid_site.smtp.wait_for("ada@example.com")
+    assert "12.00 USD" in receipt.text and "Paid masterclass" in str(receipt.message["Subject"])
+    payment = payment_of(paid_site, paid_event, "ada@example.com")
+    assert payment["status"] == "succeeded" and payment["paymentMethod"] == "visa •••• 4242"
+
+
+def test_a_declined_card_says_payment_failed_and_another_try_succeeds(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    page = viewer_page
+    open_checkout(page, paid_site, paid_event)
+    pay_with(page, DECLINED, "bob@example.com")
+    expect(page.get_by_test_id("checkout-error")).to_have_text("Your card was declined.")
+
+    page.get_by_test_id("checkout-cancel").click()  # back to the event, as a viewer would
+    overlay = page.get_by_test_id("payment-overlay")
+    expect(overlay).to_have_attribute("data-state", "failed")
+    expect(page.get_by_test_id("payment-failed")).to_be_visible()
+    shoot(page, "payment-failed.png")
+
+    page.get_by_test_id("pay-button").click()
+    pay_with(page, SUCCEEDS, "bob@example.com")
+    expect_video_plays(page)
+
+
+def test_an_asynchronous_payment_waits_for_its_confirmation_then_plays(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    page = viewer_page
+    open_checkout(page, paid_site, paid_event)
+    pay_with(page, SETTLES_LATER, "cleo@example.com")
+
+    expect(page.get_by_test_id("payment-waiting")).to_be_visible()
+    shoot(page, "payment-waiting.png")
+    # the Huey job settles it after GOLIVE_LOCAL_ASYNC_PAYMENT_SECONDS; the page polls and starts the video
+    expect(page.get_by_test_id("player").first).to_be_visible(timeout=30_000)
+    expect_video_plays(page)
+
+
+def test_an_asynchronous_failure_ends_in_payment_failed_try_again(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    page = viewer_page
+    open_checkout(page, paid_site, paid_event)
+    pay_with(page, FAILS_LATER, "dan@example.com")
+
+    expect(page.get_by_test_id("payment-waiting")).to_be_visible()
+    expect(page.get_by_test_id("payment-overlay")).to_have_attribute("data-state", "failed", timeout=30_000)
+    expect(page.get_by_test_id("pay-button")).to_be_visible()
+    assert payment_of(paid_site, paid_event, "dan@example.com")["status"] == "failed"
+
+
+def test_a_refund_by_an_admin_takes_the_viewers_access_away(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    page = viewer_page
+    open_checkout(page, paid_site, paid_event)
+    pay_with(page, SUCCEEDS, "eve@example.com")
+    expect_video_plays(page)
+    payment = payment_of(paid_site, paid_event, "eve@example.com")
+    token = page.evaluate(TOKEN_OF, paid_event)
+    assert token
+
+    refunded = httpx.post(
+        paid_site.url(f"/api/payments/{payment['paymentId']}/refund"),
+        json={"reason": "e2e"},
+        headers=paid_site.admin_headers,
+    )
+    assert refunded.status_code == 200 and refunded.json()["status"] == "refunded", refunded.text
+
+    page.reload()  # the stored token now opens nothing: the player is refused and the overlay explains
+    expect(page.get_by_test_id("payment-overlay")).to_have_attribute("data-state", "refunded", timeout=15_000)
+    expect(page.get_by_test_id("player")).to_have_count(0)
+    playback = httpx.get(
+        paid_site.url(f"/api/events/{paid_event}/playback"), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert playback.status_code == 403 and playback.json()["error"]["code"] == "not_admitted"
+
+
+TOKEN_OF = "eventId => sessionStorage.getItem(`golive.token.${eventId}`)"

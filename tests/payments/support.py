@@ -1,0 +1,135 @@
+"""Helpers for payments tests: paid events, checkouts, and webhooks signed like the provider signs them."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from typing import Any
+
+import httpx
+import stripe
+from sqlalchemy import func, select
+
+from golive.context import AppContext
+from golive.email.models import EmailMessage
+from golive.payments.local.provider import local_webhook_secret
+from golive.payments.models import Payment
+from golive.viewers.models import Viewer
+from tests.support import AdminLogin, Factory, new_client_viewer_id
+
+PRICE = 1200
+
+
+async def paid_event(factory: Factory, owner: AdminLogin, **fields: Any) -> dict[str, Any]:
+    body = {"isPaidEvent": True, "priceAmount": PRICE, "currency": "USD", **fields}
+    return await factory.open_event(owner, **body)
+
+
+async def checkout(factory: Factory, event_id: str, client_id: str | None = None, **body: Any) -> dict[str, Any]:
+    """Admission of a paid event's viewer: the answer carries the checkout to pay at."""
+    response = await factory.register(event_id, client_id or new_client_viewer_id(), **body)
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    assert answer["requiresPayment"] is True and answer["checkoutUrl"], answer
+    return answer
+
+
+async def payments_of(ctx: AppContext, viewer_id: str) -> list[Payment]:
+    async with ctx.db.sessionmaker() as session:
+        rows = await session.scalars(
+            select(Payment).where(Payment.viewer_id == viewer_id).order_by(Payment.initiated_at)
+        )
+        return list(rows)
+
+
+async def only_payment(ctx: AppContext, viewer_id: str) -> Payment:
+    rows = await payments_of(ctx, viewer_id)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+async def viewer(ctx: AppContext, viewer_id: str) -> Viewer:
+    async with ctx.db.sessionmaker() as session:
+        row = await session.get(Viewer, viewer_id)
+    assert row is not None
+    return row
+
+
+async def receipts_to(ctx: AppContext, email: str) -> int:
+    async with ctx.db.sessionmaker() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(EmailMessage)
+            .where(EmailMessage.recipient_email == email, EmailMessage.email_type == "payment_receipt")
+        )
+    return int(count or 0)
+
+
+# --- Stripe-shaped events, signed with the stripe library's own helper ---------------------------
+
+
+def provider_event(event_type: str, obj: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "id": event_id or f"evt_test_{secrets.token_hex(10)}",
+        "object": "event",
+        "api_version": stripe.api_version,
+        "created": int(time.time()),
+        "data": {"object": obj},
+        "livemode": False,
+        "type": event_type,
+    }
+
+
+def checkout_session(payment: Payment, *, paid: bool = True, intent: str | None = None, **extra: Any) -> dict[str, Any]:
+    metadata = {"paymentId": payment.payment_id, "eventId": payment.event_id, "viewerId": payment.viewer_id}
+    return {
+        "id": payment.provider_checkout_session_id,
+        "object": "checkout.session",
+        "amount_total": payment.amount,
+        "currency": payment.currency.lower(),
+        "client_reference_id": payment.payment_id,
+        "customer_details": {"email": "payer@example.com"},
+        "metadata": metadata,
+        "mode": "payment",
+        "payment_intent": intent or f"pi_test_{payment.payment_id[-12:]}",
+        "payment_status": "paid" if paid else "unpaid",
+        "status": "complete",
+        **extra,
+    }
+
+
+def failed_intent(payment: Payment, intent: str | None = None) -> dict[str, Any]:
+    return {
+        "id": intent or f"pi_test_{payment.payment_id[-12:]}",
+        "object": "payment_intent",
+        "amount": payment.amount,
+        "currency": payment.currency.lower(),
+        "metadata": {"paymentId": payment.payment_id},
+        "last_payment_error": {"type": "card_error", "code": "card_declined", "message": "Your card was declined."},
+        "status": "requires_payment_method",
+    }
+
+
+def refunded_charge(payment: Payment, refunded: int, intent: str | None = None) -> dict[str, Any]:
+    return {
+        "id": f"ch_test_{secrets.token_hex(8)}",
+        "object": "charge",
+        "amount": payment.amount,
+        "amount_refunded": refunded,
+        "currency": payment.currency.lower(),
+        "payment_intent": intent or payment.provider_payment_intent_id,
+        "refunded": refunded >= payment.amount,
+    }
+
+
+def signed(event: dict[str, Any], secret: str, timestamp: int | None = None) -> tuple[bytes, dict[str, str]]:
+    body = json.dumps(event)
+    header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp=timestamp)
+    return body.encode(), {"Stripe-Signature": header, "Content-Type": "application/json"}
+
+
+async def send_local(client: httpx.AsyncClient, ctx: AppContext, event: dict[str, Any]) -> httpx.Response:
+    """As the local provider sends it: signed with its secret, to /api/webhooks/local."""
+    body, headers = signed(event, local_webhook_secret(ctx))
+    return await client.post("/api/webhooks/local", content=body, headers=headers)

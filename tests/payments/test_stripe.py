@@ -1,0 +1,208 @@
+"""The Stripe provider, through the real `stripe` library, against a stand-in of Stripe's HTTP API on
+loopback: Products and Prices for paid events, Checkout Sessions, refunds, and webhooks signed with the
+library's own signing helper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from golive.automation.models import AutomationLog
+from golive.context import AppContext
+from golive.events.models import Event
+from golive.payments import setup
+from golive.settings import Settings
+from tests.payments.stripe_standin import API_KEY, StripeStandIn, stripe_standin
+from tests.payments.support import checkout, only_payment, paid_event, provider_event, refunded_charge, signed, viewer
+from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
+
+WEBHOOK_SECRET = "whsec_standin_" + "s" * 32
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[StripeStandIn]:
+    with stripe_standin() as running:
+        yield running
+
+
+@pytest.fixture
+def settings(settings: Settings, standin: StripeStandIn) -> Settings:
+    standin.failures.clear()
+    return settings.model_copy(
+        update={
+            "payment_provider": "stripe",
+            "stripe_secret_key": API_KEY,
+            "stripe_webhook_secret": WEBHOOK_SECRET,
+            "stripe_api_base": standin.base_url,
+        }
+    )
+
+
+async def stripe_ids(ctx: AppContext, event_id: str) -> tuple[str | None, str | None, str | None]:
+    async with ctx.db.sessionmaker() as session:
+        event = await session.get(Event, event_id, populate_existing=True)
+    assert event is not None
+    return event.stripe_setup_status, event.stripe_product_id, event.stripe_price_id
+
+
+async def automation(ctx: AppContext, event_id: str) -> list[tuple[str, str]]:
+    async with ctx.db.sessionmaker() as session:
+        rows = await session.scalars(
+            select(AutomationLog)
+            .where(AutomationLog.event_id == event_id, AutomationLog.trigger_type == "paymentSetup")
+            .order_by(AutomationLog.timestamp, AutomationLog.automation_id)
+        )
+        return [(row.action, row.execution_status) for row in rows]
+
+
+async def send_stripe(client: httpx.AsyncClient, event: dict[str, object]) -> httpx.Response:
+    body, headers = signed(event, WEBHOOK_SECRET)
+    return await client.post("/api/webhooks/stripe", content=body, headers=headers)
+
+
+async def test_a_paid_event_gets_a_product_and_a_price_and_a_new_price_when_its_price_changes(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner, title="Stripe talk")
+    assert event["stripeSetupStatus"] == "pending"  # the job is queued; the API does not wait for Stripe
+
+    assert await setup.provision_sale(app_ctx, event["eventId"]) == "created"  # what the job runs
+
+    status, product_id, price_id = await stripe_ids(app_ctx, event["eventId"])
+    assert status == "created" and product_id in standin.products and price_id in standin.prices
+    assert standin.products[product_id]["name"] == "Stripe talk"
+    assert standin.prices[price_id]["unit_amount"] == 1200 and standin.prices[price_id]["currency"] == "usd"
+    assert standin.made("/v1/products")[-1].idempotency_key == f"golive-product-{event['eventId']}"
+
+    changed = await client.put(f"/api/events/{event['eventId']}", json={"priceAmount": 1500}, headers=owner.headers)
+    assert changed.status_code == 200 and changed.json()["stripeSetupStatus"] == "pending"
+    assert await setup.provision_sale(app_ctx, event["eventId"]) == "created"
+    status, same_product, new_price = await stripe_ids(app_ctx, event["eventId"])
+    assert same_product == product_id and new_price != price_id and standin.prices[new_price]["unit_amount"] == 1500
+    retitled = await client.put(f"/api/events/{event['eventId']}", json={"title": "Renamed"}, headers=owner.headers)
+    assert retitled.json()["stripeSetupStatus"] == "created"  # no new Price for a change that is not the price
+    assert await automation(app_ctx, event["eventId"]) == [
+        ("stripe.setup.requested", "pending"),
+        ("stripe.setup", "success"),
+        ("stripe.setup.requested", "pending"),
+        ("stripe.setup", "success"),
+    ]
+
+
+async def test_a_failed_setup_is_logged_and_retried_by_the_job(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner)
+    standin.fail("/v1/products", status=500, times=3)  # the library retries 5xx twice: three refusals
+
+    assert await setup.provision_sale(app_ctx, event["eventId"]) == "failed"
+    assert (await stripe_ids(app_ctx, event["eventId"]))[0] == "failed"
+
+    assert await setup.retry_setups(app_ctx) == [event["eventId"]]
+    assert (await stripe_ids(app_ctx, event["eventId"]))[0] == "created"
+    log = await automation(app_ctx, event["eventId"])
+    assert log == [("stripe.setup.requested", "pending"), ("stripe.setup", "failed"), ("stripe.setup", "success")]
+
+
+async def test_admission_opens_a_stripe_checkout_and_the_signed_webhook_makes_a_paying_viewer(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner, accessType="email")
+    await setup.provision_sale(app_ctx, event["eventId"])
+    client_id = new_client_viewer_id()
+    await factory.register(event["eventId"], client_id, email="lin@example.com")
+    code = code_in((await factory.last_email("lin@example.com")).body_text)
+    embed = f"/embed/{event['eventId']}"
+    answer = await checkout(factory, event["eventId"], client_id, email="lin@example.com", code=code, returnPath=embed)
+
+    payment = await only_payment(app_ctx, answer["viewerId"])
+    session = standin.sessions[payment.provider_checkout_session_id or ""]
+    assert answer["checkoutUrl"] == session["url"] and payment.status == "pending" and payment.provider == "stripe"
+    assert session["line_items"][0]["price"] == (await stripe_ids(app_ctx, event["eventId"]))[2]
+    assert session["metadata"]["paymentId"] == payment.payment_id
+    assert session["payment_intent_data"]["metadata"]["paymentId"] == payment.payment_id
+    assert session["success_url"] == f"{app_ctx.settings.base_url}{embed}?checkout=success"
+    assert session["cancel_url"] == f"{app_ctx.settings.base_url}{embed}?checkout=cancelled"
+    assert session["customer_email"] == "lin@example.com"
+    assert standin.made("/v1/checkout/sessions")[-1].idempotency_key == f"golive-checkout-{payment.payment_id}"
+
+    completed = standin.pay(session["id"], email="lin@example.com")
+    response = await send_stripe(client, provider_event("checkout.session.completed", completed))
+
+    assert response.status_code == 200 and response.json()["outcome"] == "applied", response.text
+    paid = await only_payment(app_ctx, answer["viewerId"])
+    assert paid.status == "succeeded" and paid.provider_payment_intent_id == completed["payment_intent"]
+    assert (
+        paid.receipt_url == standin.charge_of(session["id"])["receipt_url"] and paid.payment_method == "visa •••• 4242"
+    )
+    assert (await viewer(app_ctx, answer["viewerId"])).is_paid_viewer is True
+    receipt = await factory.last_email("lin@example.com")
+    assert receipt.email_type == "payment_receipt" and paid.receipt_url in receipt.body_text
+
+
+async def test_a_refund_goes_to_stripe_and_its_charge_refunded_webhook_changes_nothing_more(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner)
+    answer = await checkout(factory, event["eventId"])
+    payment = await only_payment(app_ctx, answer["viewerId"])
+    completed = standin.pay(payment.provider_checkout_session_id or "")
+    await send_stripe(client, provider_event("checkout.session.completed", completed))
+
+    response = await client.post(
+        f"/api/payments/{payment.payment_id}/refund", json={"reason": "duplicate"}, headers=owner.headers
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "refunded"
+    sent = standin.made("/v1/refunds")[-1]
+    assert sent.params["payment_intent"] == completed["payment_intent"] and sent.params["amount"] == "1200"
+    assert sent.params["metadata"]["paymentId"] == payment.payment_id and sent.idempotency_key
+    charge = standin.charge_of(completed["id"])
+    assert charge["amount_refunded"] == 1200
+    refunded = await only_payment(app_ctx, answer["viewerId"])
+    late = await send_stripe(client, provider_event("charge.refunded", refunded_charge(refunded, 1200)))
+    assert late.json()["outcome"] == "unchanged"
+    assert (await viewer(app_ctx, answer["viewerId"])).is_paid_viewer is False
+
+
+async def test_when_stripe_refuses_or_is_down_nothing_is_refunded_or_opened(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner)
+    answer = await checkout(factory, event["eventId"])
+    payment = await only_payment(app_ctx, answer["viewerId"])
+    await send_stripe(
+        client, provider_event("checkout.session.completed", standin.pay(payment.provider_checkout_session_id or ""))
+    )
+    url = f"/api/payments/{payment.payment_id}/refund"
+
+    standin.fail("/v1/refunds", status=400, code="charge_disputed")
+    assert_error(await client.post(url, headers=owner.headers), 409, "refund_refused")
+    standin.fail("/v1/refunds", status=503, times=3)
+    assert_error(await client.post(url, headers=owner.headers), 503, "refund_unavailable")
+    kept = await only_payment(app_ctx, answer["viewerId"])
+    assert kept.status == "succeeded" and kept.refunded_amount == 0
+    assert (await viewer(app_ctx, answer["viewerId"])).is_paid_viewer is True
+
+    standin.fail("/v1/checkout/sessions", status=500, times=3)
+    refused = await factory.register(event["eventId"])
+    assert_error(refused, 503, "checkout_unavailable")
+
+
+async def test_stripe_webhooks_need_stripes_signature(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner)
+    answer = await checkout(factory, event["eventId"])
+    payment = await only_payment(app_ctx, answer["viewerId"])
+    completed = standin.pay(payment.provider_checkout_session_id or "")
+    body, headers = signed(provider_event("checkout.session.completed", completed), "whsec_" + "n" * 32)
+
+    response = await client.post("/api/webhooks/stripe", content=body, headers=headers)
+
+    assert_error(response, 400, "invalid_signature")
+    assert (await only_payment(app_ctx, answer["viewerId"])).status == "pending"

@@ -45,9 +45,26 @@ function grant(r) {
     return sameString(expected, sig) ? { exp: exp, sig: sig, pfx: pfx } : null;
 }
 
-// js_set $golive_media_access: "1" when the request carries a valid signature for its path.
+// A deleted asset's folder is moved out of the media root at once (to .withdrawn/, unreachable by any
+// signable path), so one stat of /<root>/<assetId> tells whether it may still be served. It is checked
+// here rather than left to the file lookup because open_file_cache keeps descriptors of recently served
+// files for up to open_file_cache_valid, and those would outlive the move.
+function assetFolderExists(r) {
+    try {
+        fs.accessSync(r.variables.golive_media_root + '/' + r.uri.split('/')[2]);
+        return true;
+    } catch (e) {
+        return false;
+    }
+}
+
+// js_set $golive_media_access: "1" when the request carries a valid signature for its path and the
+// asset is still there, "gone" when the signature is valid but the asset was deleted, else "0".
 function mediaAccess(r) {
-    return grant(r) ? '1' : '0';
+    if (!grant(r)) {
+        return '0';
+    }
+    return assetFolderExists(r) ? '1' : 'gone';
 }
 
 function rewritePlaylist(text, g) {
@@ -102,6 +119,10 @@ function serveRewritten(r, contentType, rewrite) {
     const g = grant(r);
     if (!g) {
         r.return(403);
+        return;
+    }
+    if (!assetFolderExists(r)) {
+        r.return(404);
         return;
     }
     let text;

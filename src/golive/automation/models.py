@@ -20,6 +20,7 @@ class TriggerType(enum.StrEnum):
     SCHEDULE = "schedule"
     PAYMENT_SETUP = "paymentSetup"
     RECORDING = "recording"
+    INGEST = "ingest"
 
 
 class ExecutionStatus(enum.StrEnum):

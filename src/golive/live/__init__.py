@@ -1,0 +1,1 @@
+"""Live events: stream keys, the RTMP ingest, the live HLS ladder, reconnects and the recording."""

@@ -1,0 +1,167 @@
+"""Live endpoints: the admin's live input (the control room's contract), the replay trim, nginx-rtmp hooks."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
+
+from golive.admins.auth import Editor
+from golive.analytics.routes import Runtime as AnalyticsRuntimeDep
+from golive.deps import ClientIp, Ctx, EventId, Session
+from golive.errors import Forbidden, NotFound, ServiceUnavailable
+from golive.events.service import Actor
+from golive.live import service
+from golive.live.runtime import LiveRuntime
+from golive.live.schemas import LiveInputOut, ReplayTrimRequest
+from golive.live.service import IngestRefused
+from golive.media import service as media_service
+from golive.media.schemas import MediaAssetOut
+from golive.media.tasks import enqueue_transcode
+from golive.schemas import CamelModel, json_response
+
+router = APIRouter(prefix="/api/events", tags=["live"])
+
+
+async def live_runtime(request: Request) -> LiveRuntime | None:
+    runtime: LiveRuntime | None = getattr(request.app.state, "live", None)
+    return runtime
+
+
+Live = Annotated[LiveRuntime | None, Depends(live_runtime)]
+
+
+@router.get(
+    "/{eventId}/live-input",
+    response_model=LiveInputOut,
+    description=(
+        "Where the encoder publishes (`rtmpUrl` + `/` + `streamKey`), the ingest state and health, a signed "
+        "preview while on air, and the current viewer count. 409 `not_a_live_event` for an on-demand event."
+    ),
+)
+async def get_live_input(
+    event_id: EventId, _: Editor, ctx: Ctx, session: Session, analytics: AnalyticsRuntimeDep
+) -> Response:
+    event, live_input = await service.input_for_admin(session, ctx, event_id)
+    viewers = await analytics.realtime.presence.count(event_id)
+    return json_response(service.live_input_out(ctx, event, live_input, viewers))
+
+
+@router.post(
+    "/{eventId}/live-input/rotate",
+    response_model=LiveInputOut,
+    description="A new stream key. The old one is refused from now on and an encoder using it is disconnected.",
+)
+async def rotate_stream_key(
+    event_id: EventId,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    ip: ClientIp,
+    analytics: AnalyticsRuntimeDep,
+    live: Live,
+) -> Response:
+    actor = Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
+    event, live_input = await service.rotate_key(session, ctx, event_id, actor)
+    if live is not None:
+        await live.kick(live_input.live_input_id, "the stream key was rotated")
+        await session.refresh(live_input)
+    viewers = await analytics.realtime.presence.count(event_id)
+    return json_response(service.live_input_out(ctx, event, live_input, viewers))
+
+
+@router.post(
+    "/{eventId}/replay/trim",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=MediaAssetOut,
+    description=(
+        "Re-make the replay from `startSeconds` to `endSeconds` (null: the end) of the event's recording. "
+        "Answers with the new asset (poll GET /media); the current replay plays until the new one is ready. "
+        "409 `recording_not_ready` before the recording of an ended event is finished."
+    ),
+)
+async def trim_replay(
+    event_id: EventId, body: ReplayTrimRequest, caller: Editor, ctx: Ctx, session: Session, ip: ClientIp
+) -> Response:
+    actor = Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
+    asset = await service.trim_replay(session, ctx, event_id, body.start_seconds, body.end_seconds, actor)
+    await asyncio.to_thread(enqueue_transcode, asset.asset_id)
+    return json_response(media_service.asset_out(ctx, asset), status_code=status.HTTP_202_ACCEPTED)
+
+
+# --- nginx-rtmp callbacks (deploy/nginx-rtmp.conf) ----------------------------------------------------
+
+hooks_router = APIRouter(prefix="/api/ingest", tags=["ingest"])
+
+
+class HookAnswer(CamelModel):
+    status: str
+
+
+def _check_hook_secret(ctx: Ctx, secret: str) -> None:
+    expected = ctx.settings.ingest_hook_secret
+    if not expected:
+        raise NotFound("The ingest hooks are off (set GOLIVE_INGEST_HOOK_SECRET)", code="ingest_hooks_disabled")
+    if not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Forbidden("Wrong or missing ingest hook secret", code="invalid_hook_secret")
+
+
+HookSecret = Annotated[str, Query(max_length=200, description="GOLIVE_INGEST_HOOK_SECRET")]
+FormText = Annotated[str, Form(max_length=1024)]
+
+
+def _form(name: str, addr: str, app: str, clientid: str, tcurl: str) -> dict[str, str]:
+    return {"name": name, "addr": addr, "app": app, "clientid": clientid, "tcurl": tcurl}
+
+
+@hooks_router.post(
+    "/on_publish",
+    response_model=HookAnswer,
+    description=(
+        "nginx-rtmp `on_publish` (form-encoded `name` = stream key, `addr`, `app`, `clientid`, `tcurl`, ...). "
+        "2xx lets the encoder publish and GoLive pulls the stream from nginx; 403 refuses it."
+    ),
+)
+async def on_publish(
+    ctx: Ctx,
+    live: Live,
+    ip: ClientIp,
+    name: FormText,
+    secret: HookSecret = "",
+    addr: FormText = "",
+    app: FormText = "",
+    clientid: FormText = "",
+    tcurl: FormText = "",
+) -> Response:
+    _check_hook_secret(ctx, secret)
+    if live is None:
+        raise ServiceUnavailable("The live ingest is not running", code="ingest_unavailable")
+    try:
+        await live.hook_publish(ip, _form(name, addr, app, clientid, tcurl))
+    except IngestRefused as refused:
+        raise Forbidden(refused.reason, code=refused.code) from None
+    return json_response(HookAnswer(status="accepted"))
+
+
+@hooks_router.post(
+    "/on_publish_done",
+    response_model=HookAnswer,
+    description="nginx-rtmp `on_publish_done`: matched on `clientid`, so a refused duplicate's callback ends nothing.",
+)
+async def on_publish_done(
+    ctx: Ctx,
+    live: Live,
+    ip: ClientIp,
+    secret: HookSecret = "",
+    name: FormText = "",
+    addr: FormText = "",
+    app: FormText = "",
+    clientid: FormText = "",
+    tcurl: FormText = "",
+) -> Response:
+    _check_hook_secret(ctx, secret)
+    if live is not None:
+        await live.hook_publish_done(ip, _form(name, addr, app, clientid, tcurl))
+    return json_response(HookAnswer(status="done"))

@@ -1,0 +1,406 @@
+"""The live ingest inside `golive serve`: publish sessions, their transcoders, and a supervisor.
+
+Started by the app's lifespan (like the analytics runtime) and reached by routes through
+`request.app.state.live`. It owns:
+- the embedded RTMP listener (GOLIVE_RTMP_PORT; 0 turns it off),
+- the nginx-rtmp path: an accepted `on_publish` hook starts a relay (ffmpeg pulling the stream from
+  nginx as FLV) that feeds the very same publish session, so both paths share one pipeline,
+- the supervisor, every GOLIVE_LIVE_HEALTH_SECONDS: renews each publisher's lease with its health
+  (a lost lease or a rotated key sends the publisher away), stops the broadcasts of events that
+  ended, expires reconnect windows (ending auto-end events) and adopts publishers of a server that died.
+
+A restart mid-event: the encoder's connection drops with the process (and ffmpeg exits on the end of
+its input, so no process is left behind); the lease lapses, the input shows `reconnecting`, and an
+encoder that reconnects within the window continues the broadcast after a discontinuity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from golive.context import AppContext
+from golive.db import utcnow
+from golive.live import service
+from golive.live.flv import iter_tags
+from golive.live.keys import publish_name_key
+from golive.live.packager import LivePackager, work_dir
+from golive.live.playlists import VariantEntry
+from golive.live.recording import next_part
+from golive.live.rtmp import APP_NAME, RtmpListener
+from golive.live.service import IngestRefused
+from golive.live.session import PublishSession
+from golive.live.transcoder import (
+    LiveTranscoder,
+    StreamPlan,
+    build_live_command,
+    hls_list_size,
+    plan_renditions,
+)
+from golive.media.ffmpeg import find_tools
+
+log = logging.getLogger("golive.live")
+
+# A publisher that sends nothing for this long is sent away (its lease would otherwise block the key).
+MEDIA_TIMEOUT_SECONDS = 20.0
+
+
+@dataclass
+class _Broadcast:
+    """What one publish session runs besides itself: the packager following its transcoder."""
+
+    packager: LivePackager
+    stop: asyncio.Event
+    follower: asyncio.Task[None]
+
+
+class LiveRuntime:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self.node = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._numbers = itertools.count(1)
+        self.sessions: dict[str, PublishSession] = {}
+        self._broadcasts: dict[str, _Broadcast] = {}
+        self._relays: dict[str, asyncio.Task[None]] = {}
+        self._background: set[asyncio.Task[None]] = set()
+        self.listener: RtmpListener | None = None
+        self._supervisor: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def start(cls, ctx: AppContext) -> LiveRuntime:
+        runtime = cls(ctx)
+        settings = ctx.settings
+        if settings.rtmp_port:
+            listener = RtmpListener(
+                runtime.open_session,
+                host=settings.rtmp_host or settings.host,
+                port=settings.rtmp_port,
+                publish_deadline=settings.rtmp_publish_deadline_seconds,
+                max_connections_per_ip=settings.rtmp_max_connections_per_ip,
+            )
+            try:
+                await listener.start()
+                runtime.listener = listener
+            except OSError as exc:
+                if "rtmp_port" in settings.model_fields_set:
+                    raise  # a port the operator chose must work
+                # The default port, taken (a second instance on this machine): run without the listener.
+                log.error("RTMP ingest is off: port %s is taken (%s); set GOLIVE_RTMP_PORT", settings.rtmp_port, exc)
+        runtime._supervisor = asyncio.create_task(runtime._supervise())
+        return runtime
+
+    @property
+    def rtmp_port(self) -> int | None:
+        return self.listener.port if self.listener else None
+
+    def transcoder_pids(self) -> list[int]:
+        """The ffmpeg processes running for this instance's publishers right now."""
+        running = (s.transcoder for s in self.sessions.values() if s.transcoder is not None and s.transcoder.running)
+        return [transcoder.pid for transcoder in running if transcoder.pid is not None]
+
+    async def stop(self) -> None:
+        """Encoders are disconnected (they reconnect to the next server), transcoders finish their segment."""
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
+        await asyncio.gather(
+            *(session.close("the server is shutting down") for session in list(self.sessions.values())),
+            return_exceptions=True,
+        )
+        if self.listener is not None:
+            await self.listener.stop()
+        for relay in list(self._relays.values()):
+            relay.cancel()
+        await asyncio.gather(*self._relays.values(), *self._background, return_exceptions=True)
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    async def open_session(
+        self,
+        key: str,
+        *,
+        remote_addr: str,
+        source: str,
+        disconnect: Callable[[], None],
+        publisher_id: str | None = None,
+    ) -> PublishSession:
+        """Checks the key and takes its lease (IngestRefused otherwise); nothing is spawned yet."""
+        publisher_id = publisher_id or f"{self.node}:{next(self._numbers)}"
+        grant = await service.authorize_publish(
+            self.ctx, key, publisher_id=publisher_id, remote_addr=remote_addr, source=source
+        )
+        previous = self.sessions.get(grant.live_input_id)
+        if previous is not None:  # its lease had lapsed; let it finish before the next transcoder starts
+            await previous.close("replaced by a new publisher")
+        session = PublishSession(
+            live_input_id=grant.live_input_id,
+            event_id=grant.event_id,
+            key_digest=grant.key_digest,
+            publisher_id=publisher_id,
+            remote_addr=remote_addr,
+            source=source,
+            fresh=grant.fresh,
+            disconnect=disconnect,
+            on_planned=self._start_transcoder,
+            on_closed=self._session_closed,
+        )
+        self.sessions[grant.live_input_id] = session
+        log.info("publish accepted for event %s from %s (%s)", grant.event_id, remote_addr, source)
+        return session
+
+    async def _start_transcoder(self, session: PublishSession, plan: StreamPlan) -> LiveTranscoder:
+        settings = self.settings
+        live_input_id = session.live_input_id
+        packager = LivePackager(settings, live_input_id)
+        parts_dir = service.recording_dir(settings, live_input_id)
+        if session.fresh:
+            packager.reset()
+            await asyncio.to_thread(_remove_tree, parts_dir)
+        renditions = plan_renditions(plan, settings.live_ladder)
+        packager.begin(
+            [
+                VariantEntry(r.name, r.bandwidth(plan.source_kbps), r.width, r.height, r.codecs(plan), plan.frame_rate)
+                for r in renditions
+            ]
+        )
+        part = next_part(parts_dir)
+        argv = build_live_command(
+            plan,
+            renditions,
+            packager.out_dir,
+            part,
+            segment_seconds=settings.live_segment_seconds,
+            list_size=hls_list_size(
+                settings.live_segment_seconds, settings.live_window_seconds, settings.live_dvr_seconds
+            ),
+            append=not session.fresh,
+            ffmpeg=find_tools().ffmpeg,
+        )
+        work = work_dir(settings, live_input_id)
+        transcoder = LiveTranscoder(argv, work / "ffmpeg.log", work / "progress.log")
+        await transcoder.start()
+        await service.start_recording(self.ctx.db, live_input_id, fresh=session.fresh)
+        stop = asyncio.Event()
+
+        async def ready() -> None:
+            await service.mark_stream_ready(self.ctx, live_input_id)
+
+        follower = asyncio.create_task(packager.follow(stop, ready))
+        self._broadcasts[live_input_id] = _Broadcast(packager, stop, follower)
+        log.info(
+            "live %s: %s, %dx%d, renditions %s",
+            live_input_id,
+            "new broadcast" if session.fresh else "continuing",
+            plan.width,
+            plan.height,
+            ",".join(r.name for r in renditions),
+        )
+        return transcoder
+
+    async def _session_closed(self, session: PublishSession, reason: str) -> None:
+        live_input_id = session.live_input_id
+        details: dict[str, object] = {
+            "remoteAddr": session.remote_addr,
+            "source": session.source,
+            "seconds": round((utcnow() - session.connected_at).total_seconds(), 1),
+            "mediaBytes": session.health.bytes_total,
+        }
+        try:
+            if session.transcoder is not None:
+                details["transcoderExit"] = await session.transcoder.finish()
+                if session.transcoder.progress.speeds:
+                    details["minSpeed"] = min(session.transcoder.progress.speeds)
+            broadcast = self._broadcasts.pop(live_input_id, None)
+            if broadcast is not None:
+                broadcast.stop.set()
+                with contextlib.suppress(Exception):
+                    await broadcast.follower
+        finally:
+            relay = self._relays.pop(session.publisher_id, None)
+            if relay is not None and relay is not asyncio.current_task():
+                relay.cancel()
+            try:
+                over = await service.release_publisher(
+                    self.ctx.db, self.settings, live_input_id, session.publisher_id, reason, details
+                )
+                log.info("publish ended for event %s: %s", session.event_id, reason)
+                if over:
+                    await self.close_broadcast(live_input_id)
+            except Exception:  # the supervisor's lease expiry and its next tick cover it
+                log.exception("could not release the publisher of %s", live_input_id)
+            finally:
+                if self.sessions.get(live_input_id) is session:
+                    del self.sessions[live_input_id]
+
+    async def kick(self, live_input_id: str, reason: str) -> None:
+        """Send this input's publisher away now (a rotated key); other instances notice on their next tick."""
+        session = self.sessions.get(live_input_id)
+        if session is not None:
+            await session.close(reason)
+
+    # --- nginx-rtmp hooks -----------------------------------------------------------------------------
+
+    def hook_publisher_id(self, hook_address: str, form: Mapping[str, str]) -> str:
+        return f"hook:{hook_address}:{form.get('clientid', '')}"[:120]
+
+    async def hook_publish(self, hook_address: str, form: Mapping[str, str]) -> None:
+        """nginx-rtmp's on_publish: check the key like the embedded listener does, then pull the stream."""
+        app = form.get("app", "").strip("/")
+        key = publish_name_key(form.get("name", ""))
+        if app != APP_NAME:
+            raise IngestRefused(f"unknown application {app!r}", "bad_app")
+        publisher_id = self.hook_publisher_id(hook_address, form)
+        relay_process: list[asyncio.subprocess.Process] = []
+
+        def disconnect() -> None:
+            for process in relay_process:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+            if self.settings.ingest_control_url:
+                self._spawn(self._drop_at_nginx(app, key))
+
+        session = await self.open_session(
+            key,
+            remote_addr=form.get("addr", "") or hook_address,
+            source="nginx-rtmp",
+            disconnect=disconnect,
+            publisher_id=publisher_id,
+        )
+        base = (self.settings.ingest_relay_url or form.get("tcurl", "")).rstrip("/")
+        if not base.startswith("rtmp://"):
+            await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
+            raise IngestRefused("the ingest cannot reach this stream", "no_relay")
+        url = f"{base}/{key}"
+        task = asyncio.create_task(self._relay(session, url, relay_process))
+        self._relays[publisher_id] = task
+
+    async def _drop_at_nginx(self, app: str, key: str) -> None:
+        """Disconnects the encoder from nginx too (rtmp_control), or it would keep sending into nothing."""
+        url = f"{self.settings.ingest_control_url.rstrip('/')}/drop/publisher"
+        try:
+            async with httpx.AsyncClient(timeout=5) as client:
+                await client.get(url, params={"app": app, "name": key})
+        except httpx.HTTPError as exc:
+            log.warning("could not drop the encoder at nginx-rtmp (%s): %s", url, exc)
+
+    async def hook_publish_done(self, hook_address: str, form: Mapping[str, str]) -> None:
+        """on_publish_done: matched on nginx's client id, so a refused duplicate's callback ends nothing."""
+        publisher_id = self.hook_publisher_id(hook_address, form)
+        for session in list(self.sessions.values()):
+            if session.publisher_id == publisher_id:
+                await session.close("the encoder stopped publishing (nginx-rtmp)")
+                return
+        # Another instance pulls it (it will see the relay end), or it never started here: nothing to do.
+
+    async def _relay(self, session: PublishSession, url: str, holder: list[asyncio.subprocess.Process]) -> None:
+        argv = [find_tools().ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "15000000"]
+        argv += ["-i", url, "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "flv", "pipe:1"]
+        reason = "the relay from nginx-rtmp ended"
+        process = await asyncio.create_subprocess_exec(
+            *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True
+        )
+        holder.append(process)
+        try:
+            assert process.stdout is not None
+            async for tag in iter_tags(process.stdout):
+                await session.feed(tag)
+                if session.is_closing:
+                    break
+        except asyncio.CancelledError:
+            reason = "the relay was stopped"
+        except Exception as exc:
+            reason = f"the relay failed: {exc}"
+        finally:
+            if process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+            with contextlib.suppress(Exception):
+                await process.wait()
+            if process.stderr is not None:
+                with contextlib.suppress(Exception):
+                    errors = (await process.stderr.read())[-500:].decode(errors="replace").strip()
+                    if errors:
+                        log.info("relay %s: %s", session.live_input_id, errors)
+            if not session.is_closing:
+                self._spawn(session.close(reason))
+
+    # --- the supervisor -------------------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _supervise(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.live_health_seconds)
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database hiccup must not stop the supervision
+                log.exception("live supervisor tick failed")
+
+    async def tick(self) -> None:
+        now = time.monotonic()
+        for session in list(self.sessions.values()):
+            if session.is_closing:
+                continue
+            last_media = session.health.last_media_monotonic
+            reference = last_media if last_media is not None else _monotonic_of(session)
+            if now - reference > MEDIA_TIMEOUT_SECONDS:
+                self._spawn(session.close(f"no media for {MEDIA_TIMEOUT_SECONDS:.0f} s"))
+                continue
+            renewed = await service.renew_lease(
+                self.ctx.db,
+                session.live_input_id,
+                session.publisher_id,
+                session.key_digest,
+                session.snapshot(),
+                session.health.last_media_at,
+            )
+            if not renewed:
+                self._spawn(session.close("the stream key was rotated"))
+        for live_input in await service.inputs_of_over_events(self.ctx.db):
+            running = self.sessions.get(live_input.live_input_id)
+            if running is not None:
+                if not running.is_closing:
+                    self._spawn(running.close("the event ended"))
+            elif live_input.publisher_id is None:
+                await self.close_broadcast(live_input.live_input_id)
+        await service.expire_reconnect_windows(self.ctx)
+
+    async def close_broadcast(self, live_input_id: str) -> None:
+        """The event is over: playlists end, the input shows `ended`, the recording job is queued."""
+        packager = LivePackager(self.settings, live_input_id)
+        if packager.variants and not packager.ended:
+            await asyncio.to_thread(packager.finish)
+        if await service.close_broadcast(self.ctx.db, live_input_id):
+            from golive.live.tasks import enqueue_finalize_recording
+
+            await asyncio.to_thread(enqueue_finalize_recording, live_input_id)
+
+
+def _monotonic_of(session: PublishSession) -> float:
+    """When the session started, on the monotonic clock (for the no-media timeout before any media)."""
+    return time.monotonic() - (utcnow() - session.connected_at).total_seconds()
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

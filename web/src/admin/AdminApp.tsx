@@ -13,6 +13,8 @@ const RegistrationsPage = lazy(() => import("./registrations/RegistrationsPage")
 const AdminsPage = lazy(() => import("./admins/AdminsPage"));
 const EventAnalyticsPage = lazy(() => import("./analytics/EventAnalyticsPage"));
 const AnalyticsOverviewPage = lazy(() => import("./analytics/AnalyticsOverviewPage"));
+const LiveControlPage = lazy(() => import("./live/LiveControlPage"));
+const PaymentsPage = lazy(() => import("./payments/PaymentsPage"));
 
 /** The admin console under /admin. */
 export default function AdminApp() {
@@ -41,7 +43,10 @@ export default function AdminApp() {
           <Route path="events/:eventId" element={<Lazy><EventEditorPage /></Lazy>} />
           <Route path="events/:eventId/registrations" element={<Lazy><RegistrationsPage /></Lazy>} />
           <Route path="events/:eventId/analytics" element={<Lazy><EventAnalyticsPage /></Lazy>} />
+          <Route path="events/:eventId/live" element={<Lazy><LiveControlPage /></Lazy>} />
+          <Route path="events/:eventId/payments" element={<Lazy><PaymentsPage /></Lazy>} />
           <Route path="analytics" element={<Lazy><AnalyticsOverviewPage /></Lazy>} />
+          <Route path="payments" element={<Lazy><PaymentsPage /></Lazy>} />
           <Route path="admins" element={<Lazy><AdminsPage /></Lazy>} />
           <Route path="*" element={<Navigate to="events" replace />} />
         </Route>

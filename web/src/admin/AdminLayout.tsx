@@ -51,6 +51,7 @@ export function AdminLayout() {
         <nav id="sidebar-nav" className="sidebar-nav" onClick={() => setMenuOpen(false)}>
           <NavLink to="/admin/events" data-testid="nav-events">Events</NavLink>
           <NavLink to="/admin/analytics" data-testid="nav-analytics">Analytics</NavLink>
+          <NavLink to="/admin/payments" data-testid="nav-payments">Payments</NavLink>
           {canManageAdmins(admin.role) ? <NavLink to="/admin/admins" data-testid="nav-admins">Admins</NavLink> : null}
         </nav>
         <div className="sidebar-user" data-testid="current-admin">

@@ -11,5 +11,11 @@ function atLeast(role: AdminRole | undefined, minimum: AdminRole): boolean {
 /** Only owners manage the admin team. */
 export const canManageAdmins = (role: AdminRole | undefined): boolean => atLeast(role, "owner");
 
-/** Deleting an event or its video needs the admin role; editors edit only. */
+/** Deleting an event needs the admin role. */
 export const canDelete = (role: AdminRole | undefined): boolean => atLeast(role, "admin");
+
+/** An event's video is content: editors upload, replace and delete it. */
+export const canDeleteMedia = (role: AdminRole | undefined): boolean => atLeast(role, "editor");
+
+/** Refunds move money: admins and owners only; editors see payments read-only. */
+export const canRefund = (role: AdminRole | undefined): boolean => atLeast(role, "admin");

@@ -11,19 +11,26 @@ import type {
   ErrorBody,
   EventAnalytics,
   EventListQuery,
+  EventRevenue,
   EventStatus,
   EventWrite,
   ItemList,
+  LiveInput,
   LoginRequest,
   LoginResponse,
   MediaAsset,
   Page,
+  PaymentOut,
+  PaymentQuery,
   Playback,
   PublicEvent,
+  RefundRequest,
   Registration,
   RegistrationQuery,
   RegistrationRequest,
   RegistrationResponse,
+  ReplayTrim,
+  ViewerFunnel,
 } from "./types";
 
 export const CSRF_COOKIE = "golive_csrf";
@@ -338,4 +345,41 @@ export const media = {
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { session: true, signal }),
   upload: startMediaUpload,
   unfinishedUploads,
+};
+
+// --- live ingest (admin) -------------------------------------------------------
+
+export const live = {
+  input: (eventId: string, signal?: AbortSignal) =>
+    request<LiveInput>("GET", `${eventPath(eventId)}/live-input`, { session: true, signal }),
+  /** A new stream key; the old one stops working at once. */
+  rotateKey: (eventId: string) =>
+    request<LiveInput>("POST", `${eventPath(eventId)}/live-input/rotate`, { session: true }),
+  trimReplay: (eventId: string, body: ReplayTrim) =>
+    request<unknown>("POST", `${eventPath(eventId)}/replay/trim`, { body, session: true }),
+};
+
+// --- payments (admin) ------------------------------------------------------------
+
+function paymentFilters(query: PaymentQuery): RequestOptions["query"] {
+  return { eventId: query.eventId, status: query.status, provider: query.provider, q: query.q };
+}
+
+export const payments = {
+  list: (query: PaymentQuery, signal?: AbortSignal) =>
+    request<Page<PaymentOut>>("GET", "/api/payments", {
+      query: { ...paymentFilters(query), limit: query.limit, offset: query.offset },
+      session: true,
+      signal,
+    }),
+  /** The same filters as a CSV download (every matching row); the session cookie authorises it. */
+  csvUrl: (query: PaymentQuery) => `/api/payments${buildQuery({ ...paymentFilters(query), format: "csv" })}`,
+  get: (paymentId: string, signal?: AbortSignal) =>
+    request<PaymentOut>("GET", `/api/payments/${encodeURIComponent(paymentId)}`, { session: true, signal }),
+  refund: (paymentId: string, body: RefundRequest) =>
+    request<PaymentOut>("POST", `/api/payments/${encodeURIComponent(paymentId)}/refund`, { body, session: true }),
+  revenue: (eventId: string | undefined, signal?: AbortSignal) =>
+    request<ItemList<EventRevenue>>("GET", "/api/payments/revenue", { query: { eventId }, session: true, signal }),
+  funnel: (eventId: string, signal?: AbortSignal) =>
+    request<ViewerFunnel>("GET", `${eventPath(eventId)}/funnel`, { session: true, signal }),
 };

@@ -373,3 +373,107 @@ export interface ErrorBody {
     timestamp: string;
   };
 }
+
+// --- live ingest (admin) -----------------------------------------------------
+
+export const LIVE_INPUT_STATES = ["idle", "connected", "reconnecting", "ended"] as const;
+export type LiveInputState = (typeof LIVE_INPUT_STATES)[number];
+
+/** What the RTMP ingest sees of the encoder right now; null where nothing has been measured yet. */
+export interface IngestHealth {
+  connected: boolean;
+  bitrateKbps: number | null;
+  fps: number | null;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  keyframeIntervalSeconds: number | null;
+  droppedFrames: number;
+  uptimeSeconds: number | null;
+  connectedAt: string | null;
+  lastMediaAt: string | null;
+  remoteAddr: string | null;
+}
+
+/** GET /api/events/{eventId}/live-input: where the encoder publishes, and how the ingest is doing. */
+export interface LiveInput {
+  rtmpUrl: string;
+  streamKey: string;
+  state: LiveInputState;
+  health: IngestHealth;
+  /** The admin's HLS preview of the ingest (session cookie); null before any media arrived. */
+  previewUrl: string | null;
+  viewers: number;
+  srtUrl?: string | null;
+}
+
+/** Body of POST /api/events/{eventId}/replay/trim; endSeconds null keeps the recording's end. */
+export interface ReplayTrim {
+  startSeconds: number;
+  endSeconds: number | null;
+}
+
+// --- payments (admin) --------------------------------------------------------
+
+export const LEDGER_STATUSES = ["created", "pending", "succeeded", "failed", "refunded"] as const;
+export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
+
+/** One payment of the ledger; amounts in minor units. */
+export interface PaymentOut {
+  paymentId: string;
+  eventId: string;
+  eventTitle: string;
+  viewerId: string;
+  viewerEmail: string | null;
+  provider: string;
+  amount: number;
+  refundedAmount: number;
+  currency: string;
+  status: LedgerStatus;
+  paymentMethod: string | null;
+  receiptUrl: string | null;
+  failureReason: string | null;
+  initiatedAt: string;
+  confirmedAt: string | null;
+  updatedAt: string;
+}
+
+export interface PaymentQuery {
+  eventId?: string;
+  status?: LedgerStatus | "";
+  provider?: string;
+  /** A viewer's email or a payment id. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Body of POST /api/payments/{paymentId}/refund: no amount refunds what is left. */
+export interface RefundRequest {
+  amount?: number;
+  reason?: string;
+}
+
+/** One event's takings in one currency (minor units). */
+export interface EventRevenue {
+  eventId: string;
+  eventTitle: string;
+  currency: string;
+  grossAmount: number;
+  refundedAmount: number;
+  netAmount: number;
+  succeededPayments: number;
+}
+
+/** GET /api/events/{eventId}/funnel: the event's viewers by how they got in and what they paid. */
+export interface FunnelRow {
+  accessMode: AccessType;
+  paymentStatus: PaymentStatus;
+  viewers: number;
+}
+
+export interface ViewerFunnel {
+  items: FunnelRow[];
+  total: number;
+}

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { copyText } from "../../lib/clipboard";
 import { Field, describedBy } from "../../shared/Field";
 import { EditorSection } from "./EditorSection";
 import { iframeSnippet, type EventDraft } from "./eventDraft";
@@ -10,21 +11,6 @@ interface Props {
   /** Changes after each save so the preview reloads with the saved settings. */
   previewVersion: number;
   onChange: (patch: Partial<EventDraft>) => void;
-}
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const area = document.createElement("textarea");
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    return ok;
-  }
 }
 
 /** Where the player may be embedded, its colour, the iframe snippet and a live preview. */

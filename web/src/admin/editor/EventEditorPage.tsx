@@ -5,7 +5,7 @@ import type { AdminEvent, EventStatus } from "../../api/types";
 import { ErrorMessage, PageLoading } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
 import { StatusBadge } from "../events/StatusBadge";
-import { canDelete } from "../permissions";
+import { canDelete, canDeleteMedia } from "../permissions";
 import { AccessSection } from "./AccessSection";
 import { ActivityTimeline } from "./ActivityTimeline";
 import { BasicsSection } from "./BasicsSection";
@@ -182,6 +182,16 @@ export default function EventEditorPage() {
               <Link className="small" to={`/admin/events/${event.eventId}/analytics`} data-testid="analytics-link">
                 Analytics
               </Link>
+              {event.isPaidEvent ? (
+                <Link className="small" to={`/admin/events/${event.eventId}/payments`} data-testid="payments-link">
+                  Payments
+                </Link>
+              ) : null}
+              {event.eventType === "live" ? (
+                <Link className="small live-link" to={`/admin/events/${event.eventId}/live`} data-testid="live-control-link">
+                  Live control room
+                </Link>
+              ) : null}
             </div>
           ) : null}
         </div>
@@ -209,7 +219,7 @@ export default function EventEditorPage() {
         <div className="editor-column">
           <BasicsSection draft={draft} errors={errors} savedHtml={savedHtml} onChange={update} />
           {event && event.eventType === "vod" ? (
-            <MediaPanel eventId={event.eventId} canDelete={mayDelete} onMediaChange={refreshActivity} />
+            <MediaPanel eventId={event.eventId} canDelete={canDeleteMedia(admin?.role)} onMediaChange={refreshActivity} />
           ) : null}
           <ScheduleSection draft={draft} errors={errors} onChange={update} />
           <AccessSection draft={draft} errors={errors} hasPassword={event?.hasPassword ?? false} onChange={update} />

@@ -12,6 +12,11 @@ const ACCESS_LABELS: Record<AdminEvent["accessType"], string> = {
   email: "Email code",
 };
 
+/** Live events that are yet to happen, on air, or just over (for the replay trim) get a control room link. */
+function hasControlRoom(event: AdminEvent): boolean {
+  return event.eventType === "live" && event.status !== "cancelled" && event.status !== "archived";
+}
+
 export function EventsTable({ items }: { items: AdminEvent[] }) {
   return (
     <div className="table-wrap">
@@ -35,6 +40,11 @@ export function EventsTable({ items }: { items: AdminEvent[] }) {
               </td>
               <td className="cell-title">
                 <Link to={`/admin/events/${event.eventId}`} data-testid="event-title-link">{event.title}</Link>
+                {hasControlRoom(event) ? (
+                  <Link to={`/admin/events/${event.eventId}/live`} className="row-link" data-testid="event-live-link">
+                    {event.status === "live" ? "● Live control room" : "Control room"}
+                  </Link>
+                ) : null}
               </td>
               <td data-label="Status"><StatusBadge status={event.status} /></td>
               <td data-label="Type">{event.eventType === "vod" ? "On demand" : "Live"}</td>

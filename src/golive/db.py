@@ -93,7 +93,9 @@ def make_engine(url: str) -> AsyncEngine:
         return engine
     # No pre-ping: it costs a round trip on every checkout. A connection dropped by a database restart
     # fails one request, SQLAlchemy then discards the whole pool, and the next requests reconnect.
-    return create_async_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
+    # Connections above pool_size are closed on return, and opening one costs more than an admission:
+    # the pool is sized for a crowd (connections open lazily) and overflow is only a safety margin.
+    return create_async_engine(url, pool_size=30, max_overflow=10, pool_recycle=1800)
 
 
 class Database:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select, update
 
 from golive.admins.models import Admin, AdminRole, AdminStatus
 from golive.context import AppContext
@@ -135,6 +136,38 @@ async def test_owner_creates_demotes_and_deactivates_admins(client: httpx.AsyncC
 async def test_the_last_owner_cannot_be_demoted(client: httpx.AsyncClient, owner: AdminLogin) -> None:
     response = await client.patch(f"/api/admins/{owner.admin_id}", json={"role": "editor"}, headers=owner.headers)
     assert_error(response, 409, "last_owner")
+
+
+@pytest.mark.parametrize(
+    "change", [{"role": "admin"}, {"status": "inactive"}, {"role": "editor", "status": "inactive"}]
+)
+async def test_two_owners_removing_each_other_at_once_leave_one_owner(
+    app_ctx: AppContext, client: httpx.AsyncClient, factory: Factory, change: dict[str, str]
+) -> None:
+    """Each sees two owners when it starts; only one of the two changes may win."""
+    for _ in range(3):
+        first, second = await factory.admin(AdminRole.OWNER), await factory.admin(AdminRole.OWNER)
+        async with app_ctx.db.sessionmaker() as session:
+            await session.execute(
+                update(Admin).where(Admin.admin_id.not_in([first.admin_id, second.admin_id])).values(role="editor")
+            )
+            await session.commit()
+
+        responses = await asyncio.gather(
+            client.patch(f"/api/admins/{second.admin_id}", json=change, headers=first.headers),
+            client.patch(f"/api/admins/{first.admin_id}", json=change, headers=second.headers),
+        )
+
+        # The loser is refused by the guard (409), or, if it started after the winner, by its lost role.
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses[0] == 200 and statuses[1] in {401, 403, 409}, [r.text for r in responses]
+        async with app_ctx.db.sessionmaker() as session:
+            owners = await session.scalar(
+                select(func.count())
+                .select_from(Admin)
+                .where(Admin.role == AdminRole.OWNER, Admin.status == AdminStatus.ACTIVE)
+            )
+        assert owners == 1
 
 
 async def test_parallel_guesses_cannot_overrun_the_login_limit(client: httpx.AsyncClient, factory: Factory) -> None:

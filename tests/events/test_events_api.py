@@ -177,6 +177,44 @@ async def test_listing_filters_sorts_and_paginates(
     assert (page["total"], page["limit"], page["offset"]) == (4, 2, 0)
 
 
+async def test_the_list_shows_each_event_as_its_own_page_does(
+    client: httpx.AsyncClient, owner: AdminLogin, factory: Factory
+) -> None:
+    """The list is built from its own query (columns, not ORM objects): every field must still match."""
+    created = [
+        await factory.event(
+            owner,
+            title="Everything",
+            description="# Big day\nJoin **us**",
+            scheduledStart="2030-05-01T17:00:00Z",
+            scheduledEnd="2030-05-01T18:30:00Z",
+            timezone="Europe/Paris",
+            accessType="form",
+            formFields=FORM_FIELDS,
+            isPaidEvent=True,
+            priceAmount=1999,
+            currency="EUR",
+            embedSettings={"allowedDomains": ["example.com"], "primaryColor": "#112233", "autoplay": True},
+        ),
+        await factory.event(owner, title="Locked", accessType="password", accessPassword="open sesame"),
+        await factory.event(owner, title="Bare"),
+    ]
+    live = await factory.open_event(owner, title="On air", eventType="live")
+
+    listed = (await client.get("/api/events?sort=title", headers=owner.headers)).json()
+
+    assert listed["total"] == 4
+    for item in listed["items"]:
+        single = await client.get(f"/api/events/{item['eventId']}", headers=owner.headers)
+        assert item == single.json()
+    by_title = {item["title"]: item for item in listed["items"]}
+    assert by_title["Locked"]["hasPassword"] is True and "accessPasswordHash" not in by_title["Locked"]
+    assert by_title["On air"]["allowedTransitions"] == ["ended"] and by_title["On air"]["eventId"] == live["eventId"]
+    assert by_title["Everything"]["formFields"] == created[0]["formFields"]
+    past_the_end = (await client.get("/api/events?offset=10&q=e", headers=owner.headers)).json()
+    assert (past_the_end["items"], past_the_end["total"]) == ([], 3)
+
+
 async def test_bad_list_parameters_are_named(client: httpx.AsyncClient, owner: AdminLogin) -> None:
     response = await client.get("/api/events?limit=0&status=paused&sort=random", headers=owner.headers)
     assert set(assert_error(response, 422, "validation_error")["details"]["fields"]) == {"limit", "status", "sort"}

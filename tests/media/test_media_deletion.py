@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import httpx
+import m3u8
+import pytest
 from sqlalchemy import select
 
 from golive.admins.models import AdminRole
@@ -14,10 +18,12 @@ from golive.automation.models import AutomationLog, TriggerType
 from golive.context import AppContext
 from golive.db import utcnow
 from golive.media import service
+from golive.media.hls import NJS_MODULE
 from golive.media.models import MediaAsset
 from golive.media.storage import make_storage
 from tests.support import AdminLogin, Factory, assert_error
 
+from .edge import run_nginx_edge
 from .uploading import ready_video
 
 MakeVideo = Callable[..., Path]
@@ -40,19 +46,35 @@ async def cleanup_log(ctx: AppContext, event_id: str) -> list[AutomationLog]:
         return list(rows)
 
 
+async def signed_urls(http: httpx.AsyncClient, admin: AdminLogin, event_id: str) -> list[str]:
+    """The URLs a player fetches first: master, one variant, its init segment and first segment, poster."""
+    playback = (await http.get(f"/api/events/{event_id}/playback", headers=admin.headers)).json()
+    master_url = playback["playbackUrl"]
+    master = m3u8.loads((await http.get(master_url)).text)
+    variant_url = urljoin(master_url, master.playlists[0].uri)
+    variant = m3u8.loads((await http.get(variant_url)).text)
+    return [
+        master_url,
+        variant_url,
+        urljoin(variant_url, variant.segment_map[0].uri),
+        urljoin(variant_url, variant.segments[0].uri),
+        playback["posterUrl"],
+    ]
+
+
 async def test_deleted_media_stops_playing_at_once_and_is_purged_after_the_grace_period(
     app_ctx: AppContext, client: httpx.AsyncClient, factory: Factory, owner: AdminLogin, make_video: MakeVideo
 ) -> None:
     event = await factory.event(owner)
     media = await ready_video(app_ctx, client, owner, event["eventId"], make_video())
-    asset_dir = app_ctx.settings.media_dir / media["assetId"]
-    editor = await factory.admin(AdminRole.EDITOR)
+    urls = await signed_urls(client, owner, event["eventId"])
+    assert [(await client.get(url)).status_code for url in urls] == [200] * len(urls)
 
-    assert_error(
-        await client.delete(f"/api/events/{event['eventId']}/media", headers=editor.headers), 403, "insufficient_role"
-    )
     assert (await client.delete(f"/api/events/{event['eventId']}/media", headers=owner.headers)).status_code == 204
 
+    # Links handed out before the deletion stop working now, not when their signature expires.
+    for url in urls:
+        assert_error(await client.get(url), 404, "media_file_not_found")
     assert_error(
         await client.get(f"/api/events/{event['eventId']}/media", headers=owner.headers), 404, "media_not_found"
     )
@@ -60,16 +82,60 @@ async def test_deleted_media_stops_playing_at_once_and_is_purged_after_the_grace
     assert_error(playback, 409, "media_not_ready")
     grace = app_ctx.settings.delete_grace_hours
     assert await purge(app_ctx, grace - 1) == []
-    assert asset_dir.is_dir()
+    kept = app_ctx.settings.media_dir / service.WITHDRAWN_FOLDER / media["assetId"]
+    assert (kept / "master.m3u8").is_file()  # kept for the grace period, out of reach of any URL
 
     assert await purge(app_ctx, grace + 0.01) == [media["assetId"]]
 
-    assert not asset_dir.exists()
+    assert not kept.exists() and not (app_ctx.settings.media_dir / media["assetId"]).exists()
     assert not (app_ctx.settings.source_dir / media["assetId"]).exists()
     [entry] = await cleanup_log(app_ctx, event["eventId"])
     assert entry.action == "media.purge" and entry.details["assetId"] == media["assetId"]
     assert entry.details["files"] > 5
     assert await purge(app_ctx, grace + 1) == []
+
+
+async def test_editors_delete_media_like_they_replace_it(
+    app_ctx: AppContext, client: httpx.AsyncClient, factory: Factory, owner: AdminLogin, make_video: MakeVideo
+) -> None:
+    editor = await factory.admin(AdminRole.EDITOR)
+    event = await factory.event(editor)
+    await ready_video(app_ctx, client, editor, event["eventId"], make_video())
+
+    assert (await client.delete(f"/api/events/{event['eventId']}/media", headers=editor.headers)).status_code == 204
+
+    assert_error(
+        await client.get(f"/api/events/{event['eventId']}/media", headers=editor.headers), 404, "media_not_found"
+    )
+    anonymous = await client.delete(f"/api/events/{event['eventId']}/media")
+    assert_error(anonymous, 401, "not_authenticated")
+
+
+async def test_nginx_stops_serving_deleted_media_at_once(
+    app_ctx: AppContext,
+    client: httpx.AsyncClient,
+    factory: Factory,
+    owner: AdminLogin,
+    make_video: MakeVideo,
+    tmp_path: Path,
+) -> None:
+    if shutil.which("nginx") is None or not Path(NJS_MODULE).exists():
+        pytest.skip("nginx with the njs module (libnginx-mod-http-js) is not installed")
+    event = await factory.event(owner)
+    await ready_video(app_ctx, client, owner, event["eventId"], make_video())
+    paths = [urlsplit(url) for url in await signed_urls(client, owner, event["eventId"])]
+    with run_nginx_edge(app_ctx.settings.media_dir, app_ctx.urls, tmp_path / "edge") as edge_url:
+        async with httpx.AsyncClient(base_url=edge_url, timeout=5) as edge:
+            for _ in range(2):  # twice: the second answer may come from nginx's open file cache
+                assert [(await edge.get(f"{p.path}?{p.query}")).status_code for p in paths] == [200] * len(paths)
+
+            assert (
+                await client.delete(f"/api/events/{event['eventId']}/media", headers=owner.headers)
+            ).status_code == 204
+
+            assert [(await edge.get(f"{p.path}?{p.query}")).status_code for p in paths] == [404] * len(paths)
+            unsigned = await edge.get(paths[3].path)
+            assert unsigned.status_code == 403
 
 
 async def test_deleting_the_event_makes_its_media_eligible_for_purging(

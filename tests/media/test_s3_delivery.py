@@ -59,3 +59,10 @@ async def test_upload_transcode_and_playback_through_the_bucket(
     assert poster.status_code == 200 and poster.content[:2] == b"\xff\xd8"
     missing = await client.get(urljoin(variant_url, "seg_09999.m4s?" + playback["playbackUrl"].split("?")[1]))
     assert missing.status_code == 404
+
+    # Deleting the media stops the links already handed out, with the objects kept until the purge.
+    assert (await client.delete(f"/api/events/{event['eventId']}/media", headers=owner.headers)).status_code == 204
+    for url in (playback["playbackUrl"], variant_url, urljoin(variant_url, variant.segments[0].uri)):
+        assert (await client.get(url)).status_code == 404
+    assert make_storage(app_ctx.settings).list(f"{media['assetId']}/") == []
+    assert f".withdrawn/{media['assetId']}/master.m3u8" in make_storage(app_ctx.settings).list(".withdrawn/")

@@ -6,9 +6,10 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import aliased
 
 from golive import audit
 from golive.admins.models import Admin, AdminRole, AdminSession, AdminStatus
@@ -118,26 +119,32 @@ async def login(
     )
 
 
-async def authenticate(ctx: AppContext, session: AsyncSession, token: str) -> tuple[Admin, str]:
-    """The admin behind a session token, if the session is live and the admin active."""
+_ADMIN_COLUMNS = list(Admin.__table__.c)
+_SESSION_COLUMNS = AdminSession.__table__.c
+# Built once: every admin request runs it, and building a statement costs more than its cached compile.
+_SESSION_LOOKUP = (
+    select(*_ADMIN_COLUMNS, _SESSION_COLUMNS.revoked_at, _SESSION_COLUMNS.expires_at)
+    .join_from(Admin.__table__, AdminSession.__table__, _SESSION_COLUMNS.admin_id == Admin.__table__.c.admin_id)
+    .where(_SESSION_COLUMNS.session_id == bindparam("sid"))
+)
+
+
+async def authenticate(ctx: AppContext, connection: AsyncConnection, token: str) -> tuple[Admin, str]:
+    """The admin behind a session token, if the session is live and the admin active.
+
+    Runs on every admin request: one Core query on a bare connection (no ORM session or identity map);
+    the Admin it returns is detached, for reading.
+    """
     payload = ctx.tokens.loads(SESSION_TOKEN_PURPOSE, token, ctx.settings.admin_session_hours * 3600)
     if payload is None or not isinstance(payload.get("sid"), str):
         raise Unauthorized("Your session has expired; log in again", code="session_expired")
-    row = (
-        await session.execute(
-            select(Admin, AdminSession)
-            .join(AdminSession, AdminSession.admin_id == Admin.admin_id)
-            .where(AdminSession.session_id == payload["sid"])
-        )
-    ).first()
-    if row is None:
+    row = (await connection.execute(_SESSION_LOOKUP, {"sid": payload["sid"]})).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         raise Unauthorized("Your session has expired; log in again", code="session_expired")
-    admin, admin_session = row
-    if admin_session.revoked_at is not None or admin_session.expires_at <= utcnow():
-        raise Unauthorized("Your session has expired; log in again", code="session_expired")
-    if admin.status != AdminStatus.ACTIVE:
+    if row.status != AdminStatus.ACTIVE:
         raise Unauthorized("This admin account is inactive", code="admin_inactive")
-    return admin, admin_session.session_id
+    fields = row._mapping
+    return Admin(**{column.key: fields[column.key] for column in _ADMIN_COLUMNS}), payload["sid"]
 
 
 async def logout(session: AsyncSession, session_id: str) -> None:
@@ -164,6 +171,40 @@ async def get_admin_by_email(session: AsyncSession, email: str) -> Admin | None:
     return await session.scalar(select(Admin).where(Admin.email == normalize_email(email)))
 
 
+def _active_owner(model: type[Admin]) -> ColumnElement[bool]:
+    return and_(model.role == AdminRole.OWNER, model.status == AdminStatus.ACTIVE)
+
+
+async def _demote_owner_unless_last(
+    session: AsyncSession, admin: Admin, *, role: AdminRole | None, status: AdminStatus | None
+) -> None:
+    """One guarded UPDATE: it applies only while another active owner remains, counted inside the
+    statement. On SQLite the statement runs under the database's single write lock, so two requests
+    removing the last two owners see each other's commit; on PostgreSQL the active owners are locked
+    first (in id order, so two such requests queue instead of deadlocking) because a statement's
+    subquery alone would read a snapshot taken before the other request committed."""
+    await session.execute(select(Admin.admin_id).where(_active_owner(Admin)).order_by(Admin.admin_id).with_for_update())
+    other = aliased(Admin)
+    others_remaining = (
+        select(func.count()).select_from(other).where(_active_owner(other), other.admin_id != admin.admin_id)
+    ).scalar_subquery()
+    values: dict[str, object] = {"updated_at": utcnow()}
+    if role is not None:
+        values["role"] = role
+    if status is not None:
+        values["status"] = status
+    result = await session.execute(
+        update(Admin)
+        .where(Admin.admin_id == admin.admin_id, others_remaining >= 1)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        await session.rollback()
+        raise Conflict("The last active owner cannot be demoted or deactivated", code="last_owner")
+    await session.refresh(admin)
+
+
 async def update_admin(
     session: AsyncSession,
     admin: Admin,
@@ -181,13 +222,7 @@ async def update_admin(
         (role is not None and role != AdminRole.OWNER) or status == AdminStatus.INACTIVE
     )
     if losing_owner:
-        owners = await session.scalar(
-            select(func.count())
-            .select_from(Admin)
-            .where(Admin.role == AdminRole.OWNER, Admin.status == AdminStatus.ACTIVE)
-        )
-        if (owners or 0) <= 1:
-            raise Conflict("The last active owner cannot be demoted or deactivated", code="last_owner")
+        await _demote_owner_unless_last(session, admin, role=role, status=status)
     if name is not None:
         admin.name = name
     if role is not None:

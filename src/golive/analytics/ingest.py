@@ -203,6 +203,12 @@ class SessionDirectory:
     def mark_closed(self, info: SessionInfo) -> None:
         self.remember(replace(info, closed=True))
 
+    def closed_elsewhere(self, session_id: str) -> None:
+        """Closed by the database, not by its own `end`: a cached entry must stop accepting events."""
+        entry = self._entries.get(session_id)
+        if entry is not None:
+            self.mark_closed(entry[1])
+
 
 @dataclass
 class _Pending:
@@ -266,6 +272,14 @@ class TelemetryIngest:
         """A new session counts as watching at once, before its first heartbeat."""
         self.sessions.remember(info)
         self._pending.here[info.event_id].add(info.session_id)
+
+    def sessions_closed(self, closed: list[tuple[str, str]]) -> None:
+        """(session_id, event_id) ended without their player's `end` (replaced by newer ones): no longer
+        watching, and no more events accepted for them here."""
+        for session_id, event_id in closed:
+            self.sessions.closed_elsewhere(session_id)
+            self._pending.here[event_id].discard(session_id)
+            self._pending.gone[event_id].add(session_id)
 
     async def _run(self) -> None:
         while True:

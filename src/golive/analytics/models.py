@@ -34,6 +34,7 @@ class EndReason(enum.StrEnum):
     STOPPED = "stopped"  # the viewer left (page hidden, player closed)
     ERROR = "error"  # a fatal error ended playback
     TIMEOUT = "timeout"  # no heartbeat for playback_session_timeout_seconds; closed by the job
+    REPLACED = "replaced"  # the viewer opened more than playback_max_open_sessions_per_viewer; oldest closed
 
 
 class PlaybackSession(Base):

@@ -65,6 +65,29 @@ async def count_viewer_session(connection: AsyncConnection, viewer_id: str) -> N
     )
 
 
+async def close_oldest_open_sessions(connection: AsyncConnection, viewer_id: str, keep: int) -> list[tuple[str, str]]:
+    """Ends the viewer's open sessions beyond the newest `keep`, at their last sign of life, as replaced.
+    Returns (session_id, event_id) of each one closed. Run after count_viewer_session in the same
+    transaction: that UPDATE locks the viewer's row, so concurrent opens by one viewer take turns here."""
+    newest = (
+        select(PlaybackSession.session_id)
+        .where(PlaybackSession.viewer_id == viewer_id, PlaybackSession.end_time.is_(None))
+        .order_by(PlaybackSession.session_id.desc())
+        .limit(keep)
+    )
+    result = await connection.execute(
+        update(PlaybackSession)
+        .where(
+            PlaybackSession.viewer_id == viewer_id,
+            PlaybackSession.end_time.is_(None),
+            PlaybackSession.session_id.not_in(newest),
+        )
+        .values(end_time=PlaybackSession.last_heartbeat_at, end_reason=EndReason.REPLACED)
+        .returning(PlaybackSession.session_id, PlaybackSession.event_id)
+    )
+    return [(row.session_id, row.event_id) for row in result]
+
+
 async def lock_sessions(connection: AsyncConnection, session_ids: list[str]) -> dict[str, tuple[str, int]]:
     """viewer_id and stored duration of each existing session, locked (PostgreSQL) in a fixed order so two
     instances flushing the same sessions queue up instead of deadlocking or double-counting watch time."""

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from sse_starlette import EventSourceResponse
+from starlette.background import BackgroundTask
 
 from golive.admins.auth import Editor
 from golive.analytics import reports, service
@@ -137,9 +138,16 @@ async def event_analytics(
     "/api/events/{eventId}/live-stats",
     response_class=EventSourceResponse,
     responses=SSE_RESPONSE,
-    description="Public, like the count a player shows: the event's concurrent viewers, pushed on change.",
+    description=(
+        "Public, like the count a player shows: the event's concurrent viewers, pushed on change. "
+        "One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance)."
+    ),
 )
-async def live_stats(event_id: EventId, ctx: Ctx, runtime: Runtime) -> EventSourceResponse:
+async def live_stats(event_id: EventId, ctx: Ctx, runtime: Runtime, ip: ClientIp) -> EventSourceResponse:
     async with ctx.db.sessionmaker() as session:
         await events_service.get_event(session, event_id)
-    return EventSourceResponse(live_stats_events(runtime.realtime, event_id), ping=15)
+    slot = runtime.live_streams.acquire(ip)
+    # Released when the stream's generator ends, or after the response if the generator never started.
+    return EventSourceResponse(
+        live_stats_events(runtime.realtime, event_id, slot), ping=15, background=BackgroundTask(slot.release)
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from golive.analytics.enrichment import GeoLocator
 from golive.analytics.ingest import TelemetryIngest
+from golive.analytics.live import StreamsPerIp
 from golive.context import AppContext
 from golive.realtime import Realtime
 
@@ -17,6 +18,7 @@ class AnalyticsRuntime:
     realtime: Realtime
     ingest: TelemetryIngest
     geo: GeoLocator
+    live_streams: StreamsPerIp
 
     @classmethod
     def start(cls, ctx: AppContext) -> AnalyticsRuntime:
@@ -24,7 +26,8 @@ class AnalyticsRuntime:
         realtime = Realtime.from_settings(settings.redis_url, settings.live_viewer_window_seconds)
         ingest = TelemetryIngest(settings, ctx.db, realtime)
         ingest.start()
-        return cls(realtime, ingest, GeoLocator(settings.geoip_db, settings.geoip_country_header))
+        geo = GeoLocator(settings.geoip_db, settings.geoip_country_header)
+        return cls(realtime, ingest, geo, StreamsPerIp(settings.live_stats_max_streams_per_ip))
 
     async def stop(self) -> None:
         """Flushes the buffered telemetry first: a clean shutdown loses nothing."""

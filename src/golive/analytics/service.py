@@ -52,7 +52,12 @@ def viewer_from_token(ctx: AppContext, token: str | None) -> ViewerIdentity:
 async def open_session(
     ctx: AppContext, ingest: TelemetryIngest, geo: GeoLocator, viewer: ViewerIdentity, event_id: str, client: Client
 ) -> SessionOpened:
-    """A new session for an admitted viewer, enriched with device and place once, here."""
+    """A new session for an admitted viewer, enriched with device and place once, here.
+
+    A viewer keeps at most playback_max_open_sessions_per_viewer open: the newest play wins (the tab
+    they are looking at), and their oldest open sessions end as `replaced`; the player of such a tab
+    gets 409 on its next report and opens a new session when played again.
+    """
     if viewer.event_id != event_id:
         raise Forbidden("This viewer token is for another event", code="viewer_token_other_event")
     async with ctx.db.sessionmaker() as session:
@@ -95,7 +100,11 @@ async def open_session(
             },
         )
         await repository.count_viewer_session(connection, viewer.viewer_id)
+        replaced = await repository.close_oldest_open_sessions(
+            connection, viewer.viewer_id, ctx.settings.playback_max_open_sessions_per_viewer
+        )
     ingest.session_opened(info)
+    ingest.sessions_closed(replaced)
     return SessionOpened(
         session_id=info.session_id,
         playback_type=event.event_type,

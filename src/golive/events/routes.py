@@ -11,7 +11,7 @@ from golive.audit import service as audit_service
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.deps import ClientIp, EventId, Session, app_context
+from golive.deps import ClientIp, Ctx, EventId, Session, app_context
 from golive.events import service
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
@@ -23,19 +23,24 @@ from golive.events.schemas import (
     PublicEventOut,
     TransitionRequest,
     event_out,
+    event_page,
     public_event_out,
 )
 from golive.events.service import Actor, EventFilter
+from golive.payments import setup as payment_setup
 from golive.schemas import ItemList, Page, json_response
 
 router = APIRouter(prefix="/api/events", tags=["events"])
+
+# Saving any of these asks the payment provider for a Price of the new amount (Stripe).
+PRICE_FIELDS = frozenset({"is_paid_event", "price_amount", "currency"})
 
 
 def _actor(caller: Editor, ip: str) -> Actor:
     return Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
 
 
-@router.get("", response_model=Page[EventOut])
+@router.get("", response_model=Page[EventOut], description="The admin console's event list, newest start first.")
 async def list_events(
     _: Editor,
     session: Session,
@@ -46,17 +51,20 @@ async def list_events(
     sort: EventSort = EventSort.START_DESC,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> Page[EventOut]:
+) -> Response:
     filters = EventFilter(
         q=q, status=status_, event_type=event_type, is_paid=is_paid, sort=sort, limit=limit, offset=offset
     )
-    events, total = await service.list_events(session, filters)
-    return Page[EventOut](items=[event_out(e) for e in events], total=total, limit=limit, offset=offset)
+    rows, total = await service.list_events(session, filters)
+    return json_response(event_page(rows, total, limit, offset))
 
 
 @router.post("", response_model=EventOut, status_code=status.HTTP_201_CREATED)
-async def create_event(body: EventCreate, caller: Editor, session: Session, ip: ClientIp) -> EventOut:
-    return event_out(await service.create_event(session, body, _actor(caller, ip)))
+async def create_event(body: EventCreate, caller: Editor, ctx: Ctx, session: Session, ip: ClientIp) -> EventOut:
+    event = await service.create_event(session, body, _actor(caller, ip))
+    if await payment_setup.prepare_sale(ctx, event.event_id, price_changed=True):
+        await session.refresh(event)
+    return event_out(event)
 
 
 @router.get(
@@ -84,9 +92,13 @@ async def get_event(event_id: EventId, request: Request) -> Response:
 
 @router.put("/{eventId}", response_model=EventOut)
 async def update_event(
-    event_id: EventId, body: EventUpdate, caller: Editor, session: Session, ip: ClientIp
+    event_id: EventId, body: EventUpdate, caller: Editor, ctx: Ctx, session: Session, ip: ClientIp
 ) -> EventOut:
-    return event_out(await service.update_event(session, event_id, body, _actor(caller, ip)))
+    event = await service.update_event(session, event_id, body, _actor(caller, ip))
+    price_changed = bool(body.model_fields_set & PRICE_FIELDS)
+    if await payment_setup.prepare_sale(ctx, event_id, price_changed=price_changed):
+        await session.refresh(event)
+    return event_out(event)
 
 
 @router.delete("/{eventId}", status_code=status.HTTP_204_NO_CONTENT)

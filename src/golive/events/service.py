@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, false, func, select, true, update
+from sqlalchemy import Integer, Row, Select, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
@@ -16,7 +17,7 @@ from golive.db import utcnow
 from golive.errors import Conflict, NotFound, ValidationFailed
 from golive.events import lifecycle
 from golive.events.description import render_description
-from golive.events.models import AccessType, Event, EventStatus, EventType
+from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate, event_out
 from golive.security import hash_password
@@ -202,41 +203,85 @@ async def delete_event(session: AsyncSession, event_id: str, actor: Actor) -> No
     public_event_cache.invalidate(event_id)
 
 
+# The admin list runs on the events table's Core columns (no ORM entities to build per row), with its
+# statement parts made once: on the console's most frequent read, building SQL costs more than running it.
+_EVENTS = Event.__table__.c
+_LIST_COLUMNS = [
+    *(
+        column
+        for column in _EVENTS
+        if column.key not in {"access_password_hash", "payment_provider", "stripe_product_id", "stripe_price_id"}
+    ),
+    _EVENTS.access_password_hash.is_not(None).label("has_password"),
+    func.count().over().label("matching"),
+]
+_LIST_PAGE = select(*_LIST_COLUMNS).where(_EVENTS.deleted_at.is_(None))
+_LIST_COUNT = select(func.count()).select_from(Event.__table__).where(_EVENTS.deleted_at.is_(None))
+_START_MISSING_LAST = _EVENTS.scheduled_start.is_(None)
+_ORDERINGS: dict[EventSort, list[Any]] = {
+    EventSort.START_ASC: [_START_MISSING_LAST, _EVENTS.scheduled_start.asc(), _EVENTS.event_id],
+    EventSort.START_DESC: [_START_MISSING_LAST, _EVENTS.scheduled_start.desc(), _EVENTS.event_id.desc()],
+    EventSort.CREATED_ASC: [_EVENTS.created_at.asc(), _EVENTS.event_id],
+    EventSort.CREATED_DESC: [_EVENTS.created_at.desc(), _EVENTS.event_id.desc()],
+    EventSort.TITLE: [func.lower(_EVENTS.title), _EVENTS.event_id],
+}
+
+
 def _filtered(query: Select[Any], filters: EventFilter) -> Select[Any]:
-    query = query.where(Event.deleted_at.is_(None))
+    """The filters as bound parameters, so one statement serves every value (see _statements)."""
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        query = query.where(func.lower(Event.title).like(pattern))
+        query = query.where(func.lower(_EVENTS.title).like(bindparam("title_pattern")))
     if filters.status is not None:
-        query = query.where(Event.status == filters.status)
+        query = query.where(_EVENTS.status == bindparam("status", type_=_EVENTS.status.type))
     if filters.event_type is not None:
-        query = query.where(Event.event_type == filters.event_type)
+        query = query.where(_EVENTS.event_type == bindparam("event_type", type_=_EVENTS.event_type.type))
     if filters.is_paid is not None:
-        query = query.where(Event.is_paid_event == (true() if filters.is_paid else false()))
+        query = query.where(_EVENTS.is_paid_event == bindparam("is_paid", type_=_EVENTS.is_paid_event.type))
     return query
 
 
-def _ordering(sort: EventSort) -> list[Any]:
-    start_missing_last = Event.scheduled_start.is_(None)
-    match sort:
-        case EventSort.START_ASC:
-            return [start_missing_last, Event.scheduled_start.asc(), Event.event_id]
-        case EventSort.START_DESC:
-            return [start_missing_last, Event.scheduled_start.desc(), Event.event_id.desc()]
-        case EventSort.CREATED_ASC:
-            return [Event.created_at.asc(), Event.event_id]
-        case EventSort.CREATED_DESC:
-            return [Event.created_at.desc(), Event.event_id.desc()]
-        case EventSort.TITLE:
-            return [func.lower(Event.title), Event.event_id]
-
-
-async def list_events(session: AsyncSession, filters: EventFilter) -> tuple[list[Event], int]:
-    total = await session.scalar(_filtered(select(func.count()).select_from(Event), filters))
-    rows = await session.scalars(
-        _filtered(select(Event), filters).order_by(*_ordering(filters.sort)).limit(filters.limit).offset(filters.offset)
+@functools.cache
+def _statements(sort: EventSort, q: bool, status: bool, event_type: bool, is_paid: bool) -> tuple[Select[Any], ...]:
+    """The page and count statements of one filter shape, built once (at most 80 shapes): SQLAlchemy
+    then reuses their compiled form without building or keying a new statement per request."""
+    shape = EventFilter(
+        q="q" if q else None,
+        status=EventStatus.DRAFT if status else None,
+        event_type=EventType.VOD if event_type else None,
+        is_paid=True if is_paid else None,
     )
-    return list(rows), int(total or 0)
+    page = (
+        _filtered(_LIST_PAGE, shape)
+        .order_by(*_ORDERINGS[sort])
+        .limit(bindparam("limit", type_=Integer()))
+        .offset(bindparam("offset", type_=Integer()))
+    )
+    return page, _filtered(_LIST_COUNT, shape)
+
+
+async def list_events(session: AsyncSession, filters: EventFilter) -> tuple[list[Row[Any]], int]:
+    """A page of events (every column EventOut needs, whether a password is set but never its hash) and
+    the number matching, in one round trip: the total is a window count over the filtered rows. Only a
+    page past the end needs a second query for the total."""
+    page, count = _statements(
+        filters.sort,
+        bool(filters.q),
+        filters.status is not None,
+        filters.event_type is not None,
+        filters.is_paid is not None,
+    )
+    values: dict[str, Any] = {
+        "title_pattern": f"%{(filters.q or '').lower()}%",
+        "status": filters.status,
+        "event_type": filters.event_type,
+        "is_paid": filters.is_paid,
+    }
+    rows = list(await session.execute(page, {**values, "limit": filters.limit, "offset": filters.offset}))
+    if rows:
+        return rows, int(rows[0].matching)
+    if filters.offset == 0:
+        return rows, 0
+    return rows, int(await session.scalar(count, values) or 0)
 
 
 async def transition(
@@ -339,3 +384,39 @@ async def embed_allowed_domains(session: AsyncSession, event_id: str) -> list[st
         return None
     domains = settings.get("allowed_domains", [])
     return [str(d) for d in domains] if isinstance(domains, list) else []
+
+
+async def set_stripe_setup(
+    session: AsyncSession,
+    event_id: str,
+    status: StripeSetupStatus,
+    *,
+    product_id: str | None = None,
+    price_id: str | None = None,
+    reset_price: bool = False,
+) -> None:
+    """The payments domain records the Stripe objects a paid event sells with (seed 000's stripe* fields),
+    in the caller's unit of work. `reset_price` forgets a Price made for an older amount."""
+    values: dict[str, Any] = {"stripe_setup_status": status}
+    if product_id is not None:
+        values["stripe_product_id"] = product_id
+    if price_id is not None or reset_price:
+        values["stripe_price_id"] = price_id
+    await session.execute(
+        update(Event).where(Event.event_id == event_id).values(**values).execution_options(synchronize_session=False)
+    )
+
+
+async def awaiting_stripe_setup(session: AsyncSession, limit: int = 200) -> list[str]:
+    """Paid events whose Stripe Product/Price is still pending or failed (for the retry job)."""
+    rows = await session.scalars(
+        select(Event.event_id)
+        .where(
+            Event.deleted_at.is_(None),
+            Event.is_paid_event.is_(True),
+            Event.stripe_setup_status.in_([StripeSetupStatus.PENDING, StripeSetupStatus.FAILED]),
+        )
+        .order_by(Event.event_id)
+        .limit(limit)
+    )
+    return list(rows)

@@ -12,7 +12,7 @@ import math
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -38,6 +38,14 @@ SPRITE_VTT = "thumbs.vtt"
 X264_PRESET = "veryfast"
 POSTER_POSITION = 0.1
 MAX_THUMBNAILS = 200
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Only this part of the source is transcoded (a live replay's trim): `duration` seconds from `start`."""
+
+    start: float
+    duration: float
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,7 @@ def build_vod_command(
     thumbnails: ThumbnailPlan | None = None,
     segment_type: SegmentType = "fmp4",
     ffmpeg: str | None = None,
+    clip: Clip | None = None,
 ) -> list[str]:
     """The full argv of the single-pass transcode: HLS ladder, plus poster and sprite from the same decode."""
     if not rungs:
@@ -173,6 +182,9 @@ def build_vod_command(
         )
 
     argv = [ffmpeg or find_tools().ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "warning"]
+    if clip is not None:
+        # Input-side seek: frame-accurate since every frame is re-encoded, and nothing before it is decoded.
+        argv += ["-ss", f"{clip.start:.3f}", "-t", f"{clip.duration:.3f}"]
     argv += ["-i", str(source), "-filter_complex", ";".join(graph)]
     stream_map = []
     for index, rung in enumerate(rungs):
@@ -257,6 +269,7 @@ def transcode_vod(
     *,
     source_probe: ProbeResult | None = None,
     segment_type: SegmentType = "fmp4",
+    clip: Clip | None = None,
 ) -> TranscodeResult:
     """Transcode into a hidden sibling folder and rename it into place only when everything is written.
 
@@ -265,6 +278,8 @@ def transcode_vod(
     One transcode per `out_dir` at a time (the job queue's lock).
     """
     info = source_probe or probe(source)
+    if clip is not None:
+        info = replace(info, duration=clip.duration)
     rungs = plan_ladder(info, settings.ladder)
     thumbnails = plan_thumbnails(info.duration)
     work_dir = out_dir.with_name(f".{out_dir.name}.partial")
@@ -281,6 +296,7 @@ def transcode_vod(
         poster_at=info.duration * POSTER_POSITION,
         thumbnails=thumbnails,
         segment_type=segment_type,
+        clip=clip,
     )
     run_ffmpeg(command, duration=info.duration, on_progress=on_progress, log_path=log_path)
     (work_dir / SPRITE_VTT).write_text(thumbnails.webvtt())

@@ -60,6 +60,9 @@ class MediaAsset(TimestampMixin, Base):
     poster: Mapped[str | None] = mapped_column(String(255))
     thumbnails: Mapped[str | None] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)
+    # Only this part of the source is transcoded (seconds; end None = to the end): a live replay's trim.
+    clip_start: Mapped[float | None] = mapped_column(Float)
+    clip_end: Mapped[float | None] = mapped_column(Float)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     heartbeat_at: Mapped[datetime | None]
     ready_at: Mapped[datetime | None]

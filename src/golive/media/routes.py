@@ -13,11 +13,13 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import ClientDisconnect
 
-from golive.admins.auth import AdminUser, Editor, OptionalAdmin
+from golive.admins.auth import Editor, OptionalAdmin
 from golive.admins.service import AuthenticatedAdmin
 from golive.deps import ClientIp, Ctx, EventId, Session
 from golive.errors import AppError, BadRequest, PreconditionFailed, UnsupportedMediaType
+from golive.events import service as events_service
 from golive.events.service import Actor
+from golive.live import service as live_service
 from golive.media import delivery, service, uploads
 from golive.media.schemas import MediaAssetOut, PlaybackOut
 from golive.media.storage import MediaStorage, make_storage
@@ -225,6 +227,16 @@ async def terminate_upload(upload_id: UploadId, _: Editor, ctx: Ctx, session: Se
 
 # --- the event's media and playback ---------------------------------------------------------------
 
+
+async def media_storage(request: Request, ctx: Ctx) -> MediaStorage:
+    """One storage client per app (an S3 client is costly to make), created on first use."""
+    storage: MediaStorage | None = getattr(request.app.state, "media_storage", None)
+    if storage is None:
+        storage = await asyncio.to_thread(make_storage, ctx.settings)
+        request.app.state.media_storage = storage
+    return storage
+
+
 router = APIRouter(prefix="/api/events", tags=["media"])
 
 
@@ -235,9 +247,16 @@ async def get_media(event_id: EventId, _: Editor, ctx: Ctx, session: Session) ->
 
 
 @router.delete("/{eventId}/media", status_code=204)
-async def delete_media(event_id: EventId, caller: AdminUser, session: Session, ip: ClientIp) -> Response:
-    """Playback stops at once; the files are removed after GOLIVE_DELETE_GRACE_HOURS."""
-    await service.delete_media(session, event_id, _admin_actor(caller, ip))
+async def delete_media(
+    event_id: EventId,
+    caller: Editor,
+    session: Session,
+    ip: ClientIp,
+    storage: Annotated[MediaStorage, Depends(media_storage)],
+) -> Response:
+    """Playback stops at once, links already handed out included; the files are removed after
+    GOLIVE_DELETE_GRACE_HOURS. Editors may delete, as they may upload and replace."""
+    await service.delete_media(session, storage, event_id, _admin_actor(caller, ip))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -257,13 +276,18 @@ PlaybackCaller = Annotated[AuthenticatedViewer | AuthenticatedAdmin, Depends(vie
 
 @router.get("/{eventId}/playback", response_model=PlaybackOut)
 async def get_playback(event_id: EventId, caller: PlaybackCaller, ctx: Ctx, session: Session) -> Response:
-    """A viewer's (or an admin's preview) signed master playlist, poster and thumbnails track."""
+    """A viewer's (or an admin's preview) signed master playlist: the live stream while the event is live
+    (`isLive`), the on-demand video or replay otherwise, with its poster and thumbnails track."""
+    viewer = isinstance(caller, AuthenticatedViewer)
     if isinstance(caller, AuthenticatedViewer):
         caller.require_event(event_id)
-        asset = await service.asset_for_viewer(session, event_id, caller.viewer_id)
+        event = await service.event_for_viewer(session, event_id, caller.viewer_id)
     else:
-        asset = await service.playable_asset(session, event_id)
-    return json_response(service.playback_out(ctx, asset))
+        event = await events_service.get_event(session, event_id)
+    live = await live_service.live_playback(ctx, session, event, admin=not viewer)
+    if live is not None:
+        return json_response(live)
+    return json_response(service.playback_out(ctx, await service.playable_asset(session, event_id)))
 
 
 # --- delivery (the URL layout nginx serves too) -----------------------------------------------------
@@ -274,15 +298,6 @@ MEDIA_CONTENT = {
     content_type: {"schema": {"type": "string", "format": "binary"}}
     for content_type in ("application/vnd.apple.mpegurl", "video/mp4", "video/mp2t", "image/jpeg", "text/vtt")
 }
-
-
-async def media_storage(request: Request, ctx: Ctx) -> MediaStorage:
-    """One storage client per app (an S3 client is costly to make), created on first use."""
-    storage: MediaStorage | None = getattr(request.app.state, "media_storage", None)
-    if storage is None:
-        storage = await asyncio.to_thread(make_storage, ctx.settings)
-        request.app.state.media_storage = storage
-    return storage
 
 
 @delivery_router.get(

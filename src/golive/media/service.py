@@ -32,6 +32,9 @@ from golive.settings import Settings
 from golive.viewers import service as viewers_service
 
 SOURCE_FILE = "source"
+# Deleted assets wait here until the purge: outside every signable URL folder (`/media/<assetId>/`,
+# made of [A-Za-z0-9_-] only), so no link handed out before the deletion reaches them.
+WITHDRAWN_FOLDER = ".withdrawn"
 # A premiere is not watchable before it starts; admins may always preview.
 VIEWER_PLAYABLE = frozenset({EventStatus.LIVE, EventStatus.ENDED})
 
@@ -47,31 +50,46 @@ def _move_into_place(source: Path, target: Path) -> None:
 
 async def accept_upload(session: AsyncSession, settings: Settings, upload: Upload, actor: Actor) -> MediaAsset:
     """The last byte arrived: probe before any job runs; a bad file is refused and nothing of it kept."""
+    asset = await _accept_once(session, settings, upload, actor)
+    if asset is None:
+        raise Conflict("This upload is complete already", code="upload_complete", details={"assetId": upload.asset_id})
+    return asset
+
+
+async def _accept_once(session: AsyncSession, settings: Settings, upload: Upload, actor: Actor) -> MediaAsset | None:
+    """None when another request (or instance) already claimed this upload: it makes the one asset."""
+    asset_id = new_id()
+    if not await uploads.claim_completed(session, upload, asset_id):
+        return None
     path = uploads.upload_file(settings, upload.upload_id)
     try:
-        info = await asyncio.to_thread(probe, path, original_name=upload.filename)
-    except MediaRejected as rejected:
-        await uploads.discard(session, settings, upload)
-        raise ValidationFailed(rejected.reason, fields={"file": rejected.reason}, code=rejected.code) from None
-    asset = MediaAsset(
-        asset_id=new_id(),
-        event_id=upload.event_id,
-        status=AssetStatus.UPLOADED,
-        progress=0.0,
-        source_filename=upload.filename,
-        source_size=upload.length,
-        source_probe=asdict(info),
-        duration=info.duration,
-        renditions=[],
-        attempts=0,
-    )
-    asset.source_path = f"{asset.asset_id}/{SOURCE_FILE}"
-    await asyncio.to_thread(_move_into_place, path, source_file(settings, asset))
-    session.add(asset)
-    upload.asset_id = asset.asset_id
-    upload.offset = upload.length
-    _audit(session, actor, "media.upload", asset, after={"filename": upload.filename, "bytes": upload.length})
-    await session.commit()
+        try:
+            info = await asyncio.to_thread(probe, path, original_name=upload.filename)
+        except MediaRejected as rejected:
+            await uploads.discard(session, settings, upload)
+            raise ValidationFailed(rejected.reason, fields={"file": rejected.reason}, code=rejected.code) from None
+        asset = MediaAsset(
+            asset_id=asset_id,
+            event_id=upload.event_id,
+            status=AssetStatus.UPLOADED,
+            progress=0.0,
+            source_filename=upload.filename,
+            source_size=upload.length,
+            source_probe=asdict(info),
+            duration=info.duration,
+            renditions=[],
+            attempts=0,
+        )
+        asset.source_path = f"{asset.asset_id}/{SOURCE_FILE}"
+        await asyncio.to_thread(_move_into_place, path, source_file(settings, asset))
+        session.add(asset)
+        _audit(session, actor, "media.upload", asset, after={"filename": upload.filename, "bytes": upload.length})
+        await session.commit()
+    except ValidationFailed:
+        raise
+    except BaseException:
+        await uploads.release_claim(session, upload, asset_id)
+        raise
     return asset
 
 
@@ -93,14 +111,20 @@ async def receive_chunk(
     chunks: AsyncIterator[bytes],
     actor: Actor,
 ) -> ReceivedChunk:
-    """A tus PATCH: append, and when that completed the file, accept (or refuse) it."""
+    """A tus PATCH: append, and when that completed the file, accept (or refuse) it.
+
+    Several PATCHes may complete the same file at once (a client retrying a slow last chunk): one of
+    them claims the upload and makes the asset; the others answer 204 with the full offset.
+    """
     upload = await uploads.get_upload(session, upload_id)
+    await uploads.require_event_open(session, settings, upload)
     new_offset = await uploads.append(
         session, settings, upload, offset=offset, chunks=chunks, content_length=content_length
     )
     new_asset_id = None
     if new_offset == upload.length and upload.asset_id is None:
-        new_asset_id = (await accept_upload(session, settings, upload, actor)).asset_id
+        asset = await _accept_once(session, settings, upload, actor)
+        new_asset_id = asset.asset_id if asset is not None else None
     return ReceivedChunk(offset=new_offset, expires_at=upload.expires_at, new_asset_id=new_asset_id)
 
 
@@ -145,7 +169,7 @@ async def playable_asset(session: AsyncSession, event_id: str) -> MediaAsset:
     return asset
 
 
-async def asset_for_viewer(session: AsyncSession, event_id: str, viewer_id: str) -> MediaAsset:
+async def event_for_viewer(session: AsyncSession, event_id: str, viewer_id: str) -> Event:
     """A viewer plays only through a cleared gate (and paid, for a paid event), once the event has started."""
     event = await events_service.get_event(session, event_id)
     viewer = await viewers_service.get_viewer(session, viewer_id)
@@ -155,6 +179,12 @@ async def asset_for_viewer(session: AsyncSession, event_id: str, viewer_id: str)
         raise Conflict(
             "This event cannot be watched now", code="event_not_playable", details={"status": event.status.value}
         )
+    return event
+
+
+async def asset_for_viewer(session: AsyncSession, event_id: str, viewer_id: str) -> MediaAsset:
+    """The ready asset an admitted viewer may play (see event_for_viewer)."""
+    await event_for_viewer(session, event_id, viewer_id)
     return await playable_asset(session, event_id)
 
 
@@ -190,8 +220,17 @@ def playback_out(ctx: AppContext, asset: MediaAsset) -> PlaybackOut:
     )
 
 
-async def delete_media(session: AsyncSession, event_id: str, actor: Actor) -> None:
-    """Soft delete of every asset of the event (a replacement in progress too): playback stops at once."""
+def withdrawn_prefix(asset_id: str) -> str:
+    return f"{WITHDRAWN_FOLDER}/{asset_id}/"
+
+
+async def delete_media(session: AsyncSession, storage: MediaStorage, event_id: str, actor: Actor) -> None:
+    """Soft delete of every asset of the event (a replacement in progress too).
+
+    Playback stops at once, links already handed out included: the files move out of the signed
+    folder before the deletion commits, so the app and nginx both answer 404 without a database
+    read. They stay in the withdrawn folder until the purge, after the grace period.
+    """
     await events_service.get_event(session, event_id)
     assets = list(await session.scalars(_live_assets(event_id)))
     if not assets:
@@ -200,7 +239,19 @@ async def delete_media(session: AsyncSession, event_id: str, actor: Actor) -> No
     for asset in assets:
         asset.deleted_at = now
         _audit(session, actor, "media.delete", asset, after={"deletedAt": now.isoformat()})
-    await session.commit()
+    await session.flush()
+    withdrawn: list[str] = []
+    try:
+        for asset in assets:
+            await asyncio.to_thread(storage.move_prefix, f"{asset.asset_id}/", withdrawn_prefix(asset.asset_id))
+            withdrawn.append(asset.asset_id)
+        await session.commit()
+    except BaseException:
+        # Nothing was deleted after all: put back what had moved, so what plays keeps playing.
+        await session.rollback()
+        for asset_id in withdrawn:
+            await asyncio.to_thread(storage.move_prefix, withdrawn_prefix(asset_id), f"{asset_id}/")
+        raise
 
 
 async def supersede_older_assets(session: AsyncSession, asset: MediaAsset, now: datetime) -> None:
@@ -243,6 +294,7 @@ async def purge_deleted_media(
     purged = []
     for asset in list(due):
         files = await asyncio.to_thread(storage.delete_prefix, f"{asset.asset_id}/")
+        files += await asyncio.to_thread(storage.delete_prefix, withdrawn_prefix(asset.asset_id))
         await asyncio.to_thread(_remove_local_leftovers, settings, storage, asset)
         asset.purged_at = utcnow()
         asset.deleted_at = asset.deleted_at or asset.purged_at

@@ -67,6 +67,8 @@ class MediaStorage(Protocol):
 
     def delete_prefix(self, prefix: str) -> int: ...
 
+    def move_prefix(self, prefix: str, target: str) -> int: ...
+
     def list(self, prefix: str) -> list[str]: ...
 
     def local_path_for(self, key: str) -> Path | None: ...
@@ -138,6 +140,18 @@ class LocalStorage:
         if prefix.endswith("/") and base.is_dir():
             shutil.rmtree(base, ignore_errors=True)
         return len(keys)
+
+    def move_prefix(self, prefix: str, target: str) -> int:
+        """One rename of the folder: atomic, so nothing under `prefix` can be read a moment later."""
+        source, destination = self._path(prefix, prefix=True), self._path(target, prefix=True)
+        if not source.is_dir():
+            return 0
+        moved = len(self.list(prefix))
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.exists():
+            shutil.rmtree(destination)
+        os.rename(source, destination)
+        return moved
 
     def list(self, prefix: str) -> list[str]:
         base = self._path(prefix, prefix=True)
@@ -232,9 +246,29 @@ class S3Storage:
 
     def delete_prefix(self, prefix: str) -> int:
         keys = self.list(prefix)
+        self._delete_keys(keys)
+        return len(keys)
+
+    def _delete_keys(self, keys: list[str]) -> None:
         for start in range(0, len(keys), 1000):
             batch = [{"Key": key} for key in keys[start : start + 1000]]
             self._client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+
+    def move_prefix(self, prefix: str, target: str) -> int:
+        """Buckets cannot rename: copy every object (server side, in parallel), then delete the originals
+        in batches of 1,000, so the old keys stop answering together, a moment after the copy."""
+        check_key(target, prefix=True)
+        keys = self.list(prefix)
+
+        def copy(key: str) -> None:
+            destination = _join(target, key.removeprefix(prefix))
+            self._client.copy_object(
+                Bucket=self.bucket, Key=destination, CopySource={"Bucket": self.bucket, "Key": key}
+            )
+
+        with ThreadPoolExecutor(max_workers=self._upload_threads) as pool:
+            list(pool.map(copy, keys))
+        self._delete_keys(keys)
         return len(keys)
 
     def list(self, prefix: str) -> list[str]:

@@ -26,7 +26,7 @@ from golive.context import AppContext
 from golive.db import utcnow
 from golive.media import service
 from golive.media.ffmpeg import ProbeResult, ProgressCallback, TranscodeFailed
-from golive.media.ladder import TranscodeResult, transcode_vod
+from golive.media.ladder import Clip, TranscodeResult, transcode_vod
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.storage import LocalStorage, MediaStorage, make_storage
 from golive.settings import Settings
@@ -131,6 +131,7 @@ def _transcode_into_storage(
     source: Path,
     info: ProbeResult,
     on_progress: ProgressCallback,
+    clip: Clip | None = None,
 ) -> TranscodeResult:
     """Local storage: build in place (published by rename). Object storage: build in a temp folder, upload."""
     if isinstance(storage, LocalStorage):
@@ -141,6 +142,7 @@ def _transcode_into_storage(
             on_progress,
             source_probe=info,
             segment_type=settings.hls_segment_type,
+            clip=clip,
         )
     settings.ensure_data_dir()
     with tempfile.TemporaryDirectory(prefix="transcode-", dir=settings.data_dir) as work:
@@ -151,6 +153,7 @@ def _transcode_into_storage(
             on_progress,
             source_probe=info,
             segment_type=settings.hls_segment_type,
+            clip=clip,
         )
         storage.put_tree(result.out_dir, f"{asset_id}/")
     return result
@@ -181,6 +184,7 @@ async def run_transcode(
                 service.source_file(settings, asset),
                 ProbeResult(**asset.source_probe),
                 reporter,
+                asset_clip(asset),
             )
     except TranscodeFailed as failure:
         last_line = failure.log_tail.strip().splitlines()[-1:] or [""]
@@ -193,6 +197,15 @@ async def run_transcode(
         return AssetStatus.FAILED
     await _finish_ready(ctx, asset, result, time.monotonic() - started)
     return AssetStatus.READY
+
+
+def asset_clip(asset: MediaAsset) -> Clip | None:
+    """The part of the source an asset is made of (a trimmed live replay), or None for all of it."""
+    if asset.clip_start is None and asset.clip_end is None:
+        return None
+    start = asset.clip_start or 0.0
+    end = asset.clip_end if asset.clip_end is not None else float(asset.source_probe.get("duration") or 0.0)
+    return Clip(start=start, duration=max(0.1, end - start))
 
 
 async def _finish_ready(ctx: AppContext, claimed: MediaAsset, result: TranscodeResult, seconds: float) -> None:

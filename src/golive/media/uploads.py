@@ -18,13 +18,13 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.db import utcnow
 from golive.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from golive.events import service as events_service
-from golive.events.models import EventType
+from golive.events.models import Event, EventStatus, EventType
 from golive.media.ffmpeg import MediaRejected, validate_upload_filename
 from golive.media.models import Upload
 from golive.settings import Settings
@@ -33,6 +33,9 @@ TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination,expiration"
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
 WRITE_BUFFER_BYTES = 1024 * 1024
+
+# Cancelled and archived are final: a video uploaded there could never be watched.
+UPLOADABLE_STATUSES = frozenset({EventStatus.DRAFT, EventStatus.SCHEDULED, EventStatus.LIVE, EventStatus.ENDED})
 
 _DIGITS = re.compile(r"^[0-9]{1,19}$")
 _METADATA_KEY = re.compile(r"^[!-+\--~]+$")  # printable ASCII without space and comma
@@ -112,6 +115,8 @@ async def create_upload(
     event = await events_service.get_event(session, event_id)
     if event.event_type != EventType.VOD:
         raise Conflict("Source files can only be uploaded to on-demand events", code="not_a_vod_event")
+    if event.status not in UPLOADABLE_STATUSES:
+        raise event_closed(event.event_id, event.status.value)
     if length > settings.upload_max_bytes:
         raise PayloadTooLarge(
             "The file is larger than this server accepts",
@@ -143,6 +148,26 @@ async def create_upload(
     await asyncio.to_thread(_create_empty, upload_file(settings, upload.upload_id))
     await session.commit()
     return upload
+
+
+def event_closed(event_id: str, status: str) -> Conflict:
+    return Conflict(
+        f"This event is {status}: it takes no new video",
+        code="event_not_uploadable",
+        details={"eventId": event_id, "status": status},
+    )
+
+
+async def require_event_open(session: AsyncSession, settings: Settings, upload: Upload) -> None:
+    """Before each chunk: an event cancelled, archived or deleted since the upload began refuses it (409),
+    and the bytes are discarded, since they could never become a video of that event."""
+    row = (
+        await session.execute(select(Event.status, Event.deleted_at).where(Event.event_id == upload.event_id))
+    ).first()
+    if row is not None and row.deleted_at is None and row.status in UPLOADABLE_STATUSES:
+        return
+    await discard(session, settings, upload)
+    raise event_closed(upload.event_id, "deleted" if row is None or row.deleted_at is not None else row.status.value)
 
 
 async def get_upload(session: AsyncSession, upload_id: str) -> Upload:
@@ -198,6 +223,8 @@ async def append(
     """
     lock = _upload_locks.setdefault(upload.upload_id, asyncio.Lock())
     async with lock:
+        # Read again under the lock: the request that held it may have completed (or discarded) the upload.
+        await _reload(session, upload)
         path = upload_file(settings, upload.upload_id)
         on_disk = await current_offset(settings, upload)
         if offset != on_disk:
@@ -222,6 +249,43 @@ async def append(
         upload.expires_at = utcnow() + timedelta(hours=settings.upload_expiry_hours)
         await session.commit()
         return new_offset
+
+
+async def _reload(session: AsyncSession, upload: Upload) -> None:
+    current = await session.scalar(
+        select(Upload).where(Upload.upload_id == upload.upload_id).execution_options(populate_existing=True)
+    )
+    if current is None:
+        raise NotFound(
+            "No such upload, or it has expired", code="upload_not_found", details={"uploadId": upload.upload_id}
+        )
+
+
+async def claim_completed(session: AsyncSession, upload: Upload, asset_id: str) -> bool:
+    """The one request that hands a complete file to a new asset: a conditional UPDATE, so two final
+    PATCHes (in this process or on two instances) cannot both start a transcode. Committed at once."""
+    result = await session.execute(
+        update(Upload)
+        .where(Upload.upload_id == upload.upload_id, Upload.asset_id.is_(None))
+        .values(asset_id=asset_id, offset=upload.length, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    claimed = getattr(result, "rowcount", 0) == 1
+    await session.commit()
+    await session.refresh(upload)
+    return claimed
+
+
+async def release_claim(session: AsyncSession, upload: Upload, asset_id: str) -> None:
+    """Undo a claim whose acceptance failed unexpectedly, so the client can retry the last PATCH."""
+    await session.rollback()
+    await session.execute(
+        update(Upload)
+        .where(Upload.upload_id == upload.upload_id, Upload.asset_id == asset_id)
+        .values(asset_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
 
 
 async def discard(session: AsyncSession, settings: Settings, upload: Upload) -> None:

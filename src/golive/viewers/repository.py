@@ -257,3 +257,51 @@ async def iter_viewers(
             return
         yield batch
         after = batch[-1].viewer_id
+
+
+# --- payment posture (written by the payments domain through viewers.service) ------------------
+
+
+async def set_payment_outcome(session: AsyncSession, viewer_id: str, status: PaymentStatus) -> None:
+    """Success makes the viewer a paying one; pending and failed never take access from one who paid."""
+    query = update(Viewer).where(Viewer.viewer_id == viewer_id)
+    if status == PaymentStatus.SUCCESS:
+        query = query.values(is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS)
+    else:
+        query = query.where(Viewer.is_paid_viewer.is_(False)).values(payment_status=status)
+    await session.execute(query.execution_options(synchronize_session=False))
+
+
+async def paid_rows(session: AsyncSession, event_id: str, viewer_id: str) -> list[str]:
+    """The paying viewer's row and, by email, the rows of their other devices that copied the payment."""
+    email = await session.scalar(select(Viewer.email).where(Viewer.viewer_id == viewer_id))
+    condition = Viewer.viewer_id == viewer_id
+    if email:
+        condition = or_(condition, Viewer.email == email)
+    rows = await session.scalars(
+        select(Viewer.viewer_id).where(Viewer.event_id == event_id, Viewer.is_paid_viewer.is_(True), condition)
+    )
+    return list(rows)
+
+
+async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
+    if not viewer_ids:
+        return 0
+    result = await session.execute(
+        update(Viewer)
+        .where(Viewer.viewer_id.in_(viewer_ids), Viewer.is_paid_viewer.is_(True))
+        .values(is_paid_viewer=False, payment_status=PaymentStatus.REFUNDED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
+    """Viewers per (accessMode, paymentStatus): seed 000's on-call funnel."""
+    rows = await session.execute(
+        select(Viewer.access_mode, Viewer.payment_status, func.count())
+        .where(Viewer.event_id == event_id)
+        .group_by(Viewer.access_mode, Viewer.payment_status)
+        .order_by(Viewer.access_mode, Viewer.payment_status)
+    )
+    return [(AccessType(mode), PaymentStatus(status), int(count)) for mode, status, count in rows]

@@ -40,7 +40,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	cd web && npm run typecheck
+	cd web && npm run typecheck && npm test
 
 format: install
 	$(BIN)/ruff check --fix src tests bench

@@ -29,6 +29,9 @@ def prepare(base_url: str, cli: object) -> tuple[str, dict[str, str]]:
             "scheduledStart": f"2030-01-{n % 28 + 1:02d}T10:00:00Z",
         }
         event_id = httpx.post(f"{base_url}/api/events", json=event, headers=headers).json()["eventId"]
+    # Visitors see published events only (a draft is a 404): the public read measures a scheduled one.
+    published = httpx.post(f"{base_url}/api/events/{event_id}/transitions", json={"to": "scheduled"}, headers=headers)
+    published.raise_for_status()
     return event_id, headers
 
 

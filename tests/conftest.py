@@ -29,6 +29,8 @@ from golive.settings import Settings
 from tests.support import AdminLogin, Factory
 
 CLIENT_IP = "203.0.113.7"
+# asgi-lifespan gives shutdown 5 s; ours bounds each of its steps (golive.app.SHUTDOWN_STEP_SECONDS) instead
+SHUTDOWN_TIMEOUT = 60
 
 
 def _create_postgres_database(base_url: str) -> tuple[str, str]:
@@ -95,6 +97,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         login_max_failures=5,
         login_max_attempts_per_ip=10,
         login_window_seconds=60,
+        rtmp_port=0,  # no RTMP listener per test app (tests/live starts its own on a free port)
     )
 
 
@@ -102,7 +105,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     await _empty_all_tables(settings.resolved_database_url)
     application = create_app(settings)
-    async with LifespanManager(application):
+    async with LifespanManager(application, shutdown_timeout=SHUTDOWN_TIMEOUT):
         yield application
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,8 +30,13 @@ from golive.events import service as events_service
 from golive.events.embedding import frame_ancestors
 from golive.events.routes import router as events_router
 from golive.jobs import configure_jobs
+from golive.live.routes import hooks_router as ingest_hooks_router
+from golive.live.routes import router as live_router
+from golive.live.runtime import LiveRuntime
 from golive.media.routes import delivery_router, tus_router
 from golive.media.routes import router as media_router
+from golive.payments.local.routes import router as local_checkout_router
+from golive.payments.routes import router as payments_router
 from golive.schemas import ErrorResponse
 from golive.settings import Settings, get_settings
 from golive.viewers.routes import router as viewers_router
@@ -38,6 +45,8 @@ log = logging.getLogger("golive")
 
 STATIC_DIR = Path(__file__).parent / "static"
 WEB_APP_DIR = STATIC_DIR / "app"
+# each part of shutdown gets this long; what overruns is logged and left behind
+SHUTDOWN_STEP_SECONDS = 10.0
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": description}
@@ -167,13 +176,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             consumer = start_embedded_consumer(settings)
         app.state.analytics = AnalyticsRuntime.start(ctx)
+        app.state.live = await LiveRuntime.start(ctx)  # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor
         try:
             yield
         finally:
-            await app.state.analytics.stop()  # writes the telemetry still buffered
-            if consumer is not None:
-                consumer.stop(graceful=True)
-            await ctx.close()
+            # encoders disconnected, transcoders finish their last segment
+            await _shutdown_step("live ingest", app.state.live.stop(), SHUTDOWN_STEP_SECONDS)
+            # writes the telemetry still buffered, closes the broker
+            await _shutdown_step("analytics", app.state.analytics.stop(), SHUTDOWN_STEP_SECONDS)
+            if consumer is not None:  # a graceful stop joins the worker threads: off the event loop
+                await _shutdown_step(
+                    "job worker", asyncio.to_thread(consumer.stop, graceful=True), SHUTDOWN_STEP_SECONDS
+                )
+            await _shutdown_step("database", ctx.close(), SHUTDOWN_STEP_SECONDS)
 
     app = FastAPI(
         title="GoLive",
@@ -210,10 +225,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tus_router,
         delivery_router,
         analytics_router,
+        live_router,
+        ingest_hooks_router,
+        payments_router,
+        local_checkout_router,
     ):
         app.include_router(router, responses=ERROR_RESPONSES)
     _mount_web_app(app)
     return app
+
+
+async def _shutdown_step(name: str, step: Awaitable[None], seconds: float) -> None:
+    """One part of shutdown, bounded: a stuck close must not keep the process (or the others) from stopping."""
+    started = time.monotonic()
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.warning("shutdown: %s did not finish within %.0f s; going on without it", name, seconds)
+    except Exception:
+        log.exception("shutdown: %s failed", name)
+    else:
+        elapsed = time.monotonic() - started
+        if elapsed > 1:
+            log.info("shutdown: %s took %.1f s", name, elapsed)
 
 
 def create_app_from_env() -> FastAPI:

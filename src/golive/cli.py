@@ -58,6 +58,9 @@ def serve(
 
     settings = get_settings()
     console.print(f"GoLive on [bold]http://{host or settings.host}:{port or settings.port}[/bold]")
+    if settings.rtmp_port:
+        rtmp_host = settings.rtmp_host or settings.host
+        console.print(f"RTMP ingest on [bold]rtmp://{rtmp_host}:{settings.rtmp_port}/live[/bold] (GOLIVE_RTMP_PORT)")
     uvicorn.run(
         "golive.app:create_app_from_env",
         factory=True,

@@ -60,17 +60,23 @@ async def ensure_demo(ctx: AppContext, password: str) -> tuple[str, str | None, 
             ),
             actor,
         )
-        await events.create_event(
+        masterclass = await events.create_event(
             session,
             EventCreate(
                 title="Masterclass (paid)",
-                description="A paid masterclass: 12.00 USD.",
+                description=(
+                    "A paid masterclass: 12.00 USD. Payments use the built-in **test provider**: on its checkout "
+                    "page, card `4242 4242 4242 4242` pays, `4000 0000 0000 0002` is declined, and "
+                    "`4000 0000 0000 0077` is confirmed a few seconds later (any future expiry, any CVC)."
+                ),
                 event_type=EventType.VOD,
-                access_type=AccessType.EMAIL,
+                access_type=AccessType.ANONYMOUS,
                 is_paid_event=True,
                 price_amount=1200,
                 currency="USD",
             ),
             actor,
         )
+        await events.transition(session, masterclass.event_id, EventStatus.SCHEDULED, actor)
+        await events.transition(session, masterclass.event_id, EventStatus.LIVE, actor)
         return DEMO_EMAIL, password, True

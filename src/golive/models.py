@@ -14,8 +14,9 @@ from golive.automation.models import AutomationLog
 from golive.db import Base
 from golive.email.models import EmailMessage
 from golive.events.models import Event
+from golive.live.models import LiveInput
 from golive.media.models import MediaAsset, Upload
-from golive.payments.models import Payment, ProviderEvent
+from golive.payments.models import LocalCheckoutSession, Payment, ProviderEvent, Refund
 from golive.viewers.models import Viewer
 
 __all__ = [
@@ -30,11 +31,14 @@ __all__ = [
     "ConcurrencyDelta",
     "EmailMessage",
     "Event",
+    "LiveInput",
+    "LocalCheckoutSession",
     "MediaAsset",
     "Payment",
     "PlaybackEvent",
     "PlaybackSession",
     "ProviderEvent",
+    "Refund",
     "Upload",
     "Viewer",
 ]

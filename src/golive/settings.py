@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,14 @@ DEFAULT_LADDER = [
     RenditionSpec(name="720p", height=720, video_kbps=2800, audio_kbps=128),
     RenditionSpec(name="480p", height=480, video_kbps=1400, audio_kbps=96),
     RenditionSpec(name="360p", height=360, video_kbps=800, audio_kbps=96),
+]
+
+
+# The live ladder's encoded rungs; the publisher's own stream is the top rung (passthrough).
+DEFAULT_LIVE_LADDER = [
+    RenditionSpec(name="720p", height=720, video_kbps=2500, audio_kbps=128),
+    RenditionSpec(name="480p", height=480, video_kbps=1200, audio_kbps=96),
+    RenditionSpec(name="360p", height=360, video_kbps=700, audio_kbps=96),
 ]
 
 
@@ -102,6 +110,22 @@ class Settings(BaseSettings):
     mail_from: str = "GoLive <no-reply@golive.local>"
     smtp_timeout_seconds: float = 10.0
 
+    # payments: `local` is the built-in test provider (its own checkout page, test cards, signed webhooks);
+    # `stripe` needs the secret key and the webhook endpoint's signing secret
+    payment_provider: Literal["local", "stripe"] = "local"
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    # another Stripe API address (a stand-in in tests, a proxy); empty: Stripe's own
+    stripe_api_base: str = ""
+    # a viewer's checkout stays open this long (Stripe accepts 30 minutes to 24 hours)
+    checkout_expiry_minutes: int = 60
+    # webhook signatures older than this are refused (Stripe's default tolerance)
+    webhook_tolerance_seconds: int = 300
+    # where the local provider delivers its webhooks; empty: this server over loopback
+    local_webhook_url: str = ""
+    # the local provider's asynchronous test cards settle (succeed or fail) after this many seconds
+    local_async_payment_seconds: int = 5
+
     # analytics: player telemetry, live counters, retention (docs/configuration.md)
     # a MaxMind-format (.mmdb) city or country database; empty: no GeoIP lookup
     geoip_db: str = ""
@@ -115,15 +139,64 @@ class Settings(BaseSettings):
     # how often the player should send a heartbeat; a session silent this long is closed by the job
     playback_heartbeat_seconds: int = 15
     playback_session_timeout_seconds: int = 120
+    # open playback sessions per viewer (tabs, devices); opening one more closes the viewer's oldest
+    playback_max_open_sessions_per_viewer: int = 10
     # a viewer counts as watching now while their last heartbeat is younger than this
     live_viewer_window_seconds: int = 45
+    # open live viewer-count streams (SSE) per client IP on one instance; more answer 429
+    live_stats_max_streams_per_ip: int = 20
     # raw events and per-session reports older than this are rolled into daily aggregates and deleted
     analytics_retention_days: int = 90
+
+    # live: the embedded RTMP ingest, the live ladder, reconnects, the nginx-rtmp hooks (docs/decisions.md, "Live")
+    # where encoders publish (rtmp://HOST:PORT/live/<stream key>); 0 or "off" turns the listener off
+    rtmp_port: int = 1935
+    # the address the RTMP listener binds; empty: GOLIVE_HOST
+    rtmp_host: str = ""
+    # the RTMP URL shown to admins (e.g. behind nginx-rtmp); empty: rtmp://<public host>:<rtmp port>/live
+    rtmp_public_url: str = ""
+    # a connection must have sent `publish` this soon after connecting, or it is closed
+    rtmp_publish_deadline_seconds: float = 10.0
+    # connections from one address at a time (publishers, idle sockets, guesses)
+    rtmp_max_connections_per_ip: int = 5
+    # live HLS: segment length, the sliding window every viewer gets, and how far back the DVR playlists reach
+    live_segment_seconds: int = 1
+    live_window_seconds: int = 30
+    live_dvr_seconds: int = 1800
+    # lower rungs encoded next to the passthrough source (only those smaller than the source)
+    live_ladder: list[RenditionSpec] = Field(default_factory=lambda: list(DEFAULT_LIVE_LADDER))
+    # a publisher who drops and comes back within this window continues the same broadcast
+    live_reconnect_window_seconds: int = 60
+    # how often ingest health and the publisher's lease are written (and ended events noticed)
+    live_health_seconds: float = 2.0
+    # nginx-rtmp's on_publish/on_publish_done must send ?secret=<this>; empty: the hooks answer 404
+    ingest_hook_secret: str = ""
+    # where GoLive pulls a stream nginx-rtmp accepted (rtmp://nginx:1935/live); empty: the hook's tcurl
+    ingest_relay_url: str = ""
+    # nginx-rtmp's rtmp_control (http://127.0.0.1:8086/control): encoders of rotated keys and ended events are
+    # dropped there; empty: they stay connected to nginx (GoLive ignores them)
+    ingest_control_url: str = ""
+
+    @model_validator(mode="after")
+    def _stripe_needs_its_keys(self) -> Settings:
+        if self.payment_provider == "stripe" and not (self.stripe_secret_key and self.stripe_webhook_secret):
+            raise ValueError(
+                "GOLIVE_PAYMENT_PROVIDER=stripe needs GOLIVE_STRIPE_SECRET_KEY and GOLIVE_STRIPE_WEBHOOK_SECRET"
+            )
+        return self
 
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("rtmp_port", mode="before")
+    @classmethod
+    def _rtmp_off(cls, value: object) -> object:
+        """`GOLIVE_RTMP_PORT=off` (or empty) turns the embedded RTMP listener off, like 0."""
+        if isinstance(value, str) and value.strip().lower() in {"", "off", "false", "no", "none"}:
+            return 0
+        return value
 
     @property
     def resolved_database_url(self) -> str:
@@ -139,6 +212,15 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def local_webhook_target(self) -> str:
+        """The local provider's webhook destination: this very server, reached over loopback."""
+        if self.local_webhook_url:
+            return self.local_webhook_url
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}/api/webhooks/local"
 
     @property
     def media_dir(self) -> Path:

@@ -20,7 +20,7 @@ from golive.analytics.runtime import AnalyticsRuntime
 from golive.app import create_app
 from golive.settings import Settings
 from tests.analytics.conftest import admitted_player, heartbeat, live_event
-from tests.conftest import CLIENT_IP
+from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.live_server import LiveServer, run_server
 from tests.support import ADMIN_PASSWORD, AdminLogin, Factory
 
@@ -65,7 +65,10 @@ async def two_instances(settings: Settings) -> AsyncIterator[tuple[Instance, Ins
     """Two app instances on one database and one Redis, each with its own client."""
     shared = settings.model_copy(update={"redis_url": REDIS_URL})
     first, second = create_app(shared), create_app(shared)
-    async with LifespanManager(first), LifespanManager(second):
+    async with (
+        LifespanManager(first, shutdown_timeout=SHUTDOWN_TIMEOUT),
+        LifespanManager(second, shutdown_timeout=SHUTDOWN_TIMEOUT),
+    ):
         instances = [
             Instance(
                 httpx.AsyncClient(

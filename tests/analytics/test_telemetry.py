@@ -25,7 +25,7 @@ from tests.analytics.conftest import (
     live_event,
     vod_event,
 )
-from tests.conftest import CLIENT_IP
+from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.support import AdminLogin, Factory, assert_error
 
 
@@ -215,7 +215,7 @@ async def test_a_clean_shutdown_writes_what_is_still_buffered(
     event_id = await live_event(factory, owner)
     player = await admitted_player(factory, event_id)
     instance = create_app(settings.model_copy(update={"telemetry_flush_seconds": 3600.0}))
-    async with LifespanManager(instance):
+    async with LifespanManager(instance, shutdown_timeout=SHUTDOWN_TIMEOUT):
         transport = httpx.ASGITransport(app=instance, client=(CLIENT_IP, 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://other") as http:
             player.http = http

@@ -27,7 +27,7 @@ from golive.context import AppContext
 from golive.live.runtime import LiveRuntime
 from golive.media.ffmpeg import find_tools
 from golive.settings import RenditionSpec, Settings
-from tests.conftest import CLIENT_IP, _empty_all_tables
+from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT, _empty_all_tables
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory
 
@@ -113,7 +113,7 @@ async def _live_site(settings: Settings, *, empty: bool = True) -> AsyncIterator
     if empty:
         await _empty_all_tables(settings.resolved_database_url)
     app = create_app(settings)
-    async with LifespanManager(app, shutdown_timeout=30):
+    async with LifespanManager(app, shutdown_timeout=SHUTDOWN_TIMEOUT):
         transport = httpx.ASGITransport(app=app, client=(CLIENT_IP, 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as http:
             ctx: AppContext = app.state.ctx

@@ -5,6 +5,7 @@ failures say "payment failed, try again"; asynchronous successes wait; a refund 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,6 +105,32 @@ def test_the_success_card_pays_and_the_video_plays_with_a_receipt_emailed(
     assert "12.00 USD" in receipt.text and "Paid masterclass" in str(receipt.message["Subject"])
     payment = payment_of(paid_site, paid_event, "ada@example.com")
     assert payment["status"] == "succeeded" and payment["paymentMethod"] == "visa •••• 4242"
+
+
+def test_a_payer_on_a_new_device_restores_access_with_the_emailed_code_and_does_not_pay_again(
+    paid_site: Site, paid_event: str, viewer_page: Page, browser: Browser
+) -> None:
+    open_checkout(viewer_page, paid_site, paid_event)
+    pay_with(viewer_page, SUCCEEDS, "fay@example.com")
+    expect(viewer_page.get_by_test_id("player").first).to_be_visible(timeout=15_000)
+
+    phone = browser.new_context(viewport={"width": 390, "height": 740})
+    try:
+        page = phone.new_page()
+        page.goto(paid_site.url(f"/e/{paid_event}"))
+        page.get_by_test_id("restore-purchase").click()
+        page.get_by_test_id("field-email").fill("fay@example.com")
+        page.get_by_test_id("gate-submit").click()
+        expect(page.get_by_test_id("code-sent")).to_contain_text("fay@example.com")
+        shoot(page, "purchase-restore.png")
+        code = re.search(r"\b(\d{6})\b", paid_site.smtp.wait_for("fay@example.com").text)
+        assert code is not None
+        page.get_by_test_id("field-code").fill(code.group(1))
+        page.get_by_test_id("gate-submit").click()
+        expect_video_plays(page)
+    finally:
+        phone.close()
+    assert payment_of(paid_site, paid_event, "fay@example.com")["status"] == "succeeded"  # still one payment
 
 
 def test_a_declined_card_says_payment_failed_and_another_try_succeeds(

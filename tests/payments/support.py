@@ -6,6 +6,7 @@ import json
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import stripe
@@ -64,6 +65,32 @@ async def receipts_to(ctx: AppContext, email: str) -> int:
             .where(EmailMessage.recipient_email == email, EmailMessage.email_type == "payment_receipt")
         )
     return int(count or 0)
+
+
+# --- a real purchase with the local provider ----------------------------------------------------
+
+CARD = {"email": "ada@example.com", "cardNumber": "4242424242424242", "cardExpiry": "12/34", "cardCvc": "123"}
+
+
+async def paid_viewer(
+    factory: Factory,
+    owner: AdminLogin,
+    client: httpx.AsyncClient,
+    admission: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A viewer who paid 12.00 USD with the local provider's success card (a real checkout); `admission`
+    is what their gate takes (a password, say)."""
+    event = await paid_event(factory, owner, **fields)
+    client_id = new_client_viewer_id()
+    answer = await checkout(factory, event["eventId"], client_id, **(admission or {}))
+    paid = await client.post(urlsplit(answer["checkoutUrl"]).path, data=CARD)
+    assert paid.status_code == 303, paid.text
+    return {"event": event, "clientId": client_id, **answer}
+
+
+async def refund(client: httpx.AsyncClient, admin: AdminLogin, payment_id: str, **body: Any) -> httpx.Response:
+    return await client.post(f"/api/payments/{payment_id}/refund", json=body or None, headers=admin.headers)
 
 
 # --- Stripe-shaped events, signed with the stripe library's own helper ---------------------------

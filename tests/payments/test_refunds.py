@@ -4,7 +4,6 @@ takes the viewer's access away (on every device that copied the payment)."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,26 +14,10 @@ from golive.admins.models import AdminRole
 from golive.audit.models import AuditLog
 from golive.context import AppContext
 from golive.payments.models import LocalCheckoutSession, Refund
-from tests.payments.support import checkout, only_payment, paid_event, viewer
+from tests.payments.support import CARD, checkout, only_payment, paid_event, paid_viewer, refund, viewer
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")
-
-CARD = {"email": "ada@example.com", "cardNumber": "4242424242424242", "cardExpiry": "12/34", "cardCvc": "123"}
-
-
-async def paid_viewer(factory: Factory, owner: AdminLogin, client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
-    """A viewer who paid 12.00 USD with the local provider's success card (a real checkout)."""
-    event = await paid_event(factory, owner, **fields)
-    client_id = new_client_viewer_id()
-    answer = await checkout(factory, event["eventId"], client_id)
-    paid = await client.post(urlsplit(answer["checkoutUrl"]).path, data=CARD)
-    assert paid.status_code == 303, paid.text
-    return {"event": event, "clientId": client_id, **answer}
-
-
-async def refund(client: httpx.AsyncClient, admin: AdminLogin, payment_id: str, **body: Any) -> httpx.Response:
-    return await client.post(f"/api/payments/{payment_id}/refund", json=body or None, headers=admin.headers)
 
 
 async def test_a_full_refund_goes_through_the_provider_and_takes_access_away(

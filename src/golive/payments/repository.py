@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.db import utcnow
-from golive.events.models import AccessType, Event
+from golive.events.models import Event
 from golive.payments.models import LedgerStatus, Payment, ProviderEvent, Refund, RefundStatus
 from golive.viewers.models import Viewer
 
@@ -249,16 +249,14 @@ def _listed(query: AnySelect, filters: PaymentFilter) -> AnySelect:
     return query
 
 
-async def receipt_facts(session: AsyncSession, payment_id: str) -> tuple[PaymentView, AccessType] | None:
-    """What a receipt says, in one query: the payment, its event's title and gate, the payer's email."""
+async def receipt_facts(session: AsyncSession, payment_id: str) -> PaymentView | None:
+    """What a receipt says, in one query: the payment, its event's title, the payer's email."""
     row = (
         await session.execute(
-            _listed(select(Payment, Event.title, _EMAIL, Event.access_type), PaymentFilter()).where(
-                Payment.payment_id == payment_id
-            )
+            _listed(select(Payment, Event.title, _EMAIL), PaymentFilter()).where(Payment.payment_id == payment_id)
         )
     ).first()
-    return (_view(row), row[3]) if row is not None else None
+    return _view(row) if row is not None else None
 
 
 def _view(row: Any) -> PaymentView:

@@ -23,7 +23,7 @@ from golive.email import service as email_service
 from golive.email.templates import payment_receipt_email
 from golive.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from golive.events import service as events_service
-from golive.events.models import AccessType, StripeSetupStatus
+from golive.events.models import StripeSetupStatus
 from golive.events.service import Actor
 from golive.payments import registry, repository, webhooks
 from golive.payments.models import LedgerStatus, Payment, Refund, RefundStatus, new_payment_id
@@ -216,7 +216,10 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
                 checkout_completed_at=func.coalesce(Payment.checkout_completed_at, now),
             )
             if moved:
-                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.SUCCESS)
+                payer_email = change.customer_email or payment.customer_email
+                await viewers_service.record_payment_outcome(
+                    session, payment.viewer_id, PaymentStatus.SUCCESS, payer_email
+                )
             return Effect(moved, succeeded=moved)
         case ChangeKind.CHECKOUT_PROCESSING:
             moved = await move(
@@ -276,10 +279,9 @@ async def _after_success(ctx: AppContext, provider: PaymentProvider, payment_id:
     then the receipt email. Never fails the webhook: the payment itself is already recorded."""
     try:
         async with ctx.db.sessionmaker() as session:
-            facts = await repository.receipt_facts(session, payment_id)
-        if facts is None:
+            view = await repository.receipt_facts(session, payment_id)
+        if view is None:
             return
-        view, access_type = facts
         payment = view.payment
         details = ChargeDetails(receipt_url=None, payment_method=None)
         if payment.provider_payment_intent_id:
@@ -295,12 +297,10 @@ async def _after_success(ctx: AppContext, provider: PaymentProvider, payment_id:
         if not view.viewer_email:
             return
         page = f"{ctx.settings.base_url}/e/{payment.event_id}"
-        reentry = ""
-        if access_type in (AccessType.FORM, AccessType.EMAIL):
-            reentry = (
-                "To watch on another device, open the event and ask for a sign-in code "
-                "with this email address; you will not pay again."
-            )
+        reentry = (
+            "To watch on another device, open the event and ask for a sign-in code "
+            "with this email address; you will not pay again."
+        )
         content = payment_receipt_email(
             title=view.event_title,
             amount=format_amount(payment.amount, payment.currency),

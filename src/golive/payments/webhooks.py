@@ -10,6 +10,7 @@ from typing import Any
 import stripe
 
 from golive.errors import BadRequest
+from golive.viewers.forms import normalize_email
 
 
 class ChangeKind(enum.StrEnum):
@@ -96,6 +97,17 @@ def _metadata_payment(obj: dict[str, Any]) -> str | None:
     return _text(found, 40) or _text(obj.get("client_reference_id"), 40)
 
 
+def _email(value: object) -> str | None:
+    """Normalized like the addresses viewers give, so a payer is found again by the email they paid with."""
+    text = _text(value, 254)
+    if text is None:
+        return None
+    try:
+        return normalize_email(text)
+    except ValueError:
+        return None
+
+
 def _session_change(kind: ChangeKind, obj: dict[str, Any]) -> PaymentChange:
     details = obj.get("customer_details")
     email = details.get("email") if isinstance(details, dict) else None
@@ -105,7 +117,7 @@ def _session_change(kind: ChangeKind, obj: dict[str, Any]) -> PaymentChange:
         session_id=_text(obj.get("id")),
         payment_intent_id=_ref(obj.get("payment_intent")),
         customer_id=_ref(obj.get("customer")),
-        customer_email=_text(email or obj.get("customer_email"), 254),
+        customer_email=_email(email or obj.get("customer_email")),
         amount=_int(obj.get("amount_total")),
         currency=_text(obj.get("currency"), 3),
     )

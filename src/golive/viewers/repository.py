@@ -150,11 +150,12 @@ async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> Viewer
 
 
 async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:
-    """The most recent verified viewer of this event with this email (seed 000 GSI2: email + eventId)."""
+    """The verified viewer of this event with this email (seed 000 GSI2: email + eventId): one who paid
+    first, so a later unpaid device never hides the payment; then the most recent."""
     return await session.scalar(
         select(Viewer)
         .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
-        .order_by(Viewer.last_join_at.desc())
+        .order_by(Viewer.is_paid_viewer.desc(), Viewer.last_join_at.desc())
         .limit(1)
     )
 
@@ -262,11 +263,15 @@ async def iter_viewers(
 # --- payment posture (written by the payments domain through viewers.service) ------------------
 
 
-async def set_payment_outcome(session: AsyncSession, viewer_id: str, status: PaymentStatus) -> None:
-    """Success makes the viewer a paying one; pending and failed never take access from one who paid."""
+async def set_payment_outcome(
+    session: AsyncSession, viewer_id: str, status: PaymentStatus, payer_email: str | None = None
+) -> None:
+    """Success makes the viewer a paying one (and gives an email-less row the payer's); pending and
+    failed never take access from one who paid."""
     query = update(Viewer).where(Viewer.viewer_id == viewer_id)
     if status == PaymentStatus.SUCCESS:
-        query = query.values(is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS)
+        email = func.coalesce(Viewer.email, payer_email) if payer_email else Viewer.email
+        query = query.values(is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS, email=email)
     else:
         query = query.where(Viewer.is_paid_viewer.is_(False)).values(payment_status=status)
     await session.execute(query.execution_options(synchronize_session=False))

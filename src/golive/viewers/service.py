@@ -50,6 +50,10 @@ GATE_INPUTS = {
     AccessType.PASSWORD: frozenset({"password"}),
     AccessType.EMAIL: frozenset({"email", "code"}),
 }
+# A paid event also takes an email and its code on every gate: a payer proves their purchase on a new device.
+PURCHASE_REENTRY_INPUTS = frozenset({"email", "code"})
+# The gates whose viewers give no email of their own: only a payment's email can bring them back.
+EMAILLESS_GATES = frozenset({AccessType.ANONYMOUS, AccessType.PASSWORD})
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,8 @@ def _check_admitting(gate: Gate) -> None:
 def _check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
     sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
     allowed = GATE_INPUTS[gate.access_type]
+    if gate.is_paid_event:
+        allowed |= PURCHASE_REENTRY_INPUTS
     errors = {
         name: f"is not used by this event's gate ({gate.access_type.value})"
         for name, value in sent.items()
@@ -278,10 +284,8 @@ def _refuse_code(code: str, message: str) -> Forbidden:
 async def _request_code(
     ctx: AppContext, session: AsyncSession, gate: Gate, body: RegistrationRequest, visitor: Visitor, email: str
 ) -> Admission:
-    """Email events: a code for any address. Form events: a code only for an address that registered.
-
-    A form event answers codeSent either way, so the endpoint does not reveal who registered.
-    """
+    """A code for an address that may have one (`_may_receive_code`); the answer says codeSent either
+    way, so the endpoint does not reveal who registered or paid."""
     settings = ctx.settings
     window = settings.email_code_request_window_seconds
 
@@ -293,9 +297,10 @@ async def _request_code(
     await ctx.limiter.acquire(CODE_REQUEST_SCOPE, budgets, window, message)
 
     viewer = await _upsert_in(session, _join_values(gate, body, visitor, verified=False))
-    if viewer.access_verified and viewer.access_mode == gate.access_type:
-        return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate
-    if gate.access_type == AccessType.FORM and await repository.find_registrant(session, gate.event_id, email) is None:
+    cleared = viewer.access_verified and viewer.access_mode == gate.access_type
+    if cleared and (viewer.is_paid_viewer or not gate.is_paid_event):
+        return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate (and paid)
+    if not await _may_receive_code(session, gate, email):
         return await _finish(ctx, gate, body, viewer, code_sent=True)
 
     code = f"{secrets.randbelow(10**6):06d}"
@@ -318,6 +323,17 @@ async def _request_code(
     return await _finish(ctx, gate, body, viewer, code_sent=True)
 
 
+async def _may_receive_code(session: AsyncSession, gate: Gate, email: str) -> bool:
+    """Email events: any address. Form events: an address that registered. Anonymous and password
+    events (paid ones only get here): an address that paid, since the payment is what is restored."""
+    if gate.access_type == AccessType.EMAIL:
+        return True
+    registrant = await repository.find_registrant(session, gate.event_id, email)
+    if gate.access_type in EMAILLESS_GATES:
+        return registrant is not None and registrant.is_paid_viewer
+    return registrant is not None
+
+
 async def _admit_with_code(
     ctx: AppContext,
     session: AsyncSession,
@@ -328,7 +344,8 @@ async def _admit_with_code(
     code: str,
 ) -> Admission:
     """A right code admits this browser; the same person's row on another device lends its form data
-    and payment, so a new device never pays or registers twice."""
+    and payment, so a new device never pays or registers twice. On a paid password event the code
+    stands in for the password: the payer cleared that gate before paying."""
     settings = ctx.settings
     attempt = await repository.spend_code_attempt(session, gate.event_id, email, settings.email_code_max_attempts)
     await session.commit()  # the attempt counts even when the code is wrong
@@ -344,6 +361,8 @@ async def _admit_with_code(
     original = await repository.find_registrant(session, gate.event_id, email)
     if gate.access_type == AccessType.FORM and original is None:
         raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
+    if gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
+        raise _refuse_code("no_purchase", "No payment for this event was made with this email")
     paid = original.payment_status if original is not None and original.is_paid_viewer else None
     join = _join_values(
         gate,
@@ -448,9 +467,12 @@ async def registrations_csv(
 # --- payment posture (the payments domain reports outcomes here) --------------------------------
 
 
-async def record_payment_outcome(session: AsyncSession, viewer_id: str, status: PaymentStatus) -> None:
-    """In the caller's unit of work, so the viewer and the ledger change together."""
-    await repository.set_payment_outcome(session, viewer_id, status)
+async def record_payment_outcome(
+    session: AsyncSession, viewer_id: str, status: PaymentStatus, payer_email: str | None = None
+) -> None:
+    """In the caller's unit of work, so the viewer and the ledger change together. A viewer who gave no
+    email of their own (anonymous, password) takes the checkout's: it is how they come back on a new device."""
+    await repository.set_payment_outcome(session, viewer_id, status, payer_email)
 
 
 async def paid_devices(session: AsyncSession, event_id: str, viewer_id: str) -> list[str]:

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useMemo } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { PublicEvent } from "../api/types";
 import { formatPrice } from "../lib/money";
@@ -8,6 +8,7 @@ import { EmailGate } from "./gates/EmailGate";
 import { FormGate } from "./gates/FormGate";
 import { PasswordGate } from "./gates/PasswordGate";
 import { PaymentOverlay } from "./gates/PaymentOverlay";
+import { PurchaseRestore } from "./gates/PurchaseRestore";
 import { useAdmission } from "./useAdmission";
 
 // The player (and hls.js behind it) loads only once the viewer is admitted.
@@ -34,6 +35,11 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
   const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
   const priceNote = event.isPaidEvent && price ? `Access to this event costs ${price}.` : undefined;
   const autoplay = embedded && event.embedSettings?.autoplay === true;
+  // Paid events: a payer on a new device proves the purchase with their email instead of paying again.
+  const [restoring, setRestoring] = useState(false);
+  // Anonymous and password gates have no email step of their own: their emailed link lands here.
+  const restoresByLink = event.isPaidEvent && (event.accessType === "anonymous" || event.accessType === "password");
+  const onRestore = event.isPaidEvent ? () => setRestoring(true) : undefined;
 
   const magicLink = useMemo(() => {
     const code = params.get("code");
@@ -52,6 +58,11 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
       { replace: true },
     );
   }, [admission.step, checkoutReturn, setParams]);
+
+  // Restored (or paid): back to the player, and no stale restore screen if access is lost later.
+  useEffect(() => {
+    if (admission.step === "admitted") setRestoring(false);
+  }, [admission.step]);
 
   const dropMagicLink = useCallback(() => {
     setParams(
@@ -78,6 +89,17 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
 
   if (step === "checking") return <Spinner label="Checking access…" />;
 
+  if (admission.step !== "admitted" && (restoring || (magicLink && restoresByLink))) {
+    return (
+      <PurchaseRestore
+        register={register}
+        magicLink={restoresByLink ? magicLink : null}
+        onMagicLinkUsed={dropMagicLink}
+        onBack={() => setRestoring(false)}
+      />
+    );
+  }
+
   if (step === "gate") {
     switch (event.accessType) {
       case "form":
@@ -85,11 +107,13 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
           <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />
         );
       case "password":
-        return <PasswordGate register={register} priceNote={priceNote} />;
+        return <PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} />;
       case "email":
         return <EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />;
       default:
-        return <AnonymousGate register={register} autoAdmit={autoplay && !event.isPaidEvent} priceNote={priceNote} />;
+        return (
+          <AnonymousGate register={register} autoAdmit={autoplay && !event.isPaidEvent} priceNote={priceNote} onRestore={onRestore} />
+        );
     }
   }
 
@@ -103,6 +127,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         embedded={embedded}
         onCheckoutOpened={checkoutOpened}
         onRecheck={() => void recheck()}
+        onRestore={() => setRestoring(true)}
       />
     );
   }

@@ -1,15 +1,18 @@
 import { useEffect, useRef, useState } from "react";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
 import { GateCard } from "./GateCard";
+import { RestoreLink } from "./PurchaseRestore";
 
 interface Props {
   register: (input: GateInput) => Promise<unknown>;
   autoAdmit: boolean;
   priceNote?: string;
+  /** Paid events: the way back for someone who paid on another device. */
+  onRestore?: () => void;
 }
 
 /** Open events: one "Watch" button (or straight in when the embed autoplays). */
-export function AnonymousGate({ register, autoAdmit, priceNote }: Props) {
+export function AnonymousGate({ register, autoAdmit, priceNote, onRestore }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const autoTried = useRef(false);
@@ -34,6 +37,15 @@ export function AnonymousGate({ register, autoAdmit, priceNote }: Props) {
   }, [autoAdmit]);
 
   return (
-    <GateCard kind="anonymous" title="Ready to watch" intro={priceNote} error={error} busy={busy} submitLabel="Watch" onSubmit={watch} />
+    <GateCard
+      kind="anonymous"
+      title="Ready to watch"
+      intro={priceNote}
+      error={error}
+      busy={busy}
+      submitLabel="Watch"
+      onSubmit={watch}
+      footer={onRestore ? <div className="gate-footer"><RestoreLink onRestore={onRestore} disabled={busy} /></div> : null}
+    />
   );
 }

@@ -4,7 +4,7 @@ import { GateCard } from "./GateCard";
 import type { EmailCodeFlow } from "./useEmailCode";
 
 interface Props {
-  kind: "email" | "form";
+  kind: "email" | "form" | "purchase";
   flow: EmailCodeFlow;
   /** Heading and explanation before the code is sent. */
   title: string;
@@ -14,7 +14,7 @@ interface Props {
   extraFooter?: ReactNode;
 }
 
-/** The email → 6-digit code card used by the email gate and by the form gate's re-entry on a new device. */
+/** The email → 6-digit code card: the email gate, and re-entry on a new device (form gate, paid events). */
 export function EmailCodeStep({ kind, flow, title, intro, priceNote, extraFooter }: Props) {
   const { email, setEmail, code, setCode, codeSent, fieldErrors, error, busy } = flow;
   return (

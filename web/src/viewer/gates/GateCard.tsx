@@ -1,7 +1,7 @@
 import type { FormEvent, ReactNode } from "react";
 
 interface Props {
-  kind: "anonymous" | "form" | "password" | "email";
+  kind: "anonymous" | "form" | "password" | "email" | "purchase";
   title: string;
   intro?: ReactNode;
   error: string | null;

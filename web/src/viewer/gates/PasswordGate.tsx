@@ -3,9 +3,17 @@ import { ApiError } from "../../api/client";
 import { Field, describedBy } from "../../shared/Field";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
 import { GateCard } from "./GateCard";
+import { RestoreLink } from "./PurchaseRestore";
+
+interface Props {
+  register: (input: GateInput) => Promise<unknown>;
+  priceNote?: string;
+  /** Paid events: someone who paid on another device comes back with their email instead. */
+  onRestore?: () => void;
+}
 
 /** Password-protected events. */
-export function PasswordGate({ register, priceNote }: { register: (input: GateInput) => Promise<unknown>; priceNote?: string }) {
+export function PasswordGate({ register, priceNote, onRestore }: Props) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +39,16 @@ export function PasswordGate({ register, priceNote }: { register: (input: GateIn
   }
 
   return (
-    <GateCard kind="password" title="This event is password protected" intro={priceNote} error={error} busy={busy} submitLabel="Continue" onSubmit={submit}>
+    <GateCard
+      kind="password"
+      title="This event is password protected"
+      intro={priceNote}
+      error={error}
+      busy={busy}
+      submitLabel="Continue"
+      onSubmit={submit}
+      footer={onRestore ? <div className="gate-footer"><RestoreLink onRestore={onRestore} disabled={busy} /></div> : null}
+    >
       <Field id="gate-password" label="Password" error={fieldError} errorTestId="field-error-password">
         <input
           id="gate-password"

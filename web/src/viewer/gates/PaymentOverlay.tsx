@@ -1,6 +1,7 @@
 import type { MouseEvent } from "react";
 import type { RegistrationResponse } from "../../api/types";
 import { Spinner } from "../../shared/Status";
+import { RestoreLink } from "./PurchaseRestore";
 
 interface Props {
   registration: RegistrationResponse;
@@ -13,6 +14,8 @@ interface Props {
   embedded: boolean;
   onCheckoutOpened: () => void;
   onRecheck: () => void;
+  /** Paid on another device: prove it with the email paid with instead of paying again. */
+  onRestore: () => void;
 }
 
 type OverlayState = "waiting" | "failed" | "refunded" | "cancelled" | "due";
@@ -33,7 +36,7 @@ const TITLES: Record<OverlayState, string> = {
 };
 
 /** Paid events: the viewer is registered but has not paid (yet). */
-export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onCheckoutOpened, onRecheck }: Props) {
+export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onCheckoutOpened, onRecheck, onRestore }: Props) {
   const state = overlayState(registration, waiting, cancelled);
   const checkoutUrl = registration.checkoutUrl;
 
@@ -89,6 +92,7 @@ export function PaymentOverlay({ registration, price, waiting, cancelled, embedd
       <button type="button" className="btn btn-link" onClick={onRecheck} data-testid="payment-recheck">
         I already paid, check again
       </button>
+      {state !== "waiting" ? <RestoreLink onRestore={onRestore} /> : null}
     </div>
   );
 }

@@ -196,6 +196,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Live and on-demand video events: admin API, viewer admission, playback.",
         lifespan=lifespan,
         responses={},
+        # FastAPI's built-in OpenTelemetry hook asks for a tracer provider on every request; we export none.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ctx = ctx
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)

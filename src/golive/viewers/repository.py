@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from golive.db import new_id, utcnow
 from golive.events.models import AccessType
@@ -105,8 +107,8 @@ def _upsert_statement(dialect: str, changed: tuple[str, ...]) -> Any:
     return _upserts[key]
 
 
-async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> ViewerState:
-    """One statement, one round trip: concurrent identical joins leave exactly one row.
+def _join_shape_and_params(join: ViewerJoin) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The columns a conflicting join copies onto the existing row, and the statement's parameters.
 
     The IP address, device and first join time are written once; every join moves last_join_at;
     only a verifying join changes the gate fields of an existing row.
@@ -138,15 +140,62 @@ async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> Viewer
         "p_total_watch_time": 0,
         "p_created_at": now,
     }
-    statement = _upsert_statement(connection.dialect.name, tuple(changed))
-    row = (await connection.execute(statement, params)).one()
+    return tuple(changed), params
+
+
+def _viewer_state(row: Any) -> ViewerState:
     return ViewerState(
-        viewer_id=row.viewer_id,
-        access_mode=row.access_mode,
-        access_verified=row.access_verified,
-        is_paid_viewer=row.is_paid_viewer,
-        payment_status=row.payment_status,
+        viewer_id=row["viewer_id"],
+        access_mode=AccessType(row["access_mode"]),
+        access_verified=row["access_verified"],
+        is_paid_viewer=row["is_paid_viewer"],
+        payment_status=PaymentStatus(row["payment_status"]),
     )
+
+
+async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> ViewerState:
+    """One statement, one round trip: concurrent identical joins leave exactly one row."""
+    changed, params = _join_shape_and_params(join)
+    statement = _upsert_statement(connection.dialect.name, changed)
+    row = (await connection.execute(statement, params)).one()
+    return _viewer_state(row._mapping)
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    sql: str
+    names: tuple[str, ...]
+
+
+_driver_upserts: dict[tuple[str, ...], _DriverStatement] = {}
+
+
+def _driver_statement(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
+    """The same upsert, compiled once by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
+    if changed not in _driver_upserts:
+        compiled = _upsert_statement("postgresql", changed).compile(dialect=dialect)
+        assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
+        _driver_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup))
+    return _driver_upserts[changed]
+
+
+async def upsert_viewer_alone(engine: AsyncEngine, join: ViewerJoin) -> ViewerState:
+    """The admission hot path: the upsert autocommitted on a pooled connection, outside any transaction.
+
+    On PostgreSQL the compiled statement goes straight to asyncpg (which keeps it prepared per connection):
+    SQLAlchemy's execution layer cost more CPU than the statement itself under a crowd of joins.
+    """
+    async with engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return await upsert_viewer(connection, join)
+        changed, params = _join_shape_and_params(join)
+        statement = _driver_statement(connection.dialect, changed)
+        params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        row = await driver.fetchrow(statement.sql, *(params[name] for name in statement.names))
+        return _viewer_state(row)
 
 
 async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -66,20 +67,19 @@ class Site:
         return event_id
 
 
-@pytest.fixture(scope="module")
-def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+@contextmanager
+def running_site(database_url: str, data_dir: Path, **env: str) -> Iterator[Site]:
+    """`golive serve` with the tiny ladder, its mailbox, and a signed-in admin; `env` adds settings."""
     with (
         smtp_sink() as smtp,
         run_server(
-            fresh_database_url,
-            tmp_path_factory.mktemp("e2e"),
+            database_url,
+            data_dir,
             GOLIVE_SMTP_HOST=smtp.host,
             GOLIVE_SMTP_PORT=str(smtp.port),
-            GOLIVE_EMBEDDED_WORKER="false",
             GOLIVE_LADDER=json.dumps(TINY_LADDER),
             GOLIVE_SEGMENT_SECONDS="1",
-            # the player sends a heartbeat this often (it reads heartbeatSeconds when its session opens)
-            GOLIVE_PLAYBACK_HEARTBEAT_SECONDS="1",
+            **env,
         ) as server,
     ):
         server.cli(
@@ -88,6 +88,18 @@ def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         login = httpx.post(f"{server.base_url}/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
         assert login.status_code == 200, login.text
         yield Site(server=server, smtp=smtp, admin_headers={"Authorization": f"Bearer {login.json()['token']}"})
+
+
+@pytest.fixture(scope="module")
+def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with running_site(
+        fresh_database_url,
+        tmp_path_factory.mktemp("e2e"),
+        GOLIVE_EMBEDDED_WORKER="false",
+        # the player sends a heartbeat this often (it reads heartbeatSeconds when its session opens)
+        GOLIVE_PLAYBACK_HEARTBEAT_SECONDS="1",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ failures say "payment failed, try again"; asynchronous successes wait; a refund 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +12,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TINY_LADDER, VIEWPORT, Site
+from tests.e2e.conftest import VIEWPORT, Site, running_site
 from tests.e2e.test_viewer_gates import expect_video_plays, shoot
-from tests.email.smtp_sink import smtp_sink
-from tests.live_server import run_server
 
 pytestmark = pytest.mark.e2e
 
@@ -27,23 +24,13 @@ SETTLES_LATER, FAILS_LATER = "4000 0000 0000 0077", "4000 0000 0000 0093"
 @pytest.fixture(scope="module")
 def paid_site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The platform with its job worker on: the asynchronous test cards settle in a delayed Huey job."""
-    with (
-        smtp_sink() as smtp,
-        run_server(
-            fresh_database_url,
-            tmp_path_factory.mktemp("paid"),
-            GOLIVE_SMTP_HOST=smtp.host,
-            GOLIVE_SMTP_PORT=str(smtp.port),
-            GOLIVE_EMBEDDED_WORKER="true",
-            GOLIVE_LADDER=json.dumps(TINY_LADDER),
-            GOLIVE_SEGMENT_SECONDS="1",
-            GOLIVE_LOCAL_ASYNC_PAYMENT_SECONDS="1",
-        ) as server,
-    ):
-        server.cli("admin", "create", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD, "--name", "E2E")
-        login = httpx.post(f"{server.base_url}/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
-        assert login.status_code == 200, login.text
-        yield Site(server=server, smtp=smtp, admin_headers={"Authorization": f"Bearer {login.json()['token']}"})
+    with running_site(
+        fresh_database_url,
+        tmp_path_factory.mktemp("paid"),
+        GOLIVE_EMBEDDED_WORKER="true",
+        GOLIVE_LOCAL_ASYNC_PAYMENT_SECONDS="1",
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from golive.admins.auth import Editor
 from golive.analytics.routes import Runtime as AnalyticsRuntimeDep
@@ -109,11 +110,22 @@ def _check_hook_secret(ctx: Ctx, secret: str) -> None:
 
 
 HookSecret = Annotated[str, Query(max_length=200, description="GOLIVE_INGEST_HOOK_SECRET")]
-FormText = Annotated[str, Form(max_length=1024)]
 
 
-def _form(name: str, addr: str, app: str, clientid: str, tcurl: str) -> dict[str, str]:
-    return {"name": name, "addr": addr, "app": app, "clientid": clientid, "tcurl": tcurl}
+class HookForm(BaseModel):
+    """The fields of an nginx-rtmp callback GoLive reads (it posts more; those are ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field("", max_length=1024, description="the publish name: the stream key")
+    addr: str = Field("", max_length=1024)
+    app: str = Field("", max_length=1024)
+    clientid: str = Field("", max_length=1024)
+    tcurl: str = Field("", max_length=1024)
+
+
+class PublishHookForm(HookForm):
+    name: str = Field(max_length=1024, description="the publish name: the stream key")
 
 
 @hooks_router.post(
@@ -125,21 +137,13 @@ def _form(name: str, addr: str, app: str, clientid: str, tcurl: str) -> dict[str
     ),
 )
 async def on_publish(
-    ctx: Ctx,
-    live: Live,
-    ip: ClientIp,
-    name: FormText,
-    secret: HookSecret = "",
-    addr: FormText = "",
-    app: FormText = "",
-    clientid: FormText = "",
-    tcurl: FormText = "",
+    ctx: Ctx, live: Live, ip: ClientIp, form: Annotated[PublishHookForm, Form()], secret: HookSecret = ""
 ) -> Response:
     _check_hook_secret(ctx, secret)
     if live is None:
         raise ServiceUnavailable("The live ingest is not running", code="ingest_unavailable")
     try:
-        await live.hook_publish(ip, _form(name, addr, app, clientid, tcurl))
+        await live.hook_publish(ip, form.model_dump())
     except IngestRefused as refused:
         raise Forbidden(refused.reason, code=refused.code) from None
     return json_response(HookAnswer(status="accepted"))
@@ -151,17 +155,9 @@ async def on_publish(
     description="nginx-rtmp `on_publish_done`: matched on `clientid`, so a refused duplicate's callback ends nothing.",
 )
 async def on_publish_done(
-    ctx: Ctx,
-    live: Live,
-    ip: ClientIp,
-    secret: HookSecret = "",
-    name: FormText = "",
-    addr: FormText = "",
-    app: FormText = "",
-    clientid: FormText = "",
-    tcurl: FormText = "",
+    ctx: Ctx, live: Live, ip: ClientIp, form: Annotated[HookForm, Form()], secret: HookSecret = ""
 ) -> Response:
     _check_hook_secret(ctx, secret)
     if live is not None:
-        await live.hook_publish_done(ip, _form(name, addr, app, clientid, tcurl))
+        await live.hook_publish_done(ip, form.model_dump())
     return json_response(HookAnswer(status="done"))

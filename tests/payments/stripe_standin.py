@@ -175,6 +175,12 @@ class StripeStandIn:
             }
             self.products[product["id"]] = product
             return product
+        if method == "POST" and parts[:2] == ["v1", "products"] and len(parts) == 3:
+            found = self.products.get(parts[2])
+            if found is None:
+                return _error(404, "invalid_request_error", "resource_missing", "No such product")
+            found.update({key: value for key, value in params.items() if key in ("name", "metadata")})
+            return found
         if method == "POST" and path == "/v1/prices":
             if params.get("product") not in self.products:
                 return _error(400, "invalid_request_error", "resource_missing", "No such product")

@@ -84,12 +84,32 @@ async def test_a_paid_event_gets_a_product_and_a_price_and_a_new_price_when_its_
     assert same_product == product_id and new_price != price_id and standin.prices[new_price]["unit_amount"] == 1500
     retitled = await client.put(f"/api/events/{event['eventId']}", json={"title": "Renamed"}, headers=owner.headers)
     assert retitled.json()["stripeSetupStatus"] == "created"  # no new Price for a change that is not the price
+    assert await setup.rename_sale(app_ctx, event["eventId"]) is True  # what the rename job runs
+    assert standin.products[product_id]["name"] == "Renamed"  # what Stripe Checkout shows the payer
+    assert len(standin.made("/v1/prices")) == 2
     assert await automation(app_ctx, event["eventId"]) == [
         ("stripe.setup.requested", "pending"),
         ("stripe.setup", "success"),
         ("stripe.setup.requested", "pending"),
         ("stripe.setup", "success"),
+        ("stripe.product.rename", "success"),
     ]
+
+
+async def test_a_rename_stripe_refuses_is_logged_and_left_for_the_jobs_retry(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner, title="Before")
+    await setup.provision_sale(app_ctx, event["eventId"])
+    _, product_id, _ = await stripe_ids(app_ctx, event["eventId"])
+    await client.put(f"/api/events/{event['eventId']}", json={"title": "After"}, headers=owner.headers)
+    standin.fail(f"/v1/products/{product_id}", status=500, times=3)
+
+    assert await setup.rename_sale(app_ctx, event["eventId"]) is False  # the Huey task raises: retried later
+    assert standin.products[product_id]["name"] == "Before"
+    assert (await automation(app_ctx, event["eventId"]))[-1] == ("stripe.product.rename", "failed")
+    assert await setup.rename_sale(app_ctx, event["eventId"]) is True
+    assert standin.products[product_id]["name"] == "After"
 
 
 async def test_a_failed_setup_is_logged_and_retried_by_the_job(

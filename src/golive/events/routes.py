@@ -96,7 +96,8 @@ async def update_event(
 ) -> EventOut:
     event = await service.update_event(session, event_id, body, _actor(caller, ip))
     price_changed = bool(body.model_fields_set & PRICE_FIELDS)
-    if await payment_setup.prepare_sale(ctx, event_id, price_changed=price_changed):
+    renamed = "title" in body.model_fields_set
+    if await payment_setup.prepare_sale(ctx, event_id, price_changed=price_changed, renamed=renamed):
         await session.refresh(event)
     return event_out(event)
 

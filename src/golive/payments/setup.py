@@ -19,16 +19,22 @@ log = logging.getLogger("golive.payments")
 
 REQUESTED = "stripe.setup.requested"
 ATTEMPT = "stripe.setup"
+RENAME = "stripe.product.rename"
 MAX_ATTEMPTS = 8  # failed attempts per request before the retry job gives up (saving the event asks again)
 
 
-async def prepare_sale(ctx: AppContext, event_id: str, price_changed: bool) -> bool:
+async def prepare_sale(ctx: AppContext, event_id: str, price_changed: bool, renamed: bool = False) -> bool:
     """After an event is created or saved: with Stripe, a paid event without a Price for its current amount
-    goes to pending and a job makes one. True when a job was queued."""
+    goes to pending and a job makes one; a new title goes to its Product by another job. True when the
+    setup job was queued."""
     if ctx.settings.payment_provider != registry.STRIPE:
         return False
     async with ctx.db.session() as session:
         event = await events_service.get_event(session, event_id)
+        if renamed and event.stripe_product_id:
+            from golive.payments.tasks import enqueue_sale_rename
+
+            enqueue_sale_rename(event_id)
         if not event.is_paid_event or not event.price_amount or not event.currency:
             return False
         if not price_changed and event.stripe_setup_status == StripeSetupStatus.CREATED and event.stripe_price_id:
@@ -110,6 +116,31 @@ async def provision_sale(ctx: AppContext, event_id: str) -> StripeSetupStatus | 
             },
         )
     return StripeSetupStatus.CREATED if still_current else StripeSetupStatus.PENDING
+
+
+async def rename_sale(ctx: AppContext, event_id: str) -> bool:
+    """One attempt at giving the event's Stripe Product its current title (what Checkout shows the payer).
+    Logged either way; False asks the job to retry."""
+    async with ctx.db.sessionmaker() as session:
+        try:
+            event = await events_service.get_event(session, event_id)
+        except NotFound:
+            return True  # deleted since: nothing left to rename
+    if not event.stripe_product_id:
+        return True
+    provider = registry.provider_named(ctx, registry.STRIPE)
+    try:
+        await provider.rename_sale(event.stripe_product_id, event.title)
+    except ProviderError as exc:
+        log.warning("renaming the Stripe product of event %s failed: %s", event_id, exc.message)
+        status, details = ExecutionStatus.FAILED, {"error": exc.message, "code": exc.code}
+    else:
+        status, details = ExecutionStatus.SUCCESS, {"productId": event.stripe_product_id, "title": event.title}
+    async with ctx.db.session() as session:
+        automation_log.record(
+            session, event_id=event_id, trigger=TriggerType.PAYMENT_SETUP, action=RENAME, status=status, details=details
+        )
+    return status == ExecutionStatus.SUCCESS
 
 
 async def failed_attempts(ctx: AppContext, event_id: str) -> int:

@@ -20,6 +20,8 @@ log = logging.getLogger("golive.payments")
 # Like a provider's retries: a delivery that fails is tried again for about an hour and a half.
 DELIVERY_RETRIES = 12
 DELIVERY_RETRY_SECONDS = 30
+RENAME_RETRIES = 5
+RENAME_RETRY_SECONDS = 120
 
 
 class WebhookNotDelivered(Exception):
@@ -37,6 +39,24 @@ def enqueue_sale_setup(event_id: str) -> None:
         set_up_sale(event_id)
     except Exception:
         log.exception("could not enqueue the Stripe setup of %s; the retry job will do it", event_id)
+
+
+class SaleNotRenamed(Exception):
+    """Raised so Huey schedules the next retry."""
+
+
+@huey.task(retries=RENAME_RETRIES, retry_delay=RENAME_RETRY_SECONDS)
+def rename_sale(event_id: str) -> None:
+    if not run_job(lambda ctx: setup.rename_sale(ctx, event_id)):
+        raise SaleNotRenamed(event_id)
+
+
+def enqueue_sale_rename(event_id: str) -> None:
+    """A queue outage must not fail the save; the next title change asks again."""
+    try:
+        rename_sale(event_id)
+    except Exception:
+        log.exception("could not enqueue the Stripe product rename of %s", event_id)
 
 
 @huey.periodic_task(crontab(minute="*/10"))

@@ -276,3 +276,6 @@ class LocalProvider:
 
     async def set_up_sale(self, request: SaleRequest) -> SaleSetup | None:
         return None  # nothing to provision: the local checkout is made from the payment's own amount
+
+    async def rename_sale(self, product_id: str, title: str) -> None:
+        return None  # the local checkout reads the event's title when it renders

@@ -96,3 +96,7 @@ class PaymentProvider(Protocol):
     async def set_up_sale(self, request: SaleRequest) -> SaleSetup | None:
         """Provider-side objects a paid event needs before it sells (Stripe: Product and Price)."""
         ...
+
+    async def rename_sale(self, product_id: str, title: str) -> None:
+        """The provider's checkout shows the product's name: it follows the event's title."""
+        ...

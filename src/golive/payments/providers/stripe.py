@@ -146,3 +146,9 @@ class StripeProvider:
         except stripe.StripeError as exc:
             raise _provider_error(exc) from exc
         return SaleSetup(product_id=product_id, price_id=price.id)
+
+    async def rename_sale(self, product_id: str, title: str) -> None:
+        try:
+            await self._client.v1.products.update_async(product_id, {"name": title})
+        except stripe.StripeError as exc:
+            raise _provider_error(exc) from exc

@@ -40,6 +40,7 @@ class Payment(Base):
     __table_args__ = (
         Index("ix_payments_event_id_status", "event_id", "status"),
         Index("ix_payments_initiated_at", "initiated_at"),
+        Index("ix_payments_status_receipt_sent_at", "status", "receipt_sent_at"),
     )
 
     payment_id: Mapped[str] = mapped_column(String(40), primary_key=True, default=new_payment_id)
@@ -65,6 +66,8 @@ class Payment(Base):
     checkout_completed_at: Mapped[datetime | None]
     initiated_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    # claimed just before the receipt is sent (given back if sending fails): the sweep finds the lost ones
+    receipt_sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

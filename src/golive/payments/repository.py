@@ -17,6 +17,8 @@ from golive.events.models import Event
 from golive.payments.models import LedgerStatus, Payment, ProviderEvent, Refund, RefundStatus
 from golive.viewers.models import Viewer
 
+RECEIPT_SWEEP_BATCH = 200  # receipts one sweep sends at most (the next sweep takes the rest)
+
 
 @dataclass(frozen=True)
 class PaymentView:
@@ -168,6 +170,38 @@ async def note(session: AsyncSession, payment_id: str, **values: Any) -> None:
         .values(updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
+
+
+async def claim_receipt(session: AsyncSession, payment_id: str) -> bool:
+    """Whoever sets receipt_sent_at sends the receipt: the webhook's winner, or the sweep after a crash."""
+    result = await session.execute(
+        update(Payment)
+        .where(Payment.payment_id == payment_id, Payment.receipt_sent_at.is_(None))
+        .values(receipt_sent_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def release_receipt(session: AsyncSession, payment_id: str) -> None:
+    """A receipt that could not be sent goes back to the sweep."""
+    await note(session, payment_id, receipt_sent_at=None)
+
+
+async def receipts_due(session: AsyncSession, confirmed_after: datetime, confirmed_before: datetime) -> list[str]:
+    """Succeeded payments whose receipt never went out (a crash or a mail outage in between)."""
+    rows = await session.scalars(
+        select(Payment.payment_id)
+        .where(
+            Payment.status == LedgerStatus.SUCCEEDED,
+            Payment.receipt_sent_at.is_(None),
+            Payment.confirmed_at > confirmed_after,
+            Payment.confirmed_at <= confirmed_before,
+        )
+        .order_by(Payment.confirmed_at)
+        .limit(RECEIPT_SWEEP_BATCH)
+    )
+    return list(rows)
 
 
 async def raise_refunded_total(session: AsyncSession, payment_id: str, total: int) -> bool:

@@ -20,6 +20,7 @@ from golive import audit
 from golive.context import AppContext
 from golive.db import utcnow
 from golive.email import service as email_service
+from golive.email.models import EmailStatus
 from golive.email.templates import payment_receipt_email
 from golive.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from golive.events import service as events_service
@@ -37,6 +38,10 @@ from golive.viewers.models import PaymentStatus
 log = logging.getLogger("golive.payments")
 
 RECEIPT_EMAIL = "payment_receipt"
+# A receipt still unsent this long after its payment was confirmed is taken as lost and sent by the sweep;
+# older than the horizon, it is not sent at all (a receipt a day late confuses more than it helps).
+RECEIPT_GRACE = timedelta(minutes=2)
+RECEIPT_SWEEP_HORIZON = timedelta(days=1)
 # An open checkout is handed out again only if it stays open at least this long.
 REUSE_MARGIN = timedelta(minutes=5)
 BEFORE_SUCCESS = (LedgerStatus.CREATED, LedgerStatus.PENDING)
@@ -276,51 +281,91 @@ async def _revoke_access(session: AsyncSession, payment: Payment) -> None:
 
 async def _after_success(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> None:
     """Once per payment (only the transition's winner gets here): the charge's receipt URL and method,
-    then the receipt email. Never fails the webhook: the payment itself is already recorded."""
+    then the receipt. Never fails the webhook: the payment itself is already recorded."""
     try:
-        async with ctx.db.sessionmaker() as session:
-            view = await repository.receipt_facts(session, payment_id)
-        if view is None:
-            return
-        payment = view.payment
-        details = ChargeDetails(receipt_url=None, payment_method=None)
-        if payment.provider_payment_intent_id:
-            try:
-                details = await provider.charge_details(payment.provider_payment_intent_id)
-            except ProviderError as exc:
-                log.warning("payment %s: no charge details from %s: %s", payment_id, provider.name, exc.message)
+        await send_receipt(ctx, provider, payment_id)
+    except Exception:
+        log.exception("payment %s succeeded, but its receipt could not be completed", payment_id)
+
+
+async def send_receipt(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> bool:
+    """Claims the payment's receipt, completes the charge facts and emails it; True when it went out.
+    A receipt that fails is given back to the sweep (`send_lost_receipts`)."""
+    async with ctx.db.session() as session:
+        if not await repository.claim_receipt(session, payment_id):
+            return False  # sent already, or being sent
+    sent = False
+    try:
+        sent = await _compose_and_send_receipt(ctx, provider, payment_id)
+    finally:
+        if not sent:
+            async with ctx.db.session() as session:
+                await repository.release_receipt(session, payment_id)
+    return sent
+
+
+async def _compose_and_send_receipt(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> bool:
+    async with ctx.db.sessionmaker() as session:
+        view = await repository.receipt_facts(session, payment_id)
+    if view is None:
+        return True  # nothing to send for a payment that is gone
+    payment = view.payment
+    details = ChargeDetails(receipt_url=payment.receipt_url, payment_method=payment.payment_method)
+    if payment.provider_payment_intent_id and not payment.receipt_url:
+        try:
+            details = await provider.charge_details(payment.provider_payment_intent_id)
+        except ProviderError as exc:
+            log.warning("payment %s: no charge details from %s: %s", payment_id, provider.name, exc.message)
         if details.receipt_url or details.payment_method:
             async with ctx.db.session() as session:
                 await repository.note(
                     session, payment_id, receipt_url=details.receipt_url, payment_method=details.payment_method
                 )
-        if not view.viewer_email:
-            return
-        page = f"{ctx.settings.base_url}/e/{payment.event_id}"
-        reentry = (
+    if not view.viewer_email:
+        return True  # no address to send it to: the provider's own receipt (receiptUrl) is all there is
+    page = f"{ctx.settings.base_url}/e/{payment.event_id}"
+    content = payment_receipt_email(
+        title=view.event_title,
+        amount=format_amount(payment.amount, payment.currency),
+        method=details.payment_method or "card",
+        date=(payment.confirmed_at or utcnow()).strftime("%Y-%m-%d %H:%M UTC"),
+        payment_id=payment.payment_id,
+        link=page,
+        receipt_url=details.receipt_url or page,
+        reentry=(
             "To watch on another device, open the event and ask for a sign-in code "
             "with this email address; you will not pay again."
-        )
-        content = payment_receipt_email(
-            title=view.event_title,
-            amount=format_amount(payment.amount, payment.currency),
-            method=details.payment_method or "card",
-            date=(payment.confirmed_at or utcnow()).strftime("%Y-%m-%d %H:%M UTC"),
-            payment_id=payment.payment_id,
-            link=page,
-            receipt_url=details.receipt_url or page,
-            reentry=reentry,
-        )
-        outgoing = email_service.OutgoingEmail(
-            to=view.viewer_email,
-            email_type=RECEIPT_EMAIL,
-            content=content,
-            event_id=payment.event_id,
-            viewer_id=payment.viewer_id,
-        )
-        await email_service.send_email(ctx, outgoing)
-    except Exception:
-        log.exception("payment %s succeeded, but its receipt could not be completed", payment_id)
+        ),
+    )
+    outgoing = email_service.OutgoingEmail(
+        to=view.viewer_email,
+        email_type=RECEIPT_EMAIL,
+        content=content,
+        event_id=payment.event_id,
+        viewer_id=payment.viewer_id,
+    )
+    message = await email_service.send_email(ctx, outgoing)
+    return message.status != EmailStatus.FAILED
+
+
+async def send_lost_receipts(ctx: AppContext) -> int:
+    """The sweep job: receipts of payments confirmed RECEIPT_GRACE ago or more (and within a day) that
+    never went out. Returns how many were sent."""
+    now = utcnow()
+    async with ctx.db.sessionmaker() as session:
+        due = await repository.receipts_due(session, now - RECEIPT_SWEEP_HORIZON, now - RECEIPT_GRACE)
+    sent = 0
+    for payment_id in due:
+        async with ctx.db.sessionmaker() as session:
+            payment = await repository.get_payment(session, payment_id)
+        if payment is None:
+            continue
+        try:
+            if await send_receipt(ctx, registry.provider_named(ctx, payment.provider), payment_id):
+                sent += 1
+        except Exception:
+            log.exception("the receipt of payment %s could not be sent; the next sweep tries again", payment_id)
+    return sent
 
 
 # --- refunds -----------------------------------------------------------------------------------------

@@ -290,25 +290,39 @@ async def _after_success(ctx: AppContext, provider: PaymentProvider, payment_id:
 
 async def send_receipt(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> bool:
     """Claims the payment's receipt, completes the charge facts and emails it; True when it went out.
-    A receipt that fails is given back to the sweep (`send_lost_receipts`)."""
+
+    The claim is given back (for the sweep, `send_lost_receipts`) when the receipt could not be written or
+    the relay refused it, never once the relay may have taken it: a receipt goes out at most once."""
     async with ctx.db.session() as session:
         if not await repository.claim_receipt(session, payment_id):
             return False  # sent already, or being sent
-    sent = False
     try:
-        sent = await _compose_and_send_receipt(ctx, provider, payment_id)
-    finally:
-        if not sent:
-            async with ctx.db.session() as session:
-                await repository.release_receipt(session, payment_id)
-    return sent
+        outgoing = await _receipt_email(ctx, provider, payment_id)
+    except Exception:
+        await _release_receipt(ctx, payment_id)
+        raise
+    if outgoing is None:
+        return False  # nobody to send it to: the provider's own receipt (receiptUrl) is all there is
+    message = await email_service.send_email(ctx, outgoing)
+    if message.status == EmailStatus.FAILED:
+        await _release_receipt(ctx, payment_id)
+        return False
+    return True
 
 
-async def _compose_and_send_receipt(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> bool:
+async def _release_receipt(ctx: AppContext, payment_id: str) -> None:
+    async with ctx.db.session() as session:
+        await repository.release_receipt(session, payment_id)
+
+
+async def _receipt_email(
+    ctx: AppContext, provider: PaymentProvider, payment_id: str
+) -> email_service.OutgoingEmail | None:
+    """The receipt to send (None without an address), with the charge's receipt URL and method noted."""
     async with ctx.db.sessionmaker() as session:
         view = await repository.receipt_facts(session, payment_id)
-    if view is None:
-        return True  # nothing to send for a payment that is gone
+    if view is None or not view.viewer_email:
+        return None
     payment = view.payment
     details = ChargeDetails(receipt_url=payment.receipt_url, payment_method=payment.payment_method)
     if payment.provider_payment_intent_id and not payment.receipt_url:
@@ -321,8 +335,6 @@ async def _compose_and_send_receipt(ctx: AppContext, provider: PaymentProvider, 
                 await repository.note(
                     session, payment_id, receipt_url=details.receipt_url, payment_method=details.payment_method
                 )
-    if not view.viewer_email:
-        return True  # no address to send it to: the provider's own receipt (receiptUrl) is all there is
     page = f"{ctx.settings.base_url}/e/{payment.event_id}"
     content = payment_receipt_email(
         title=view.event_title,
@@ -337,15 +349,13 @@ async def _compose_and_send_receipt(ctx: AppContext, provider: PaymentProvider, 
             "with this email address; you will not pay again."
         ),
     )
-    outgoing = email_service.OutgoingEmail(
+    return email_service.OutgoingEmail(
         to=view.viewer_email,
         email_type=RECEIPT_EMAIL,
         content=content,
         event_id=payment.event_id,
         viewer_id=payment.viewer_id,
     )
-    message = await email_service.send_email(ctx, outgoing)
-    return message.status != EmailStatus.FAILED
 
 
 async def send_lost_receipts(ctx: AppContext) -> int:

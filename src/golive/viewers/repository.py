@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Select, bindparam, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -168,6 +169,8 @@ class _DriverStatement:
 
 
 _driver_upserts: dict[tuple[str, ...], _DriverStatement] = {}
+# What asyncpg raises when the server or the network dropped the connection (a database restart, say).
+DRIVER_DISCONNECTS = (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError)
 
 
 def _driver_statement(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
@@ -186,16 +189,22 @@ async def upsert_viewer_alone(engine: AsyncEngine, join: ViewerJoin) -> ViewerSt
     SQLAlchemy's execution layer cost more CPU than the statement itself under a crowd of joins.
     """
     async with engine.connect() as connection:
-        if connection.dialect.name != "postgresql":
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return await upsert_viewer(connection, join)
-        changed, params = _join_shape_and_params(join)
-        statement = _driver_statement(connection.dialect, changed)
-        params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text
-        driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
-        row = await driver.fetchrow(statement.sql, *(params[name] for name in statement.names))
-        return _viewer_state(row)
+        if connection.dialect.name == "postgresql":
+            changed, params = _join_shape_and_params(join)
+            statement = _driver_statement(connection.dialect, changed)
+            params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver is not None
+            try:
+                row = await driver.fetchrow(statement.sql, *(params[name] for name in statement.names))
+                return _viewer_state(row)
+            except DRIVER_DISCONNECTS as exc:
+                # Bypassing SQLAlchemy also bypassed its disconnect handling: drop this connection and let
+                # the SQLAlchemy path below, on a new one, find out whether the whole pool is stale.
+                await connection.invalidate(exc)
+    async with engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        return await upsert_viewer(connection, join)
 
 
 async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:

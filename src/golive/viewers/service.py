@@ -298,11 +298,16 @@ async def _request_code(
     cleared = viewer.access_verified and viewer.access_mode == gate.access_type
     if cleared and (viewer.is_paid_viewer or not gate.is_paid_event):
         return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate (and paid)
-    if not await _may_receive_code(session, gate, email):
-        return await _finish(ctx, gate, body, viewer, code_sent=True)
-
     code = f"{secrets.randbelow(10**6):06d}"
     expires_at = utcnow() + timedelta(minutes=settings.email_code_minutes)
+    if not await _may_receive_code(session, gate, email):
+        # A code nobody receives (not even six digits): wrong guesses at this address are then answered
+        # exactly like guesses at an address that got a real code, so neither reveals who registered or paid.
+        decoy = _code_hash(ctx, gate.event_id, email, secrets.token_hex(16))
+        await repository.store_email_code(session, gate.event_id, email, decoy, expires_at)
+        await session.commit()
+        return await _finish(ctx, gate, body, viewer, code_sent=True)
+
     await repository.store_email_code(
         session, gate.event_id, email, _code_hash(ctx, gate.event_id, email, code), expires_at
     )

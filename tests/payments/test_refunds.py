@@ -114,6 +114,37 @@ async def test_a_refund_revokes_the_devices_that_copied_the_payment_by_email(
     assert [(await viewer(app_ctx, device)).is_paid_viewer for device in devices] == [False, False]
 
 
+FORM_FIELDS = [{"name": "email", "label": "Email", "type": "email", "required": True}]
+
+
+@pytest.mark.parametrize("who_changes", ["copy", "payer"])
+async def test_a_refund_closes_a_copied_payment_even_after_an_email_changed(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, who_changes: str
+) -> None:
+    """Devices are found by the payment they stand on, not by today's email (a new registration may change it)."""
+    event = await paid_event(factory, owner, accessType="form", formFields=FORM_FIELDS)
+    laptop, phone = new_client_viewer_id(), new_client_viewer_id()
+    answer = (await factory.register(event["eventId"], laptop, formData={"email": CARD["email"]})).json()
+    assert (await client.post(urlsplit(answer["checkoutUrl"]).path, data=CARD)).status_code == 303
+    await factory.register(event["eventId"], phone, email=CARD["email"])
+    code = code_in((await factory.last_email(CARD["email"])).body_text)
+    copied = (await factory.register(event["eventId"], phone, email=CARD["email"], code=code)).json()
+    assert copied["isPaidViewer"] is True
+
+    # one of the two devices registers again under another address: its payment must not slip out of reach
+    changing = phone if who_changes == "copy" else laptop
+    again = await factory.register(event["eventId"], changing, formData={"email": "someone.else@example.com"})
+    assert again.status_code == 200 and again.json()["isPaidViewer"] is True
+
+    payment = await only_payment(app_ctx, answer["viewerId"])
+    assert (await refund(client, owner, payment.payment_id)).status_code == 200
+
+    for device in (answer["viewerId"], copied["viewerId"]):
+        assert (await viewer(app_ctx, device)).is_paid_viewer is False
+    back = (await factory.register(event["eventId"], phone)).json()
+    assert back["requiresPayment"] is True and back["paymentStatus"] == "refunded"
+
+
 async def test_only_succeeded_payments_of_admins_and_owners_can_be_refunded(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:

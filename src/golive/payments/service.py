@@ -223,7 +223,7 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             if moved:
                 payer_email = change.customer_email or payment.customer_email
                 await viewers_service.record_payment_outcome(
-                    session, payment.viewer_id, PaymentStatus.SUCCESS, payer_email
+                    session, payment.viewer_id, PaymentStatus.SUCCESS, pay_id, payer_email
                 )
             return Effect(moved, succeeded=moved)
         case ChangeKind.CHECKOUT_PROCESSING:
@@ -231,12 +231,12 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
                 LedgerStatus.PENDING, BEFORE_SUCCESS, Payment.checkout_completed_at.is_(None), checkout_completed_at=now
             )
             if moved:
-                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.PENDING)
+                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.PENDING, pay_id)
             return Effect(moved)
         case ChangeKind.PAYMENT_FAILED:
             moved = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=change.failure_reason)
             if moved:
-                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.FAILED)
+                await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.FAILED, pay_id)
             return Effect(moved)
         case ChangeKind.CHECKOUT_EXPIRED:
             expired = "The checkout expired before it was paid"
@@ -272,9 +272,9 @@ def _amount_mismatch(payment: Payment, change: PaymentChange) -> str | None:
 
 
 async def _revoke_access(session: AsyncSession, payment: Payment) -> None:
-    """The payer's device and the devices that copied the payment by email lose access, unless a row has
-    a payment of its own that still stands."""
-    devices = await viewers_service.paid_devices(session, payment.event_id, payment.viewer_id)
+    """The payer's device and the devices that copied the payment lose access, unless a row has a payment
+    of its own that still stands."""
+    devices = await viewers_service.rows_opened_by(session, payment.event_id, payment.payment_id)
     standing = await repository.viewers_with_standing_payment(session, payment.event_id, devices)
     await viewers_service.revoke_payment(session, [device for device in devices if device not in standing])
 

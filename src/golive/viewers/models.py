@@ -47,6 +47,9 @@ class Viewer(Base):
     access_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     is_paid_viewer: Mapped[bool] = mapped_column(Boolean, default=False)
     payment_status: Mapped[PaymentStatus] = mapped_column(str_enum(PaymentStatus), default=PaymentStatus.NONE)
+    # the payment that opened the event to this row: its own, or the one copied from the same person's row
+    # on another device (a full refund of that payment closes every row that names it)
+    payment_id: Mapped[str | None] = mapped_column(String(40), index=True)
     device_type: Mapped[DeviceType] = mapped_column(str_enum(DeviceType), default=DeviceType.UNKNOWN)
     user_agent: Mapped[str | None] = mapped_column(String(512))
     ip_address: Mapped[str | None] = mapped_column(String(45))

@@ -34,6 +34,7 @@ class ViewerJoin:
     name: str | None = None
     form_data: dict[str, Any] | None = None
     paid_status: PaymentStatus | None = None  # copied from the same person's row on another device
+    payment_id: str | None = None  # the payment that copy stands on
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ _JOIN_COLUMNS = (
     "access_verified",
     "is_paid_viewer",
     "payment_status",
+    "payment_id",
     "device_type",
     "user_agent",
     "ip_address",
@@ -120,7 +122,7 @@ def _join_shape_and_params(join: ViewerJoin) -> tuple[tuple[str, ...], dict[str,
         changed += ["access_verified", "access_mode"]
         changed += [c for c in ("email", "name", "form_data") if getattr(join, c) is not None]
         if join.paid_status is not None:
-            changed += ["is_paid_viewer", "payment_status"]
+            changed += ["is_paid_viewer", "payment_status", "payment_id"]
     params = {
         "p_viewer_id": new_id(),
         "p_event_id": join.event_id,
@@ -132,6 +134,7 @@ def _join_shape_and_params(join: ViewerJoin) -> tuple[tuple[str, ...], dict[str,
         "p_access_verified": join.verified,
         "p_is_paid_viewer": join.paid_status is not None,
         "p_payment_status": join.paid_status or PaymentStatus.NONE,
+        "p_payment_id": join.payment_id,
         "p_device_type": join.device_type,
         "p_user_agent": join.user_agent,
         "p_ip_address": join.ip_address,
@@ -322,27 +325,32 @@ async def iter_viewers(
 
 
 async def set_payment_outcome(
-    session: AsyncSession, viewer_id: str, status: PaymentStatus, payer_email: str | None = None
+    session: AsyncSession,
+    viewer_id: str,
+    status: PaymentStatus,
+    payment_id: str,
+    payer_email: str | None = None,
 ) -> None:
-    """Success makes the viewer a paying one (and gives an email-less row the payer's); pending and
-    failed never take access from one who paid."""
+    """Success makes the viewer a paying one on this payment (and gives an email-less row the payer's
+    email); pending and failed never take access from one who paid."""
     query = update(Viewer).where(Viewer.viewer_id == viewer_id)
     if status == PaymentStatus.SUCCESS:
         email = func.coalesce(Viewer.email, payer_email) if payer_email else Viewer.email
-        query = query.values(is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS, email=email)
+        query = query.values(
+            is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS, payment_id=payment_id, email=email
+        )
     else:
         query = query.where(Viewer.is_paid_viewer.is_(False)).values(payment_status=status)
     await session.execute(query.execution_options(synchronize_session=False))
 
 
-async def paid_rows(session: AsyncSession, event_id: str, viewer_id: str) -> list[str]:
-    """The paying viewer's row and, by email, the rows of their other devices that copied the payment."""
-    email = await session.scalar(select(Viewer.email).where(Viewer.viewer_id == viewer_id))
-    condition = Viewer.viewer_id == viewer_id
-    if email:
-        condition = or_(condition, Viewer.email == email)
+async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) -> list[str]:
+    """The paying row and every row that copied its payment (by the payment, not by today's email, which
+    a later registration may have changed)."""
     rows = await session.scalars(
-        select(Viewer.viewer_id).where(Viewer.event_id == event_id, Viewer.is_paid_viewer.is_(True), condition)
+        select(Viewer.viewer_id).where(
+            Viewer.event_id == event_id, Viewer.payment_id == payment_id, Viewer.is_paid_viewer.is_(True)
+        )
     )
     return list(rows)
 

@@ -216,6 +216,7 @@ def _join_values(
     name: str | None = None,
     form_data: dict[str, Any] | None = None,
     paid_status: PaymentStatus | None = None,
+    payment_id: str | None = None,
 ) -> ViewerJoin:
     user_agent = visitor.user_agent.replace("\x00", "")[:512]
     return ViewerJoin(
@@ -230,6 +231,7 @@ def _join_values(
         name=name,
         form_data=form_data,
         paid_status=paid_status,
+        payment_id=payment_id,
     )
 
 
@@ -367,6 +369,7 @@ async def _admit_with_code(
     if gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
     paid = original.payment_status if original is not None and original.is_paid_viewer else None
+    copied_payment = original.payment_id if paid is not None and original is not None else None
     join = _join_values(
         gate,
         body,
@@ -376,6 +379,7 @@ async def _admit_with_code(
         name=original.name if original is not None else None,
         form_data=original.form_data if original is not None and original.form_data else None,
         paid_status=paid,
+        payment_id=copied_payment,
     )
     return await _finish(ctx, gate, body, await _upsert_in(session, join))
 
@@ -471,16 +475,16 @@ async def registrations_csv(
 
 
 async def record_payment_outcome(
-    session: AsyncSession, viewer_id: str, status: PaymentStatus, payer_email: str | None = None
+    session: AsyncSession, viewer_id: str, status: PaymentStatus, payment_id: str, payer_email: str | None = None
 ) -> None:
     """In the caller's unit of work, so the viewer and the ledger change together. A viewer who gave no
     email of their own (anonymous, password) takes the checkout's: it is how they come back on a new device."""
-    await repository.set_payment_outcome(session, viewer_id, status, payer_email)
+    await repository.set_payment_outcome(session, viewer_id, status, payment_id, payer_email)
 
 
-async def paid_devices(session: AsyncSession, event_id: str, viewer_id: str) -> list[str]:
-    """The paying viewer's row and the rows of their other devices that copied the payment (same email)."""
-    return await repository.paid_rows(session, event_id, viewer_id)
+async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) -> list[str]:
+    """The paying viewer's row and the rows of their other devices that copied the payment."""
+    return await repository.rows_opened_by(session, event_id, payment_id)
 
 
 async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:

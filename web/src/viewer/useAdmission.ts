@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, viewer } from "../api/client";
 import type { PublicEvent, RegistrationRequest, RegistrationResponse } from "../api/types";
+import { callSequence } from "../lib/callSequence";
 import { clearViewerToken, getClientViewerId, loadViewerToken, saveViewerToken } from "../lib/storage";
 
 export type Admission =
@@ -42,6 +43,18 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   const [checkoutDone, setCheckoutDone] = useState(returnedFromCheckout);
   const clientViewerId = useRef<string>("");
   const pollCount = useRef(0);
+  // Calls can overlap (a re-entry check still running when a magic link's code is sent): only the answer
+  // to the latest call may move the viewer, so a stale "please pay" never replaces a fresh "admitted".
+  const calls = useRef(callSequence());
+
+  const send = useCallback(
+    async (input: GateInput): Promise<{ res: RegistrationResponse; latest: boolean }> => {
+      const isLatest = calls.current.start();
+      const res = await viewer.register(registrationBody(eventId, clientViewerId.current, input, embedded));
+      return { res, latest: isLatest() };
+    },
+    [eventId, embedded],
+  );
 
   const apply = useCallback(
     (res: RegistrationResponse): RegistrationResponse => {
@@ -57,20 +70,23 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
 
   /** Submit the gate. Throws ApiError for the gate to show. */
   const register = useCallback(
-    async (input: GateInput) => apply(await viewer.register(registrationBody(eventId, clientViewerId.current, input, embedded))),
-    [apply, eventId, embedded],
+    async (input: GateInput) => {
+      const { res, latest } = await send(input);
+      return latest ? apply(res) : res;
+    },
+    [apply, send],
   );
 
   /** Re-entry: a returning viewer who already cleared the gate skips it. */
   const probe = useCallback(async (): Promise<boolean> => {
     try {
-      const res = await viewer.register(registrationBody(eventId, clientViewerId.current, {}, embedded));
-      apply(res);
+      const { res, latest } = await send({});
+      if (latest) apply(res);
       return res.accessVerified || res.requiresPayment;
     } catch {
       return false;
     }
-  }, [apply, eventId, embedded]);
+  }, [apply, send]);
 
   useEffect(() => {
     let cancelled = false;

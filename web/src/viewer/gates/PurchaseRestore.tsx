@@ -14,7 +14,7 @@ interface Props {
 
 /** Paid events: someone who paid on another device proves it with the email they paid with and a code. */
 export function PurchaseRestore({ onBack, ...options }: Props) {
-  const flow = useEmailCode(options);
+  const flow = useEmailCode({ ...options, paymentExpected: true });
   return (
     <EmailCodeStep
       kind="purchase"

@@ -9,12 +9,14 @@ interface Options {
   /** From the emailed magic link: submitted once, automatically. */
   magicLink?: MagicLink | null;
   onMagicLinkUsed?: () => void;
+  /** Restoring a purchase: a code that admits this browser without a payment found says so. */
+  paymentExpected?: boolean;
 }
 
 export type EmailCodeFlow = ReturnType<typeof useEmailCode>;
 
 /** Enter an email, get a 6-digit code, enter the code: the state of that two-step exchange. */
-export function useEmailCode({ register, magicLink = null, onMagicLinkUsed }: Options) {
+export function useEmailCode({ register, magicLink = null, onMagicLinkUsed, paymentExpected = false }: Options) {
   const [email, setEmail] = useState(magicLink?.email ?? "");
   const [code, setCode] = useState(magicLink?.code ?? "");
   const [codeSent, setCodeSent] = useState(Boolean(magicLink));
@@ -31,6 +33,9 @@ export function useEmailCode({ register, magicLink = null, onMagicLinkUsed }: Op
       const res = await register(input);
       if (step === "email" && (res.codeSent || !res.accessVerified)) setCodeSent(true);
       else if (step === "code" && !res.accessVerified && !res.requiresPayment) setError("That code did not work. Check it and try again.");
+      else if (step === "code" && paymentExpected && res.requiresPayment) {
+        setError("We found no payment made with this email for this event. Try the email you paid with, or go back to pay.");
+      }
     } catch (err) {
       const shown = emailCodeErrors(err);
       setFieldErrors(shown.fields);

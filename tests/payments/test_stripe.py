@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from golive.automation.models import AutomationLog
 from golive.context import AppContext
+from golive.events import service as events_service
 from golive.events.models import Event
+from golive.events.schemas import EventUpdate
+from golive.events.service import Actor
 from golive.payments import setup
 from golive.settings import Settings
 from tests.payments.stripe_standin import API_KEY, StripeStandIn, stripe_standin
@@ -94,6 +97,23 @@ async def test_a_paid_event_gets_a_product_and_a_price_and_a_new_price_when_its_
         ("stripe.setup", "success"),
         ("stripe.product.rename", "success"),
     ]
+
+
+async def test_a_checkout_opened_before_the_new_price_exists_charges_the_new_amount(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner)
+    await setup.provision_sale(app_ctx, event["eventId"])  # a Stripe Price for 12.00
+    async with app_ctx.db.sessionmaker() as session:  # the save alone, before the setup job is even queued
+        await events_service.update_event(
+            session, event["eventId"], EventUpdate.model_validate({"priceAmount": 1500}), Actor("admin")
+        )
+    assert (await stripe_ids(app_ctx, event["eventId"]))[2] is None  # the old Price is forgotten in that commit
+
+    await checkout(factory, event["eventId"])
+
+    opened = standin.made("/v1/checkout/sessions")[-1].params["line_items"][0]
+    assert "price" not in opened and int(opened["price_data"]["unit_amount"]) == 1500
 
 
 async def test_a_rename_stripe_refuses_is_logged_and_left_for_the_jobs_retry(

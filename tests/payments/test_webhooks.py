@@ -27,7 +27,7 @@ from tests.payments.support import (
     signed,
     viewer,
 )
-from tests.support import AdminLogin, Factory, assert_error
+from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 
 
 async def provider_events(ctx: AppContext) -> int:
@@ -162,7 +162,8 @@ async def test_a_failure_that_overtakes_its_processing_notice_stays_failed(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
     event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
+    client_id = new_client_viewer_id()
+    answer = await checkout(factory, event["eventId"], client_id)
     payment = await only_payment(app_ctx, answer["viewerId"])
 
     await send_local(
@@ -176,6 +177,9 @@ async def test_a_failure_that_overtakes_its_processing_notice_stays_failed(
     failed = await only_payment(app_ctx, answer["viewerId"])
     assert failed.status == "failed" and failed.failure_reason
     assert (await viewer(app_ctx, answer["viewerId"])).payment_status == "failed"
+    # that checkout session is over: trying again opens a new one instead of handing out the dead one
+    again = await checkout(factory, event["eventId"], client_id)
+    assert again["checkoutUrl"] != answer["checkoutUrl"]
 
 
 async def test_processing_then_settled_takes_the_viewer_from_pending_to_paid(
@@ -201,7 +205,8 @@ async def test_a_paid_session_for_less_than_the_price_opens_nothing(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
     event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
+    client_id = new_client_viewer_id()
+    answer = await checkout(factory, event["eventId"], client_id)
     payment = await only_payment(app_ctx, answer["viewerId"])
 
     await send_local(
@@ -210,6 +215,8 @@ async def test_a_paid_session_for_less_than_the_price_opens_nothing(
 
     assert (await only_payment(app_ctx, answer["viewerId"])).status == "failed"
     assert (await viewer(app_ctx, answer["viewerId"])).is_paid_viewer is False
+    again = await checkout(factory, event["eventId"], client_id)
+    assert again["checkoutUrl"] != answer["checkoutUrl"]  # that session was completed: a new one
 
 
 async def test_an_expired_checkout_fails_its_payment_and_the_viewer_gets_a_new_one(

@@ -163,8 +163,13 @@ async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, 
     event = await get_event(session, event_id)
     sent = set(body.model_fields_set)
     before = _snapshot(event, sent)
+    price_before = (event.price_amount, event.currency)
     await _apply(event, body)
     _check_rules(event)
+    if (event.price_amount, event.currency) != price_before:
+        # A provider Price is for one amount: forgotten with the change, in the same commit, so no checkout
+        # opened before its replacement exists can charge the old amount (they send the amount inline).
+        event.stripe_price_id = None
     event.updated_at = utcnow()
     audit.record(
         session,

@@ -108,7 +108,8 @@ async def reusable_checkout(
     session: AsyncSession, viewer_id: str, event_id: str, price: tuple[int, str], open_until: datetime
 ) -> str | None:
     """The viewer's checkout that is still open (not completed, not expiring soon) at the event's current
-    price; a declined card leaves it open, as Stripe Checkout does."""
+    price; a declined card leaves it open, as Stripe Checkout does. A failure that ends the checkout (a
+    wrong amount, an asynchronous failure) marks it completed, so it is not handed out again."""
     return await session.scalar(
         select(Payment.checkout_url)
         .where(

@@ -198,6 +198,8 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
         facts["customer_email"] = change.customer_email
     pay_id = payment.payment_id
     now = utcnow()
+    # a failure that ends the checkout session closes it for reuse (a declined card leaves it open)
+    checkout_over = {"checkout_completed_at": func.coalesce(Payment.checkout_completed_at, now)}
 
     async def move(
         to: LedgerStatus, allowed: tuple[LedgerStatus, ...], *conditions: ColumnElement[bool], **values: object
@@ -212,7 +214,7 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             mismatch = _amount_mismatch(payment, change)
             if mismatch is not None:
                 log.error("payment %s: %s; access not granted", pay_id, mismatch)
-                return Effect(await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=mismatch))
+                return Effect(await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=mismatch, **checkout_over))
             moved = await move(
                 LedgerStatus.SUCCEEDED,
                 SUCCEEDABLE,
@@ -234,7 +236,8 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
                 await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.PENDING, pay_id)
             return Effect(moved)
         case ChangeKind.PAYMENT_FAILED:
-            moved = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=change.failure_reason)
+            ended = checkout_over if change.ends_checkout else {}
+            moved = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=change.failure_reason, **ended)
             if moved:
                 await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.FAILED, pay_id)
             return Effect(moved)

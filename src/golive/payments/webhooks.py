@@ -4,7 +4,7 @@ what the event says about one of our payments, in provider-neutral terms."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import stripe
@@ -46,6 +46,7 @@ class PaymentChange:
     currency: str | None = None
     failure_reason: str | None = None
     amount_refunded: int | None = None
+    ends_checkout: bool = False  # the checkout session itself is over (not a declined card it may retry)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def interpret(event_type: str, obj: dict[str, Any]) -> PaymentChange | None:
             return _session_change(ChangeKind.ASYNC_SUCCEEDED, obj)
         case "checkout.session.async_payment_failed":
             change = _session_change(ChangeKind.PAYMENT_FAILED, obj)
-            return PaymentChange(**{**change.__dict__, "failure_reason": "The payment did not go through"})
+            return replace(change, failure_reason="The payment did not go through", ends_checkout=True)
         case "checkout.session.expired":
             return _session_change(ChangeKind.CHECKOUT_EXPIRED, obj)
         case "payment_intent.payment_failed":

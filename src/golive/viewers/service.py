@@ -242,7 +242,10 @@ async def _finish(
     verified = viewer.access_verified and viewer.access_mode == gate.access_type
     if not verified:
         return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
-    overlay = await paid_overlay(ctx, gate, viewer, body.return_path)
+    if code_sent:  # busy with the emailed code: no checkout opened now (nor the payment provider asked)
+        overlay = PaidOverlay(requires_payment=gate.is_paid_event and not viewer.is_paid_viewer, checkout_url=None)
+    else:
+        overlay = await paid_overlay(ctx, gate, viewer, body.return_path)
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
 
 

@@ -95,7 +95,11 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         register={register}
         magicLink={restoresByLink ? magicLink : null}
         onMagicLinkUsed={dropMagicLink}
-        onBack={() => setRestoring(false)}
+        onBack={() => {
+          setRestoring(false);
+          // a code request answers without opening a checkout: fetch one for the paywall now
+          if (admission.step === "payment" && !admission.registration.checkoutUrl) void recheck();
+        }}
       />
     );
   }

@@ -4,7 +4,6 @@ relay down, the process gone) is sent by the sweep job once the relay answers ag
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -16,24 +15,15 @@ from golive.db import utcnow
 from golive.email.models import EmailStatus
 from golive.payments import service
 from golive.payments.models import Payment
-from golive.settings import Settings
-from tests.email.smtp_sink import SmtpSink, smtp_sink
+from tests.email.conftest import settings, smtp
+from tests.email.smtp_sink import SmtpSink
 from tests.live_server import free_port
 from tests.payments.support import CARD, only_payment, paid_viewer
 from tests.support import AdminLogin, Factory
 
+__all__ = ["settings", "smtp"]  # the fixtures that send this module's mail through a real SMTP server
+
 pytestmark = pytest.mark.usefixtures("loopback")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with smtp_sink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def settings(settings: Settings, smtp: SmtpSink) -> Settings:
-    return settings.model_copy(update={"smtp_host": smtp.host, "smtp_port": smtp.port})
 
 
 async def confirmed_minutes_ago(ctx: AppContext, payment_id: str, minutes: int) -> None:

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
 import { GateCard } from "./GateCard";
-import { RestoreLink } from "./PurchaseRestore";
+import { RestoreFooter } from "./PurchaseRestore";
 
 interface Props {
   register: (input: GateInput) => Promise<unknown>;
@@ -45,7 +45,7 @@ export function AnonymousGate({ register, autoAdmit, priceNote, onRestore }: Pro
       busy={busy}
       submitLabel="Watch"
       onSubmit={watch}
-      footer={onRestore ? <div className="gate-footer"><RestoreLink onRestore={onRestore} disabled={busy} /></div> : null}
+      footer={<RestoreFooter onRestore={onRestore} disabled={busy} />}
     />
   );
 }

@@ -3,7 +3,7 @@ import { ApiError } from "../../api/client";
 import { Field, describedBy } from "../../shared/Field";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
 import { GateCard } from "./GateCard";
-import { RestoreLink } from "./PurchaseRestore";
+import { RestoreFooter } from "./PurchaseRestore";
 
 interface Props {
   register: (input: GateInput) => Promise<unknown>;
@@ -47,7 +47,7 @@ export function PasswordGate({ register, priceNote, onRestore }: Props) {
       busy={busy}
       submitLabel="Continue"
       onSubmit={submit}
-      footer={onRestore ? <div className="gate-footer"><RestoreLink onRestore={onRestore} disabled={busy} /></div> : null}
+      footer={<RestoreFooter onRestore={onRestore} disabled={busy} />}
     >
       <Field id="gate-password" label="Password" error={fieldError} errorTestId="field-error-password">
         <input

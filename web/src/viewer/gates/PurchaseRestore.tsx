@@ -30,6 +30,16 @@ export function PurchaseRestore({ onBack, ...options }: Props) {
   );
 }
 
+/** A gate's footer with the restore link, on paid events (`onRestore` given); nothing otherwise. */
+export function RestoreFooter({ onRestore, disabled }: { onRestore?: () => void; disabled: boolean }) {
+  if (!onRestore) return null;
+  return (
+    <div className="gate-footer">
+      <RestoreLink onRestore={onRestore} disabled={disabled} />
+    </div>
+  );
+}
+
 /** The link that opens `PurchaseRestore`, under a gate or the payment overlay. */
 export function RestoreLink({ onRestore, disabled = false }: { onRestore: () => void; disabled?: boolean }) {
   return (

@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import update
 
 from golive.db import utcnow
+from golive.events import service as events_service
+from golive.events.models import EventStatus
 from golive.live import service
 from golive.live.models import IngestState, LiveInput
 from tests.live.conftest import (
@@ -131,6 +133,33 @@ async def test_without_auto_end_the_event_stays_live_and_the_input_goes_idle(
     window = site.ctx.settings.live_reconnect_window_seconds
     await wait_for(lambda: state_is(site, event_id, "idle"), timeout=window + 10, what="idle after the window")
     assert (await site.event(event_id))["status"] == "live"
+
+
+async def test_an_auto_end_that_failed_once_is_retried_on_the_next_tick(
+    site: LiveSite, publisher_logs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = await site.live_event(title="Auto end retried")
+    event_id = event["eventId"]
+    publisher = await publish(f"{site.rtmp_base}/{event['input']['streamKey']}", publisher_logs, seconds=3)
+    await wait_for(lambda: _is_live(site, event_id), timeout=20, what="the event to go live")
+    await publisher.wait()
+    transition = events_service.transition
+    refused: list[str] = []
+
+    async def database_hiccup(session: Any, target_id: str, to: EventStatus, *args: Any, **kwargs: Any) -> Any:
+        if target_id == event_id and to == EventStatus.ENDED and not refused:
+            refused.append(target_id)
+            raise OSError("the database went away for a moment")
+        return await transition(session, target_id, to, *args, **kwargs)
+
+    monkeypatch.setattr(events_service, "transition", database_hiccup)
+
+    async def ended() -> bool:
+        return bool((await site.event(event_id))["status"] == "ended")
+
+    window = site.ctx.settings.live_reconnect_window_seconds
+    await wait_for(ended, timeout=window + 10, what="the event to end after all")
+    assert refused == [event_id]
 
 
 async def test_a_publisher_whose_server_died_is_taken_over_as_reconnecting(site: LiveSite) -> None:

@@ -12,6 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from golive.audit.models import AuditLog
+from golive.events import service as events_service
+from golive.events.models import EventStatus
+from golive.live import service as live_service
 from tests.live.conftest import LiveSite, Publisher, publish, transcoder_children, wait_for
 
 pytestmark = pytest.mark.timeout(120)
@@ -100,6 +103,70 @@ async def test_a_rotated_key_stops_working_at_once_and_its_encoder_is_disconnect
         await fresh.wait()
     audit = await site.http.get(f"/api/events/{event_id}/audit", headers=site.owner.headers)
     assert any(entry["action"] == "live_input.rotate_key" for entry in audit.json()["items"])
+
+
+async def test_a_key_rotated_while_the_transcoder_starts_leaves_no_ffmpeg_behind(
+    site: LiveSite, publisher_logs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rotation lands between ffmpeg starting and the recording being written (a slow database)."""
+    event = await site.live_event(title="Rotated mid-start")
+    event_id = event["eventId"]
+    await wait_for(lambda: _no_session(site, event_id), timeout=15, what="earlier sessions to end")
+    writing = asyncio.Event()
+    start_recording = live_service.start_recording
+
+    async def slow_start_recording(*args: Any, **kwargs: Any) -> None:
+        writing.set()
+        await asyncio.sleep(1.5)
+        await start_recording(*args, **kwargs)
+
+    monkeypatch.setattr(live_service, "start_recording", slow_start_recording)
+    encoder = await publish(f"{site.rtmp_base}/{event['input']['streamKey']}", publisher_logs, seconds=30)
+    try:
+        await asyncio.wait_for(writing.wait(), 15)
+        assert transcoder_children() != []  # ffmpeg is up, the recording not yet written
+        rotated = await site.http.post(f"/api/events/{event_id}/live-input/rotate", headers=site.owner.headers)
+        assert rotated.status_code == 200, rotated.text
+        assert await encoder.wait(timeout=10) != 0
+        await wait_for(lambda: _no_transcoder(site), timeout=10, what="the half-started transcoder to stop")
+    finally:
+        encoder.stop()
+        await encoder.wait()
+    assert not site.runtime.sessions
+
+
+async def test_an_auto_start_that_failed_once_is_retried_by_the_supervisor(
+    site: LiveSite, publisher_logs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = await site.live_event(title="Auto start retried")
+    event_id = event["eventId"]
+    await wait_for(lambda: _no_session(site, event_id), timeout=15, what="earlier sessions to end")
+    transition = events_service.transition
+    refused: list[str] = []
+
+    async def database_hiccup(session: Any, target_id: str, to: EventStatus, *args: Any, **kwargs: Any) -> Any:
+        if target_id == event_id and to == EventStatus.LIVE and not refused:
+            refused.append(target_id)
+            raise OSError("the database went away for a moment")
+        return await transition(session, target_id, to, *args, **kwargs)
+
+    monkeypatch.setattr(events_service, "transition", database_hiccup)
+    encoder = await publish(f"{site.rtmp_base}/{event['input']['streamKey']}", publisher_logs, seconds=30)
+    try:
+
+        async def is_live() -> bool:
+            return bool((await site.event(event_id))["status"] == "live")
+
+        await wait_for(is_live, timeout=25, what="the event to go live after all")
+    finally:
+        encoder.stop()
+        await encoder.wait()
+    assert refused == [event_id]  # the stream-ready start failed; the supervisor's next tick started it
+
+
+async def _no_transcoder(site: LiveSite) -> bool:
+    await asyncio.sleep(0.5)  # the broadcast's follower would be registered right after the write
+    return transcoder_children() == [] and site.runtime.transcoder_pids() == [] and not site.runtime._broadcasts
 
 
 async def _no_session(site: LiveSite, event_id: str) -> bool:

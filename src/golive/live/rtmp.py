@@ -27,6 +27,8 @@ from golive.live.session import PublishSession
 log = logging.getLogger("golive.live.rtmp")
 
 APP_NAME = "live"
+# The chunk sizes a client may ask for (the protocol's default is 128; encoders use up to a few MB).
+MIN_CHUNK_SIZE, MAX_CHUNK_SIZE = 128, 1 << 24
 _MEDIA_TYPES = {0x08: TAG_AUDIO, 0x09: TAG_VIDEO, 0x12: TAG_SCRIPT}
 # AMF3 data/command and aggregate messages: encoders that matter use AMF0 and plain messages.
 _UNSUPPORTED_TYPES = frozenset({0x0F, 0x11, 0x16})
@@ -178,6 +180,10 @@ class _Connection:
         elif isinstance(message, rtmp.NSPublish):
             return await self._on_publish(message)
         elif isinstance(message, rtmp.SetChunkSize):
+            if not MIN_CHUNK_SIZE <= message.chunk_size <= MAX_CHUNK_SIZE:
+                # tiny chunks cost an object each until their message completes: a cheap way to flood memory
+                log.warning("RTMP: %s asked for chunk size %s; disconnected", self.address, message.chunk_size)
+                return False
             self.rtmp.reader_chunk_size = message.chunk_size
         return True
 

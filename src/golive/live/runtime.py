@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import itertools
 import logging
 import os
@@ -28,6 +29,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -193,7 +195,13 @@ class LiveRuntime:
         work = work_dir(settings, live_input_id)
         transcoder = LiveTranscoder(argv, work / "ffmpeg.log", work / "progress.log")
         await transcoder.start()
-        await service.start_recording(self.ctx.db, live_input_id, fresh=session.fresh)
+        try:
+            await service.start_recording(self.ctx.db, live_input_id, fresh=session.fresh)
+            if session.is_closing:  # closed meanwhile (a rotated key, the event ended): nobody will stop it
+                raise PublisherGone("the publisher left while its transcoder started")
+        except BaseException:
+            await transcoder.finish(grace_seconds=2)
+            raise
         stop = asyncio.Event()
 
         async def ready() -> None:
@@ -280,12 +288,11 @@ class LiveRuntime:
             disconnect=disconnect,
             publisher_id=publisher_id,
         )
-        base = (self.settings.ingest_relay_url or form.get("tcurl", "")).rstrip("/")
+        base = self.settings.ingest_relay_url or _tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
         if not base.startswith("rtmp://"):
             await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
             raise IngestRefused("the ingest cannot reach this stream", "no_relay")
-        url = f"{base}/{key}"
-        task = asyncio.create_task(self._relay(session, url, relay_process))
+        task = asyncio.create_task(self._relay(session, base.rstrip("/"), key, relay_process))
         self._relays[publisher_id] = task
 
     async def _drop_at_nginx(self, app: str, key: str) -> None:
@@ -306,15 +313,18 @@ class LiveRuntime:
                 return
         # Another instance pulls it (it will see the relay end), or it never started here: nothing to do.
 
-    async def _relay(self, session: PublishSession, url: str, holder: list[asyncio.subprocess.Process]) -> None:
+    async def _relay(
+        self, session: PublishSession, base: str, key: str, holder: list[asyncio.subprocess.Process]
+    ) -> None:
         argv = [find_tools().ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "15000000"]
-        argv += ["-i", url, "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "flv", "pipe:1"]
+        argv += ["-i", f"{base}/{key}", "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "flv", "pipe:1"]
         reason = "the relay from nginx-rtmp ended"
-        process = await asyncio.create_subprocess_exec(
-            *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True
-        )
-        holder.append(process)
+        process: asyncio.subprocess.Process | None = None
         try:
+            process = await asyncio.create_subprocess_exec(
+                *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True
+            )
+            holder.append(process)
             assert process.stdout is not None
             async for tag in iter_tags(process.stdout):
                 await session.feed(tag)
@@ -325,16 +335,8 @@ class LiveRuntime:
         except Exception as exc:
             reason = f"the relay failed: {exc}"
         finally:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-            with contextlib.suppress(Exception):
-                await process.wait()
-            if process.stderr is not None:
-                with contextlib.suppress(Exception):
-                    errors = (await process.stderr.read())[-500:].decode(errors="replace").strip()
-                    if errors:
-                        log.info("relay %s: %s", session.live_input_id, errors)
+            if process is not None:
+                await _reap_relay(process, session.live_input_id, key)
             if not session.is_closing:
                 self._spawn(session.close(reason))
 
@@ -383,6 +385,7 @@ class LiveRuntime:
             elif live_input.publisher_id is None:
                 await self.close_broadcast(live_input.live_input_id)
         await service.expire_reconnect_windows(self.ctx)
+        await service.start_ready_events(self.ctx)
 
     async def close_broadcast(self, live_input_id: str) -> None:
         """The event is over: playlists end, the input shows `ended`, the recording job is queued."""
@@ -404,3 +407,44 @@ def _remove_tree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
+
+
+class PublisherGone(Exception):
+    """The session closed while its transcoder was starting."""
+
+
+def _tcurl_of_hook_caller(tcurl: str, hook_address: str) -> str:
+    """Without GOLIVE_INGEST_RELAY_URL, the address the encoder published to, but only if it names the
+    nginx that called the hook: `tcUrl` comes from the encoder, and must not point the relay elsewhere."""
+    parts = urlsplit(tcurl)
+    if parts.scheme != "rtmp" or parts.hostname is None:
+        return ""
+    if parts.hostname != hook_address and not (_is_loopback(parts.hostname) and _is_loopback(hook_address)):
+        log.warning(
+            "nginx-rtmp hook: tcUrl host %s is not the hook caller %s; set GOLIVE_INGEST_RELAY_URL",
+            parts.hostname,
+            hook_address,
+        )
+        return ""
+    return tcurl
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+async def _reap_relay(process: asyncio.subprocess.Process, live_input_id: str, key: str) -> None:
+    """Stops the relay's ffmpeg and logs what it said, with the stream key blanked out."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+    with contextlib.suppress(Exception):
+        await process.wait()
+    if process.stderr is not None:
+        with contextlib.suppress(Exception):
+            errors = (await process.stderr.read())[-500:].decode(errors="replace").strip()
+            if errors:
+                log.info("relay %s: %s", live_input_id, errors.replace(key, "<stream key>"))

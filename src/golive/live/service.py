@@ -410,7 +410,8 @@ async def start_recording(db: Database, live_input_id: str, *, fresh: bool) -> N
 
 
 async def mark_stream_ready(ctx: AppContext, live_input_id: str) -> None:
-    """The first segments exist in every rendition: viewers can play, and an auto-start event goes live."""
+    """The first segments exist in every rendition: viewers can play, and an auto-start event goes live
+    (if that fails, the supervisor's `start_ready_events` tries again on its next tick)."""
     async with ctx.db.sessionmaker() as session:
         now = utcnow()
         await session.execute(
@@ -421,15 +422,37 @@ async def mark_stream_ready(ctx: AppContext, live_input_id: str) -> None:
         )
         await session.commit()
         live_input = await session.get(LiveInput, live_input_id)
-        if live_input is None:
-            return
-        event = await session.get(Event, live_input.event_id)
-        if event is None or event.status != EventStatus.SCHEDULED or not event.auto_start:
-            return
-        with contextlib.suppress(Conflict, NotFound):  # an admin moved it meanwhile
-            await events_service.transition(
-                session, event.event_id, EventStatus.LIVE, Actor.system("ingest"), reason="the stream started"
+        if live_input is not None:
+            await _auto_start(session, live_input.event_id)
+
+
+async def start_ready_events(ctx: AppContext) -> list[str]:
+    """Auto-start events still scheduled although their encoder is connected and its stream is ready."""
+    async with ctx.db.sessionmaker() as session:
+        due = await session.scalars(
+            select(Event.event_id)
+            .join(LiveInput, LiveInput.event_id == Event.event_id)
+            .where(
+                Event.status == EventStatus.SCHEDULED,
+                Event.auto_start.is_(True),
+                Event.deleted_at.is_(None),
+                LiveInput.state == IngestState.CONNECTED,
+                LiveInput.stream_ready_at.is_not(None),
             )
+        )
+        return [event_id for event_id in list(due) if await _auto_start(session, event_id)]
+
+
+async def _auto_start(session: AsyncSession, event_id: str) -> bool:
+    event = await session.get(Event, event_id)
+    if event is None or event.status != EventStatus.SCHEDULED or not event.auto_start:
+        return False
+    with contextlib.suppress(Conflict, NotFound):  # an admin moved it meanwhile
+        await events_service.transition(
+            session, event.event_id, EventStatus.LIVE, Actor.system("ingest"), reason="the stream started"
+        )
+        return True
+    return False
 
 
 async def expire_reconnect_windows(ctx: AppContext, now: datetime | None = None) -> list[str]:
@@ -489,7 +512,7 @@ async def expire_reconnect_windows(ctx: AppContext, now: datetime | None = None)
             )
             if getattr(result, "rowcount", 0) != 1:
                 continue
-            await session.commit()
+            # not committed alone: if ending the event fails, the input stays due and the next tick retries
             event = await session.get(Event, live_input.event_id)
             if event is None or event.status != EventStatus.LIVE or not event.auto_end:
                 continue

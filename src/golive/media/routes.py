@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
@@ -16,7 +17,7 @@ from starlette.requests import ClientDisconnect
 from golive.admins.auth import Editor, OptionalAdmin
 from golive.admins.service import AuthenticatedAdmin
 from golive.deps import ClientIp, Ctx, EventId, Session
-from golive.errors import AppError, BadRequest, PreconditionFailed, UnsupportedMediaType
+from golive.errors import AppError, BadRequest, NotFound, PreconditionFailed, UnsupportedMediaType
 from golive.events import service as events_service
 from golive.events.service import Actor
 from golive.live import service as live_service
@@ -317,7 +318,11 @@ async def serve_media(
     found = await asyncio.to_thread(delivery.read_media, storage, ctx.urls, asset_id, path, request.url.query)
     headers = {"Cache-Control": found.cache_control, "Access-Control-Allow-Origin": "*"}
     if found.file is not None:
-        return FileResponse(found.file, media_type=found.content_type, headers=headers)
+        try:  # a live segment can leave the playlist window (and the disk) between the check and the send
+            stat = await asyncio.to_thread(os.stat, found.file)
+        except FileNotFoundError:
+            raise NotFound("No such media file", code="media_file_not_found") from None
+        return FileResponse(found.file, stat_result=stat, media_type=found.content_type, headers=headers)
     if found.stream is not None:
         return StreamingResponse(delivery.iter_stream(found.stream), media_type=found.content_type, headers=headers)
     return Response(found.body, media_type=found.content_type, headers=headers)

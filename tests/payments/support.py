@@ -36,6 +36,16 @@ async def checkout(factory: Factory, event_id: str, client_id: str | None = None
     return answer
 
 
+async def opened_payment(
+    factory: Factory, owner: AdminLogin, ctx: AppContext
+) -> tuple[dict[str, Any], dict[str, Any], Payment]:
+    """A new paid event, a viewer's admission to it (with their `clientViewerId`), and its open payment."""
+    event = await paid_event(factory, owner)
+    client_id = new_client_viewer_id()
+    answer = {**await checkout(factory, event["eventId"], client_id), "clientViewerId": client_id}
+    return event, answer, await only_payment(ctx, answer["viewerId"])
+
+
 async def payments_of(ctx: AppContext, viewer_id: str) -> list[Payment]:
     async with ctx.db.sessionmaker() as session:
         rows = await session.scalars(

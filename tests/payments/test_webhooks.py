@@ -19,6 +19,7 @@ from tests.payments.support import (
     checkout_session,
     failed_intent,
     only_payment,
+    opened_payment,
     paid_event,
     payments_of,
     provider_event,
@@ -27,7 +28,7 @@ from tests.payments.support import (
     signed,
     viewer,
 )
-from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
+from tests.support import AdminLogin, Factory, assert_error
 
 
 async def provider_events(ctx: AppContext) -> int:
@@ -38,9 +39,7 @@ async def provider_events(ctx: AppContext) -> int:
 async def test_admission_opens_a_pending_payment_at_the_events_price(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext
 ) -> None:
-    event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    _event, answer, payment = await opened_payment(factory, owner, app_ctx)
     assert payment.status == "pending" and payment.amount == 1200 and payment.currency == "USD"
     assert payment.provider == "local" and payment.provider_checkout_session_id
     assert answer["checkoutUrl"].endswith(f"/pay/local/{payment.provider_checkout_session_id}")
@@ -66,9 +65,7 @@ def tampered(event: dict[str, object], secret: str, tampering: str) -> tuple[byt
 async def test_an_unsigned_tampered_or_stale_webhook_is_refused_and_changes_nothing(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    _event, answer, payment = await opened_payment(factory, owner, app_ctx)
     success = provider_event("checkout.session.completed", checkout_session(payment))
     secret = local_webhook_secret(app_ctx)
 
@@ -98,9 +95,7 @@ async def test_a_signed_body_that_is_not_an_event_is_a_clear_400(
 async def test_one_webhook_replayed_a_hundred_times_at_once_moves_the_payment_once_and_sends_one_receipt(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    _event, answer, payment = await opened_payment(factory, owner, app_ctx)
     body, headers = signed(
         provider_event("checkout.session.completed", checkout_session(payment)), local_webhook_secret(app_ctx)
     )
@@ -122,9 +117,7 @@ async def test_one_webhook_replayed_a_hundred_times_at_once_moves_the_payment_on
 async def test_the_same_success_under_another_event_id_moves_the_payment_once(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    _event, _answer, payment = await opened_payment(factory, owner, app_ctx)
     completed = provider_event("checkout.session.completed", checkout_session(payment))
     settled = provider_event("checkout.session.async_payment_succeeded", checkout_session(payment))
 
@@ -138,9 +131,7 @@ async def test_the_same_success_under_another_event_id_moves_the_payment_once(
 async def test_a_late_pending_or_failure_never_overwrites_a_success(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    _event, answer, payment = await opened_payment(factory, owner, app_ctx)
     # Delivered out of order: the settlement first, then the older "processing" and a stale failure.
     late = [
         provider_event("checkout.session.async_payment_succeeded", checkout_session(payment)),
@@ -161,10 +152,7 @@ async def test_a_late_pending_or_failure_never_overwrites_a_success(
 async def test_a_failure_that_overtakes_its_processing_notice_stays_failed(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    client_id = new_client_viewer_id()
-    answer = await checkout(factory, event["eventId"], client_id)
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    event, answer, payment = await opened_payment(factory, owner, app_ctx)
 
     await send_local(
         client, app_ctx, provider_event("checkout.session.async_payment_failed", checkout_session(payment))
@@ -178,16 +166,14 @@ async def test_a_failure_that_overtakes_its_processing_notice_stays_failed(
     assert failed.status == "failed" and failed.failure_reason
     assert (await viewer(app_ctx, answer["viewerId"])).payment_status == "failed"
     # that checkout session is over: trying again opens a new one instead of handing out the dead one
-    again = await checkout(factory, event["eventId"], client_id)
+    again = await checkout(factory, event["eventId"], answer["clientViewerId"])
     assert again["checkoutUrl"] != answer["checkoutUrl"]
 
 
 async def test_processing_then_settled_takes_the_viewer_from_pending_to_paid(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    answer = await checkout(factory, event["eventId"])
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    _event, answer, payment = await opened_payment(factory, owner, app_ctx)
 
     await send_local(
         client, app_ctx, provider_event("checkout.session.completed", checkout_session(payment, paid=False))
@@ -204,10 +190,7 @@ async def test_processing_then_settled_takes_the_viewer_from_pending_to_paid(
 async def test_a_paid_session_for_less_than_the_price_opens_nothing(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    event = await paid_event(factory, owner)
-    client_id = new_client_viewer_id()
-    answer = await checkout(factory, event["eventId"], client_id)
-    payment = await only_payment(app_ctx, answer["viewerId"])
+    event, answer, payment = await opened_payment(factory, owner, app_ctx)
 
     await send_local(
         client, app_ctx, provider_event("checkout.session.completed", checkout_session(payment, amount_total=1))
@@ -215,7 +198,7 @@ async def test_a_paid_session_for_less_than_the_price_opens_nothing(
 
     assert (await only_payment(app_ctx, answer["viewerId"])).status == "failed"
     assert (await viewer(app_ctx, answer["viewerId"])).is_paid_viewer is False
-    again = await checkout(factory, event["eventId"], client_id)
+    again = await checkout(factory, event["eventId"], answer["clientViewerId"])
     assert again["checkoutUrl"] != answer["checkoutUrl"]  # that session was completed: a new one
 
 

@@ -26,7 +26,7 @@ from golive.analytics.routes import router as analytics_router
 from golive.analytics.runtime import AnalyticsRuntime
 from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
-from golive.errors import AppError, TooManyRequests
+from golive.errors import AppError, DatabaseUnavailable, TooManyRequests
 from golive.events import service as events_service
 from golive.events.embedding import frame_ancestors
 from golive.events.routes import router as events_router
@@ -40,6 +40,7 @@ from golive.payments.local.routes import router as local_checkout_router
 from golive.payments.routes import router as payments_router
 from golive.schemas import ErrorResponse
 from golive.settings import Settings, get_settings
+from golive.viewers.lane import AdmissionLane
 from golive.viewers.routes import router as viewers_router
 
 log = logging.getLogger("golive")
@@ -119,12 +120,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)
-    async def database_error(_: Request, exc: DBAPIError) -> JSONResponse:
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated:  # SQLAlchemy saw a dropped connection and reset its pool
             log.warning("database connection lost: %s", exc.orig)
-            return error_response(503, "database_unavailable", "The database connection was lost; please retry")
+            return await app_error(request, DatabaseUnavailable())
         log.exception("unhandled database error", exc_info=exc)
         return error_response(500, "internal_error", "Something went wrong on our side; it has been logged")
+
+    @app.exception_handler(ConnectionError)
+    async def unreachable(_: Request, exc: ConnectionError) -> JSONResponse:
+        # The database (or another service the call needs) refused or dropped the connection: an outage, not a bug.
+        log.warning("connection failed: %s", exc)
+        return error_response(503, "service_unavailable", "A service this call needs is not reachable; please retry")
 
     @app.exception_handler(Exception)
     async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
@@ -209,6 +216,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ctx = ctx
+    app.add_middleware(AdmissionLane)  # inside the body limit: the last middleware added is the outermost
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
     install_error_handlers(app)
 

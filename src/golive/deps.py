@@ -28,13 +28,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-async def client_ip(request: Request) -> str:
-    ctx = app_context(request)
-    if ctx.settings.trust_proxy_headers:
+def client_ip_of(request: Request) -> str:
+    """The caller's address: the first X-Forwarded-For hop only behind a trusted proxy."""
+    if app_context(request).settings.trust_proxy_headers:
         forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded:
             return forwarded.split(",")[0].strip()[:45]
     return request.client.host if request.client else "unknown"
+
+
+async def client_ip(request: Request) -> str:
+    return client_ip_of(request)
 
 
 Ctx = Annotated[AppContext, Depends(get_ctx)]

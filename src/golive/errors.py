@@ -79,3 +79,12 @@ class TooManyRequests(AppError):
 class ServiceUnavailable(AppError):
     status_code = 503
     code = "service_unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database dropped the connection (a restart, a failover) and a retry on a new one failed too."""
+
+    code = "database_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("The database connection was lost; please retry")

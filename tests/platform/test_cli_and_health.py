@@ -12,7 +12,8 @@ import pytest
 
 from golive.app import create_app
 from golive.settings import Settings
-from tests.live_server import GOLIVE, run_server, server_env
+from tests.live_server import GOLIVE, free_port, run_server, server_env
+from tests.support import assert_error
 
 
 def golive(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -87,6 +88,18 @@ async def test_healthz_is_ok_with_a_database_and_503_without(tmp_path: Path, dat
             response = await client.get("/healthz")
         assert response.status_code == expected
     assert response.json()["error"]["code"] == "database_unavailable"
+
+
+async def test_calls_get_503_while_the_database_refuses_connections(tmp_path: Path) -> None:
+    """A database that is down (PostgreSQL on a port nobody listens on) is an outage to retry, never a 500."""
+    closed_port = free_port()
+    down_url = f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port}/golive"
+    app = create_app(Settings(data_dir=tmp_path / "d", database_url=down_url, embedded_worker=False))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        join = await client.post("/api/registrations", json={"eventId": "01JEVENT", "clientViewerId": "viewer-123"})
+        login = await client.post("/api/auth/login", json={"email": "a@example.com", "password": "whatever-123"})
+    for response in (join, login):
+        assert_error(response, 503, "service_unavailable")
 
 
 def test_serve_with_the_embedded_worker_stops_promptly_on_sigterm(database_url: str, tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ import asyncpg
 from sqlalchemy import Select, bindparam, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from golive.db import new_id, utcnow
+from golive.db import Database, new_id, utcnow
+from golive.errors import DatabaseUnavailable
 from golive.events.models import AccessType
 from golive.viewers.models import DeviceType, EmailCode, PaymentStatus, Viewer
 
@@ -185,29 +186,38 @@ def _driver_statement(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStat
     return _driver_upserts[changed]
 
 
-async def upsert_viewer_alone(engine: AsyncEngine, join: ViewerJoin) -> ViewerState:
-    """The admission hot path: the upsert autocommitted on a pooled connection, outside any transaction.
+async def upsert_viewer_alone(db: Database, join: ViewerJoin) -> ViewerState:
+    """The admission hot path: the upsert autocommitted on its own, outside any transaction.
 
-    On PostgreSQL the compiled statement goes straight to asyncpg (which keeps it prepared per connection):
-    SQLAlchemy's execution layer cost more CPU than the statement itself under a crowd of joins.
+    On PostgreSQL the compiled statement goes to asyncpg's own pool, which keeps it prepared per connection:
+    SQLAlchemy's pool and execution layer cost more CPU than the statement itself under a crowd of joins.
     """
-    async with engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            changed, params = _join_shape_and_params(join)
-            statement = _driver_statement(connection.dialect, changed)
-            params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text
-            driver = (await connection.get_raw_connection()).driver_connection
-            assert driver is not None
-            try:
-                row = await driver.fetchrow(statement.sql, *(params[name] for name in statement.names))
-                return _viewer_state(row)
-            except DRIVER_DISCONNECTS as exc:
-                # Bypassing SQLAlchemy also bypassed its disconnect handling: drop this connection and let
-                # the SQLAlchemy path below, on a new one, find out whether the whole pool is stale.
-                await connection.invalidate(exc)
-    async with engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        return await upsert_viewer(connection, join)
+    if db.engine.dialect.name != "postgresql":
+        async with db.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return await upsert_viewer(connection, join)
+    changed, params = _join_shape_and_params(join)
+    statement = _driver_statement(db.engine.dialect, changed)
+    params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text
+    values = [params[name] for name in statement.names]
+    try:
+        pool = await db.driver_pool()
+    except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
+        raise DatabaseUnavailable from exc
+    try:
+        return await _upsert_on(pool, statement.sql, values)
+    except DRIVER_DISCONNECTS:
+        # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
+        await pool.expire_connections()
+    try:
+        return await _upsert_on(pool, statement.sql, values)
+    except DRIVER_DISCONNECTS as exc:
+        raise DatabaseUnavailable from exc
+
+
+async def _upsert_on(pool: asyncpg.Pool, sql: str, values: list[Any]) -> ViewerState:
+    async with pool.acquire() as driver:
+        return _viewer_state(await driver.fetchrow(sql, *values))
 
 
 async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from golive.admins.auth import Editor
-from golive.deps import ClientIp, Ctx, EventId, Session
+from golive.context import AppContext
+from golive.deps import Ctx, EventId, Session, client_ip_of
 from golive.events.models import AccessType
 from golive.schemas import ErrorResponse, Page, json_response
 from golive.viewers import service
@@ -54,8 +55,13 @@ def registration_response(admission: Admission) -> RegistrationResponse:
         "then email + code. Form events also take email (+ code) to re-enter on a new device."
     ),
 )
-async def register(body: RegistrationRequest, request: Request, ctx: Ctx, ip: ClientIp) -> Response:
-    visitor = Visitor(ip=ip, user_agent=request.headers.get("user-agent", ""))
+async def register(body: RegistrationRequest, request: Request, ctx: Ctx) -> Response:
+    """Declares the endpoint (OpenAPI, the validation errors); AdmissionLane serves the valid calls."""
+    return await admit(ctx, body, request)
+
+
+async def admit(ctx: AppContext, body: RegistrationRequest, request: Request) -> Response:
+    visitor = Visitor(ip=client_ip_of(request), user_agent=request.headers.get("user-agent", ""))
     admission = await service.admit_viewer(ctx, body, visitor)
     return json_response(registration_response(admission))
 

@@ -160,7 +160,7 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
 
 async def _upsert_alone(ctx: AppContext, join: ViewerJoin) -> ViewerState:
     """The hot path: one autocommitted statement, no transaction round trips around it."""
-    return await repository.upsert_viewer_alone(ctx.db.engine, join)
+    return await repository.upsert_viewer_alone(ctx.db, join)
 
 
 async def _upsert_in(session: AsyncSession, join: ViewerJoin) -> ViewerState:

@@ -6,10 +6,11 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Select, bindparam, false, func, or_, select, true, update
+from sqlalchemy import Connection, Select, bindparam, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -166,6 +167,13 @@ async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> Viewer
     return _viewer_state(row._mapping)
 
 
+def _upsert_viewer_sync(join: ViewerJoin, connection: Connection) -> ViewerState:
+    """upsert_viewer on SQLite's writer thread."""
+    changed, params = _join_shape_and_params(join)
+    row = connection.execute(_upsert_statement("sqlite", changed), params).one()
+    return _viewer_state(row._mapping)
+
+
 @dataclass(frozen=True)
 class _DriverStatement:
     sql: str
@@ -192,10 +200,8 @@ async def upsert_viewer_alone(db: Database, join: ViewerJoin) -> ViewerState:
     On PostgreSQL the compiled statement goes to asyncpg's own pool, which keeps it prepared per connection:
     SQLAlchemy's pool and execution layer cost more CPU than the statement itself under a crowd of joins.
     """
-    if db.engine.dialect.name != "postgresql":
-        async with db.engine.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return await upsert_viewer(connection, join)
+    if db.engine.dialect.name == "sqlite":
+        return await db.sqlite_writer.run(partial(_upsert_viewer_sync, join))
     changed, params = _join_shape_and_params(join)
     statement = _driver_statement(db.engine.dialect, changed)
     params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text

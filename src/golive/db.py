@@ -100,11 +100,15 @@ def make_engine(url: str) -> AsyncEngine:
     # fails one request, SQLAlchemy then discards the whole pool, and the next requests reconnect.
     # Connections above pool_size are closed on return, and opening one costs more than an admission:
     # the pool is sized for a crowd (connections open lazily) and overflow is only a safety margin.
-    return create_async_engine(url, pool_size=30, max_overflow=10, pool_recycle=1800)
+    return create_async_engine(url, pool_size=25, max_overflow=5, pool_recycle=1800)
 
 
-# asyncpg's own pool, beside SQLAlchemy's, for the one statement a crowd sends at once (the admission upsert).
-DRIVER_POOL_SIZE = 30
+# asyncpg's own pool, beside SQLAlchemy's, for the one statement a crowd sends at once (the admission upsert,
+# batched: 8 statements in flight). With SQLAlchemy's 25 + 5 a process holds at most 40 connections, so two
+# instances fit PostgreSQL's default max_connections of 100.
+DRIVER_POOL_SIZE = 10
+# URL options SQLAlchemy's asyncpg dialect consumes itself; asyncpg would send them to the server as settings.
+SQLALCHEMY_ONLY_OPTIONS = ("prepared_statement_cache_size", "prepared_statement_name_func", "async_fallback")
 
 
 async def _keep_session(_: asyncpg.Connection) -> None:
@@ -157,9 +161,11 @@ class Database:
         if self._driver_pool is None:
             async with self._driver_pool_opening:  # the first crowd must not open one pool each
                 if self._driver_pool is None:
-                    dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+                    _, options = self.engine.dialect.create_connect_args(self.engine.url)
+                    for sqlalchemy_only in SQLALCHEMY_ONLY_OPTIONS:
+                        options.pop(sqlalchemy_only, None)
                     self._driver_pool = await asyncpg.create_pool(
-                        dsn, min_size=1, max_size=DRIVER_POOL_SIZE, reset=_keep_session
+                        **options, min_size=1, max_size=DRIVER_POOL_SIZE, timeout=10, reset=_keep_session
                     )
         return self._driver_pool
 
@@ -182,10 +188,12 @@ class Database:
                 raise
 
     async def dispose(self) -> None:
-        if self._driver_pool is not None:
-            await self._driver_pool.close()
-            self._driver_pool = None
-        if self._sqlite_writer is not None:
-            await asyncio.to_thread(self._sqlite_writer.close)  # waits for the writes in flight
-            self._sqlite_writer = None
-        await self.engine.dispose()
+        pool, writer = self._driver_pool, self._sqlite_writer
+        self._driver_pool = self._sqlite_writer = None
+        try:
+            if pool is not None:
+                await pool.close()
+            if writer is not None:
+                await asyncio.to_thread(writer.close)  # waits for the writes in flight
+        finally:
+            await self.engine.dispose()

@@ -31,13 +31,14 @@ def normalize_email(value: str) -> str:
     """The address as we store and compare it; raises ValueError when it is not an email address.
 
     A crowd's addresses share a few domains, and email-validator spends most of its time on the domain:
-    a dot-atom local part is checked here and its domain once (cached); anything else gets the full check.
+    a dot-atom local part at an ASCII domain is checked here and the domain once (cached); anything else
+    (international domains have length rules of their own) gets the full check.
     """
     email = storable_text(value).strip().lower()
     if len(email) > EMAIL_MAX_LENGTH:
         raise ValueError("is not a valid email address")
     local, _, domain = email.rpartition("@")
-    if len(local) <= LOCAL_PART_MAX_LENGTH and DOT_ATOM.fullmatch(local):
+    if len(local) <= LOCAL_PART_MAX_LENGTH and domain.isascii() and DOT_ATOM.fullmatch(local):
         valid = _is_valid_domain(domain)
     else:
         valid = _is_valid_address(email)

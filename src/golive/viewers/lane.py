@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from golive.deps import app_context
@@ -34,7 +34,10 @@ class AdmissionLane:
         if not _is_json(request.headers.get("content-type", "")):
             await self.app(scope, receive, send)
             return
-        body = await request.body()
+        try:
+            body = await request.body()
+        except ClientDisconnect:  # gone before the body arrived: nobody to answer
+            return
         try:
             registration = RegistrationRequest.model_validate_json(body)
         except ValidationError:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Connection, Select, bindparam, false, func, or_, select, true, update
+from sqlalchemy import Connection, Select, bindparam, cast, false, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from golive.batching import Coalescer
 from golive.db import Database, new_id, utcnow
 from golive.errors import DatabaseUnavailable
 from golive.events.models import AccessType
@@ -112,20 +114,25 @@ def _upsert_statement(dialect: str, changed: tuple[str, ...]) -> Any:
     return _upserts[key]
 
 
-def _join_shape_and_params(join: ViewerJoin) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """The columns a conflicting join copies onto the existing row, and the statement's parameters.
+def _join_shape(join: ViewerJoin) -> tuple[str, ...]:
+    """The columns a conflicting join copies onto the existing row.
 
     The IP address, device and first join time are written once; every join moves last_join_at;
     only a verifying join changes the gate fields of an existing row.
     """
-    now = utcnow()
     changed = ["last_join_at"]
     if join.verified:
         changed += ["access_verified", "access_mode"]
         changed += [c for c in ("email", "name", "form_data") if getattr(join, c) is not None]
         if join.paid_status is not None:
             changed += ["is_paid_viewer", "payment_status", "payment_id"]
-    params = {
+    return tuple(changed)
+
+
+def _join_params(join: ViewerJoin) -> dict[str, Any]:
+    """The statement's parameters: every column of a new row."""
+    now = utcnow()
+    return {
         "p_viewer_id": new_id(),
         "p_event_id": join.event_id,
         "p_client_viewer_id": join.client_viewer_id,
@@ -146,7 +153,6 @@ def _join_shape_and_params(join: ViewerJoin) -> tuple[tuple[str, ...], dict[str,
         "p_total_watch_time": 0,
         "p_created_at": now,
     }
-    return tuple(changed), params
 
 
 def _viewer_state(row: Any) -> ViewerState:
@@ -161,17 +167,116 @@ def _viewer_state(row: Any) -> ViewerState:
 
 async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> ViewerState:
     """One statement, one round trip: concurrent identical joins leave exactly one row."""
-    changed, params = _join_shape_and_params(join)
-    statement = _upsert_statement(connection.dialect.name, changed)
-    row = (await connection.execute(statement, params)).one()
+    statement = _upsert_statement(connection.dialect.name, _join_shape(join))
+    row = (await connection.execute(statement, _join_params(join))).one()
     return _viewer_state(row._mapping)
 
 
-def _upsert_viewer_sync(join: ViewerJoin, connection: Connection) -> ViewerState:
-    """upsert_viewer on SQLite's writer thread."""
-    changed, params = _join_shape_and_params(join)
-    row = connection.execute(_upsert_statement("sqlite", changed), params).one()
-    return _viewer_state(row._mapping)
+# What asyncpg raises when the server or the network dropped the connection or refuses new ones for now (a
+# restart, a failover, a full server).
+DRIVER_DISCONNECTS = (
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.TooManyConnectionsError,
+    OSError,
+)
+# Joins written together: at most this many per statement, this many statements in flight (connections held).
+JOIN_BATCH_MAX = 100
+JOIN_BATCHES_IN_FLIGHT = 8
+_join_writers: weakref.WeakKeyDictionary[Database, Coalescer[ViewerJoin, ViewerState]] = weakref.WeakKeyDictionary()
+
+
+async def upsert_viewer_alone(db: Database, join: ViewerJoin) -> ViewerState:
+    """The admission hot path: the upsert committed on its own, outside any unit of work.
+
+    The joins that arrive while earlier ones are being written are written together: on PostgreSQL one
+    multi-row statement per batch (asyncpg's own pool, prepared per connection), on SQLite one transaction on
+    its writer thread. A lone join is written at once.
+    """
+    writer = _join_writers.get(db)
+    if writer is None:
+        flush = _write_joins_sqlite if db.engine.dialect.name == "sqlite" else _write_joins_postgres
+        writer = Coalescer(
+            partial(flush, db),
+            concurrency=1 if db.engine.dialect.name == "sqlite" else JOIN_BATCHES_IN_FLIGHT,
+            max_batch=JOIN_BATCH_MAX,
+        )
+        _join_writers[db] = writer
+    return await writer.submit(join)
+
+
+async def _write_joins_sqlite(db: Database, joins: list[ViewerJoin]) -> list[ViewerState]:
+    return await db.sqlite_writer.run(partial(_upsert_each, joins))
+
+
+def _upsert_each(joins: list[ViewerJoin], connection: Connection) -> list[ViewerState]:
+    """One upsert per join, in order, in the writer thread's transaction."""
+    states = []
+    for join in joins:
+        row = connection.execute(_upsert_statement("sqlite", _join_shape(join)), _join_params(join)).one()
+        states.append(_viewer_state(row._mapping))
+    return states
+
+
+async def _write_joins_postgres(db: Database, joins: list[ViewerJoin]) -> list[ViewerState]:
+    try:
+        pool = await db.driver_pool()
+    except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
+        raise DatabaseUnavailable from exc
+    try:
+        return await _upsert_rows(pool, db.engine.dialect, joins)
+    except ValueError:  # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug
+        raise
+    except DRIVER_DISCONNECTS:
+        # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
+        await pool.expire_connections()
+    try:
+        return await _upsert_rows(pool, db.engine.dialect, joins)
+    except ValueError:
+        raise
+    except DRIVER_DISCONNECTS as exc:
+        raise DatabaseUnavailable from exc
+
+
+async def _upsert_rows(pool: asyncpg.Pool, dialect: Dialect, joins: list[ViewerJoin]) -> list[ViewerState]:
+    """One `INSERT ... SELECT FROM unnest(...)` per shape; each autocommitted, on one pooled connection."""
+    states: dict[int, ViewerState] = {}
+    async with pool.acquire() as connection:
+        for changed, rows in _statements(joins):
+            params = [_join_params(joins[index]) for index in rows]
+            for params_of_join in params:
+                params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
+            statement = _multirow_upsert(dialect, changed)
+            arrays = [[p[name] for p in params] for name in statement.names]
+            written = {
+                (r["event_id"], r["client_viewer_id"]): r for r in await connection.fetch(statement.sql, *arrays)
+            }
+            for index in rows:
+                states[index] = _viewer_state(written[(joins[index].event_id, joins[index].client_viewer_id)])
+    return [states[index] for index in range(len(joins))]
+
+
+def _statements(joins: list[ViewerJoin]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+    """The joins (by index) each statement writes: one shape per statement, since the shape picks the columns
+    a conflict updates, and no browser twice, since ON CONFLICT cannot update a row twice in one statement.
+    A browser's later joins never go before its earlier ones."""
+    remaining = list(range(len(joins)))
+    while remaining:
+        shape = _join_shape(joins[remaining[0]])
+        taken: list[int] = []
+        later: list[int] = []
+        seen: set[tuple[str, str]] = set()
+        for index in remaining:
+            key = (joins[index].event_id, joins[index].client_viewer_id)
+            if key in seen or _join_shape(joins[index]) != shape:
+                later.append(index)
+            else:
+                taken.append(index)
+            seen.add(key)
+        yield shape, taken
+        remaining = later
 
 
 @dataclass(frozen=True)
@@ -180,50 +285,25 @@ class _DriverStatement:
     names: tuple[str, ...]
 
 
-_driver_upserts: dict[tuple[str, ...], _DriverStatement] = {}
-# What asyncpg raises when the server or the network dropped the connection (a database restart, say).
-DRIVER_DISCONNECTS = (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError)
+_multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
 
 
-def _driver_statement(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
-    """The same upsert, compiled once by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
-    if changed not in _driver_upserts:
-        compiled = _upsert_statement("postgresql", changed).compile(dialect=dialect)
+def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
+    """The upsert for many rows at once, one array parameter per column unnested into rows; compiled once
+    per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
+    if changed not in _multirow_upserts:
+        columns = Viewer.__table__.c
+        arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in _JOIN_COLUMNS]
+        rows = func.unnest(*arrays).table_valued(*_JOIN_COLUMNS).render_derived()
+        insert = postgresql.insert(Viewer).from_select(_JOIN_COLUMNS, select(*(rows.c[n] for n in _JOIN_COLUMNS)))
+        statement = insert.on_conflict_do_update(
+            index_elements=[Viewer.event_id, Viewer.client_viewer_id],
+            set_={name: insert.excluded[name] for name in changed},
+        ).returning(Viewer.event_id, Viewer.client_viewer_id, *_RETURNED)
+        compiled = statement.compile(dialect=dialect)
         assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
-        _driver_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup))
-    return _driver_upserts[changed]
-
-
-async def upsert_viewer_alone(db: Database, join: ViewerJoin) -> ViewerState:
-    """The admission hot path: the upsert autocommitted on its own, outside any transaction.
-
-    On PostgreSQL the compiled statement goes to asyncpg's own pool, which keeps it prepared per connection:
-    SQLAlchemy's pool and execution layer cost more CPU than the statement itself under a crowd of joins.
-    """
-    if db.engine.dialect.name == "sqlite":
-        return await db.sqlite_writer.run(partial(_upsert_viewer_sync, join))
-    changed, params = _join_shape_and_params(join)
-    statement = _driver_statement(db.engine.dialect, changed)
-    params["p_form_data"] = json.dumps(params["p_form_data"])  # jsonb goes over the wire as JSON text
-    values = [params[name] for name in statement.names]
-    try:
-        pool = await db.driver_pool()
-    except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
-        raise DatabaseUnavailable from exc
-    try:
-        return await _upsert_on(pool, statement.sql, values)
-    except DRIVER_DISCONNECTS:
-        # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
-        await pool.expire_connections()
-    try:
-        return await _upsert_on(pool, statement.sql, values)
-    except DRIVER_DISCONNECTS as exc:
-        raise DatabaseUnavailable from exc
-
-
-async def _upsert_on(pool: asyncpg.Pool, sql: str, values: list[Any]) -> ViewerState:
-    async with pool.acquire() as driver:
-        return _viewer_state(await driver.fetchrow(sql, *values))
+        _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup))
+    return _multirow_upserts[changed]
 
 
 async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:

@@ -24,9 +24,10 @@ from golive.admins.routes import admins_router
 from golive.admins.routes import router as auth_router
 from golive.analytics.routes import router as analytics_router
 from golive.analytics.runtime import AnalyticsRuntime
+from golive.api_docs import install_api_docs
 from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
-from golive.errors import AppError, DatabaseUnavailable, TooManyRequests
+from golive.errors import AppError, DatabaseUnavailable, NotFound, TooManyRequests
 from golive.events import service as events_service
 from golive.events.embedding import frame_ancestors
 from golive.events.routes import router as events_router
@@ -174,6 +175,14 @@ def _mount_web_app(app: FastAPI) -> None:
         response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors(domains)}"
         return response
 
+    @app.get("/favicon.ico", include_in_schema=False, response_model=None)
+    async def favicon() -> Response:
+        """For pages and tools that ask the conventional address; the app's pages link the SVG itself."""
+        icon = WEB_APP_DIR / "favicon.svg"
+        if not icon.exists():
+            raise NotFound("The web app is not built yet", code="web_app_not_built")
+        return FileResponse(icon, media_type="image/svg+xml")
+
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
@@ -212,6 +221,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Live and on-demand video events: admin API, viewer admission, playback.",
         lifespan=lifespan,
         responses={},
+        docs_url=None,  # served by install_api_docs, from local assets
+        redoc_url=None,
         # FastAPI's built-in OpenTelemetry hook asks for a tracer provider on every request; we export none.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
@@ -250,6 +261,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         local_checkout_router,
     ):
         app.include_router(router, responses=ERROR_RESPONSES)
+    install_api_docs(app)
     _mount_web_app(app)
     return app
 

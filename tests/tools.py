@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+import socket
+import subprocess
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,32 @@ def require_nginx_rtmp() -> str:
 def require_chromium() -> str:
     """Debian's Chromium, which Playwright drives (never a downloaded browser)."""
     return require_tool("Chromium (chromium)", CHROMIUM)
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """The URL of a Redis for the tests: GOLIVE_TEST_REDIS_URL when set, else a private redis-server started on a
+    free loopback port (nothing on disk), so the suite needs no Redis service of the machine."""
+    configured = os.environ.get("GOLIVE_TEST_REDIS_URL")
+    if configured:
+        yield configured
+        return
+    program = require_tool("Redis (redis-server)", "redis-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    argv = [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with socket.socket() as client, suppress(OSError):
+                client.connect(("127.0.0.1", port))
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {port}")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

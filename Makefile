@@ -6,17 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WEB_BUILD := src/golive/static/app/index.html
-WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/package.json -type f 2>/dev/null)
+WEB_SOURCES := $(shell find web/src web/public web/scripts web/index.html web/vite.config.ts web/package.json -type f 2>/dev/null)
 
-.PHONY: run test build install lint format clean bench
+.PHONY: run test build install lint format clean bench system-deps
 
 run: install build
 	$(BIN)/golive migrate
 	$(BIN)/golive demo
 	$(BIN)/golive serve
 
-test: install build
+test: system-deps install build
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The Debian packages the tests drive (deploy/system-packages.txt): installs the missing ones, or says how.
+system-deps:
+	@bash deploy/install-system-packages.sh
 
 install: $(STAMP)
 

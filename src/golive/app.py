@@ -24,16 +24,19 @@ from golive.admins.routes import admins_router
 from golive.admins.routes import router as auth_router
 from golive.analytics.routes import router as analytics_router
 from golive.analytics.runtime import AnalyticsRuntime
+from golive.api_docs import install_api_docs
 from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
-from golive.errors import AppError, DatabaseUnavailable, TooManyRequests
+from golive.errors import AppError, DatabaseUnavailable, NotFound, TooManyRequests
 from golive.events import service as events_service
 from golive.events.embedding import frame_ancestors
 from golive.events.routes import router as events_router
+from golive.events.sharing import absolute_url, preview_tags, with_preview
 from golive.jobs import configure_jobs
 from golive.live.routes import hooks_router as ingest_hooks_router
 from golive.live.routes import router as live_router
 from golive.live.runtime import LiveRuntime
+from golive.media import service as media_service
 from golive.media.routes import delivery_router, tus_router
 from golive.media.routes import router as media_router
 from golive.payments.local.routes import router as local_checkout_router
@@ -162,7 +165,12 @@ def _mount_web_app(app: FastAPI) -> None:
 
     @app.get("/e/{event_id}", include_in_schema=False, response_model=None)
     async def event_page(event_id: str) -> Response:
-        return index()
+        """The web app, with the event's link-preview tags for crawlers (which run no JavaScript)."""
+        index_file = WEB_APP_DIR / "index.html"
+        if not index_file.exists():
+            return index()
+        page = await _with_link_preview(app.state.ctx, event_id, index_file.read_text())
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
     @app.get("/embed/{event_id}", include_in_schema=False, response_model=None)
     async def embed_page(event_id: str) -> Response:
@@ -174,8 +182,33 @@ def _mount_web_app(app: FastAPI) -> None:
         response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors(domains)}"
         return response
 
+    @app.get("/favicon.ico", include_in_schema=False, response_model=None)
+    async def favicon() -> Response:
+        """For pages and tools that ask the conventional address; the app's pages link the SVG itself."""
+        icon = WEB_APP_DIR / "favicon.svg"
+        if not icon.exists():
+            raise NotFound("The web app is not built yet", code="web_app_not_built")
+        return FileResponse(icon, media_type="image/svg+xml")
+
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+
+
+async def _with_link_preview(ctx: AppContext, event_id: str, shell: str) -> str:
+    """The shell with a published event's OpenGraph and Twitter tags (its poster, if any); else unchanged."""
+    base = ctx.settings.base_url
+    async with ctx.db.sessionmaker() as session:
+        try:
+            event = await events_service.get_published_event(session, event_id)
+        except NotFound:
+            return shell
+        if event.thumbnail_url:
+            image: str | None = absolute_url(base, event.thumbnail_url)
+        elif await media_service.has_poster(session, event_id):
+            image = f"{base}/api/events/{event_id}/poster"
+        else:
+            image = None
+        return with_preview(shell, event, preview_tags(event, f"{base}/e/{event_id}", image))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -212,6 +245,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Live and on-demand video events: admin API, viewer admission, playback.",
         lifespan=lifespan,
         responses={},
+        docs_url=None,  # served by install_api_docs, from local assets
+        redoc_url=None,
         # FastAPI's built-in OpenTelemetry hook asks for a tracer provider on every request; we export none.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
@@ -250,6 +285,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         local_checkout_router,
     ):
         app.include_router(router, responses=ERROR_RESPONSES)
+    install_api_docs(app)
     _mount_web_app(app)
     return app
 

@@ -1,29 +1,66 @@
-"""The `golive` command: serve, worker, migrate, admin, demo."""
+"""The `golive` command: serve, worker, migrate, admin, events, media, demo."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
+import subprocess
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.table import Table
 
+from golive import __version__
 from golive.admins.models import AdminRole
 from golive.context import AppContext
+from golive.errors import AppError
+from golive.events.models import EventStatus, EventType
 from golive.settings import get_settings
+
+if TYPE_CHECKING:
+    from golive.media.models import MediaAsset
 
 T = TypeVar("T")
 
 app = typer.Typer(help="GoLive: live and on-demand video events.", no_args_is_help=True)
 admin_app = typer.Typer(help="Manage admin accounts.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
+events_app = typer.Typer(help="Look at events.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 media_app = typer.Typer(help="Manage on-demand media.", no_args_is_help=True)
 app.add_typer(media_app, name="media")
 console = Console()
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        console.print(f"golive {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit")
+    ] = False,
+) -> None:
+    """GoLive: live and on-demand video events."""
+
+
+def _invalid_options(exc: ValidationError) -> str:
+    """One line naming each bad option, instead of pydantic's report."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        option = "--" + "-".join(str(part) for part in error["loc"]).replace("_", "-")
+        problems.append(f"{option}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
 
 
 def _with_context(work: Callable[[AppContext], Awaitable[T]]) -> T:
@@ -93,13 +130,12 @@ def admin_create(
     """Create an admin account."""
     from golive.admins import service
     from golive.admins.schemas import AdminCreate
-    from golive.errors import AppError
 
     try:
         AdminCreate(name=name, email=email, password=password, role=role)
-    except ValueError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    except ValidationError as exc:
+        console.print(f"[red]{_invalid_options(exc)}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
     async def work(ctx: AppContext) -> None:
         async with ctx.db.sessionmaker() as session:
@@ -109,7 +145,7 @@ def admin_create(
         _with_context(work)
     except AppError as exc:
         console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(1) from exc
+        raise typer.Exit(1) from None
     console.print(f"[green]Created {role.value}[/green] {email}")
 
 
@@ -139,24 +175,89 @@ def admin_set_password(
     console.print(f"[green]Password changed[/green] for {email}")
 
 
+@events_app.command("list")
+def events_list(
+    status: Annotated[EventStatus | None, typer.Option(help="Only events in this state")] = None,
+    event_type: Annotated[EventType | None, typer.Option("--type", help="live or vod")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="At most this many, newest first")] = 50,
+) -> None:
+    """The events, newest first: id, title, type, status and start (in the event's time zone)."""
+    from golive.events import service
+    from golive.events.schemas import EventSort
+
+    filters = service.EventFilter(status=status, event_type=event_type, sort=EventSort.CREATED_DESC, limit=limit)
+
+    async def work(ctx: AppContext) -> tuple[list[Any], int]:
+        async with ctx.db.sessionmaker() as session:
+            return await service.list_events(session, filters)
+
+    rows, total = _with_context(work)
+    if not rows:
+        console.print("No events yet" if status is None and event_type is None else "No events match")
+        return
+    table = Table(box=None, header_style="bold")
+    table.add_column("id", no_wrap=True, min_width=26)  # whole, to copy into other commands
+    table.add_column("title", min_width=12, overflow="fold")
+    for name in ("type", "status", "start"):
+        table.add_column(name, no_wrap=True)
+    for row in rows:
+        table.add_row(row.event_id, row.title, row.event_type.value, row.status.value, _local_start(row))
+    # piped into grep or a file: one line per event, whatever its width
+    (console if console.is_terminal else Console(width=1000)).print(table)
+    if total > len(rows):
+        console.print(f"{len(rows)} of {total} events (--limit)")
+
+
+def _local_start(row: Any) -> str:
+    """The scheduled start in the event's own zone, which it names."""
+    if row.scheduled_start is None:
+        return "-"
+    return f"{row.scheduled_start.astimezone(ZoneInfo(row.timezone)):%Y-%m-%d %H:%M} {row.timezone}"
+
+
 @app.command()
 def demo() -> None:
-    """Create the demo admin and demo events (once), and print the demo login."""
-    from golive.demo import ensure_demo
+    """Create the demo admin and events and the welcome video (once each), and print the demo login."""
+    from golive.demo import ensure_demo, needs_video
 
     settings = get_settings()
     login_file = settings.data_dir / "demo-login.txt"
-    email, password, created = _with_context(lambda ctx: ensure_demo(ctx, secrets.token_urlsafe(12)))
-    if created:
-        login_file.write_text(f"{email}\n{password}\n")
+    login = _with_context(lambda ctx: ensure_demo(ctx, secrets.token_urlsafe(12)))
+    password = login.password
+    if login.created:
+        login_file.write_text(f"{login.email}\n{password}\n")
         login_file.chmod(0o600)
     elif login_file.exists():
         password = login_file.read_text().splitlines()[1]
+    welcome_id = login.welcome_event_id
+    if welcome_id is not None and _with_context(lambda ctx: needs_video(ctx, welcome_id)):
+        _make_welcome_video(welcome_id)
     console.rule("GoLive demo")
     console.print(f"Admin console: [bold]{settings.base_url}/admin[/bold]")
-    console.print(f"Email:    [bold]{email}[/bold]")
+    if welcome_id is not None:
+        console.print(f"Welcome video: [bold]{settings.base_url}/e/{welcome_id}[/bold]")
+    console.print(f"Email:    [bold]{login.email}[/bold]")
     console.print(f"Password: [bold]{password or '(changed since; see golive admin set-password)'}[/bold]")
     console.rule()
+
+
+def _make_welcome_video(event_id: str) -> None:
+    """The demo's video, made with ffmpeg and transcoded here; a failure is told, and the demo goes on."""
+    from golive.demo import make_demo_video
+    from golive.media.models import AssetStatus
+
+    console.print("Making the demo video (ffmpeg's test pattern) and transcoding it:")
+    with tempfile.TemporaryDirectory(prefix="golive-demo-") as folder:
+        source = Path(folder) / "welcome-to-golive.mp4"
+        try:
+            make_demo_video(source)
+            asset = _import_video(event_id, source)
+        except (AppError, OSError, subprocess.SubprocessError) as exc:
+            reason = exc.message if isinstance(exc, AppError) else str(exc)
+            console.print(f"[yellow]No demo video[/yellow] ({reason}); upload one in the admin console.")
+            return
+    if asset.status != AssetStatus.READY:
+        console.print(f"[yellow]No demo video[/yellow] ({asset.error or 'the transcode failed'})")
 
 
 @media_app.command("import")
@@ -165,12 +266,27 @@ def media_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The source video")],
 ) -> None:
     """Copy a video into an event and transcode it in this process (no worker needed), with progress."""
+    from golive.media.models import AssetStatus
+
+    try:
+        asset = _import_video(event_id, file)
+    except AppError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+    if asset.status != AssetStatus.READY:
+        console.print(f"[red]Transcode {asset.status.value}[/red]: {asset.error or 'see the automation log'}")
+        raise typer.Exit(1)
+    names = ", ".join(rendition["name"] for rendition in asset.renditions)
+    console.print(f"[green]Ready[/green] asset {asset.asset_id} ({names}, {asset.duration or 0:.1f} s)")
+
+
+def _import_video(event_id: str, file: Path) -> MediaAsset:
+    """The upload path without HTTP: copy, probe, transcode in this process, with progress bars."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    from golive.errors import AppError
     from golive.events.service import Actor
     from golive.media import service, transcoding, uploads
-    from golive.media.models import AssetStatus, MediaAsset
+    from golive.media.models import MediaAsset
 
     size = file.stat().st_size
 
@@ -191,17 +307,8 @@ def media_import(
             return await session.get_one(MediaAsset, asset.asset_id)
 
     columns = (TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn())
-    try:
-        with Progress(*columns, TimeRemainingColumn(), console=console) as progress:
-            asset = _with_context(lambda ctx: work(ctx, progress))
-    except AppError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(1) from exc
-    if asset.status != AssetStatus.READY:
-        console.print(f"[red]Transcode {asset.status.value}[/red]: {asset.error or 'see the automation log'}")
-        raise typer.Exit(1)
-    names = ", ".join(rendition["name"] for rendition in asset.renditions)
-    console.print(f"[green]Ready[/green] asset {asset.asset_id} ({names}, {asset.duration or 0:.1f} s)")
+    with Progress(*columns, TimeRemainingColumn(), console=console) as progress:
+        return _with_context(lambda ctx: work(ctx, progress))
 
 
 def _copy_file(source: Path, target: Path, advance: Callable[[int], None]) -> None:

@@ -1,26 +1,54 @@
-"""Demo content for `make run`: an owner account and a few events that show each kind of gate."""
+"""Demo content for `make run`: an owner account, a few events that show each kind of gate, and a short
+video made on the spot (ffmpeg's test pattern, never stored in git) for "Welcome to GoLive"."""
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
 
 from golive.admins import service as admins
 from golive.admins.models import AdminRole
 from golive.context import AppContext
 from golive.db import utcnow
+from golive.errors import Conflict
 from golive.events import service as events
-from golive.events.models import AccessType, EventStatus, EventType
+from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.schemas import EventCreate, FormField, FormFieldType
 from golive.events.service import Actor
+from golive.media import service as media
+from golive.media.ffmpeg import find_tools
 
 DEMO_EMAIL = "demo@golive.local"
+WELCOME_TITLE = "Welcome to GoLive"
+# 720p makes the default ladder's three lower rungs (720p, 480p, 360p) in seconds
+DEMO_VIDEO_SECONDS = 12
+DEMO_VIDEO_SIZE = "1280x720"
 
 
-async def ensure_demo(ctx: AppContext, password: str) -> tuple[str, str | None, bool]:
-    """Returns (email, password if just created, created)."""
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str | None  # only when just created
+    created: bool
+    welcome_event_id: str | None  # None once an admin deleted it
+
+
+async def ensure_demo(ctx: AppContext, password: str) -> DemoLogin:
+    """The demo admin and events, created once; on later runs, what they are now."""
     async with ctx.db.sessionmaker() as session:
-        if await admins.get_admin_by_email(session, DEMO_EMAIL) is not None:
-            return DEMO_EMAIL, None, False
+        existing = await admins.get_admin_by_email(session, DEMO_EMAIL)
+        if existing is not None:
+            welcome_id = await session.scalar(
+                select(Event.event_id)
+                .where(Event.created_by == existing.admin_id, Event.title == WELCOME_TITLE, Event.deleted_at.is_(None))
+                .order_by(Event.created_at)
+                .limit(1)
+            )
+            return DemoLogin(DEMO_EMAIL, None, False, welcome_id)
         admin = await admins.create_admin(
             session, email=DEMO_EMAIL, password=password, name="Demo Owner", role=AdminRole.OWNER
         )
@@ -29,8 +57,8 @@ async def ensure_demo(ctx: AppContext, password: str) -> tuple[str, str | None, 
         welcome = await events.create_event(
             session,
             EventCreate(
-                title="Welcome to GoLive",
-                description="An on-demand video anyone can watch. **Upload a video** in the admin console.",
+                title=WELCOME_TITLE,
+                description="An on-demand video anyone can watch. **Upload your own** in the admin console.",
                 event_type=EventType.VOD,
                 access_type=AccessType.ANONYMOUS,
             ),
@@ -79,4 +107,31 @@ async def ensure_demo(ctx: AppContext, password: str) -> tuple[str, str | None, 
         )
         await events.transition(session, masterclass.event_id, EventStatus.SCHEDULED, actor)
         await events.transition(session, masterclass.event_id, EventStatus.LIVE, actor)
-        return DEMO_EMAIL, password, True
+        return DemoLogin(DEMO_EMAIL, password, True, welcome.event_id)
+
+
+async def needs_video(ctx: AppContext, event_id: str) -> bool:
+    """No ready video yet (never made, or an earlier run was interrupted or failed)."""
+    async with ctx.db.sessionmaker() as session:
+        try:
+            await media.playable_asset(session, event_id)
+        except Conflict:
+            return True
+    return False
+
+
+def make_demo_video(target: Path) -> None:
+    """A test pattern with a running clock and a tone, H.264/AAC, made by ffmpeg in a few seconds."""
+    size, seconds = DEMO_VIDEO_SIZE, DEMO_VIDEO_SECONDS
+    subprocess.run(
+        [
+            find_tools().ffmpeg, "-v", "error", "-y",
+            "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}",
+            "-f", "lavfi", "-i", f"sine=frequency=440:beep_factor=4:duration={seconds}",
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", str(target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )  # fmt: skip

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -23,8 +22,13 @@ from tests.analytics.conftest import admitted_player, heartbeat, live_event
 from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.live_server import LiveServer, run_server
 from tests.support import ADMIN_PASSWORD, AdminLogin, Factory
+from tests.tools import redis_server
 
-REDIS_URL = os.environ.get("GOLIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
 
 
 def latest_count(messages: asyncio.Queue[str]) -> int:
@@ -61,9 +65,9 @@ class Instance:
 
 
 @pytest.fixture
-async def two_instances(settings: Settings) -> AsyncIterator[tuple[Instance, Instance]]:
+async def two_instances(settings: Settings, redis_url: str) -> AsyncIterator[tuple[Instance, Instance]]:
     """Two app instances on one database and one Redis, each with its own client."""
-    shared = settings.model_copy(update={"redis_url": REDIS_URL})
+    shared = settings.model_copy(update={"redis_url": redis_url})
     first, second = create_app(shared), create_app(shared)
     async with (
         LifespanManager(first, shutdown_timeout=SHUTDOWN_TIMEOUT),
@@ -106,8 +110,8 @@ async def test_two_instances_with_redis_agree_on_the_count(
 
 
 @pytest.fixture
-def two_servers(database_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
-    extra = {"GOLIVE_REDIS_URL": REDIS_URL, "GOLIVE_EMBEDDED_WORKER": "false"}
+def two_servers(database_url: str, tmp_path: Path, redis_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
+    extra = {"GOLIVE_REDIS_URL": redis_url, "GOLIVE_EMBEDDED_WORKER": "false"}
     with run_server(database_url, tmp_path / "a", **extra) as a, run_server(database_url, tmp_path / "b", **extra) as b:
         yield a, b
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,19 +17,14 @@ import pytest
 from golive.admins.models import AdminRole
 from golive.admins.service import create_admin
 from golive.context import AppContext
-from golive.live.nginx_rtmp import RTMP_MODULE, render_nginx_rtmp_conf
+from golive.live.nginx_rtmp import render_nginx_rtmp_conf
 from golive.settings import Settings
 from tests.live.conftest import publish, relative, wait_for
 from tests.live_server import LiveServer, free_port, run_server
 from tests.media.edge import DEPLOY, wait_for_port
+from tests.tools import require_nginx_rtmp
 
-pytestmark = [
-    pytest.mark.timeout(180),
-    pytest.mark.skipif(
-        shutil.which("nginx") is None or not Path(RTMP_MODULE).exists(),
-        reason="nginx with the RTMP module (libnginx-mod-rtmp) is not installed",
-    ),
-]
+pytestmark = pytest.mark.timeout(180)
 
 HOOK_SECRET = "nginx-hook-secret-0123"
 PASSWORD = "nginx-owner-password"
@@ -65,6 +59,7 @@ async def _owner_headers(server: LiveServer) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 async def edge(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Edge]:
+    nginx = require_nginx_rtmp()
     base = tmp_path_factory.mktemp("nginx-rtmp")
     rtmp_port, control_port = free_port(), free_port()
     env = {
@@ -92,7 +87,6 @@ async def edge(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory
         conf_path = base / "nginx.conf"
         conf_path.write_text(conf)
         directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         process = subprocess.Popen(
             [nginx, "-p", str(base), "-c", str(conf_path), "-e", str(runtime / "error.log"), "-g", directives]
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from golive.media.ffmpeg import find_tools
-from golive.media.hls import NJS_MODULE
 from golive.security import UrlSigner
 from golive.settings import RenditionSpec, Settings
 from tests.live_server import free_port
 from tests.media.edge import run_nginx_edge, wait_for_port
+from tests.tools import require_nginx_njs
 
 MakeVideo = Callable[..., Path]
 
@@ -91,8 +90,7 @@ class NginxEdge:
 @pytest.fixture(scope="module")
 def nginx_edge(tmp_path_factory: pytest.TempPathFactory, signer: UrlSigner) -> Iterator[NginxEdge]:
     """nginx from deploy/nginx.conf on a free loopback port, with its own prefix and temp folders."""
-    if shutil.which("nginx") is None or not Path(NJS_MODULE).exists():
-        pytest.skip("nginx with the njs module (libnginx-mod-http-js) is not installed")
+    require_nginx_njs()
     base = tmp_path_factory.mktemp("nginx")
     media_root = base / "media"
     media_root.mkdir()

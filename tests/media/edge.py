@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from golive.media.hls import render_nginx_conf, write_edge_key_file
 from golive.security import UrlSigner
 from tests.live_server import free_port
+from tests.tools import find_program
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -51,7 +51,7 @@ def run_nginx_edge(media_root: Path, signer: UrlSigner, workdir: Path) -> Iterat
     conf_path.write_text(conf)
     # Workers run as root only when we are root: pytest's tmp dirs are private to their owner.
     directives = "daemon off; master_process on;" + (" user root;" if os.geteuid() == 0 else "")
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    nginx = find_program("nginx") or "nginx"
     process = subprocess.Popen(
         [nginx, "-p", str(workdir), "-c", str(conf_path), "-e", str(runtime_dir / "error.log"), "-g", directives]
     )

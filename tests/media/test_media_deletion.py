@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +9,6 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import m3u8
-import pytest
 from sqlalchemy import select
 
 from golive.admins.models import AdminRole
@@ -18,10 +16,10 @@ from golive.automation.models import AutomationLog, TriggerType
 from golive.context import AppContext
 from golive.db import utcnow
 from golive.media import service
-from golive.media.hls import NJS_MODULE
 from golive.media.models import MediaAsset
 from golive.media.storage import make_storage
 from tests.support import AdminLogin, Factory, assert_error
+from tests.tools import require_nginx_njs
 
 from .edge import run_nginx_edge
 from .uploading import ready_video
@@ -119,8 +117,7 @@ async def test_nginx_stops_serving_deleted_media_at_once(
     make_video: MakeVideo,
     tmp_path: Path,
 ) -> None:
-    if shutil.which("nginx") is None or not Path(NJS_MODULE).exists():
-        pytest.skip("nginx with the njs module (libnginx-mod-http-js) is not installed")
+    require_nginx_njs()
     event = await factory.event(owner)
     await ready_video(app_ctx, client, owner, event["eventId"], make_video())
     paths = [urlsplit(url) for url in await signed_urls(client, owner, event["eventId"])]

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from golive import __version__
 from golive.app import create_app
 from golive.settings import Settings
 from tests.live_server import GOLIVE, free_port, run_server, server_env
@@ -44,6 +45,55 @@ def test_admin_create_makes_an_account_that_can_log_in(cli_env: dict[str, str], 
     assert too_short.returncode == 2
 
 
+def test_admin_create_with_a_bad_email_says_so_in_one_line(cli_env: dict[str, str]) -> None:
+    bad = golive(cli_env, "admin", "create", "--email", "not-an-email", "--password", "short", "--name", "X")
+    assert bad.returncode == 2
+    assert bad.stdout.strip().splitlines() == [
+        "--email: value is not a valid email address: An email address must have an @-sign.; "
+        "--password: String should have at least 10 characters"
+    ]
+    assert "Traceback" not in bad.stderr and "pydantic" not in bad.stdout + bad.stderr
+
+
+def test_version_prints_the_version(cli_env: dict[str, str]) -> None:
+    result = golive(cli_env, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"golive {__version__}"
+
+
+async def test_events_list_shows_each_event_with_its_start_in_its_zone(cli_env: dict[str, str]) -> None:
+    assert "No events yet" in golive(cli_env, "events", "list").stdout
+    golive(cli_env, "admin", "create", "--email", "ops@example.com", "--password", "a-long-password")
+    app = create_app(Settings(data_dir=Path(cli_env["GOLIVE_DATA_DIR"]), database_url="", embedded_worker=False))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        login = await client.post("/api/auth/login", json={"email": "ops@example.com", "password": "a-long-password"})
+        headers = {"Authorization": f"Bearer {login.json()['token']}"}
+        created = []
+        for body in (
+            {
+                "title": "Keynote",
+                "eventType": "live",
+                "scheduledStart": "2030-05-01T16:00:00Z",
+                "timezone": "Europe/Paris",
+            },
+            {"title": "Recorded talk", "eventType": "vod"},
+        ):
+            response = await client.post("/api/events", json=body, headers=headers)
+            assert response.status_code == 201, response.text
+            created.append(response.json()["eventId"])
+    listed = golive(cli_env, "events", "list")
+    assert listed.returncode == 0, listed.stderr
+    header, *lines = [line.split() for line in listed.stdout.strip().splitlines()]
+    assert header == ["id", "title", "type", "status", "start"]
+    assert lines == [
+        [created[1], "Recorded", "talk", "vod", "draft", "-"],
+        [created[0], "Keynote", "live", "draft", "2030-05-01", "18:00", "Europe/Paris"],
+    ]
+    only_live = golive(cli_env, "events", "list", "--type", "live")
+    assert created[0] in only_live.stdout and created[1] not in only_live.stdout
+    assert golive(cli_env, "events", "list", "--status", "nonsense").returncode == 2
+
+
 async def test_the_admin_created_by_the_cli_logs_in_over_http(cli_env: dict[str, str]) -> None:
     golive(
         cli_env, "admin", "create", "--email", "ops@example.com", "--password", "a-long-password", "--role", "editor"
@@ -55,20 +105,6 @@ async def test_the_admin_created_by_the_cli_logs_in_over_http(cli_env: dict[str,
         )
     assert response.status_code == 200
     assert response.json()["admin"]["role"] == "editor"
-
-
-def test_demo_prints_the_same_login_every_run_and_creates_demo_events(cli_env: dict[str, str]) -> None:
-    first = golive(cli_env, "demo")
-    second = golive(cli_env, "demo")
-    assert first.returncode == 0, first.stderr
-    password_lines = [line for line in first.stdout.splitlines() if line.startswith("Password:")]
-    assert password_lines and password_lines == [
-        line for line in second.stdout.splitlines() if line.startswith("Password:")
-    ]
-    assert "demo@golive.local" in first.stdout
-    assert "Welcome to GoLive" not in first.stdout  # events are created, not printed
-    key_file = Path(cli_env["GOLIVE_DATA_DIR"]) / "secret.key"
-    assert key_file.stat().st_mode & 0o077 == 0
 
 
 def test_the_secret_key_is_generated_once_into_the_data_dir(tmp_path: Path) -> None:

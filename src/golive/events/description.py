@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -23,3 +25,11 @@ def render_description(markdown: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def plain_summary(markdown: str, limit: int = 200) -> str:
+    """The description as one line of text (link previews, meta tags), cut at a word before `limit` characters."""
+    text = " ".join(html.unescape(nh3.clean(_markdown.render(markdown or ""), tags=set())).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:") + "…"

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import ClientDisconnect
@@ -273,6 +273,17 @@ async def viewer_or_admin(
 
 
 PlaybackCaller = Annotated[AuthenticatedViewer | AuthenticatedAdmin, Depends(viewer_or_admin)]
+
+
+@router.get(
+    "/{eventId}/poster",
+    status_code=302,
+    responses={302: {"description": "To the poster image (a signed URL, valid for GOLIVE_PLAYBACK_URL_MINUTES)"}},
+)
+async def get_poster(event_id: EventId, ctx: Ctx, session: Session) -> RedirectResponse:
+    """A published event's poster, for anyone (link previews show it): a stable address for a signed image."""
+    url = await service.public_poster_url(ctx, session, event_id)
+    return RedirectResponse(url, status_code=302, headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/{eventId}/playback", response_model=PlaybackOut)

@@ -169,6 +169,24 @@ async def playable_asset(session: AsyncSession, event_id: str) -> MediaAsset:
     return asset
 
 
+async def public_poster_url(ctx: AppContext, session: AsyncSession, event_id: str) -> str:
+    """A freshly signed URL of a published event's poster: the picture a shared link shows, for anyone."""
+    await events_service.get_published_event(session, event_id)
+    asset = await session.scalar(_with_poster(event_id))
+    if asset is None or asset.poster is None:
+        raise NotFound("This event has no poster yet", code="poster_not_found", details={"eventId": event_id})
+    return _grant(ctx, asset).url(asset.poster)
+
+
+async def has_poster(session: AsyncSession, event_id: str) -> bool:
+    """Whether the event's ready video has a poster (for link previews)."""
+    return await session.scalar(_with_poster(event_id)) is not None
+
+
+def _with_poster(event_id: str) -> Select[MediaAsset]:
+    return _live_assets(event_id).where(MediaAsset.status == AssetStatus.READY, MediaAsset.poster.is_not(None)).limit(1)
+
+
 async def event_for_viewer(session: AsyncSession, event_id: str, viewer_id: str) -> Event:
     """A viewer plays only through a cleared gate (and paid, for a paid event), once the event has started."""
     event = await events_service.get_event(session, event_id)

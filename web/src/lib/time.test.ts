@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countdownParts, formatCountdown, formatMediaTime, utcIsoToZonedLocal, zonedLocalToUtcIso } from "./time";
+import { countdownParts, describeSchedule, formatCountdown, formatMediaTime, utcIsoToZonedLocal, zonedLocalToUtcIso } from "./time";
 
 describe("media time", () => {
   it("formats positions as m:ss or h:mm:ss", () => {
@@ -45,5 +45,28 @@ describe("time zones", () => {
       const iso = zonedLocalToUtcIso(local, "Europe/Berlin");
       expect(utcIsoToZonedLocal(iso, "Europe/Berlin")).toBe(local);
     }
+  });
+});
+
+describe("an event's schedule for a viewer", () => {
+  const spaces = (text: string) => text.replace(/\s/gu, " ");
+
+  it("shows the viewer's own clock and the event's zone with its times when they differ", () => {
+    const text = describeSchedule("2030-05-01T16:00:00Z", "2030-05-01T17:00:00Z", "America/New_York", "Asia/Tokyo", "en-US");
+    expect(spaces(text.local)).toBe("Thu, May 2, 2030, 1:00 – 2:00 AM GMT+9");
+    expect(spaces(text.eventZone)).toBe(
+      "Your time. In America/New_York, where the event is scheduled: Wed, May 1, 2030, 12:00 – 1:00 PM EDT",
+    );
+  });
+
+  it("names the event's zone when the viewer is on the same clock", () => {
+    const text = describeSchedule("2030-01-15T17:00:00Z", null, "Europe/Paris", "Europe/Berlin", "en-US");
+    expect(spaces(text.local)).toBe("Tue, Jan 15, 2030, 6:00 PM GMT+1");
+    expect(text.eventZone).toBe("Your time; the event is scheduled in Europe/Paris time");
+  });
+
+  it("writes both days when the event runs past midnight", () => {
+    const text = describeSchedule("2030-05-01T20:00:00Z", "2030-05-02T02:00:00Z", "UTC", "UTC", "en-US");
+    expect(spaces(text.local)).toBe("Wed, May 1, 2030, 8:00 PM UTC – Thu, May 2, 2030, 2:00 AM UTC");
   });
 });

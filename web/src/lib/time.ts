@@ -120,3 +120,46 @@ export function utcIsoToZonedLocal(iso: string | null | undefined, timeZone: str
   const wall = new Date(utc + zoneOffsetMs(utc, timeZone));
   return wall.toISOString().slice(0, 16);
 }
+
+const SCHEDULE_FORMAT: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+};
+
+/** "Tue, May 6, 2025, 6:00 – 7:00 PM CEST": a start (and end) in one zone, the zone said once. */
+export function formatScheduleRange(startIso: string, endIso: string | null | undefined, timeZone: string, locale?: string): string {
+  const start = new Date(startIso);
+  const end = endIso ? new Date(endIso) : null;
+  const format = new Intl.DateTimeFormat(locale, { ...SCHEDULE_FORMAT, timeZone });
+  if (!end || Number.isNaN(end.getTime()) || end <= start) return format.format(start);
+  return format.formatRange(start, end);
+}
+
+export interface ScheduleText {
+  /** In the viewer's own zone. */
+  local: string;
+  /** Names the event's zone: the times there when the viewer's zone differs, else that it is the same. */
+  eventZone: string;
+}
+
+/** An event's schedule for a viewer: in their zone, with the zone the event is scheduled in named. */
+export function describeSchedule(
+  startIso: string,
+  endIso: string | null | undefined,
+  eventTimeZone: string,
+  viewerTimeZone: string = browserTimeZone(),
+  locale?: string,
+): ScheduleText {
+  const local = formatScheduleRange(startIso, endIso, viewerTimeZone, locale);
+  const start = new Date(startIso).getTime();
+  const sameClock = zoneOffsetMs(start, eventTimeZone) === zoneOffsetMs(start, viewerTimeZone);
+  const eventZone = sameClock
+    ? `Your time; the event is scheduled in ${eventTimeZone} time`
+    : `Your time. In ${eventTimeZone}, where the event is scheduled: ${formatScheduleRange(startIso, endIso, eventTimeZone, locale)}`;
+  return { local, eventZone };
+}

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     viewer_password_max_failures: int = 5
     viewer_password_max_failures_per_ip: int = 30
     viewer_password_window_seconds: int = 300
+    # wrong passwords per event and window, from all addresses together (0: no per-event budget)
+    viewer_password_max_failures_per_event: int = 100
     email_code_minutes: int = 15
     email_code_max_attempts: int = 5
     email_code_max_requests: int = 5

@@ -48,9 +48,7 @@ async def test_an_attacker_cannot_lock_the_owner_out_from_another_address(
         assert logged_in.json()["admin"]["email"] == owner.email
 
 
-async def test_guesses_spread_over_one_ipv6_network_share_one_budget(
-    factory: Factory, client_from: ClientFrom
-) -> None:
+async def test_guesses_spread_over_one_ipv6_network_share_one_budget(factory: Factory, client_from: ClientFrom) -> None:
     owner = await factory.admin(email="v6owner@example.com")
     for n in range(5):  # a fresh address of the same /64 for every guess
         async with client_from(f"2001:db8:5:7::{n + 1:x}") as attacker:
@@ -59,7 +57,8 @@ async def test_guesses_spread_over_one_ipv6_network_share_one_budget(
         blocked = await attacker.post("/api/auth/login", json={"email": owner.email, "password": ADMIN_PASSWORD})
         assert_error(blocked, 429, "too_many_requests")
     async with client_from("2001:db8:5:8::1") as neighbour_network:
-        allowed = await neighbour_network.post("/api/auth/login", json={"email": owner.email, "password": ADMIN_PASSWORD})
+        login = {"email": owner.email, "password": ADMIN_PASSWORD}
+        allowed = await neighbour_network.post("/api/auth/login", json=login)
         assert allowed.status_code == 200, allowed.text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -56,7 +55,10 @@ def serve(
     """Serve the API, the web app and (unless GOLIVE_EMBEDDED_WORKER=false) the job worker."""
     import uvicorn
 
+    from golive.logs import configure_logging
+
     settings = get_settings()
+    configure_logging(settings)
     console.print(f"GoLive on [bold]http://{host or settings.host}:{port or settings.port}[/bold]")
     if settings.rtmp_port:
         rtmp_host = settings.rtmp_host or settings.host
@@ -67,7 +69,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         proxy_headers=settings.trust_proxy_headers,
-        log_level="info",
+        log_config=None,  # uvicorn's loggers propagate to ours (golive.logs)
+        log_level=settings.log_level,
         access_log=settings.access_log,
     )
 
@@ -77,9 +80,11 @@ def worker(threads: Annotated[int, typer.Option(help="Worker threads")] = 2) -> 
     """Run a job worker on its own (for several machines: set GOLIVE_REDIS_URL everywhere)."""
     from golive import tasks  # noqa: F401  (registers every task)
     from golive.jobs import configure_jobs
+    from golive.logs import configure_logging
 
-    logging.basicConfig(level=logging.INFO)
-    huey = configure_jobs(get_settings())
+    settings = get_settings()
+    configure_logging(settings)
+    huey = configure_jobs(settings)
     huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
 
 

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     max_request_body_bytes: int = 1024 * 1024
     # one log line per request; off by default: the proxy or CDN in front logs requests at scale
     access_log: bool = False
+    # the server's log on stderr: its least level, and plain text or one JSON object per line
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
 
     # jobs
     embedded_worker: bool = True
@@ -199,6 +202,12 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip().lower() in {"", "off", "false", "no", "none"}:
             return 0
         return value
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        """`GOLIVE_LOG_LEVEL=INFO` and `=info` mean the same."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def resolved_database_url(self) -> str:

@@ -30,6 +30,7 @@ from golive.payments import registry, repository, webhooks
 from golive.payments.models import LedgerStatus, Payment, Refund, RefundStatus, new_payment_id
 from golive.payments.money import format_amount
 from golive.payments.providers.base import ChargeDetails, CheckoutRequest, PaymentProvider, ProviderError
+from golive.payments.refund_notice import send_refund_notice
 from golive.payments.repository import PaymentFilter, PaymentView, RevenueLine
 from golive.payments.webhooks import ChangeKind, PaymentChange
 from golive.viewers import service as viewers_service
@@ -491,6 +492,7 @@ async def refund_payment(
     log.info(
         "payment %s: refunded %s (refund %s)", payment_id, format_amount(asked, payment.currency), refund.refund_id
     )
+    await send_refund_notice(ctx, payment_id, asked)
     return await get_payment(ctx, payment_id)
 
 

@@ -22,9 +22,9 @@ export function PasswordGuessNotice({ eventId, refreshKey }: { eventId: string; 
   if (!until) return null;
   return (
     <div className="alert alert-warning" role="alert" data-testid="password-guess-notice">
-      <strong>Someone is guessing this event's password.</strong> Too many wrong passwords arrived from
-      several addresses; until {formatShortDateTime(until)} only addresses that have not guessed wrong may
-      try. If the password may have leaked, set a new one under Access.
+      <strong>Someone is guessing this event's password.</strong> Too many wrong passwords arrived for this
+      event; until {formatShortDateTime(until)} only addresses that have not guessed wrong may try (viewers
+      already in are not affected). If the password may have leaked, set a new one under Access.
     </div>
   );
 }

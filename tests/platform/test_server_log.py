@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from tusclient.client import TusClient
 
 from golive.logs import configure_logging
 from golive.settings import Settings
@@ -68,6 +70,37 @@ def test_serve_logs_json_lines_for_transitions_outbox_emails_and_refused_webhook
         assert refused["level"] == "WARNING"
         started = [r for r in _log_records(server) if r.get("logger", "").startswith("uvicorn")]
         assert started, "uvicorn's own lines go through the same JSON formatter"
+
+
+def test_serve_logs_the_upload_and_the_transcode_with_its_duration(fresh_database_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "clip.mp4"
+    subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2",
+            "-f", "lavfi", "-i", "sine=duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-shortest", str(source),
+        ],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    ladder = json.dumps([{"name": "180p", "height": 180, "video_kbps": 300, "audio_kbps": 64}])
+    env = {"GOLIVE_LOG_FORMAT": "json", "GOLIVE_EMBEDDED_WORKER": "true", "GOLIVE_LADDER": ladder}
+    with run_server(fresh_database_url, tmp_path / "srv", **env) as server:
+        server.cli("admin", "create", "--email", "up@example.com", "--password", PASSWORD, "--name", "Up")
+        login = httpx.post(f"{server.base_url}/api/auth/login", json={"email": "up@example.com", "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {login.json()['token']}"}
+        created = httpx.post(f"{server.base_url}/api/events", json={"title": "Talk"}, headers=headers)
+        event_id = created.json()["eventId"]
+        uploads = f"{server.base_url}/api/events/{event_id}/uploads"
+        TusClient(uploads, headers=headers).uploader(
+            file_path=str(source), chunk_size=1 << 20, metadata={"filename": "clip.mp4", "filetype": "video/mp4"}
+        ).upload()
+
+        received = _wait_for_record(server, "golive.media", f"upload received for event {event_id}")
+        assert "'clip.mp4'" in received["message"] and f"{source.stat().st_size} bytes" in received["message"]
+        _wait_for_record(server, "golive.media", "started, attempt 1")
+        finished = _wait_for_record(server, "golive.media", "finished in", timeout=120)
+        assert re.search(r"finished in \d+\.\d s: 180p", finished["message"]), finished
 
 
 def test_the_text_format_is_the_default_and_the_level_filters(

@@ -116,6 +116,7 @@ async def test_resend_delivers_a_copy_through_smtp_and_logs_it(
     copy = resent.json()
     assert copy["emailId"] != original["emailId"] and copy["resentFromId"] == original["emailId"]
     assert copy["status"] == "sent" and copy["recipientEmail"] == "lost@example.com"
+    assert copy["eventId"] == event["eventId"] and copy["eventTitle"] == original["eventTitle"]
 
     assert len(smtp.received) == 2
     again = smtp.received[1]

@@ -55,6 +55,11 @@ async def list_emails(session: AsyncSession, filters: EmailFilter) -> tuple[list
     return [EmailView(message, title) for message, title in rows], int(total or 0)
 
 
+async def get_email_view(session: AsyncSession, email_id: str) -> EmailView | None:
+    row = (await session.execute(_listed(EmailFilter()).where(EmailMessage.email_id == email_id))).first()
+    return EmailView(row[0], row[1]) if row is not None else None
+
+
 async def iter_emails(
     session: AsyncSession, filters: EmailFilter, batch_size: int = 1000
 ) -> AsyncIterator[list[EmailView]]:

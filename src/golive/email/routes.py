@@ -69,8 +69,9 @@ async def list_email_types(_: AdminUser, session: Session) -> Response:
 
 
 @router.post("/api/emails/{emailId}/resend", response_model=EmailOut, status_code=status.HTTP_201_CREATED)
-async def resend_email(email_id: EmailId, caller: AdminUser, ctx: Ctx, ip: ClientIp) -> Response:
+async def resend_email(email_id: EmailId, caller: AdminUser, ctx: Ctx, session: Session, ip: ClientIp) -> Response:
     """Sends a copy now; the answer is the copy, `failed` with the relay's error when it did not leave."""
     actor = Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
     row = await service.resend_email(ctx, email_id, actor)
-    return json_response(email_out(EmailView(row, None)), status_code=status.HTTP_201_CREATED)
+    view = await repository.get_email_view(session, row.email_id) or EmailView(row, None)
+    return json_response(email_out(view), status_code=status.HTTP_201_CREATED)

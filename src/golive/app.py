@@ -27,6 +27,7 @@ from golive.analytics.runtime import AnalyticsRuntime
 from golive.api_docs import install_api_docs
 from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
+from golive.email.routes import router as email_router
 from golive.errors import AppError, DatabaseUnavailable, NotFound, TooManyRequests
 from golive.events import service as events_service
 from golive.events.embedding import frame_ancestors
@@ -283,6 +284,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ingest_hooks_router,
         payments_router,
         local_checkout_router,
+        email_router,
     ):
         app.include_router(router, responses=ERROR_RESPONSES)
     install_api_docs(app)

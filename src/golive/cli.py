@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import secrets
 import subprocess
 import tempfile
@@ -93,7 +92,10 @@ def serve(
     """Serve the API, the web app and (unless GOLIVE_EMBEDDED_WORKER=false) the job worker."""
     import uvicorn
 
+    from golive.logs import configure_logging
+
     settings = get_settings()
+    configure_logging(settings)
     console.print(f"GoLive on [bold]http://{host or settings.host}:{port or settings.port}[/bold]")
     if settings.rtmp_port:
         rtmp_host = settings.rtmp_host or settings.host
@@ -104,7 +106,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         proxy_headers=settings.trust_proxy_headers,
-        log_level="info",
+        log_config=None,  # uvicorn's loggers propagate to ours (golive.logs)
+        log_level=settings.log_level,
         access_log=settings.access_log,
     )
 
@@ -114,9 +117,11 @@ def worker(threads: Annotated[int, typer.Option(help="Worker threads")] = 2) -> 
     """Run a job worker on its own (for several machines: set GOLIVE_REDIS_URL everywhere)."""
     from golive import tasks  # noqa: F401  (registers every task)
     from golive.jobs import configure_jobs
+    from golive.logs import configure_logging
 
-    logging.basicConfig(level=logging.INFO)
-    huey = configure_jobs(get_settings())
+    settings = get_settings()
+    configure_logging(settings)
+    huey = configure_jobs(settings)
     huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 
@@ -10,6 +11,25 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from golive.errors import TooManyRequests
+
+IPV6_NETWORK_PREFIX = 64
+
+
+def network_key(ip: str) -> str:
+    """The source a per-address budget counts: an IPv4 address, or the /64 an IPv6 address belongs to.
+
+    One IPv6 subscriber or cloud instance gets a whole /64 and can pick a fresh address per request, so
+    counting single IPv6 addresses would let one machine dodge every per-address limit.
+    """
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip  # not an address ("unknown", a test name): counted as it is
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_NETWORK_PREFIX), strict=False))
+    return str(address)
 
 
 class RateLimiter:
@@ -30,9 +50,27 @@ class RateLimiter:
         for key, limit in budgets:
             item = RateLimitItemPerSecond(limit, window_seconds)
             if not await self._limiter.hit(item, scope, key):
-                stats = await self._limiter.get_window_stats(item, scope, key)
-                retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-                raise TooManyRequests(message, retry_after=retry_after)
+                raise await self.refusal(scope, key, limit, window_seconds, message)
+
+    async def refusal(self, scope: str, key: str, limit: int, window_seconds: int, message: str) -> TooManyRequests:
+        """The 429 for a spent budget, with Retry-After: when its oldest counted attempt leaves the window."""
+        stats = await self._limiter.get_window_stats(RateLimitItemPerSecond(limit, window_seconds), scope, key)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        return TooManyRequests(message, retry_after=retry_after)
+
+    async def count(self, scope: str, key: str, limit: int, window_seconds: int) -> int | None:
+        """Counts one (already happened) failure; how much of the budget is left after it, None when it
+        was spent already and this one was not counted."""
+        item = RateLimitItemPerSecond(limit, window_seconds)
+        if not await self._limiter.hit(item, scope, key):
+            return None
+        stats = await self._limiter.get_window_stats(item, scope, key)
+        return stats.remaining
+
+    async def used(self, scope: str, key: str, limit: int, window_seconds: int) -> int:
+        """How much of the budget the window holds now (0 for a key never counted)."""
+        stats = await self._limiter.get_window_stats(RateLimitItemPerSecond(limit, window_seconds), scope, key)
+        return limit - stats.remaining
 
     async def reset(self, scope: str, key: str, limit: int, window_seconds: int) -> None:
         await self._limiter.clear(RateLimitItemPerSecond(limit, window_seconds), scope, key)

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     max_request_body_bytes: int = 1024 * 1024
     # one log line per request; off by default: the proxy or CDN in front logs requests at scale
     access_log: bool = False
+    # the server's log on stderr: its least level, and plain text or one JSON object per line
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
 
     # jobs
     embedded_worker: bool = True
@@ -72,6 +75,8 @@ class Settings(BaseSettings):
     viewer_password_max_failures: int = 5
     viewer_password_max_failures_per_ip: int = 30
     viewer_password_window_seconds: int = 300
+    # wrong passwords per event and window, from all addresses together (0: no per-event budget)
+    viewer_password_max_failures_per_event: int = 100
     email_code_minutes: int = 15
     email_code_max_attempts: int = 5
     email_code_max_requests: int = 5
@@ -197,6 +202,12 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip().lower() in {"", "off", "false", "no", "none"}:
             return 0
         return value
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        """`GOLIVE_LOG_LEVEL=INFO` and `=info` mean the same."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def resolved_database_url(self) -> str:

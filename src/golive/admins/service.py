@@ -16,6 +16,7 @@ from golive.admins.models import Admin, AdminRole, AdminSession, AdminStatus
 from golive.context import AppContext
 from golive.db import utcnow
 from golive.errors import Conflict, Forbidden, NotFound, Unauthorized
+from golive.ratelimit import network_key
 from golive.security import hash_password, verify_password
 
 SESSION_TOKEN_PURPOSE = "admin-session"
@@ -85,12 +86,18 @@ async def login(
 ) -> LoginResult:
     """Counts the attempt first (so parallel guesses cannot overrun the limit), then checks the password.
 
+    The per-email budget is kept per source network (`network_key`): guesses from one address stop
+    there, and cannot lock the admin out when they log in from anywhere else (docs/decisions.md).
     Every failure costs one argon2 verification, done off the event loop.
     """
     settings = ctx.settings
     email = normalize_email(email)
     window = settings.login_window_seconds
-    budgets = [(f"email:{email}", settings.login_max_failures), (f"ip:{ip}", settings.login_max_attempts_per_ip)]
+    source = network_key(ip)
+    budgets = [
+        (f"email:{email}:from:{source}", settings.login_max_failures),
+        (f"ip:{source}", settings.login_max_attempts_per_ip),
+    ]
     await ctx.limiter.acquire(LOGIN_SCOPE, budgets, window, "Too many failed logins; try again later")
 
     admin = await session.scalar(select(Admin).where(Admin.email == email))

@@ -28,6 +28,7 @@ from golive.analytics.schemas import (
 from golive.deps import ClientIp, Ctx, EventId
 from golive.errors import ValidationFailed
 from golive.events import service as events_service
+from golive.ratelimit import network_key
 from golive.schemas import json_response
 from golive.viewers.auth import ViewerAuth, viewer_bearer
 from golive.viewers.service import ViewerIdentity
@@ -146,7 +147,7 @@ async def event_analytics(
 async def live_stats(event_id: EventId, ctx: Ctx, runtime: Runtime, ip: ClientIp) -> EventSourceResponse:
     async with ctx.db.sessionmaker() as session:
         await events_service.get_event(session, event_id)
-    slot = runtime.live_streams.acquire(ip)
+    slot = runtime.live_streams.acquire(network_key(ip))
     # Released when the stream's generator ends, or after the response if the generator never started.
     return EventSourceResponse(
         live_stats_events(runtime.realtime, event_id, slot), ping=15, background=BackgroundTask(slot.release)

@@ -21,6 +21,7 @@ class TriggerType(enum.StrEnum):
     PAYMENT_SETUP = "paymentSetup"
     RECORDING = "recording"
     INGEST = "ingest"
+    SECURITY = "security"
 
 
 class ExecutionStatus(enum.StrEnum):

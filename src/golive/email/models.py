@@ -37,3 +37,5 @@ class EmailMessage(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # set on a copy an admin sent again from the email log: the message it repeats
+    resent_from_id: Mapped[str | None] = mapped_column(String(26))

@@ -127,3 +127,75 @@ def payment_receipt_email(
         text=_RECEIPT_TEXT.substitute({**values, "reentry": f"\n{reentry}\n" if reentry else ""}),
         html=_RECEIPT_HTML.substitute(escaped),
     )
+
+
+_REFUND_SUBJECT = Template("Your refund for $title")
+
+_REFUND_TEXT = Template(
+    """Hello,
+
+$headline
+
+    Refunded now:       $amount
+    Refunded in total:  $total of $paid
+    Date:               $date
+    Payment ID:         $payment_id
+
+The money goes back to the card or account you paid with; your bank may take
+5 to 10 business days to show it.
+
+$access
+"""
+)
+
+_REFUND_HTML = Template(
+    """<!doctype html>
+<html><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1f">
+<p>Hello,</p>
+<p>$headline</p>
+<table style="border-collapse: collapse" cellpadding="4">
+<tr><td style="color: #5f6368">Refunded now</td><td><strong>$amount</strong></td></tr>
+<tr><td style="color: #5f6368">Refunded in total</td><td>$total of $paid</td></tr>
+<tr><td style="color: #5f6368">Date</td><td>$date</td></tr>
+<tr><td style="color: #5f6368">Payment ID</td><td><code>$payment_id</code></td></tr>
+</table>
+<p style="color: #5f6368">The money goes back to the card or account you paid with; your bank may take
+5 to 10 business days to show it.</p>
+<p>$access_html</p>
+</body></html>
+"""
+)
+
+
+def refund_email(
+    *, title: str, amount: str, total: str, paid: str, full: bool, date: str, payment_id: str, link: str
+) -> RenderedEmail:
+    """A full refund ends the viewer's access; a partial one keeps it (and says how much came back)."""
+    one_line_title = _one_line(title)
+    if full:
+        headline = f'Your payment for "{one_line_title}" has been refunded in full.'
+        access = "Your access to the event has ended with the refund."
+    else:
+        headline = f'We refunded {amount} of your payment for "{one_line_title}".'
+        access = f"You keep your access to the event:\n{link}"
+    values = {
+        "title": one_line_title,
+        "headline": headline,
+        "amount": amount,
+        "total": total,
+        "paid": paid,
+        "date": date,
+        "payment_id": payment_id,
+        "access": access,
+    }
+    escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
+    access_html = (
+        escaped["access"]
+        if full
+        else f'You keep your access to the event: <a href="{html.escape(link, quote=True)}">watch here</a>'
+    )
+    return RenderedEmail(
+        subject=_REFUND_SUBJECT.substitute(values),
+        text=_REFUND_TEXT.substitute(values),
+        html=_REFUND_HTML.substitute({**escaped, "access_html": access_html}),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,8 @@ from golive.events.models import AccessType, Event, EventStatus, EventType, Stri
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate, event_out
 from golive.security import hash_password
+
+log = logging.getLogger("golive.events")
 
 # Fields an update may set back to null; the rest must keep a value.
 CLEARABLE = frozenset({"scheduled_start", "scheduled_end", "thumbnail_url", "price_amount", "currency"})
@@ -338,6 +341,14 @@ async def transition(
     )
     await session.commit()
     public_event_cache.invalidate(event_id)
+    log.info(
+        "event %s: %s -> %s by %s%s",
+        event_id,
+        current.value,
+        target.value,
+        actor.id or actor.kind,
+        f" ({reason})" if reason else "",
+    )
     await session.refresh(event)
     return event
 

@@ -23,6 +23,7 @@ from golive.live.flv import TAG_AUDIO, TAG_SCRIPT, TAG_VIDEO, Tag
 from golive.live.keys import publish_name_key
 from golive.live.service import IngestRefused
 from golive.live.session import PublishSession
+from golive.ratelimit import network_key
 
 log = logging.getLogger("golive.live.rtmp")
 
@@ -74,17 +75,20 @@ class RtmpListener:
             self._connections[task] = writer
         peer = writer.get_extra_info("peername")
         address = str(peer[0]) if isinstance(peer, tuple) else "unknown"
+        source = network_key(address)
         try:
-            if self._per_ip[address] >= self.max_connections_per_ip:
+            if self._per_ip[source] >= self.max_connections_per_ip:
                 log.warning("RTMP: refused %s: over %d connections at once", address, self.max_connections_per_ip)
                 return
-            self._per_ip[address] += 1
+            self._per_ip[source] += 1
+            log.info("RTMP: connection from %s", address)
             try:
                 await _Connection(self, reader, writer, address).run()
             finally:
-                self._per_ip[address] -= 1
-                if self._per_ip[address] <= 0:
-                    del self._per_ip[address]
+                log.info("RTMP: %s disconnected", address)
+                self._per_ip[source] -= 1
+                if self._per_ip[source] <= 0:
+                    del self._per_ip[source]
         finally:
             writer.close()
             with contextlib.suppress(Exception):

@@ -37,6 +37,7 @@ from golive.live.schemas import IngestHealthOut, LiveInputOut
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.schemas import PlaybackOut
+from golive.ratelimit import network_key
 from golive.settings import Settings
 
 log = logging.getLogger("golive.live")
@@ -315,7 +316,8 @@ async def _refuse_unknown(ctx: AppContext, session: AsyncSession, remote_addr: s
     """A wrong or rotated key: no event to log it under, so the audit trail, at most so often per address."""
     log.warning("refused publish from %s (%s): invalid stream key", remote_addr, source)
     try:
-        await ctx.limiter.acquire("ingest-refusal", [(remote_addr, REFUSAL_LOG_LIMIT)], 300, "too many refusals")
+        budget = [(network_key(remote_addr), REFUSAL_LOG_LIMIT)]
+        await ctx.limiter.acquire("ingest-refusal", budget, 300, "too many refusals")
     except Exception:
         return  # still refused, just not written down again
     audit.record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -30,6 +31,8 @@ from golive.media.schemas import MediaAssetOut, PlaybackOut, RenditionOut
 from golive.media.storage import LocalStorage, MediaStorage
 from golive.settings import Settings
 from golive.viewers import service as viewers_service
+
+log = logging.getLogger("golive.media")
 
 SOURCE_FILE = "source"
 # Deleted assets wait here until the purge: outside every signable URL folder (`/media/<assetId>/`,
@@ -66,6 +69,7 @@ async def _accept_once(session: AsyncSession, settings: Settings, upload: Upload
         try:
             info = await asyncio.to_thread(probe, path, original_name=upload.filename)
         except MediaRejected as rejected:
+            log.warning("upload %s for event %s refused: %s", upload.upload_id, upload.event_id, rejected.reason)
             await uploads.discard(session, settings, upload)
             raise ValidationFailed(rejected.reason, fields={"file": rejected.reason}, code=rejected.code) from None
         asset = MediaAsset(
@@ -85,6 +89,14 @@ async def _accept_once(session: AsyncSession, settings: Settings, upload: Upload
         session.add(asset)
         _audit(session, actor, "media.upload", asset, after={"filename": upload.filename, "bytes": upload.length})
         await session.commit()
+        log.info(
+            "upload received for event %s: %r, %d bytes, %.1f s of video (asset %s)",
+            upload.event_id,
+            upload.filename,
+            upload.length,
+            info.duration or 0.0,
+            asset_id,
+        )
     except ValidationFailed:
         raise
     except BaseException:

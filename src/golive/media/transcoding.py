@@ -172,6 +172,7 @@ async def run_transcode(
         return None
     settings = ctx.settings
     started = time.monotonic()
+    log.info("transcode of asset %s (event %s) started, attempt %d", asset_id, asset.event_id, asset.attempts)
     reporter = _ProgressReporter(ctx, asset_id, on_progress)
     try:
         target = storage if storage is not None else await asyncio.to_thread(make_storage, settings)
@@ -189,13 +190,21 @@ async def run_transcode(
     except TranscodeFailed as failure:
         last_line = failure.log_tail.strip().splitlines()[-1:] or [""]
         reason = f"{failure}: {last_line[0]}".rstrip(": ")
+        log.error("transcode of asset %s failed after %.1f s: %s", asset_id, time.monotonic() - started, reason)
         await _finish_failed(ctx, asset, reason, failure.log_tail)
         return AssetStatus.FAILED
     except Exception as exc:  # storage outage, disk full, ...: the asset says why instead of hanging
-        log.exception("transcode of %s failed", asset_id)
+        log.exception("transcode of asset %s failed after %.1f s", asset_id, time.monotonic() - started)
         await _finish_failed(ctx, asset, f"{type(exc).__name__}: {exc}", "")
         return AssetStatus.FAILED
-    await _finish_ready(ctx, asset, result, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    await _finish_ready(ctx, asset, result, seconds)
+    log.info(
+        "transcode of asset %s finished in %.1f s: %s",
+        asset_id,
+        seconds,
+        ", ".join(rendition.name for rendition in result.renditions),
+    )
     return AssetStatus.READY
 
 

@@ -22,7 +22,7 @@ from golive.db import utcnow
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
 from golive.email.templates import payment_receipt_email
-from golive.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
+from golive.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import StripeSetupStatus
 from golive.events.service import Actor
@@ -30,6 +30,7 @@ from golive.payments import registry, repository, webhooks
 from golive.payments.models import LedgerStatus, Payment, Refund, RefundStatus, new_payment_id
 from golive.payments.money import format_amount
 from golive.payments.providers.base import ChargeDetails, CheckoutRequest, PaymentProvider, ProviderError
+from golive.payments.refund_notice import send_refund_notice
 from golive.payments.repository import PaymentFilter, PaymentView, RevenueLine
 from golive.payments.webhooks import ChangeKind, PaymentChange
 from golive.viewers import service as viewers_service
@@ -126,6 +127,13 @@ async def checkout_for(ctx: AppContext, event_id: str, viewer_id: str, return_pa
             checkout_url=opened.url,
             checkout_expires_at=opened.expires_at,
         )
+    log.info(
+        "payment %s: checkout opened with %s for event %s, %s",
+        payment.payment_id,
+        provider.name,
+        event_id,
+        format_amount(payment.amount, payment.currency),
+    )
     return opened.url
 
 
@@ -156,7 +164,11 @@ async def receive_webhook(ctx: AppContext, provider_name: str, payload: bytes, s
             code="provider_not_configured",
             details={"provider": provider.name},
         )
-    event = webhooks.verify_event(payload, signature, secret, ctx.settings.webhook_tolerance_seconds)
+    try:
+        event = webhooks.verify_event(payload, signature, secret, ctx.settings.webhook_tolerance_seconds)
+    except BadRequest as refused:
+        log.warning("webhook from %s refused: %s (%s)", provider.name, refused.message, refused.code)
+        raise
     change = event.change
     async with ctx.db.sessionmaker() as session:
         payment = None
@@ -205,7 +217,9 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
         to: LedgerStatus, allowed: tuple[LedgerStatus, ...], *conditions: ColumnElement[bool], **values: object
     ) -> bool:
         moved = await repository.move(session, pay_id, to, allowed, conditions=conditions, **facts, **values)
-        if not moved and facts:
+        if moved:
+            log.info("payment %s: %s -> %s (%s)", pay_id, payment.status.value, to.value, change.kind.value)
+        elif facts:
             await repository.note(session, pay_id, **facts)
         return moved
 
@@ -475,6 +489,10 @@ async def refund_payment(
             code="refund_refused",
             details={"providerCode": refusal.code},
         )
+    log.info(
+        "payment %s: refunded %s (refund %s)", payment_id, format_amount(asked, payment.currency), refund.refund_id
+    )
+    await send_refund_notice(ctx, payment_id, asked)
     return await get_payment(ctx, payment_id)
 
 

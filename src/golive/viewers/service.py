@@ -6,7 +6,6 @@ calls (bad input, wrong password or code, throttled) change no row.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import hmac
 import io
@@ -27,17 +26,17 @@ from golive.email.templates import access_code_email
 from golive.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import AccessType, Event, EventStatus
-from golive.security import verify_password
+from golive.ratelimit import network_key
 from golive.viewers import repository
 from golive.viewers.device import device_type
 from golive.viewers.forms import clean_form_data, normalize_email, registrant_identity
 from golive.viewers.gates import Gate, gate_for
 from golive.viewers.models import PaymentStatus, Viewer
+from golive.viewers.passwords import check_password
 from golive.viewers.repository import RegistrationFilter, ViewerJoin, ViewerState
 from golive.viewers.schemas import RegistrationRequest
 
 VIEWER_TOKEN_PURPOSE = "viewer"
-PASSWORD_SCOPE = "viewer-password"
 CODE_REQUEST_SCOPE = "viewer-email-code"
 ACCESS_CODE_EMAIL = "access_code"
 
@@ -142,7 +141,7 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
         join = _join_values(gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned)
         return await _finish(ctx, gate, body, await _upsert_alone(ctx, join))
     if gate.access_type == AccessType.PASSWORD and body.password is not None:
-        await _check_password(ctx, gate, body, body.password, visitor.ip)
+        await check_password(ctx, gate, body.client_viewer_id, body.password, visitor.ip)
         return await _finish(
             ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=True))
         )
@@ -249,29 +248,6 @@ async def _finish(
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
 
 
-# --- password ----------------------------------------------------------------------------------
-
-
-async def _check_password(ctx: AppContext, gate: Gate, body: RegistrationRequest, password: str, ip: str) -> None:
-    """Throttled per browser and per IP, like the admin login; the hash stays on the server."""
-    settings = ctx.settings
-    window = settings.viewer_password_window_seconds
-    viewer_key = f"viewer:{gate.event_id}:{body.client_viewer_id}"
-    message = "Too many wrong passwords; try again later"
-    budgets = [
-        (viewer_key, settings.viewer_password_max_failures),
-        (f"ip:{ip}", settings.viewer_password_max_failures_per_ip),
-    ]
-    await ctx.limiter.acquire(PASSWORD_SCOPE, budgets, window, message)
-    # argon2 takes tens of milliseconds of CPU: off the event loop, so other requests keep flowing.
-    if await asyncio.to_thread(verify_password, gate.password_hash, password):
-        await ctx.limiter.reset(PASSWORD_SCOPE, viewer_key, settings.viewer_password_max_failures, window)
-        return
-    raise Forbidden(
-        "The password is wrong", code="wrong_password", details={"fields": {"password": "The password is wrong"}}
-    )
-
-
 # --- email codes -------------------------------------------------------------------------------
 
 
@@ -295,7 +271,7 @@ async def _request_code(
     message = "Too many codes requested; wait before asking for another"
     budgets = [
         (f"email:{gate.event_id}:{email}", settings.email_code_max_requests),
-        (f"ip:{visitor.ip}", settings.email_code_max_requests_per_ip),
+        (f"ip:{network_key(visitor.ip)}", settings.email_code_max_requests_per_ip),
     ]
     await ctx.limiter.acquire(CODE_REQUEST_SCOPE, budgets, window, message)
 

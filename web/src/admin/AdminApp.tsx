@@ -15,6 +15,7 @@ const EventAnalyticsPage = lazy(() => import("./analytics/EventAnalyticsPage"));
 const AnalyticsOverviewPage = lazy(() => import("./analytics/AnalyticsOverviewPage"));
 const LiveControlPage = lazy(() => import("./live/LiveControlPage"));
 const PaymentsPage = lazy(() => import("./payments/PaymentsPage"));
+const EmailLogPage = lazy(() => import("./emails/EmailLogPage"));
 
 /** The admin console under /admin. */
 export default function AdminApp() {
@@ -47,6 +48,7 @@ export default function AdminApp() {
           <Route path="events/:eventId/payments" element={<Lazy><PaymentsPage /></Lazy>} />
           <Route path="analytics" element={<Lazy><AnalyticsOverviewPage /></Lazy>} />
           <Route path="payments" element={<Lazy><PaymentsPage /></Lazy>} />
+          <Route path="emails" element={<Lazy><EmailLogPage /></Lazy>} />
           <Route path="admins" element={<Lazy><AdminsPage /></Lazy>} />
           <Route path="*" element={<Navigate to="events" replace />} />
         </Route>

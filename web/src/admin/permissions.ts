@@ -19,3 +19,6 @@ export const canDeleteMedia = (role: AdminRole | undefined): boolean => atLeast(
 
 /** Refunds move money: admins and owners only; editors see payments read-only. */
 export const canRefund = (role: AdminRole | undefined): boolean => atLeast(role, "admin");
+
+/** The email log holds viewers' codes and addresses: admins and owners only. */
+export const canSeeEmailLog = (role: AdminRole | undefined): boolean => atLeast(role, "admin");

@@ -8,6 +8,8 @@ import type {
   AnalyticsRange,
   AuditEntry,
   AutomationEntry,
+  EmailOut,
+  EmailQuery,
   ErrorBody,
   EventAnalytics,
   EventListQuery,
@@ -357,6 +359,26 @@ export const live = {
     request<LiveInput>("POST", `${eventPath(eventId)}/live-input/rotate`, { session: true }),
   trimReplay: (eventId: string, body: ReplayTrim) =>
     request<unknown>("POST", `${eventPath(eventId)}/replay/trim`, { body, session: true }),
+};
+
+// --- email log (admin) ------------------------------------------------------------
+
+function emailFilters(query: EmailQuery): RequestOptions["query"] {
+  return { type: query.type, status: query.status, recipient: query.recipient, eventId: query.eventId };
+}
+
+export const emails = {
+  list: (query: EmailQuery, signal?: AbortSignal) =>
+    request<Page<EmailOut>>("GET", "/api/emails", {
+      query: { ...emailFilters(query), limit: query.limit, offset: query.offset },
+      session: true,
+      signal,
+    }),
+  /** The same filters as a CSV download (every matching message); the session cookie authorises it. */
+  csvUrl: (query: EmailQuery) => `/api/emails${buildQuery({ ...emailFilters(query), format: "csv" })}`,
+  types: (signal?: AbortSignal) => request<ItemList<string>>("GET", "/api/emails/types", { session: true, signal }),
+  resend: (emailId: string) =>
+    request<EmailOut>("POST", `/api/emails/${encodeURIComponent(emailId)}/resend`, { session: true }),
 };
 
 // --- payments (admin) ------------------------------------------------------------

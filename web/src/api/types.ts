@@ -477,3 +477,37 @@ export interface ViewerFunnel {
   items: FunnelRow[];
   total: number;
 }
+
+// --- email log (admin) ------------------------------------------------------------
+
+export const EMAIL_STATUSES = ["pending", "sent", "delivered", "bounced", "failed"] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** One message of the email log (seed 003 `email_logs`). */
+export interface EmailOut {
+  emailId: string;
+  emailType: string;
+  recipientEmail: string;
+  eventId: string | null;
+  eventTitle: string | null;
+  viewerId: string | null;
+  subject: string;
+  bodyText: string;
+  status: EmailStatus;
+  provider: string | null;
+  providerMessageId: string | null;
+  errorMessage: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  resentFromId: string | null;
+}
+
+export interface EmailQuery {
+  type?: string;
+  status?: EmailStatus | "";
+  /** Part of the recipient's address. */
+  recipient?: string;
+  eventId?: string;
+  limit?: number;
+  offset?: number;
+}

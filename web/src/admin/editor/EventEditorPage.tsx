@@ -8,6 +8,7 @@ import { StatusBadge } from "../events/StatusBadge";
 import { canDelete, canDeleteMedia } from "../permissions";
 import { AccessSection } from "./AccessSection";
 import { ActivityTimeline } from "./ActivityTimeline";
+import { PasswordGuessNotice } from "./PasswordGuessNotice";
 import { BasicsSection } from "./BasicsSection";
 import { EmbedSection } from "./EmbedSection";
 import { draftToWrite, emptyDraft, eventToDraft, validateDraft, type EventDraft } from "./eventDraft";
@@ -211,6 +212,7 @@ export default function EventEditorPage() {
       </header>
 
       {event?.deletedAt ? <div className="alert alert-warning">This event was deleted.</div> : null}
+      {event && event.accessType === "password" ? <PasswordGuessNotice eventId={event.eventId} refreshKey={activityVersion} /> : null}
       <ErrorMessage testId="editor-error">{message}</ErrorMessage>
       {notice ? <div className="alert alert-success" role="status" data-testid="editor-notice">{notice}</div> : null}
       {dirty && event ? <p className="muted small" data-testid="unsaved-changes">You have unsaved changes.</p> : null}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry, AutomationEntry } from "../../api/types";
-import { auditChanges, displayValue, humanize, mergeActivity } from "./activity";
+import { auditChanges, displayValue, humanize, mergeActivity, passwordBudgetSpentUntil } from "./activity";
 
 const automation = (id: string, timestamp: string, extra: Partial<AutomationEntry> = {}): AutomationEntry => ({
   automationId: id,
@@ -69,5 +69,20 @@ describe("activity timeline", () => {
   it("humanizes action names", () => {
     expect(humanize("transition.live")).toBe("Transition live");
     expect(humanize("paymentSetup")).toBe("Payment setup");
+  });
+});
+
+describe("password guess notice", () => {
+  const spent = (until: string) =>
+    automation("p1", "2025-05-01T10:00:00Z", { triggerType: "security", action: "password.budget_spent", details: { until } });
+
+  it("applies until the time the entry names", () => {
+    const now = new Date("2025-05-01T10:02:00Z");
+    expect(passwordBudgetSpentUntil([spent("2025-05-01T10:05:00Z")], now)).toBe("2025-05-01T10:05:00Z");
+    expect(passwordBudgetSpentUntil([spent("2025-05-01T10:01:00Z")], now)).toBeNull();
+  });
+
+  it("ignores other entries", () => {
+    expect(passwordBudgetSpentUntil([automation("m1", "2025-05-01T10:00:00Z")], new Date("2025-05-01T10:00:00Z"))).toBeNull();
   });
 });

@@ -39,6 +39,7 @@ export const TRIGGER_STYLES: Record<string, TriggerStyle> = {
   recording: { icon: "●", label: "Recording" },
   cleanup: { icon: "♻", label: "Cleanup" },
   paymentSetup: { icon: "$", label: "Payment setup" },
+  security: { icon: "⚠", label: "Security" },
 };
 const AUDIT_ICON = "✎";
 const DEFAULT_ICON = "•";
@@ -146,4 +147,16 @@ function timeOf(iso: string): number {
 export function mergeActivity(automation: AutomationEntry[], audit: AuditEntry[]): ActivityEntry[] {
   const entries = [...automation.map(fromAutomation), ...audit.map(fromAudit)];
   return entries.sort((a, b) => timeOf(b.timestamp) - timeOf(a.timestamp) || (a.source === b.source ? 0 : a.source === "automation" ? -1 : 1));
+}
+
+export const PASSWORD_BUDGET_SPENT = "password.budget_spent";
+
+/** When the newest "too many wrong passwords" entry stops applying, or null when none applies at `now`. */
+export function passwordBudgetSpentUntil(automation: AutomationEntry[], now: Date): string | null {
+  for (const entry of automation) {
+    if (entry.action !== PASSWORD_BUDGET_SPENT) continue;
+    const until = entry.details?.until;
+    if (typeof until === "string" && timeOf(until) > now.getTime()) return until;
+  }
+  return null;
 }

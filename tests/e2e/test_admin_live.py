@@ -153,7 +153,7 @@ def test_owner_goes_live_with_a_real_encoder_and_ends_the_event_from_the_control
     expect(page.get_by_test_id("stream-key")).to_have_attribute("type", "password")
     screenshot(page, "live")
 
-    # the replay starts where the event went live: give it enough to trim
+    # the replay is the whole recording (the waiting before Go live too): give the show enough to trim
     page.wait_for_timeout(max(0.0, REPLAY_SECONDS - (time.monotonic() - went_live)) * 1000)
 
     # End: confirmed in a dialog that says what happens; ingest stops and the encoder is let go
@@ -182,10 +182,15 @@ def test_owner_goes_live_with_a_real_encoder_and_ends_the_event_from_the_control
     trim.get_by_test_id("trim-end").fill("2")
     trim.get_by_test_id("trim-submit").click()
     expect(trim.get_by_test_id("trim-end-error")).to_have_text("The end must be after the start.")
+    # the waiting before Go live is in the recording; the tool says where the show began and starts there
+    went_live_at = trim.get_by_test_id("went-live-at").inner_text()
+    assert re.fullmatch(r"0:\d\d", went_live_at) and int(went_live_at[2:]) >= 1, went_live_at
+    trim.get_by_test_id("trim-from-live").click()
+    expect(trim.get_by_test_id("trim-start")).to_have_value(went_live_at)
     trim.get_by_test_id("trim-start").fill("1")
     trim.get_by_test_id("trim-end").fill("0:03")
     trim.get_by_test_id("trim-submit").click()
-    expect(trim.get_by_test_id("trim-notice")).to_contain_text("Trimming the replay")
+    expect(trim.get_by_test_id("trim-notice")).to_contain_text("Making the replay from 0:01 to 0:03 of the recording")
     # the trimmed replay replaces the whole recording once it is transcoded
     expect(trim.get_by_test_id("replay-status")).to_contain_text(re.compile(r"Ready\s*· [1-3]s long"), timeout=60_000)
     screenshot(page, "live-ended")

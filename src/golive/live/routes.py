@@ -47,7 +47,8 @@ async def get_live_input(
 ) -> Response:
     event, live_input = await service.input_for_admin(session, ctx, event_id)
     viewers = await analytics.realtime.presence.count(event_id)
-    return json_response(service.live_input_out(ctx, event, live_input, viewers))
+    recording = await service.recording_out(session, live_input)
+    return json_response(service.live_input_out(ctx, event, live_input, viewers, recording))
 
 
 @router.post(
@@ -70,7 +71,8 @@ async def rotate_stream_key(
         await live.kick(live_input.live_input_id, "the stream key was rotated")
         await session.refresh(live_input)
     viewers = await analytics.realtime.presence.count(event_id)
-    return json_response(service.live_input_out(ctx, event, live_input, viewers))
+    recording = await service.recording_out(session, live_input)
+    return json_response(service.live_input_out(ctx, event, live_input, viewers, recording))
 
 
 @router.post(
@@ -78,7 +80,9 @@ async def rotate_stream_key(
     status_code=status.HTTP_202_ACCEPTED,
     response_model=MediaAssetOut,
     description=(
-        "Re-make the replay from `startSeconds` to `endSeconds` (null: the end) of the event's recording. "
+        "Re-make the replay from `startSeconds` to `endSeconds` (null: the end) of the event's recording, "
+        "which starts when the encoder was accepted (`recording.wentLiveAtSeconds` of GET live-input says where "
+        "the event went live: a trim from there cuts the waiting). "
         "Answers with the new asset (poll GET /media); the current replay plays until the new one is ready. "
         "409 `recording_not_ready` before the recording of an ended event is finished."
     ),

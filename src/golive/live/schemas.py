@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import Field, field_validator
 
-from golive.live.models import IngestState
+from golive.live.models import IngestState, RecordingStatus
 from golive.schemas import CamelModel, InputModel
 
 
@@ -29,6 +29,18 @@ class IngestHealthOut(CamelModel):
     remote_addr: str | None
 
 
+class RecordingOut(CamelModel):
+    """The event's recording: it runs from the moment the encoder was accepted, so the waiting before
+    "Go live" is in it; the trim tool's times are seconds into it."""
+
+    status: RecordingStatus
+    duration_seconds: float | None = Field(description="the joined recording's length, once it is ready")
+    went_live_at_seconds: float | None = Field(
+        description="where the event went live in the recording (a trim from here cuts the waiting); "
+        "null when it was live from the start or the recording is not ready"
+    )
+
+
 class LiveInputOut(CamelModel):
     """Publish to `rtmpUrl + "/" + streamKey`. `previewUrl` is a signed master playlist while on air."""
 
@@ -38,6 +50,7 @@ class LiveInputOut(CamelModel):
     health: IngestHealthOut
     preview_url: str | None
     viewers: int
+    recording: RecordingOut
     srt_url: str | None = None
 
 

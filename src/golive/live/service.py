@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.automation import service as automation
-from golive.automation.models import ExecutionStatus, TriggerType
+from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
 from golive.context import AppContext
 from golive.db import Database, new_id, utcnow
 from golive.errors import Conflict, NotFound, ValidationFailed
@@ -33,7 +33,7 @@ from golive.events.service import Actor
 from golive.live import keys, playlists
 from golive.live.models import IngestState, LiveInput, RecordingStatus
 from golive.live.packager import work_dir
-from golive.live.schemas import IngestHealthOut, LiveInputOut
+from golive.live.schemas import IngestHealthOut, LiveInputOut, RecordingOut
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.schemas import PlaybackOut
@@ -45,6 +45,8 @@ log = logging.getLogger("golive.live")
 OVER = frozenset({EventStatus.ENDED, EventStatus.ARCHIVED, EventStatus.CANCELLED})
 RECORDING_FILE = "recording.ts"
 REFUSAL_LOG_LIMIT = 20  # refused publishes logged to the audit trail per address and 5 minutes
+# The recording.finalize log entry's detail naming where the event went live in the recording.
+WENT_LIVE_DETAIL = "wentLiveAtSeconds"
 
 
 class IngestRefused(Exception):
@@ -166,7 +168,30 @@ def shown_state(event: Event, live_input: LiveInput) -> IngestState:
     return IngestState.ENDED if event.status in OVER else live_input.state
 
 
-def live_input_out(ctx: AppContext, event: Event, live_input: LiveInput, viewers: int) -> LiveInputOut:
+async def recording_out(session: AsyncSession, live_input: LiveInput) -> RecordingOut:
+    """The recording's length and, from the job that joined it, where the event went live in it."""
+    went_live: float | None = None
+    ready = live_input.recording_status == RecordingStatus.READY
+    if ready:
+        details = await session.scalar(
+            select(AutomationLog.details)
+            .where(AutomationLog.event_id == live_input.event_id, AutomationLog.action == "recording.finalize")
+            .where(AutomationLog.execution_status == ExecutionStatus.SUCCESS)
+            .order_by(AutomationLog.timestamp.desc())
+            .limit(1)
+        )
+        value = details.get(WENT_LIVE_DETAIL) if isinstance(details, dict) else None
+        went_live = float(value) if isinstance(value, int | float) else None
+    return RecordingOut(
+        status=live_input.recording_status,
+        duration_seconds=live_input.recording_duration if ready else None,
+        went_live_at_seconds=went_live,
+    )
+
+
+def live_input_out(
+    ctx: AppContext, event: Event, live_input: LiveInput, viewers: int, recording: RecordingOut
+) -> LiveInputOut:
     state = shown_state(event, live_input)
     connected = state == IngestState.CONNECTED
     health: dict[str, Any] = live_input.health if connected else {}
@@ -197,6 +222,7 @@ def live_input_out(ctx: AppContext, event: Event, live_input: LiveInput, viewers
         ),
         preview_url=preview,
         viewers=viewers,
+        recording=recording,
         srt_url=None,
     )
 

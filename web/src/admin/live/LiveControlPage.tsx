@@ -152,7 +152,7 @@ export default function LiveControlPage() {
             // The show is over: the replay is what is left to work on; the key no longer takes a stream.
             <div className="live-grid">
               <div className="live-column">
-                <ReplayTrimForm eventId={eventId} />
+                <ReplayTrimForm eventId={eventId} recording={input.recording} />
               </div>
               <div className="live-column">
                 <IngestHealthPanel health={input.health} history={history} />

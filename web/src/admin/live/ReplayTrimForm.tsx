@@ -77,9 +77,11 @@ export function ReplayTrimForm({ eventId, recording }: Props) {
         {wentLive != null ? <> The event went live at <strong data-testid="went-live-at">{formatMediaTime(wentLive)}</strong>.</> : null}
       </p>
       {wentLive != null ? (
-        <button type="button" className="btn btn-secondary btn-small" onClick={() => set({ start: formatMediaTime(wentLive) })} data-testid="trim-from-live">
-          Start where the event went live ({formatMediaTime(wentLive)})
-        </button>
+        <p>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => set({ start: formatMediaTime(wentLive) })} data-testid="trim-from-live">
+            Start where the event went live ({formatMediaTime(wentLive)})
+          </button>
+        </p>
       ) : null}
       <p className="replay-status small" data-testid="replay-status">
         {replay.kind === "loaded" ? (
@@ -95,14 +97,14 @@ export function ReplayTrimForm({ eventId, recording }: Props) {
         ) : null}
       </p>
       <form className="trim-form" onSubmit={submit} noValidate>
-        <Field id="trim-start" label="Replay starts at" error={errors.start} errorTestId="trim-start-error" hint="Seconds or m:ss into the recording. Empty: its start.">
+        <Field id="trim-start" label="Replay starts at" error={errors.start} errorTestId="trim-start-error" hint="Seconds or m:ss. Empty: 0:00.">
           <input id="trim-start" inputMode="decimal" placeholder="0:00" value={form.start} onChange={(e) => set({ start: e.target.value })} data-testid="trim-start" {...describedBy("trim-start", errors.start, true)} />
         </Field>
-        <Field id="trim-end" label="Replay ends at" error={errors.end} errorTestId="trim-end-error" hint="Empty: the recording's end.">
+        <Field id="trim-end" label="Replay ends at" error={errors.end} errorTestId="trim-end-error" hint="Empty: the end.">
           <input id="trim-end" inputMode="decimal" placeholder="end" value={form.end} onChange={(e) => set({ end: e.target.value })} data-testid="trim-end" {...describedBy("trim-end", errors.end, true)} />
         </Field>
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="trim-submit">
-          {busy ? "Saving…" : "Make the replay from this part"}
+          {busy ? "Saving…" : "Make the replay"}
         </button>
       </form>
       {message ? <p className="field-error" role="alert" data-testid="trim-error">{message}</p> : null}

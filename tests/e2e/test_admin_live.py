@@ -250,3 +250,33 @@ def test_an_on_demand_event_has_no_control_room(owner_page: Page, owner_api: Adm
     page.goto(f"/admin/events/{event['eventId']}/live")
     expect(page.get_by_test_id("live-not-live-event")).to_be_visible()
     expect(page.get_by_test_id("stream-credentials")).to_have_count(0)
+
+
+def test_a_new_live_event_starts_and_ends_with_its_encoder_and_the_editor_says_so(
+    owner_page: Page, owner_api: AdminApi
+) -> None:
+    page = owner_page
+    page.goto("/admin/events/new")
+    page.get_by_test_id("editor-title").fill(f"First stream {secrets.token_hex(3)}")
+    section = page.get_by_test_id("editor-live-section")
+    expect(section.get_by_test_id("editor-autoStart")).to_be_checked()
+    expect(section.get_by_test_id("editor-autoEnd")).to_be_checked()
+    expect(section.get_by_test_id("autostart-words")).to_contain_text("goes live as soon as your encoder is connected")
+    expect(section.get_by_test_id("autoend-words")).to_contain_text("does not come back within the reconnect window")
+    # said in words either way
+    section.get_by_test_id("editor-autoEnd").uncheck()
+    expect(section.get_by_test_id("autoend-words")).to_contain_text("stays live until you press End")
+    section.get_by_test_id("editor-autoEnd").check()
+    # an on-demand event publishes by hand unless told otherwise; back to live brings the live defaults
+    page.get_by_test_id("editor-eventType").select_option("vod")
+    expect(section).to_have_count(0)
+    expect(page.get_by_test_id("editor-autoStart")).not_to_be_checked()
+    page.get_by_test_id("editor-eventType").select_option("live")
+    expect(section.get_by_test_id("editor-autoStart")).to_be_checked()
+    page.get_by_test_id("save-event").click()  # no start or end time needed
+    expect(page.get_by_test_id("editor-notice")).to_have_text("Event created.")
+    event_id = page.url.rsplit("/", 1)[1]
+    saved = owner_api.http.get(f"/api/events/{event_id}").json()
+    assert saved["autoStart"] is True and saved["autoEnd"] is True
+    section.scroll_into_view_if_needed()
+    screenshot(page, "editor-live-section")

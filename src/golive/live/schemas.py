@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import math
 from datetime import datetime
 
 from pydantic import Field, field_validator
 
+from golive.events.models import EventStatus
 from golive.live.models import IngestState, RecordingStatus
 from golive.schemas import CamelModel, InputModel
 
@@ -52,6 +54,25 @@ class LiveInputOut(CamelModel):
     viewers: int
     recording: RecordingOut
     srt_url: str | None = None
+
+
+class BroadcastState(enum.StrEnum):
+    """What a viewer of a live event should be shown, from the event's status and its ingest."""
+
+    WAITING = "waiting"  # not started: the event is not live yet, or its stream has not started
+    LIVE = "live"  # the encoder is sending and the event is live
+    INTERRUPTED = "interrupted"  # it was on air and the encoder went quiet: it resumes here if it comes back
+    ENDED = "ended"  # the event is over
+
+
+class LiveStatusOut(CamelModel):
+    """The viewer's live status, polled by the player every few seconds (public, cached for
+    GOLIVE_PUBLIC_CACHE_SECONDS). `replayReady`: the event is over and its replay can be played."""
+
+    event_id: str
+    status: EventStatus
+    broadcast: BroadcastState
+    replay_ready: bool
 
 
 class ReplayTrimRequest(InputModel):

@@ -33,7 +33,7 @@ from golive.events.service import Actor
 from golive.live import keys, playlists
 from golive.live.models import IngestState, LiveInput, RecordingStatus
 from golive.live.packager import work_dir
-from golive.live.schemas import IngestHealthOut, LiveInputOut, RecordingOut
+from golive.live.schemas import BroadcastState, IngestHealthOut, LiveInputOut, LiveStatusOut, RecordingOut
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.schemas import PlaybackOut
@@ -254,6 +254,48 @@ async def live_playback(ctx: AppContext, session: AsyncSession, event: Event, *,
     )
 
 
+# --- the viewer's live status ------------------------------------------------------------------------
+
+
+def media_stale_seconds(settings: Settings) -> float:
+    """A connected encoder that sent nothing for this long counts as gone for viewers (a silent network
+    drop keeps the socket open until the ingest's own timeout, far longer)."""
+    return max(5.0, 3 * settings.live_health_seconds)
+
+
+def broadcast_state(settings: Settings, event: Event, live_input: LiveInput | None, now: datetime) -> BroadcastState:
+    if event.status in OVER:
+        return BroadcastState.ENDED
+    if event.status != EventStatus.LIVE or live_input is None or live_input.stream_ready_at is None:
+        return BroadcastState.WAITING
+    last_sign = live_input.last_media_at or live_input.connected_at
+    receiving = (
+        live_input.state == IngestState.CONNECTED
+        and last_sign is not None
+        and (now - last_sign).total_seconds() < media_stale_seconds(settings)
+    )
+    return BroadcastState.LIVE if receiving else BroadcastState.INTERRUPTED
+
+
+async def live_status(session: AsyncSession, settings: Settings, event_id: str) -> LiveStatusOut:
+    """What the player shows around the video: on air, interrupted (resumes by itself), ended (and the replay)."""
+    event = await events_service.get_published_event(session, event_id)
+    if event.event_type != EventType.LIVE:
+        await _live_event(session, event_id)  # the same 409 as the admin's live input
+    live_input = await find_input(session, event_id)
+    state = broadcast_state(settings, event, live_input, utcnow())
+    replay_ready = False
+    if state == BroadcastState.ENDED:
+        ready = await session.scalar(
+            select(MediaAsset.asset_id)
+            .where(MediaAsset.event_id == event_id, MediaAsset.deleted_at.is_(None))
+            .where(MediaAsset.status == AssetStatus.READY)
+            .limit(1)
+        )
+        replay_ready = ready is not None
+    return LiveStatusOut(event_id=event_id, status=event.status, broadcast=state, replay_ready=replay_ready)
+
+
 # --- publishing ---------------------------------------------------------------------------------------
 
 
@@ -453,7 +495,8 @@ async def mark_stream_ready(ctx: AppContext, live_input_id: str) -> None:
 
 
 async def start_ready_events(ctx: AppContext) -> list[str]:
-    """Auto-start events still scheduled although their encoder is connected and its stream is ready."""
+    """Auto-start events still scheduled although their encoder is connected and its stream is ready:
+    those whose encoder connected before the start time go live when it comes."""
     async with ctx.db.sessionmaker() as session:
         due = await session.scalars(
             select(Event.event_id)
@@ -462,6 +505,7 @@ async def start_ready_events(ctx: AppContext) -> list[str]:
                 Event.status == EventStatus.SCHEDULED,
                 Event.auto_start.is_(True),
                 Event.deleted_at.is_(None),
+                or_(Event.scheduled_start.is_(None), Event.scheduled_start <= utcnow()),
                 LiveInput.state == IngestState.CONNECTED,
                 LiveInput.stream_ready_at.is_not(None),
             )
@@ -470,8 +514,12 @@ async def start_ready_events(ctx: AppContext) -> list[str]:
 
 
 async def _auto_start(session: AsyncSession, event_id: str) -> bool:
+    """Auto start: live once the stream is ready, but not before the start time (an encoder connected
+    early is a rehearsal only admins see)."""
     event = await session.get(Event, event_id)
     if event is None or event.status != EventStatus.SCHEDULED or not event.auto_start:
+        return False
+    if event.scheduled_start is not None and event.scheduled_start > utcnow():
         return False
     with contextlib.suppress(Conflict, NotFound):  # an admin moved it meanwhile
         await events_service.transition(

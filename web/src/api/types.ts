@@ -409,6 +409,17 @@ export interface LiveInput {
   srtUrl?: string | null;
 }
 
+/** What the player of a live event shows around the video (GET /api/events/{eventId}/live-status). */
+export type BroadcastState = "waiting" | "live" | "interrupted" | "ended";
+
+export interface LiveStatus {
+  eventId: string;
+  status: EventStatus;
+  broadcast: BroadcastState;
+  /** The event is over and its replay can be played. */
+  replayReady: boolean;
+}
+
 export type RecordingStatus = "none" | "recording" | "pending" | "processing" | "ready" | "failed";
 
 /** The event's recording: from the moment the encoder was accepted; trim times are seconds into it. */

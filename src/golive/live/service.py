@@ -268,12 +268,20 @@ def broadcast_state(settings: Settings, event: Event, live_input: LiveInput | No
         return BroadcastState.ENDED
     if event.status != EventStatus.LIVE or live_input is None or live_input.stream_ready_at is None:
         return BroadcastState.WAITING
-    last_sign = live_input.last_media_at or live_input.connected_at
+    connected = live_input.connected_at
+    last_sign = live_input.last_media_at or connected
     receiving = (
         live_input.state == IngestState.CONNECTED
         and last_sign is not None
         and (now - last_sign).total_seconds() < media_stale_seconds(settings)
     )
+    dropped = live_input.disconnected_at
+    if receiving and connected is not None and dropped is not None and dropped > live_input.stream_ready_at:
+        # Back after a drop once the new transcoder has had time for a few segments: a player that reloads
+        # sooner starts on the old segments still in the window, the picture from before the drop.
+        media = live_input.last_media_at
+        resume_after = 2 * settings.live_segment_seconds + 1
+        receiving = media is not None and (media - connected).total_seconds() >= resume_after
     return BroadcastState.LIVE if receiving else BroadcastState.INTERRUPTED
 
 

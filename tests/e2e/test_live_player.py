@@ -192,5 +192,8 @@ def test_a_dropped_encoder_interrupts_the_broadcast_it_resumes_and_the_end_offer
         expect(page.locator("[data-testid=player][data-live=false]")).to_be_visible(timeout=20_000)
         _playing(page, 30_000)
         expect(page.get_by_test_id("status-label")).to_have_attribute("data-status", "replay")
+        _wait_for_viewers(base, event_id, admin, 1, timeout=30)
+        page.goto("about:blank")  # the viewer closes the page: its goodbye ends the session at once
+        _wait_for_viewers(base, event_id, admin, 0, timeout=30)
     finally:
         _stop(encoder)

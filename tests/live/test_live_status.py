@@ -102,6 +102,8 @@ async def test_viewers_are_told_of_an_interruption_the_return_and_the_end(site: 
     url = f"{site.rtmp_base}/{event['input']['streamKey']}"
     status = await _status(site, event_id)
     assert status == {"eventId": event_id, "status": "scheduled", "broadcast": "waiting", "replayReady": False}
+    response = await site.http.get(f"/api/events/{event_id}/live-status")
+    assert response.headers["cache-control"] == "no-store"  # cached for less than a second here
 
     publisher = await publish(url, publisher_logs, seconds=90)
     try:

@@ -58,7 +58,9 @@ async def get_live_status(event_id: EventId, request: Request) -> Response:
         body = status_out.model_dump_json(by_alias=True).encode()
         if max_age > 0:
             live_status_cache.put(event_id, body)
-    return Response(body, media_type="application/json")
+    # the same bound for a CDN or proxy in front: at scale the crowd's polls need not reach the app
+    cache_control = f"public, max-age={int(max_age)}" if max_age >= 1 else "no-store"
+    return Response(body, media_type="application/json", headers={"Cache-Control": cache_control})
 
 
 @router.get(

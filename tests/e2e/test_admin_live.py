@@ -153,7 +153,7 @@ def test_owner_goes_live_with_a_real_encoder_and_ends_the_event_from_the_control
     expect(page.get_by_test_id("stream-key")).to_have_attribute("type", "password")
     screenshot(page, "live")
 
-    # the replay starts where the event went live: give it enough to trim
+    # the replay is the whole recording (the waiting before Go live too): give the show enough to trim
     page.wait_for_timeout(max(0.0, REPLAY_SECONDS - (time.monotonic() - went_live)) * 1000)
 
     # End: confirmed in a dialog that says what happens; ingest stops and the encoder is let go
@@ -182,10 +182,15 @@ def test_owner_goes_live_with_a_real_encoder_and_ends_the_event_from_the_control
     trim.get_by_test_id("trim-end").fill("2")
     trim.get_by_test_id("trim-submit").click()
     expect(trim.get_by_test_id("trim-end-error")).to_have_text("The end must be after the start.")
+    # the waiting before Go live is in the recording; the tool says where the show began and starts there
+    went_live_at = trim.get_by_test_id("went-live-at").inner_text()
+    assert re.fullmatch(r"0:\d\d", went_live_at) and int(went_live_at[2:]) >= 1, went_live_at
+    trim.get_by_test_id("trim-from-live").click()
+    expect(trim.get_by_test_id("trim-start")).to_have_value(went_live_at)
     trim.get_by_test_id("trim-start").fill("1")
     trim.get_by_test_id("trim-end").fill("0:03")
     trim.get_by_test_id("trim-submit").click()
-    expect(trim.get_by_test_id("trim-notice")).to_contain_text("Trimming the replay")
+    expect(trim.get_by_test_id("trim-notice")).to_contain_text("Making the replay from 0:01 to 0:03 of the recording")
     # the trimmed replay replaces the whole recording once it is transcoded
     expect(trim.get_by_test_id("replay-status")).to_contain_text(re.compile(r"Ready\s*· [1-3]s long"), timeout=60_000)
     screenshot(page, "live-ended")
@@ -245,3 +250,33 @@ def test_an_on_demand_event_has_no_control_room(owner_page: Page, owner_api: Adm
     page.goto(f"/admin/events/{event['eventId']}/live")
     expect(page.get_by_test_id("live-not-live-event")).to_be_visible()
     expect(page.get_by_test_id("stream-credentials")).to_have_count(0)
+
+
+def test_a_new_live_event_starts_and_ends_with_its_encoder_and_the_editor_says_so(
+    owner_page: Page, owner_api: AdminApi
+) -> None:
+    page = owner_page
+    page.goto("/admin/events/new")
+    page.get_by_test_id("editor-title").fill(f"First stream {secrets.token_hex(3)}")
+    section = page.get_by_test_id("editor-live-section")
+    expect(section.get_by_test_id("editor-autoStart")).to_be_checked()
+    expect(section.get_by_test_id("editor-autoEnd")).to_be_checked()
+    expect(section.get_by_test_id("autostart-words")).to_contain_text("goes live as soon as your encoder is connected")
+    expect(section.get_by_test_id("autoend-words")).to_contain_text("does not come back within the reconnect window")
+    # said in words either way
+    section.get_by_test_id("editor-autoEnd").uncheck()
+    expect(section.get_by_test_id("autoend-words")).to_contain_text("stays live until you press End")
+    section.get_by_test_id("editor-autoEnd").check()
+    # an on-demand event publishes by hand unless told otherwise; back to live brings the live defaults
+    page.get_by_test_id("editor-eventType").select_option("vod")
+    expect(section).to_have_count(0)
+    expect(page.get_by_test_id("editor-autoStart")).not_to_be_checked()
+    page.get_by_test_id("editor-eventType").select_option("live")
+    expect(section.get_by_test_id("editor-autoStart")).to_be_checked()
+    page.get_by_test_id("save-event").click()  # no start or end time needed
+    expect(page.get_by_test_id("editor-notice")).to_have_text("Event created.")
+    event_id = page.url.rsplit("/", 1)[1]
+    saved = owner_api.http.get(f"/api/events/{event_id}").json()
+    assert saved["autoStart"] is True and saved["autoEnd"] is True
+    section.scroll_into_view_if_needed()
+    screenshot(page, "editor-live-section")

@@ -1,4 +1,4 @@
-"""Where the replay starts in the joined recording: at the moment the event went live, gaps left out."""
+"""Where the event went live in the joined recording (the trim tool's "cut the waiting" start), gaps left out."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_an_event_live_from_its_first_frame_replays_from_zero() -> None:
     assert went_live_offset(parts(0), [60.0], None) == 0.0
 
 
-def test_a_rehearsal_before_going_live_is_cut_from_the_replay() -> None:
+def test_a_rehearsal_before_going_live_is_located_in_the_recording() -> None:
     # Rehearsal 0-30 s, a gap, the show from 100 s; live declared at 110 s.
     offset = went_live_offset(parts(0, 100), [30.0, 300.0], START + timedelta(seconds=110))
     assert offset == 40.0  # the rehearsal's 30 s, then 10 s into the show's part

@@ -2,9 +2,11 @@
 the HLS ladder), joined into one file when the event ends and handed to the media pipeline as the
 event's on-demand replay (full ladder, poster, thumbnails), like an upload.
 
-Gaps between parts (the encoder reconnecting) are left out of the replay. The replay starts where the
-event went live, not at the rehearsal before: parts' wall-clock starts and lengths locate that moment.
-The joined recording is kept, so admins can trim the replay again at any time.
+Gaps between parts (the encoder reconnecting) are left out of the replay. The replay is the whole
+recording, from the moment the encoder was accepted (the waiting before "Go live" included: nothing a
+streamer said is lost); parts' wall-clock starts and lengths locate the moment the event went live, which
+the trim tool offers as the start that cuts the waiting. The joined recording is kept, so admins can
+trim the replay again at any time.
 """
 
 from __future__ import annotations
@@ -152,18 +154,15 @@ async def finalize_recording(ctx: AppContext, live_input_id: str) -> str | None:
         reason = exc.reason if isinstance(exc, MediaRejected) else str(exc)
         await _failed(ctx, claimed, reason)
         return None
-    start = went_live_offset(parts, durations, await _went_live_at(ctx, claimed.event_id))
-    if start < 1.0 or start > info.duration - 2.0:
-        start = 0.0
+    went_live = went_live_offset(parts, durations, await _went_live_at(ctx, claimed.event_id))
+    went_live_at = round(went_live, 3) if 1.0 <= went_live < info.duration else None
     async with ctx.db.sessionmaker() as session:
         live_input = await session.get_one(LiveInput, live_input_id)
         live_input.recording_status = RecordingStatus.READY
         live_input.recording_duration = info.duration
         live_input.recording_probe = asdict(info)
         live_input.recording_error = None
-        asset = await service.create_replay_asset(
-            session, settings, live_input, clip_start=round(start, 3), clip_end=None
-        )
+        asset = await service.create_replay_asset(session, settings, live_input, clip_start=0.0, clip_end=None)
         automation.record(
             session,
             event_id=live_input.event_id,
@@ -173,7 +172,7 @@ async def finalize_recording(ctx: AppContext, live_input_id: str) -> str | None:
                 "assetId": asset.asset_id,
                 "parts": len(parts),
                 "seconds": round(info.duration, 3),
-                "replayStartSeconds": round(start, 3),
+                service.WENT_LIVE_DETAIL: went_live_at,
             },
         )
         await session.commit()

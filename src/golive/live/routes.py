@@ -11,12 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from golive.admins.auth import Editor
 from golive.analytics.routes import Runtime as AnalyticsRuntimeDep
-from golive.deps import ClientIp, Ctx, EventId, Session
+from golive.deps import ClientIp, Ctx, EventId, Session, app_context
 from golive.errors import Forbidden, NotFound, ServiceUnavailable
+from golive.events.public_cache import PublicEventCache
 from golive.events.service import Actor
 from golive.live import service
 from golive.live.runtime import LiveRuntime
-from golive.live.schemas import LiveInputOut, ReplayTrimRequest
+from golive.live.schemas import LiveInputOut, LiveStatusOut, ReplayTrimRequest
 from golive.live.service import IngestRefused
 from golive.media import service as media_service
 from golive.media.schemas import MediaAssetOut
@@ -33,6 +34,34 @@ async def live_runtime(request: Request) -> LiveRuntime | None:
 
 Live = Annotated[LiveRuntime | None, Depends(live_runtime)]
 
+# Every player of a live event polls its status: one read per event and process per cache period.
+live_status_cache = PublicEventCache()
+
+
+@router.get(
+    "/{eventId}/live-status",
+    response_model=LiveStatusOut,
+    description=(
+        "Public: what the player of a live event shows around the video. `broadcast` is `waiting` (not started), "
+        "`live`, `interrupted` (the encoder went quiet; playback resumes by itself when it returns) or `ended`; "
+        "`replayReady` once the ended event's replay can be played. Players poll it every few seconds; answers "
+        "are cached for GOLIVE_PUBLIC_CACHE_SECONDS. 404 for an unpublished event, 409 `not_a_live_event`."
+    ),
+)
+async def get_live_status(event_id: EventId, request: Request) -> Response:
+    ctx = app_context(request)
+    max_age = ctx.settings.public_cache_seconds
+    body = live_status_cache.get(event_id, max_age) if max_age > 0 else None
+    if body is None:
+        async with ctx.db.sessionmaker() as session:
+            status_out = await service.live_status(session, ctx.settings, event_id)
+        body = status_out.model_dump_json(by_alias=True).encode()
+        if max_age > 0:
+            live_status_cache.put(event_id, body)
+    # the same bound for a CDN or proxy in front: at scale the crowd's polls need not reach the app
+    cache_control = f"public, max-age={int(max_age)}" if max_age >= 1 else "no-store"
+    return Response(body, media_type="application/json", headers={"Cache-Control": cache_control})
+
 
 @router.get(
     "/{eventId}/live-input",
@@ -47,7 +76,8 @@ async def get_live_input(
 ) -> Response:
     event, live_input = await service.input_for_admin(session, ctx, event_id)
     viewers = await analytics.realtime.presence.count(event_id)
-    return json_response(service.live_input_out(ctx, event, live_input, viewers))
+    recording = await service.recording_out(session, live_input)
+    return json_response(service.live_input_out(ctx, event, live_input, viewers, recording))
 
 
 @router.post(
@@ -70,7 +100,8 @@ async def rotate_stream_key(
         await live.kick(live_input.live_input_id, "the stream key was rotated")
         await session.refresh(live_input)
     viewers = await analytics.realtime.presence.count(event_id)
-    return json_response(service.live_input_out(ctx, event, live_input, viewers))
+    recording = await service.recording_out(session, live_input)
+    return json_response(service.live_input_out(ctx, event, live_input, viewers, recording))
 
 
 @router.post(
@@ -78,7 +109,9 @@ async def rotate_stream_key(
     status_code=status.HTTP_202_ACCEPTED,
     response_model=MediaAssetOut,
     description=(
-        "Re-make the replay from `startSeconds` to `endSeconds` (null: the end) of the event's recording. "
+        "Re-make the replay from `startSeconds` to `endSeconds` (null: the end) of the event's recording, "
+        "which starts when the encoder was accepted (`recording.wentLiveAtSeconds` of GET live-input says where "
+        "the event went live: a trim from there cuts the waiting). "
         "Answers with the new asset (poll GET /media); the current replay plays until the new one is ready. "
         "409 `recording_not_ready` before the recording of an ended event is finished."
     ),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import math
 from datetime import datetime
 
 from pydantic import Field, field_validator
 
-from golive.live.models import IngestState
+from golive.events.models import EventStatus
+from golive.live.models import IngestState, RecordingStatus
 from golive.schemas import CamelModel, InputModel
 
 
@@ -29,6 +31,18 @@ class IngestHealthOut(CamelModel):
     remote_addr: str | None
 
 
+class RecordingOut(CamelModel):
+    """The event's recording: it runs from the moment the encoder was accepted, so the waiting before
+    "Go live" is in it; the trim tool's times are seconds into it."""
+
+    status: RecordingStatus
+    duration_seconds: float | None = Field(description="the joined recording's length, once it is ready")
+    went_live_at_seconds: float | None = Field(
+        description="where the event went live in the recording (a trim from here cuts the waiting); "
+        "null when it was live from the start or the recording is not ready"
+    )
+
+
 class LiveInputOut(CamelModel):
     """Publish to `rtmpUrl + "/" + streamKey`. `previewUrl` is a signed master playlist while on air."""
 
@@ -38,7 +52,27 @@ class LiveInputOut(CamelModel):
     health: IngestHealthOut
     preview_url: str | None
     viewers: int
+    recording: RecordingOut
     srt_url: str | None = None
+
+
+class BroadcastState(enum.StrEnum):
+    """What a viewer of a live event should be shown, from the event's status and its ingest."""
+
+    WAITING = "waiting"  # not started: the event is not live yet, or its stream has not started
+    LIVE = "live"  # the encoder is sending and the event is live
+    INTERRUPTED = "interrupted"  # it was on air and the encoder went quiet: it resumes here if it comes back
+    ENDED = "ended"  # the event is over
+
+
+class LiveStatusOut(CamelModel):
+    """The viewer's live status, polled by the player every few seconds (public, cached for
+    GOLIVE_PUBLIC_CACHE_SECONDS). `replayReady`: the event is over and its replay can be played."""
+
+    event_id: str
+    status: EventStatus
+    broadcast: BroadcastState
+    replay_ready: bool
 
 
 class ReplayTrimRequest(InputModel):

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.automation import service as automation
-from golive.automation.models import ExecutionStatus, TriggerType
+from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
 from golive.context import AppContext
 from golive.db import Database, new_id, utcnow
 from golive.errors import Conflict, NotFound, ValidationFailed
@@ -33,7 +33,7 @@ from golive.events.service import Actor
 from golive.live import keys, playlists
 from golive.live.models import IngestState, LiveInput, RecordingStatus
 from golive.live.packager import work_dir
-from golive.live.schemas import IngestHealthOut, LiveInputOut
+from golive.live.schemas import BroadcastState, IngestHealthOut, LiveInputOut, LiveStatusOut, RecordingOut
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.schemas import PlaybackOut
@@ -46,6 +46,8 @@ log = logging.getLogger("golive.live")
 OVER = frozenset({EventStatus.ENDED, EventStatus.ARCHIVED, EventStatus.CANCELLED})
 RECORDING_FILE = "recording.ts"
 REFUSAL_LOG_LIMIT = 20  # refused publishes logged to the audit trail per address and 5 minutes
+# The recording.finalize log entry's detail naming where the event went live in the recording.
+WENT_LIVE_DETAIL = "wentLiveAtSeconds"
 
 
 class IngestRefused(Exception):
@@ -167,7 +169,30 @@ def shown_state(event: Event, live_input: LiveInput) -> IngestState:
     return IngestState.ENDED if event.status in OVER else live_input.state
 
 
-def live_input_out(ctx: AppContext, event: Event, live_input: LiveInput, viewers: int) -> LiveInputOut:
+async def recording_out(session: AsyncSession, live_input: LiveInput) -> RecordingOut:
+    """The recording's length and, from the job that joined it, where the event went live in it."""
+    went_live: float | None = None
+    ready = live_input.recording_status == RecordingStatus.READY
+    if ready:
+        details = await session.scalar(
+            select(AutomationLog.details)
+            .where(AutomationLog.event_id == live_input.event_id, AutomationLog.action == "recording.finalize")
+            .where(AutomationLog.execution_status == ExecutionStatus.SUCCESS)
+            .order_by(AutomationLog.timestamp.desc())
+            .limit(1)
+        )
+        value = details.get(WENT_LIVE_DETAIL) if isinstance(details, dict) else None
+        went_live = float(value) if isinstance(value, int | float) else None
+    return RecordingOut(
+        status=live_input.recording_status,
+        duration_seconds=live_input.recording_duration if ready else None,
+        went_live_at_seconds=went_live,
+    )
+
+
+def live_input_out(
+    ctx: AppContext, event: Event, live_input: LiveInput, viewers: int, recording: RecordingOut
+) -> LiveInputOut:
     state = shown_state(event, live_input)
     connected = state == IngestState.CONNECTED
     health: dict[str, Any] = live_input.health if connected else {}
@@ -198,6 +223,7 @@ def live_input_out(ctx: AppContext, event: Event, live_input: LiveInput, viewers
         ),
         preview_url=preview,
         viewers=viewers,
+        recording=recording,
         srt_url=None,
     )
 
@@ -227,6 +253,56 @@ async def live_playback(ctx: AppContext, session: AsyncSession, event: Event, *,
         is_live=True,
         duration=None,
     )
+
+
+# --- the viewer's live status ------------------------------------------------------------------------
+
+
+def media_stale_seconds(settings: Settings) -> float:
+    """A connected encoder that sent nothing for this long counts as gone for viewers (a silent network
+    drop keeps the socket open until the ingest's own timeout, far longer)."""
+    return max(5.0, 3 * settings.live_health_seconds)
+
+
+def broadcast_state(settings: Settings, event: Event, live_input: LiveInput | None, now: datetime) -> BroadcastState:
+    if event.status in OVER:
+        return BroadcastState.ENDED
+    if event.status != EventStatus.LIVE or live_input is None or live_input.stream_ready_at is None:
+        return BroadcastState.WAITING
+    connected = live_input.connected_at
+    last_sign = live_input.last_media_at or connected
+    receiving = (
+        live_input.state == IngestState.CONNECTED
+        and last_sign is not None
+        and (now - last_sign).total_seconds() < media_stale_seconds(settings)
+    )
+    dropped = live_input.disconnected_at
+    if receiving and connected is not None and dropped is not None and dropped > live_input.stream_ready_at:
+        # Back after a drop once the new transcoder has had time for a few segments: a player that reloads
+        # sooner starts on the old segments still in the window, the picture from before the drop.
+        media = live_input.last_media_at
+        resume_after = 2 * settings.live_segment_seconds + 1
+        receiving = media is not None and (media - connected).total_seconds() >= resume_after
+    return BroadcastState.LIVE if receiving else BroadcastState.INTERRUPTED
+
+
+async def live_status(session: AsyncSession, settings: Settings, event_id: str) -> LiveStatusOut:
+    """What the player shows around the video: on air, interrupted (resumes by itself), ended (and the replay)."""
+    event = await events_service.get_published_event(session, event_id)
+    if event.event_type != EventType.LIVE:
+        await _live_event(session, event_id)  # the same 409 as the admin's live input
+    live_input = await find_input(session, event_id)
+    state = broadcast_state(settings, event, live_input, utcnow())
+    replay_ready = False
+    if state == BroadcastState.ENDED:
+        ready = await session.scalar(
+            select(MediaAsset.asset_id)
+            .where(MediaAsset.event_id == event_id, MediaAsset.deleted_at.is_(None))
+            .where(MediaAsset.status == AssetStatus.READY)
+            .limit(1)
+        )
+        replay_ready = ready is not None
+    return LiveStatusOut(event_id=event_id, status=event.status, broadcast=state, replay_ready=replay_ready)
 
 
 # --- publishing ---------------------------------------------------------------------------------------
@@ -429,7 +505,8 @@ async def mark_stream_ready(ctx: AppContext, live_input_id: str) -> None:
 
 
 async def start_ready_events(ctx: AppContext) -> list[str]:
-    """Auto-start events still scheduled although their encoder is connected and its stream is ready."""
+    """Auto-start events still scheduled although their encoder is connected and its stream is ready:
+    those whose encoder connected before the start time go live when it comes."""
     async with ctx.db.sessionmaker() as session:
         due = await session.scalars(
             select(Event.event_id)
@@ -438,6 +515,7 @@ async def start_ready_events(ctx: AppContext) -> list[str]:
                 Event.status == EventStatus.SCHEDULED,
                 Event.auto_start.is_(True),
                 Event.deleted_at.is_(None),
+                or_(Event.scheduled_start.is_(None), Event.scheduled_start <= utcnow()),
                 LiveInput.state == IngestState.CONNECTED,
                 LiveInput.stream_ready_at.is_not(None),
             )
@@ -446,8 +524,12 @@ async def start_ready_events(ctx: AppContext) -> list[str]:
 
 
 async def _auto_start(session: AsyncSession, event_id: str) -> bool:
+    """Auto start: live once the stream is ready, but not before the start time (an encoder connected
+    early is a rehearsal only admins see)."""
     event = await session.get(Event, event_id)
     if event is None or event.status != EventStatus.SCHEDULED or not event.auto_start:
+        return False
+    if event.scheduled_start is not None and event.scheduled_start > utcnow():
         return False
     with contextlib.suppress(Conflict, NotFound):  # an admin moved it meanwhile
         await events_service.transition(

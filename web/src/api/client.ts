@@ -18,6 +18,7 @@ import type {
   EventWrite,
   ItemList,
   LiveInput,
+  LiveStatus,
   LoginRequest,
   LoginResponse,
   MediaAsset,
@@ -198,6 +199,8 @@ export const viewer = {
     request<RegistrationResponse>("POST", "/api/registrations", { body }),
   playback: (eventId: string, token: string, signal?: AbortSignal) =>
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { token, signal }),
+  liveStatus: (eventId: string, signal?: AbortSignal) =>
+    request<LiveStatus>("GET", `${eventPath(eventId)}/live-status`, { signal }),
 };
 
 // --- admins (owners only) ----------------------------------------------------

@@ -405,7 +405,29 @@ export interface LiveInput {
   /** The admin's HLS preview of the ingest (session cookie); null before any media arrived. */
   previewUrl: string | null;
   viewers: number;
+  recording: LiveRecording;
   srtUrl?: string | null;
+}
+
+/** What the player of a live event shows around the video (GET /api/events/{eventId}/live-status). */
+export type BroadcastState = "waiting" | "live" | "interrupted" | "ended";
+
+export interface LiveStatus {
+  eventId: string;
+  status: EventStatus;
+  broadcast: BroadcastState;
+  /** The event is over and its replay can be played. */
+  replayReady: boolean;
+}
+
+export type RecordingStatus = "none" | "recording" | "pending" | "processing" | "ready" | "failed";
+
+/** The event's recording: from the moment the encoder was accepted; trim times are seconds into it. */
+export interface LiveRecording {
+  status: RecordingStatus;
+  durationSeconds: number | null;
+  /** Where the event went live in the recording; null when live from the start or not ready. */
+  wentLiveAtSeconds: number | null;
 }
 
 /** Body of POST /api/events/{eventId}/replay/trim; endSeconds null keeps the recording's end. */

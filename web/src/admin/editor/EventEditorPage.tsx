@@ -11,7 +11,8 @@ import { ActivityTimeline } from "./ActivityTimeline";
 import { PasswordGuessNotice } from "./PasswordGuessNotice";
 import { BasicsSection } from "./BasicsSection";
 import { EmbedSection } from "./EmbedSection";
-import { draftToWrite, emptyDraft, eventToDraft, validateDraft, type EventDraft } from "./eventDraft";
+import { draftToWrite, emptyDraft, eventToDraft, patchDraft, validateDraft, type EventDraft } from "./eventDraft";
+import { LiveSection } from "./LiveSection";
 import { LifecycleButtons } from "./LifecycleButtons";
 import { MediaPanel } from "./media/MediaPanel";
 import { PriceSection } from "./PriceSection";
@@ -94,7 +95,7 @@ export default function EventEditorPage() {
   const dirty = useMemo(() => JSON.stringify(draftToWrite(draft)) !== JSON.stringify(draftToWrite(baseline)), [draft, baseline]);
 
   const update = (patch: Partial<EventDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+    setDraft((d) => patchDraft(d, patch));
     setNotice(null);
   };
 
@@ -224,6 +225,7 @@ export default function EventEditorPage() {
             <MediaPanel eventId={event.eventId} canDelete={canDeleteMedia(admin?.role)} onMediaChange={refreshActivity} />
           ) : null}
           <ScheduleSection draft={draft} errors={errors} onChange={update} />
+          {draft.eventType === "live" ? <LiveSection draft={draft} errors={errors} onChange={update} /> : null}
           <AccessSection draft={draft} errors={errors} hasPassword={event?.hasPassword ?? false} onChange={update} />
           <PriceSection draft={draft} errors={errors} onChange={update} />
           <EmbedSection eventId={event?.eventId ?? null} draft={draft} errors={errors} previewVersion={activityVersion} onChange={update} />

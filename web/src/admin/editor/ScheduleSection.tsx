@@ -36,14 +36,17 @@ export function ScheduleSection({ draft, errors, onChange }: Props) {
         </Field>
       </div>
       {startIso ? <p className="field-hint" data-testid="schedule-local-hint">In your time zone: {formatDateTime(startIso)}</p> : null}
-      <div className="field-row">
-        <Field id="event-autostart" label="Go live automatically at the start time" inline error={errors.autoStart}>
-          <input id="event-autostart" type="checkbox" checked={draft.autoStart} onChange={(e) => onChange({ autoStart: e.target.checked })} data-testid="editor-autoStart" />
-        </Field>
-        <Field id="event-autoend" label="End automatically at the end time" inline error={errors.autoEnd}>
-          <input id="event-autoend" type="checkbox" checked={draft.autoEnd} onChange={(e) => onChange({ autoEnd: e.target.checked })} data-testid="editor-autoEnd" />
-        </Field>
-      </div>
+      {/* A live event's automation is in its own section (LiveSection): the encoder drives it, not the clock. */}
+      {draft.eventType === "vod" ? (
+        <div className="field-row">
+          <Field id="event-autostart" label="Go live automatically at the start time" inline error={errors.autoStart}>
+            <input id="event-autostart" type="checkbox" checked={draft.autoStart} onChange={(e) => onChange({ autoStart: e.target.checked })} data-testid="editor-autoStart" />
+          </Field>
+          <Field id="event-autoend" label="End automatically at the end time" inline error={errors.autoEnd}>
+            <input id="event-autoend" type="checkbox" checked={draft.autoEnd} onChange={(e) => onChange({ autoEnd: e.target.checked })} data-testid="editor-autoEnd" />
+          </Field>
+        </div>
+      ) : null}
     </EditorSection>
   );
 }

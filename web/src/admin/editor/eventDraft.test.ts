@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftToWrite, emptyDraft, emptyFormField, iframeSnippet, validateDraft, type EventDraft } from "./eventDraft";
+import { draftToWrite, emptyDraft, emptyFormField, iframeSnippet, patchDraft, validateDraft, type EventDraft } from "./eventDraft";
 
 const draft = (over: Partial<EventDraft>): EventDraft => ({ ...emptyDraft(), timezone: "UTC", title: "Launch", ...over });
 
@@ -37,6 +37,27 @@ describe("event editor validation", () => {
     expect(errors["formFields.1.label"]).toBeDefined();
     expect(errors["formFields.1.options"]).toBeDefined();
     expect(errors["formFields.0.name"]).toBeUndefined();
+  });
+});
+
+describe("live automation defaults", () => {
+  it("starts a new live event with auto start and auto end on, needing no times", () => {
+    const fresh = draft({});
+    expect(fresh.eventType).toBe("live");
+    expect([fresh.autoStart, fresh.autoEnd]).toEqual([true, true]);
+    expect(validateDraft(fresh)).toEqual({});
+  });
+
+  it("switches to the on-demand defaults with the type, unless the admin changed them", () => {
+    expect(patchDraft(draft({}), { eventType: "vod" })).toMatchObject({ autoStart: false, autoEnd: false });
+    expect(patchDraft(draft({ autoEnd: false }), { eventType: "vod" })).toMatchObject({ autoStart: true, autoEnd: false });
+    expect(patchDraft(draft({ eventType: "vod", autoStart: false, autoEnd: false }), { eventType: "live" })).toMatchObject({ autoStart: true, autoEnd: true });
+  });
+
+  it("still wants times for an on-demand event's automation", () => {
+    const errors = validateDraft(draft({ eventType: "vod", autoStart: true, autoEnd: true }));
+    expect(errors.scheduledStart).toMatch(/start time/);
+    expect(errors.scheduledEnd).toMatch(/end time/);
   });
 });
 

@@ -46,6 +46,28 @@ export interface EventDraft {
 let keySeq = 0;
 export const newFieldKey = () => `f${++keySeq}`;
 
+/**
+ * What a first-time streamer wants: a live event goes live when the encoder connects (not before its start
+ * time) and ends when the encoder has been gone for the reconnect window. On-demand events publish by hand.
+ */
+export const AUTOMATION_DEFAULTS: Record<EventType, Pick<EventDraft, "autoStart" | "autoEnd">> = {
+  live: { autoStart: true, autoEnd: true },
+  vod: { autoStart: false, autoEnd: false },
+};
+
+/** A draft with a change applied; a new type brings its automation defaults unless they were changed. */
+export function patchDraft(draft: EventDraft, patch: Partial<EventDraft>): EventDraft {
+  const next = { ...draft, ...patch };
+  const type = patch.eventType;
+  if (type && type !== draft.eventType) {
+    const before = AUTOMATION_DEFAULTS[draft.eventType];
+    if (draft.autoStart === before.autoStart && draft.autoEnd === before.autoEnd && !("autoStart" in patch) && !("autoEnd" in patch)) {
+      Object.assign(next, AUTOMATION_DEFAULTS[type]);
+    }
+  }
+  return next;
+}
+
 export function emptyDraft(): EventDraft {
   return {
     title: "",
@@ -55,8 +77,7 @@ export function emptyDraft(): EventDraft {
     timezone: browserTimeZone(),
     startLocal: "",
     endLocal: "",
-    autoStart: false,
-    autoEnd: false,
+    ...AUTOMATION_DEFAULTS.live,
     accessType: "anonymous",
     accessPassword: "",
     formFields: [],
@@ -149,8 +170,9 @@ export function validateDraft(draft: EventDraft, hasPassword = false): Record<st
   if (draft.startLocal && !start) errors.scheduledStart = "Enter a valid date and time.";
   if (draft.endLocal && !end) errors.scheduledEnd = "Enter a valid date and time.";
   if (start && end && new Date(end) <= new Date(start)) errors.scheduledEnd = "End must be after the start.";
-  if (draft.autoStart && !draft.startLocal) errors.scheduledStart = "Set a start time to start automatically.";
-  if (draft.autoEnd && !draft.endLocal) errors.scheduledEnd = "Set an end time to end automatically.";
+  // A live event's automation follows its encoder, so it needs no times; an on-demand event's follows the clock.
+  if (draft.eventType === "vod" && draft.autoStart && !draft.startLocal) errors.scheduledStart = "Set a start time to start automatically.";
+  if (draft.eventType === "vod" && draft.autoEnd && !draft.endLocal) errors.scheduledEnd = "Set an end time to end automatically.";
 
   if (draft.accessType === "password" && !hasPassword && !draft.accessPassword) {
     errors.accessPassword = "Set a password for password access.";

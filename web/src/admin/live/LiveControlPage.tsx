@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError, events } from "../../api/client";
 import type { AdminEvent, EventStatus } from "../../api/types";
+import { formatDateTime } from "../../lib/time";
 import { TRANSITION_LABELS } from "../../lib/eventStatus";
 import { ErrorMessage, PageLoading, Spinner } from "../../shared/Status";
 import { formatCount } from "../analytics/format";
@@ -143,16 +144,18 @@ export default function LiveControlPage() {
           ) : null}
           {event.status === "scheduled" && input.health.connected ? (
             <div className="alert alert-success" role="status" data-testid="ready-to-go-live">
-              {event.autoStart
-                ? "Your encoder is connected. Auto start is on: the event goes live by itself as soon as the stream is ready."
-                : "Your encoder is connected. Check the preview, then press Go live."}
+              {!event.autoStart
+                ? "Your encoder is connected. Check the preview, then press Go live."
+                : event.scheduledStart && Date.parse(event.scheduledStart) > Date.now()
+                  ? `Your encoder is connected. Auto start is on: the event goes live by itself at its start time (${formatDateTime(event.scheduledStart)}); until then only you see the preview.`
+                  : "Your encoder is connected. Auto start is on: the event goes live by itself as soon as the stream is ready."}
             </div>
           ) : null}
           {ended ? (
             // The show is over: the replay is what is left to work on; the key no longer takes a stream.
             <div className="live-grid">
               <div className="live-column">
-                <ReplayTrimForm eventId={eventId} />
+                <ReplayTrimForm eventId={eventId} recording={input.recording} />
               </div>
               <div className="live-column">
                 <IngestHealthPanel health={input.health} history={history} />

@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, live } from "../../api/client";
+import type { LiveRecording } from "../../api/types";
+import { formatMediaTime } from "../../lib/time";
 import { Field, describedBy } from "../../shared/Field";
 import { formatDuration } from "../analytics/format";
 import { MediaStatusBadge } from "../editor/media/MediaStatusBadge";
@@ -8,15 +10,25 @@ import { validateTrim, type TrimForm } from "./liveView";
 
 const RECORDING_POLL_MS = 5000;
 
-/** After the event: cut the replay to start and end where the show did (the recording itself is kept). */
-export function ReplayTrimForm({ eventId }: { eventId: string }) {
+interface Props {
+  eventId: string;
+  recording: LiveRecording;
+}
+
+/**
+ * After the event: the replay starts as the whole recording (from the moment the encoder connected); the trim
+ * cuts the waiting before the show and anything after it. The recording itself is kept, so it can be redone.
+ */
+export function ReplayTrimForm({ eventId, recording }: Props) {
   const [form, setForm] = useState<TrimForm>({ start: "", end: "" });
   const [errors, setErrors] = useState<Partial<Record<keyof TrimForm, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { state: replay, reload } = useEventMedia(eventId);
-  const duration = replay.kind === "loaded" ? replay.media.duration : null;
+  // Trim times are seconds into the recording, not into the current (maybe already trimmed) replay.
+  const duration = recording.durationSeconds;
+  const wentLive = recording.wentLiveAtSeconds;
 
   useEffect(() => {
     // Until the recording has become a replay there is nothing to read: look again every few seconds.
@@ -38,7 +50,8 @@ export function ReplayTrimForm({ eventId }: { eventId: string }) {
     setBusy(true);
     try {
       await live.trimReplay(eventId, result.body);
-      setNotice("Trimming the replay. The current replay keeps playing until the trimmed one is ready.");
+      const span = `${formatMediaTime(result.body.startSeconds)} to ${result.body.endSeconds == null ? "the end" : formatMediaTime(result.body.endSeconds)}`;
+      setNotice(`Making the replay from ${span} of the recording. The current replay keeps playing until the new one is ready.`);
       reload();
     } catch (err) {
       if (err instanceof ApiError) {
@@ -57,7 +70,19 @@ export function ReplayTrimForm({ eventId }: { eventId: string }) {
   return (
     <section className="card live-section" aria-labelledby="trim-title" data-testid="replay-trim">
       <h2 id="trim-title">Trim the replay</h2>
-      <p className="muted small">Cut the waiting before the show and the chat after it. Times are from the start of the recording.</p>
+      <p className="muted small" data-testid="trim-explainer">
+        The recording starts the moment your encoder connected, so the waiting before you went live is in it, and
+        the replay plays all of it until you trim it. Times are from the start of the recording
+        {duration != null ? <> (it is <strong data-testid="recording-length">{formatMediaTime(duration)}</strong> long)</> : null}.
+        {wentLive != null ? <> The event went live at <strong data-testid="went-live-at">{formatMediaTime(wentLive)}</strong>.</> : null}
+      </p>
+      {wentLive != null ? (
+        <p>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => set({ start: formatMediaTime(wentLive) })} data-testid="trim-from-live">
+            Start where the event went live ({formatMediaTime(wentLive)})
+          </button>
+        </p>
+      ) : null}
       <p className="replay-status small" data-testid="replay-status">
         {replay.kind === "loaded" ? (
           <>
@@ -72,14 +97,14 @@ export function ReplayTrimForm({ eventId }: { eventId: string }) {
         ) : null}
       </p>
       <form className="trim-form" onSubmit={submit} noValidate>
-        <Field id="trim-start" label="Start at" error={errors.start} errorTestId="trim-start-error" hint="Seconds or m:ss. Empty: the start.">
+        <Field id="trim-start" label="Replay starts at" error={errors.start} errorTestId="trim-start-error" hint="Seconds or m:ss. Empty: 0:00.">
           <input id="trim-start" inputMode="decimal" placeholder="0:00" value={form.start} onChange={(e) => set({ start: e.target.value })} data-testid="trim-start" {...describedBy("trim-start", errors.start, true)} />
         </Field>
-        <Field id="trim-end" label="End at" error={errors.end} errorTestId="trim-end-error" hint="Empty: the end.">
+        <Field id="trim-end" label="Replay ends at" error={errors.end} errorTestId="trim-end-error" hint="Empty: the end.">
           <input id="trim-end" inputMode="decimal" placeholder="end" value={form.end} onChange={(e) => set({ end: e.target.value })} data-testid="trim-end" {...describedBy("trim-end", errors.end, true)} />
         </Field>
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="trim-submit">
-          {busy ? "Saving…" : "Trim replay"}
+          {busy ? "Saving…" : "Make the replay"}
         </button>
       </form>
       {message ? <p className="field-error" role="alert" data-testid="trim-error">{message}</p> : null}

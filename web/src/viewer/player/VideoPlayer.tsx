@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
-import type { PublicEvent } from "../../api/types";
+import type { BroadcastState, PublicEvent } from "../../api/types";
 import { loadResumePosition } from "../../lib/storage";
 import { Spinner } from "../../shared/Status";
 import { Countdown } from "../Countdown";
+import { BroadcastEnded, BroadcastInterrupted } from "./BroadcastMessages";
 import { PlayIcon } from "./icons";
 import { PlayerControls } from "./PlayerControls";
 import { PlayerMessage } from "./PlayerMessage";
+import { useBroadcastStatus } from "./useBroadcastStatus";
 import { useHlsSource } from "./useHlsSource";
 import { usePlayback } from "./usePlayback";
 import { PlaybackTelemetry } from "../telemetry/telemetry";
@@ -38,6 +40,45 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
   }, [playback, event.status, onAccessDenied, onReplayFound]);
 
   const retry = () => setRetryKey((k) => k + 1);
+
+  // Live events: the ingest's state decides what is shown around the video (see useBroadcastStatus).
+  const liveEvent = event.eventType === "live";
+  const over = event.status === "ended" || event.status === "archived";
+  const broadcast = useBroadcastStatus(event.eventId, liveEvent && event.status !== "cancelled");
+  const [watchedLive, setWatchedLive] = useState(false);
+  const [resumed, setResumed] = useState(false);
+  const [replayChosen, setReplayChosen] = useState(false);
+  const previousBroadcast = useRef<BroadcastState | null>(null);
+
+  useEffect(() => {
+    if (playback.kind === "ready" && playback.playback.isLive) setWatchedLive(true);
+  }, [playback]);
+
+  useEffect(() => {
+    if (!broadcast) return;
+    // the event moved (live, ended) before the page's own, slower refresh noticed
+    if (broadcast.status !== event.status) onEventStale();
+    const before = previousBroadcast.current;
+    previousBroadcast.current = broadcast.broadcast;
+    if (broadcast.broadcast === "live" && before !== null && before !== "live") {
+      // back on air: a fresh playback URL, playing at once if the viewer was watching
+      setResumed(before === "interrupted");
+      setRetryKey((k) => k + 1);
+    }
+  }, [broadcast, event.status, onEventStale]);
+
+  if (liveEvent && event.status === "live" && broadcast?.broadcast === "interrupted") {
+    // The player is unmounted: its playback session ends, so a stalled viewer is not counted as watching.
+    return <BroadcastInterrupted />;
+  }
+  if (liveEvent && over && (playback.kind === "ended" || (watchedLive && !replayChosen))) {
+    const replayReady = broadcast?.replayReady === true || (playback.kind === "ready" && !playback.playback.isLive);
+    const watchReplay = () => {
+      setReplayChosen(true);
+      retry();
+    };
+    return <BroadcastEnded replayReady={replayReady} onWatchReplay={watchReplay} />;
+  }
 
   switch (playback.kind) {
     case "not-started":
@@ -86,7 +127,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           thumbnailsUrl={playback.playback.thumbnailsUrl}
           isLive={playback.playback.isLive}
           startPosition={playback.playback.startPosition ?? null}
-          autoplay={autoplay}
+          autoplay={autoplay || resumed || replayChosen}
           startMuted={startMuted}
           accent={event.embedSettings?.primaryColor ?? null}
           onDenied={onAccessDenied}

@@ -20,7 +20,7 @@ from golive.admins.service import create_admin
 from golive.context import AppContext
 from golive.live.nginx_rtmp import RTMP_MODULE, render_nginx_rtmp_conf
 from golive.settings import Settings
-from tests.live.conftest import publish, relative, wait_for
+from tests.live.conftest import GSTREAMER_SINKS, publish, publish_gstreamer, relative, wait_for
 from tests.live_server import LiveServer, free_port, run_server
 from tests.media.edge import DEPLOY, wait_for_port
 
@@ -193,6 +193,41 @@ async def _automation(http: httpx.AsyncClient, edge: Edge, event_id: str) -> lis
         "items"
     ]
     return items
+
+
+@pytest.mark.parametrize("sink", GSTREAMER_SINKS)
+async def test_a_gstreamer_encoder_publishes_through_nginx(
+    edge: Edge, http: httpx.AsyncClient, publisher_logs: Path, sink: str
+) -> None:
+    event_id, live_input = await live_event(http, edge, f"Through nginx by {sink}")
+    encoder = await publish_gstreamer(
+        f"{edge.rtmp_base}/{live_input['streamKey']}", publisher_logs, sink=sink, seconds=30
+    )
+    try:
+
+        async def live() -> bool:
+            return bool((await http.get(f"/api/events/{event_id}")).json()["status"] == "live")
+
+        await wait_for(live, timeout=25, what=f"the event published by {sink} to go live through nginx")
+        registration = await http.post("/api/registrations", json={"eventId": event_id, "clientViewerId": f"cv-{sink}"})
+        token = registration.json()["token"]
+        playback = await http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
+        master_url = playback.json()["playbackUrl"]
+        master = m3u8.loads((await http.get(master_url)).text)
+        media_url = relative(master_url, master.playlists[-1].uri)
+        first = m3u8.loads((await http.get(media_url)).text)
+        await wait_for(
+            lambda: _grew(http, media_url, first.media_sequence + len(first.segments)),
+            timeout=15,
+            what=f"the playlist fed by {sink} to grow",
+        )
+        health = (await http.get(f"/api/events/{event_id}/live-input", headers=edge.headers)).json()["health"]
+        assert (health["width"], health["height"]) == (640, 360) and health["audioCodec"] == "aac"
+        ended = await http.post(f"/api/events/{event_id}/transitions", json={"to": "ended"}, headers=edge.headers)
+        assert ended.status_code == 200
+        assert await encoder.wait(timeout=15) is not None  # dropped at nginx (rtmp_control)
+    finally:
+        encoder.stop()
 
 
 async def test_nginx_refuses_a_wrong_key(edge: Edge, http: httpx.AsyncClient, publisher_logs: Path) -> None:

@@ -146,3 +146,22 @@ def test_traversal_out_of_the_signed_folder_never_reaches_the_key_file(
     connection.close()
     assert response.status != 200
     assert b"mediaKeyHex" not in body
+
+
+def test_refusals_carry_cors_so_a_browser_player_can_read_them(client: httpx.Client, grant: PlaybackGrant) -> None:
+    """Without CORS on a 403/404 a browser hides the status and the player can only say "network error"."""
+    origin = {"Origin": "https://player.example"}
+    refusals = {
+        f"{SEGMENT}": 403,
+        f"/media/{ASSET}/master.m3u8": 403,
+        f"/media/{ASSET}/thumbs.vtt": 403,
+        f"/media/{ASSET}/master.m3u8?{grant.query.replace('sig=', 'sig=A')}": 403,
+        grant.url("720p/seg_00000.m4s"): 404,
+        grant.url("nothing.m3u8"): 404,
+        grant.url("nothing.vtt"): 404,
+        grant.url(".hidden"): 404,
+    }
+    for url, expected in refusals.items():
+        response = client.get(url, headers=origin)
+        assert response.status_code == expected, url
+        assert response.headers.get("access-control-allow-origin") == "*", url

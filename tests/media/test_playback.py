@@ -110,10 +110,13 @@ async def test_a_bad_signature_is_forbidden(app_ctx: AppContext, client: httpx.A
         "repeated": f"{good.url(segment)}&exp={good.expires}",
     }
 
-    response = await client.get(urls[case])
+    response = await client.get(urls[case], headers={"Origin": "https://player.example"})
 
     assert_error(response, 403, "invalid_media_signature")
-    assert (await client.get(good.url(segment))).status_code == 404  # the same file, validly signed
+    # CORS on the refusal too, or a browser hides the 403 and the player says "network error".
+    assert response.headers["access-control-allow-origin"] == "*"
+    missing = await client.get(good.url(segment))  # the same file, validly signed
+    assert missing.status_code == 404 and missing.headers["access-control-allow-origin"] == "*"
 
 
 async def test_a_signature_never_reaches_outside_its_asset_folder(

@@ -293,7 +293,32 @@ async def get_playback(event_id: EventId, caller: PlaybackCaller, ctx: Ctx, sess
 
 # --- delivery (the URL layout nginx serves too) -----------------------------------------------------
 
-delivery_router = APIRouter(tags=["media"])
+# What nginx adds to every /media/ answer (deploy/nginx.conf), refusals included: without CORS a browser
+# hides a 403 or 404 from the player, which can then only report a network error, not an expired link.
+MEDIA_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Content-Length, Content-Range",
+}
+
+
+class MediaRoute(APIRoute):
+    """Every media answer carries CORS, errors included (they keep the seed-004 body)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def media_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except (AppError, RequestValidationError) as exc:
+                response = await _app_error_response(request, exc)
+            response.headers.update(MEDIA_CORS)
+            return response
+
+        return media_handler
+
+
+delivery_router = APIRouter(tags=["media"], route_class=MediaRoute)
 
 MEDIA_CONTENT = {
     content_type: {"schema": {"type": "string", "format": "binary"}}
@@ -316,7 +341,7 @@ async def serve_media(
     storage: Annotated[MediaStorage, Depends(media_storage)],
 ) -> Response:
     found = await asyncio.to_thread(delivery.read_media, storage, ctx.urls, asset_id, path, request.url.query)
-    headers = {"Cache-Control": found.cache_control, "Access-Control-Allow-Origin": "*"}
+    headers = {"Cache-Control": found.cache_control}
     if found.file is not None:
         try:  # a live segment can leave the playlist window (and the disk) between the check and the send
             stat = await asyncio.to_thread(os.stat, found.file)

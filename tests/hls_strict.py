@@ -138,3 +138,8 @@ def parse_media(text: str, *, ended: bool | None = None) -> m3u8.M3U8:
     if playlist.playlist_type == "vod" and not playlist.is_endlist:
         raise PlaylistError("a VOD playlist ends with EXT-X-ENDLIST")
     return playlist
+
+
+def parse(text: str) -> m3u8.M3U8:
+    """Either kind, read strictly: a master if it lists variants, else a media playlist."""
+    return parse_master(text) if "#EXT-X-STREAM-INF:" in text else parse_media(text)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import m3u8
 import pytest
 
+from tests import hls_strict
 from tests.live.conftest import (
     GSTREAMER_SINKS,
     LiveSite,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.timeout(120)
 
 
 async def _segments_after(site: LiveSite, media_url: str) -> int:
-    playlist = m3u8.loads(await fetch_text(site, media_url))
+    playlist = hls_strict.parse(await fetch_text(site, media_url))
     return int(playlist.media_sequence or 0) + len(playlist.segments)
 
 
@@ -57,7 +57,7 @@ async def test_a_gstreamer_encoder_goes_live_and_viewers_watch(site: LiveSite, p
         playback = await site.http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
         assert playback.status_code == 200, playback.text
         master_url = playback.json()["playbackUrl"]
-        master = m3u8.loads(await fetch_text(site, master_url))
+        master = hls_strict.parse(await fetch_text(site, master_url))
         media_url = relative(master_url, master.playlists[-1].uri)
         first: int = await wait_for(lambda: _segments_after(site, media_url), timeout=15, what="a first segment")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shlex
+import shutil
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -174,6 +176,34 @@ async def publish(
     log_path = log_dir / f"publisher-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(*args, stdout=log, stderr=log)
+    return Publisher(process, log_path)
+
+
+GSTREAMER_SINKS = ("rtmp2sink", "rtmpsink")  # GStreamer's own RTMP client, and its librtmp one
+
+
+async def publish_gstreamer(
+    url: str, log_dir: Path, *, sink: str, seconds: float = 8.0, size: tuple[int, int] = (640, 360), fps: int = 30
+) -> Publisher:
+    """GStreamer as the encoder (a strict RTMP client, like hardware encoders): x264 + AAC in FLV, live."""
+    assert sink in GSTREAMER_SINKS, sink
+    gst = shutil.which("gst-launch-1.0")
+    assert gst, "gst-launch-1.0 is missing: install gstreamer1.0-tools and -plugins-base/good/bad/ugly (.ci/run)"
+    location = url if sink == "rtmp2sink" else f"{url} live=1"  # librtmp's options follow the URL
+    width, height = size
+    audio_buffers = round(seconds * 44100 / 1024)  # audiotestsrc's default 1024 samples a buffer
+    pipeline = (
+        f"videotestsrc is-live=true pattern=smpte num-buffers={round(seconds * fps)}"
+        f" ! video/x-raw,width={width},height={height},framerate={fps}/1"
+        f" ! x264enc tune=zerolatency speed-preset=ultrafast bitrate=800 key-int-max={fps} ! h264parse"
+        f' ! flvmux name=mux streamable=true ! {sink} location="{location}"'
+        f" audiotestsrc is-live=true wave=sine freq=440 num-buffers={audio_buffers}"
+        " ! audio/x-raw,rate=44100,channels=2 ! audioconvert ! voaacenc bitrate=64000 ! aacparse ! mux."
+    )
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"gstreamer-{sink}-{time.monotonic_ns()}.log"
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(*[gst, "-q", *shlex.split(pipeline)], stdout=log, stderr=log)
     return Publisher(process, log_path)
 
 

@@ -8,12 +8,12 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import m3u8
 import pytest
 
 from golive.live import recording
 from golive.live.models import LiveInput
 from golive.media import transcoding
+from tests import hls_strict
 from tests.live.conftest import (
     LiveSite,
     Publisher,
@@ -65,7 +65,7 @@ async def test_a_good_key_goes_live_and_a_viewers_live_playlist_grows(
     playback = response.json()
     assert playback["isLive"] is True and playback["duration"] is None
     master_url = playback["playbackUrl"]
-    master = m3u8.loads(await fetch_text(site, master_url))
+    master = hls_strict.parse(await fetch_text(site, master_url))
     variants = {p.uri.split("/")[0]: p for p in master.playlists}
     assert set(variants) == {"src", "180p"}  # the source passed through on top, a smaller rung encoded
     assert variants["src"].stream_info.resolution == (640, 360)
@@ -73,9 +73,9 @@ async def test_a_good_key_goes_live_and_a_viewers_live_playlist_grows(
     assert all("avc1." in p.stream_info.codecs and "mp4a.40.2" in p.stream_info.codecs for p in master.playlists)
 
     media_url = relative(master_url, variants["180p"].uri)
-    first = m3u8.loads(await fetch_text(site, media_url))
+    first = hls_strict.parse(await fetch_text(site, media_url))
     await asyncio.sleep(2.5)
-    second = m3u8.loads(await fetch_text(site, media_url))
+    second = hls_strict.parse(await fetch_text(site, media_url))
     assert not first.is_endlist and not second.is_endlist
     assert first.target_duration == 1
     last_first = first.media_sequence + len(first.segments)
@@ -141,7 +141,7 @@ async def test_ending_the_event_stops_the_encoder_and_the_transcoder(site: LiveS
     await publisher.wait(timeout=10)  # the encoder was disconnected long before its 20 s were up
     assert site.runtime.transcoder_pids() == []
     assert transcoder_children() == []
-    ended = m3u8.loads(await fetch_text(site, story["media_url"]))
+    ended = hls_strict.parse(await fetch_text(site, story["media_url"]))
     assert ended.is_endlist, "players must see the end of the stream"
     entries = await site.automation(event_id)
     assert any(e["action"] == "transition.ended" and e["triggerType"] == "postStop" for e in entries)
@@ -182,9 +182,9 @@ async def test_the_recording_becomes_a_playable_replay(site: LiveSite, story: di
     assert response.status_code == 200, response.text
     playback = response.json()
     assert playback["isLive"] is False and playback["duration"] == pytest.approx(media["duration"])
-    master = m3u8.loads(await fetch_text(site, playback["playbackUrl"]))
+    master = hls_strict.parse(await fetch_text(site, playback["playbackUrl"]))
     variant_url = relative(playback["playbackUrl"], master.playlists[0].uri)
-    variant = m3u8.loads(await fetch_text(site, variant_url))
+    variant = hls_strict.parse(await fetch_text(site, variant_url))
     assert variant.is_endlist and variant.segments
     segment = await site.http.get(relative(variant_url, variant.segments[0].uri))
     assert segment.status_code == 200

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import m3u8
 import pytest
 
 from golive.admins.models import AdminRole
@@ -19,7 +18,8 @@ from golive.admins.service import create_admin
 from golive.context import AppContext
 from golive.live.nginx_rtmp import render_nginx_rtmp_conf
 from golive.settings import Settings
-from tests.live.conftest import publish, relative, wait_for
+from tests import hls_strict
+from tests.live.conftest import GSTREAMER_SINKS, publish, publish_gstreamer, relative, wait_for
 from tests.live_server import LiveServer, free_port, run_server
 from tests.media.edge import DEPLOY, wait_for_port
 from tests.tools import require_nginx_rtmp
@@ -132,9 +132,9 @@ async def test_an_encoder_through_nginx_goes_live_and_viewers_watch(
         playback = await http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
         assert playback.status_code == 200 and playback.json()["isLive"] is True
         master_url = playback.json()["playbackUrl"]
-        master = m3u8.loads((await http.get(master_url)).text)
+        master = hls_strict.parse((await http.get(master_url)).text)
         media_url = relative(master_url, master.playlists[0].uri)
-        first = m3u8.loads((await http.get(media_url)).text)
+        first = hls_strict.parse((await http.get(media_url)).text)
         await wait_for(
             lambda: _grew(http, media_url, first.media_sequence + len(first.segments)),
             timeout=10,
@@ -152,7 +152,7 @@ async def test_an_encoder_through_nginx_goes_live_and_viewers_watch(
         refusals = [e for e in await _automation(http, edge, event_id) if e["action"] == "ingest.refused"]
         assert refusals and refusals[0]["details"]["code"] == "already_publishing"
         # ... and the duplicate's on_publish_done (if any) ended nothing: the first still streams.
-        before = m3u8.loads((await http.get(media_url)).text)
+        before = hls_strict.parse((await http.get(media_url)).text)
         await wait_for(
             lambda: _grew(http, media_url, before.media_sequence + len(before.segments)),
             timeout=10,
@@ -168,7 +168,7 @@ async def test_an_encoder_through_nginx_goes_live_and_viewers_watch(
         assert await encoder.wait(timeout=15) is not None
 
         async def ended_list() -> bool:
-            return bool(m3u8.loads((await http.get(media_url)).text).is_endlist)
+            return bool(hls_strict.parse((await http.get(media_url)).text).is_endlist)
 
         await wait_for(ended_list, timeout=10, what="the playlists to end")
     finally:
@@ -178,7 +178,7 @@ async def test_an_encoder_through_nginx_goes_live_and_viewers_watch(
 
 
 async def _grew(http: httpx.AsyncClient, url: str, last: int) -> bool:
-    playlist = m3u8.loads((await http.get(url)).text)
+    playlist = hls_strict.parse((await http.get(url)).text)
     return playlist.media_sequence + len(playlist.segments) >= last + 2
 
 
@@ -187,6 +187,41 @@ async def _automation(http: httpx.AsyncClient, edge: Edge, event_id: str) -> lis
         "items"
     ]
     return items
+
+
+@pytest.mark.parametrize("sink", GSTREAMER_SINKS)
+async def test_a_gstreamer_encoder_publishes_through_nginx(
+    edge: Edge, http: httpx.AsyncClient, publisher_logs: Path, sink: str
+) -> None:
+    event_id, live_input = await live_event(http, edge, f"Through nginx by {sink}")
+    encoder = await publish_gstreamer(
+        f"{edge.rtmp_base}/{live_input['streamKey']}", publisher_logs, sink=sink, seconds=30
+    )
+    try:
+
+        async def live() -> bool:
+            return bool((await http.get(f"/api/events/{event_id}")).json()["status"] == "live")
+
+        await wait_for(live, timeout=25, what=f"the event published by {sink} to go live through nginx")
+        registration = await http.post("/api/registrations", json={"eventId": event_id, "clientViewerId": f"cv-{sink}"})
+        token = registration.json()["token"]
+        playback = await http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
+        master_url = playback.json()["playbackUrl"]
+        master = hls_strict.parse((await http.get(master_url)).text)
+        media_url = relative(master_url, master.playlists[-1].uri)
+        first = hls_strict.parse((await http.get(media_url)).text)
+        await wait_for(
+            lambda: _grew(http, media_url, first.media_sequence + len(first.segments)),
+            timeout=15,
+            what=f"the playlist fed by {sink} to grow",
+        )
+        health = (await http.get(f"/api/events/{event_id}/live-input", headers=edge.headers)).json()["health"]
+        assert (health["width"], health["height"]) == (640, 360) and health["audioCodec"] == "aac"
+        ended = await http.post(f"/api/events/{event_id}/transitions", json={"to": "ended"}, headers=edge.headers)
+        assert ended.status_code == 200
+        assert await encoder.wait(timeout=15) is not None  # dropped at nginx (rtmp_control)
+    finally:
+        encoder.stop()
 
 
 async def test_nginx_refuses_a_wrong_key(edge: Edge, http: httpx.AsyncClient, publisher_logs: Path) -> None:

@@ -3,15 +3,17 @@ discontinuity count ffmpeg 5.1 never writes, a target duration players accept, a
 
 from __future__ import annotations
 
-import m3u8
-
 from golive.live.playlists import (
+    Anchor,
+    Measured,
     VariantEntry,
     VariantHistory,
     parse_media_playlist,
     render_master,
     render_media_playlist,
+    segment_dates,
 )
+from tests import hls_strict
 
 
 def raw_playlist(first: int, count: int, *, discontinuity_at: int | None = None, first_duration: float = 1.0) -> str:
@@ -30,7 +32,7 @@ def test_the_sliding_view_keeps_the_newest_segments_and_their_tags() -> None:
     history = VariantHistory()
     playlist = parse_media_playlist(raw_playlist(10, 20))
     history.observe(playlist)
-    served = m3u8.loads(render_media_playlist(playlist, history, window_seconds=6, ended=False))
+    served = hls_strict.parse(render_media_playlist(playlist, history, window_seconds=6, ended=False))
     assert [s.uri for s in served.segments] == [f"seg_{n:05d}.ts" for n in range(24, 30)]
     assert served.media_sequence == 24 and served.discontinuity_sequence == 0
     assert served.segments[0].program_date_time is not None and served.is_independent_segments
@@ -41,13 +43,13 @@ def test_a_discontinuity_that_left_the_window_is_counted() -> None:
     history = VariantHistory()
     early = parse_media_playlist(raw_playlist(0, 8, discontinuity_at=5))
     history.observe(early)
-    inside = m3u8.loads(render_media_playlist(early, history, window_seconds=6, ended=False))
+    inside = hls_strict.parse(render_media_playlist(early, history, window_seconds=6, ended=False))
     assert inside.discontinuity_sequence == 0
     assert [s.discontinuity for s in inside.segments].count(True) == 1
 
     later = parse_media_playlist(raw_playlist(6, 10))  # ffmpeg's own list no longer shows it either
     history.observe(later)
-    slid = m3u8.loads(render_media_playlist(later, history, window_seconds=6, ended=False))
+    slid = hls_strict.parse(render_media_playlist(later, history, window_seconds=6, ended=False))
     assert slid.discontinuity_sequence == 1
     assert not any(s.discontinuity for s in slid.segments)
 
@@ -66,7 +68,7 @@ def test_an_ended_broadcast_ends_every_view_and_short_lists_still_start() -> Non
     history = VariantHistory()
     playlist = parse_media_playlist(raw_playlist(0, 2))
     history.observe(playlist)
-    served = m3u8.loads(render_media_playlist(playlist, history, window_seconds=30, ended=True))
+    served = hls_strict.parse(render_media_playlist(playlist, history, window_seconds=30, ended=True))
     assert served.is_endlist and len(served.segments) == 2
 
 
@@ -78,7 +80,38 @@ def test_the_master_names_every_rendition_with_its_codecs() -> None:
         ],
         "index.m3u8",
     )
-    master = m3u8.loads(text)
+    master = hls_strict.parse(text)
     assert [p.uri for p in master.playlists] == ["src/index.m3u8", "360p/index.m3u8"]
     assert master.playlists[0].stream_info.codecs == "avc1.64001f,mp4a.40.2"
     assert master.playlists[1].stream_info.resolution == (640, 360)
+
+
+def test_measured_bandwidth_is_declared_and_no_rung_declares_more_than_the_source() -> None:
+    variants = [
+        VariantEntry("src", 208_399, 1280, 720, "avc1.64001f,mp4a.40.2", 30.0, passthrough=True),
+        VariantEntry("720p", 3_300_000, 1280, 720, "avc1.64001f,mp4a.40.2", 30.0),
+        VariantEntry("360p", 800_000, 640, 360, "avc1.64001e,mp4a.40.2", 30.0),
+    ]
+    measured = {"src": Measured(peak=3_050_000, average=2_900_000), "720p": Measured(3_400_000, 3_200_000)}
+    master = hls_strict.parse(render_master(variants, "index.m3u8", measured))
+    declared = {p.uri.split("/")[0]: p.stream_info for p in master.playlists}
+    assert (declared["src"].bandwidth, declared["src"].average_bandwidth) == (3_050_000, 2_900_000)
+    assert (declared["720p"].bandwidth, declared["720p"].average_bandwidth) == (3_050_000, 2_900_000)
+    assert declared["360p"].bandwidth == 800_000 and declared["360p"].average_bandwidth is None  # not measured yet
+
+
+def test_segments_are_dated_from_the_first_frame_and_alike_in_every_rendition() -> None:
+    reference = parse_media_playlist(raw_playlist(10, 4, discontinuity_at=12))
+    anchors = [Anchor(10, 1_767_225_600.0), Anchor(12, 1_767_225_700.0)]  # a reconnect at segment 12
+    dates = segment_dates(reference, anchors, {})
+    assert dates == {10: 1_767_225_600.0, 11: 1_767_225_601.0, 12: 1_767_225_700.0, 13: 1_767_225_701.0}
+    other = parse_media_playlist(raw_playlist(10, 5))  # one segment ahead of the reference
+    served = render_media_playlist(other, VariantHistory(), window_seconds=10, ended=False, dates=dates)
+    stamps = [line for line in served.splitlines() if line.startswith("#EXT-X-PROGRAM-DATE-TIME")]
+    assert stamps[0] == "#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00.000Z"
+    assert stamps[2] == "#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:01:40.000Z"
+    assert len(stamps) == 4  # the segment the reference has not written yet carries no (ffmpeg) date
+    assert "2026-01-01T00:00:00.000+0000" not in served
+    # Dates outlive the raw list: segment 14 is dated from 13 once the reference has it.
+    later = segment_dates(parse_media_playlist(raw_playlist(12, 3)), anchors, dates)
+    assert later[14] == 1_767_225_702.0 and 10 not in later

@@ -18,6 +18,7 @@ from golive.events import service as events_service
 from golive.events.models import EventStatus
 from golive.live import service
 from golive.live.models import IngestState, LiveInput
+from tests import hls_strict
 from tests.live.conftest import (
     LiveSite,
     _live_site,
@@ -52,7 +53,7 @@ async def live_media_url(site: LiveSite, event_id: str) -> str:
     response = await site.http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.json()["isLive"], response.text
     master_url: str = response.json()["playbackUrl"]
-    master = m3u8.loads(await fetch_text(site, master_url))
+    master = hls_strict.parse(await fetch_text(site, master_url))
     return relative(master_url, master.playlists[0].uri)
 
 
@@ -65,7 +66,7 @@ async def test_a_reconnect_within_the_window_continues_the_broadcast_after_a_dis
     await wait_for(lambda: _is_live(site, event_id), timeout=20, what="the event to go live")
     media_url = await live_media_url(site, event_id)
     await asyncio.sleep(2)
-    before = m3u8.loads(await fetch_text(site, media_url))
+    before = hls_strict.parse(await fetch_text(site, media_url))
     first.stop()  # the connection drops
     await wait_for(lambda: state_is(site, event_id, "reconnecting"), timeout=10, what="reconnecting")
     assert transcoder_children() == []
@@ -76,7 +77,7 @@ async def test_a_reconnect_within_the_window_continues_the_broadcast_after_a_dis
         await wait_for(lambda: state_is(site, event_id, "connected"), timeout=10, what="the encoder to be back")
 
         async def continued() -> m3u8.M3U8 | None:
-            playlist = m3u8.loads(await fetch_text(site, media_url))
+            playlist = hls_strict.parse(await fetch_text(site, media_url))
             return playlist if any(s.discontinuity for s in playlist.segments) else None
 
         after = await wait_for(continued, timeout=15, what="new segments after a discontinuity")

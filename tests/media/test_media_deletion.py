@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import m3u8
+import pytest
 from sqlalchemy import select
 
 from golive.admins.models import AdminRole
@@ -18,6 +19,7 @@ from golive.db import utcnow
 from golive.media import service
 from golive.media.models import MediaAsset
 from golive.media.storage import make_storage
+from tests import hls_strict
 from tests.support import AdminLogin, Factory, assert_error
 from tests.tools import require_nginx_njs
 
@@ -48,9 +50,9 @@ async def signed_urls(http: httpx.AsyncClient, admin: AdminLogin, event_id: str)
     """The URLs a player fetches first: master, one variant, its init segment and first segment, poster."""
     playback = (await http.get(f"/api/events/{event_id}/playback", headers=admin.headers)).json()
     master_url = playback["playbackUrl"]
-    master = m3u8.loads((await http.get(master_url)).text)
+    master = hls_strict.parse((await http.get(master_url)).text)
     variant_url = urljoin(master_url, master.playlists[0].uri)
-    variant = m3u8.loads((await http.get(variant_url)).text)
+    variant = hls_strict.parse((await http.get(variant_url)).text)
     return [
         master_url,
         variant_url,

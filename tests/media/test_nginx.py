@@ -9,13 +9,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-import m3u8
 import pytest
 
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback, rewrite_playlist
 from golive.media.ladder import transcode_vod
 from golive.security import UrlSigner
 from golive.settings import Settings
+from tests.hls_strict import parse_master, parse_media
 
 from .conftest import NginxEdge
 
@@ -98,12 +98,13 @@ def test_playlists_from_nginx_match_the_apps_rewrite(
 
 
 def test_a_player_can_walk_every_uri_from_the_master(client: httpx.Client, grant: PlaybackGrant) -> None:
+    """Every playlist nginx serves reads strictly; I-frame byte ranges are served as ranges."""
     master_url = grant.url("master.m3u8")
-    master = m3u8.loads(client.get(master_url).text)
+    master = parse_master(client.get(master_url).text)
     fetched = 0
     for variant in master.playlists:
         variant_url = urljoin(master_url, variant.uri)
-        media = m3u8.loads(client.get(variant_url).text)
+        media = parse_media(client.get(variant_url).text, ended=True)
         uris = [media.segment_map[0].uri] + [segment.uri for segment in media.segments]
         for uri in uris:
             response = client.get(urljoin(variant_url, uri))
@@ -111,6 +112,17 @@ def test_a_player_can_walk_every_uri_from_the_master(client: httpx.Client, grant
             assert response.headers["content-type"] == "video/mp4"
             fetched += 1
     assert fetched == 4
+    assert master.iframe_playlists
+    for iframe in master.iframe_playlists:
+        iframe_url = urljoin(master_url, iframe.uri)
+        frames = parse_media(client.get(iframe_url).text, ended=True)
+        assert frames.is_i_frames_only
+        for entry in frames.segments:
+            length, offset = (int(part) for part in entry.byterange.split("@"))
+            ranged = client.get(
+                urljoin(iframe_url, entry.uri), headers={"Range": f"bytes={offset}-{offset + length - 1}"}
+            )
+            assert ranged.status_code == 206 and len(ranged.content) == length
 
 
 def test_poster_and_thumbnail_track_have_their_types(client: httpx.Client, grant: PlaybackGrant) -> None:
@@ -146,3 +158,22 @@ def test_traversal_out_of_the_signed_folder_never_reaches_the_key_file(
     connection.close()
     assert response.status != 200
     assert b"mediaKeyHex" not in body
+
+
+def test_refusals_carry_cors_so_a_browser_player_can_read_them(client: httpx.Client, grant: PlaybackGrant) -> None:
+    """Without CORS on a 403/404 a browser hides the status and the player can only say "network error"."""
+    origin = {"Origin": "https://player.example"}
+    refusals = {
+        f"{SEGMENT}": 403,
+        f"/media/{ASSET}/master.m3u8": 403,
+        f"/media/{ASSET}/thumbs.vtt": 403,
+        f"/media/{ASSET}/master.m3u8?{grant.query.replace('sig=', 'sig=A')}": 403,
+        grant.url("720p/seg_00000.m4s"): 404,
+        grant.url("nothing.m3u8"): 404,
+        grant.url("nothing.vtt"): 404,
+        grant.url(".hidden"): 404,
+    }
+    for url, expected in refusals.items():
+        response = client.get(url, headers=origin)
+        assert response.status_code == expected, url
+        assert response.headers.get("access-control-allow-origin") == "*", url

@@ -7,11 +7,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
-import m3u8
 import pytest
 
 from golive.context import AppContext
 from golive.settings import Settings
+from tests import hls_strict
 from tests.support import AdminLogin, Factory
 
 from .conftest import NginxEdge
@@ -47,11 +47,11 @@ async def test_nginx_serves_the_jobs_output_exactly_as_the_app_does(
             assert from_edge.headers["content-type"].split(";")[0] == from_app.headers["content-type"].split(";")[0]
             return from_edge
 
-        master = m3u8.loads((await same_from_both(playback["playbackUrl"])).text)
+        master = hls_strict.parse((await same_from_both(playback["playbackUrl"])).text)
         segments = 0
         for variant in master.playlists:
             variant_url = urljoin(playback["playbackUrl"], variant.uri)
-            media = m3u8.loads((await same_from_both(variant_url)).text)
+            media = hls_strict.parse((await same_from_both(variant_url)).text)
             for uri in [media.segment_map[0].uri] + [segment.uri for segment in media.segments]:
                 await same_from_both(urljoin(variant_url, uri))
                 segments += 1

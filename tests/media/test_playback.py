@@ -9,12 +9,12 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
-import m3u8
 import pytest
 
 from golive.context import AppContext
 from golive.media.hls import asset_prefix, grant_playback
 from golive.security import UrlSigner
+from tests.hls_strict import parse_master, parse_media
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import ready_video
@@ -59,12 +59,12 @@ async def test_a_viewer_walks_the_signed_ladder_from_the_master_to_every_segment
     master_response = await client.get(playback["playbackUrl"])
     assert master_response.headers["content-type"] == "application/vnd.apple.mpegurl"
     assert master_response.headers["cache-control"] == "private, no-cache"
-    master = m3u8.loads(master_response.text)
+    master = parse_master(master_response.text)
     fetched = 0
     for variant in master.playlists:
         assert signature_of(variant.uri) == signature
         variant_url = urljoin(playback["playbackUrl"], variant.uri)
-        media = m3u8.loads((await client.get(variant_url)).text)
+        media = parse_media((await client.get(variant_url)).text, ended=True)
         for uri in [media.segment_map[0].uri] + [segment.uri for segment in media.segments]:
             assert signature_of(uri) == signature
             segment = await client.get(urljoin(variant_url, uri))
@@ -73,6 +73,18 @@ async def test_a_viewer_walks_the_signed_ladder_from_the_master_to_every_segment
             assert segment.headers["cache-control"] == "public, max-age=86400"
             fetched += 1
     assert fetched == 2 * 3  # two renditions: init + two 1 s segments each
+    assert len(master.iframe_playlists) == 2
+    for iframe in master.iframe_playlists:
+        assert signature_of(iframe.uri) == signature
+        iframe_url = urljoin(playback["playbackUrl"], iframe.uri)
+        frames = parse_media((await client.get(iframe_url)).text, ended=True)
+        assert signature_of(frames.segment_map[0].uri) == signature
+        entry = frames.segments[0]
+        length, offset = (int(part) for part in entry.byterange.split("@"))
+        ranged = await client.get(
+            urljoin(iframe_url, entry.uri), headers={"Range": f"bytes={offset}-{offset + length - 1}"}
+        )
+        assert ranged.status_code == 206 and len(ranged.content) == length
 
 
 async def test_the_thumbnails_track_points_at_a_signed_sprite(
@@ -110,10 +122,13 @@ async def test_a_bad_signature_is_forbidden(app_ctx: AppContext, client: httpx.A
         "repeated": f"{good.url(segment)}&exp={good.expires}",
     }
 
-    response = await client.get(urls[case])
+    response = await client.get(urls[case], headers={"Origin": "https://player.example"})
 
     assert_error(response, 403, "invalid_media_signature")
-    assert (await client.get(good.url(segment))).status_code == 404  # the same file, validly signed
+    # CORS on the refusal too, or a browser hides the 403 and the player says "network error".
+    assert response.headers["access-control-allow-origin"] == "*"
+    missing = await client.get(good.url(segment))  # the same file, validly signed
+    assert missing.status_code == 404 and missing.headers["access-control-allow-origin"] == "*"
 
 
 async def test_a_signature_never_reaches_outside_its_asset_folder(

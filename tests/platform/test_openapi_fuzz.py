@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -57,7 +59,13 @@ def test_no_generated_request_gets_a_server_error(case: schemathesis.Case, admin
     if case.path != "/api/auth/logout":
         case.headers = {**(case.headers or {}), **admin_headers}
     case.call_and_validate(
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+            response_headers_conformance,  # e.g. tus's Location, Upload-Offset and Tus-Version, now documented
+        ],
     )
 
 
@@ -65,3 +73,44 @@ def test_the_openapi_document_lists_the_seed_endpoints(fuzz_server: LiveServer) 
     paths = httpx.get(f"{fuzz_server.base_url}/openapi.json").json()["paths"]
     for path in ("/api/auth/login", "/api/events", "/api/events/{eventId}"):
         assert path in paths
+
+
+def test_the_document_says_what_the_server_requires(fuzz_server: LiveServer) -> None:
+    """Where the server refuses, the document says so, so generated clients and the fuzzing agree."""
+    document = httpx.get(f"{fuzz_server.base_url}/openapi.json").json()
+    paths = document["paths"]
+
+    def headers(path: str, method: str) -> dict[str, dict[str, Any]]:
+        return {p["name"]: p for p in paths[path][method]["parameters"] if p["in"] == "header"}
+
+    for path, method, names in [
+        ("/api/events/{eventId}/uploads", "post", {"Tus-Resumable", "Upload-Length", "Upload-Metadata"}),
+        ("/api/uploads/{uploadId}", "head", {"Tus-Resumable"}),
+        ("/api/uploads/{uploadId}", "patch", {"Tus-Resumable", "Upload-Offset"}),
+        ("/api/uploads/{uploadId}", "delete", {"Tus-Resumable"}),
+    ]:
+        declared = headers(path, method)
+        assert names <= set(declared) and all(declared[name]["required"] for name in names), (method, path)
+    assert headers("/api/uploads/{uploadId}", "patch")["Tus-Resumable"]["schema"]["enum"] == ["1.0.0"]
+    options = paths["/api/uploads/{uploadId}"]["options"]["responses"]["204"]["headers"]
+    assert {"Tus-Version", "Tus-Extension", "Tus-Max-Size"} <= set(options)
+    assert "Location" in paths["/api/events/{eventId}/uploads"]["post"]["responses"]["201"]["headers"]
+    assert set(paths["/api/events/{eventId}/live-stats"]["get"]["responses"]["200"]["content"]) == {"text/event-stream"}
+
+    event = document["components"]["schemas"]["EventCreate"]["properties"]
+    zones = next(branch for branch in event["timezone"]["anyOf"] if branch.get("type") == "string")
+    assert "Europe/Paris" in zones["enum"] and "Mars/Olympus" not in zones["enum"]
+    ranges = {p["name"]: p for p in paths["/api/analytics/{eventId}"]["get"]["parameters"]}
+    assert "later than `from`" in ranges["to"]["description"] and "2000" in ranges["from"]["description"]
+
+
+def test_a_time_that_leaves_the_calendar_in_utc_is_a_422_not_a_500(
+    fuzz_server: LiveServer, admin_headers: dict[str, str]
+) -> None:
+    response = httpx.post(
+        f"{fuzz_server.base_url}/api/events",
+        json={"title": "Too early", "scheduledStart": "0001-01-01T00:00:00+01:00"},
+        headers=admin_headers,
+    )
+    assert response.status_code == 422, response.text
+    assert "scheduledStart" in response.json()["error"]["details"]["fields"]

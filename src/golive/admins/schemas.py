@@ -31,7 +31,9 @@ class LoginResponse(CamelModel):
 
 class AdminCreate(InputModel):
     name: str = Field(min_length=1, max_length=120)
-    email: EmailStr
+    email: EmailStr = Field(
+        description="A deliverable address: special-use and reserved domains (localhost, .test, .invalid, ...) are 422"
+    )
     password: str = Field(min_length=10, max_length=256)
     role: AdminRole = AdminRole.EDITOR
 

@@ -36,8 +36,20 @@ from golive.viewers.service import ViewerIdentity
 router = APIRouter(tags=["analytics"])
 
 SessionId = Annotated[str, Path(alias="sessionId", min_length=1, max_length=64)]
-RangeStart = Annotated[datetime | None, Query(alias="from", description="ISO 8601; without a zone, UTC")]
-RangeEnd = Annotated[datetime | None, Query(alias="to", description="ISO 8601, exclusive; without a zone, UTC")]
+RangeStart = Annotated[
+    datetime | None,
+    Query(alias="from", description="ISO 8601; without a zone, UTC; between 2000-01-01 and 2200-01-01 UTC"),
+]
+RangeEnd = Annotated[
+    datetime | None,
+    Query(
+        alias="to",
+        description=(
+            "ISO 8601, exclusive; without a zone, UTC; between 2000-01-01 and 2200-01-01 UTC and later than `from` "
+            "(an empty or reversed range is 422)"
+        ),
+    ),
+]
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {

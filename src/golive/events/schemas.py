@@ -39,10 +39,17 @@ def _as_utc(value: datetime | None) -> datetime | None:
     """A time without an offset is taken as UTC; every stored time is UTC."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC date
+        raise ValueError("is out of range once converted to UTC") from None
 
 
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(_as_utc),
+    Field(description="RFC 3339; without an offset, UTC; must stay within years 1-9999 once converted to UTC"),
+]
 
 
 class FormField(InputModel):
@@ -135,7 +142,14 @@ class EventFields(InputModel):
     event_type: EventType | None = None
     scheduled_start: UtcDatetime | None = None
     scheduled_end: UtcDatetime | None = None
-    timezone: Annotated[str, AfterValidator(_timezone)] | None = None
+    timezone: (
+        Annotated[
+            str,
+            AfterValidator(_timezone),
+            Field(description="An IANA time zone", json_schema_extra={"enum": sorted(_TIMEZONES)}),
+        ]
+        | None
+    ) = None
     auto_start: bool | None = None
     auto_end: bool | None = None
     access_type: AccessType | None = None

@@ -9,6 +9,12 @@ Why not serve ffmpeg's playlists as they are:
 - the master: ffmpeg writes no CODECS for the passthrough rendition; we know them from the stream.
 - the end: `#EXT-X-ENDLIST` is written when the event ends, not when a publisher drops (the next
   ffmpeg appends after a discontinuity and viewers never reload).
+- BANDWIDTH: what each rendition really sends, measured from its segments (the passthrough's
+  announced bitrate is often far off), and an encoded rung never declares more than the source.
+- EXT-X-PROGRAM-DATE-TIME: ffmpeg dates segments from when its muxer started (about a second after
+  the first frame arrived, and a frame apart between renditions). We date every segment from the
+  wall-clock time the ingest received the first frame of that ffmpeg's input, plus the durations of
+  the segments before it in the first rendition, so one segment has one date in every rendition.
 
 Segment blocks are copied line by line (EXTINF, PROGRAM-DATE-TIME, DISCONTINUITY), like the media
 domain's signer does, so nothing ffmpeg writes is lost.
@@ -18,8 +24,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 RAW_PLAYLIST = "raw.m3u8"
 LIVE_PLAYLIST = "index.m3u8"
@@ -93,12 +100,32 @@ def segment_number(uri: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@dataclass(frozen=True)
+class Measured:
+    """Peak and average segment bit rates (bits per second) of what a rendition wrote."""
+
+    peak: int
+    average: int
+
+
 @dataclass
 class VariantHistory:
-    """What must outlive ffmpeg's window: where discontinuities were, the largest target duration."""
+    """What must outlive ffmpeg's window: where discontinuities were, the largest target duration, and
+    what the rendition has sent (bytes and seconds of every segment so far, the highest peak)."""
 
     discontinuities: set[int] = field(default_factory=set)
     target_duration: int = 1
+    bytes_sent: int = 0
+    seconds_sent: float = 0.0
+    peak: int = 0
+    measured_through: int = -1  # the last segment sequence counted in bytes_sent
+
+    @property
+    def measured(self) -> Measured | None:
+        if self.seconds_sent <= 0:
+            return None
+        average = round(self.bytes_sent * 8 / self.seconds_sent)
+        return Measured(peak=max(self.peak, average), average=average)
 
     def observe(self, playlist: MediaPlaylist) -> None:
         self.discontinuities.update(s.sequence for s in playlist.segments if s.discontinuity)
@@ -112,10 +139,65 @@ class VariantHistory:
         return sum(1 for sequence in self.discontinuities if sequence < first_sequence)
 
 
+@dataclass
+class Anchor:
+    """The wall-clock time (unix seconds) of the first frame of the ffmpeg whose first segment is `sequence`."""
+
+    sequence: int
+    at: float
+
+
+def segment_dates(playlist: MediaPlaylist, anchors: Sequence[Anchor], known: dict[int, float]) -> dict[int, float]:
+    """Each segment's first-frame time (unix seconds), from the anchors and the durations before it.
+
+    `known` holds the dates already given (kept between calls, as segments leave the list); returns it
+    pruned to this playlist's segments.
+    """
+    by_sequence = {anchor.sequence: anchor.at for anchor in anchors}
+    previous: Segment | None = None
+    for segment in playlist.segments:
+        if segment.sequence in by_sequence:
+            known[segment.sequence] = by_sequence[segment.sequence]
+        elif segment.sequence not in known and previous is not None and previous.sequence in known:
+            known[segment.sequence] = known[previous.sequence] + previous.duration
+        previous = segment
+    first = playlist.segments[0].sequence if playlist.segments else 0
+    for sequence in [number for number in known if number < first]:
+        del known[sequence]
+    return known
+
+
+def _program_date_time(at: float) -> str:
+    stamp = datetime.fromtimestamp(at, UTC)
+    return f"#EXT-X-PROGRAM-DATE-TIME:{stamp.strftime('%Y-%m-%dT%H:%M:%S')}.{stamp.microsecond // 1000:03d}Z"
+
+
+def _dated(segment: Segment, dates: Mapping[int, float] | None) -> tuple[str, ...]:
+    """The segment's lines with our date; ffmpeg's is dropped even when ours is not known yet (a player
+    extrapolates from the previous one) so renditions never disagree. Without `dates`, ffmpeg's stays."""
+    if dates is None:
+        return segment.lines
+    lines = [line for line in segment.lines if not line.startswith("#EXT-X-PROGRAM-DATE-TIME:")]
+    at = dates.get(segment.sequence)
+    if at is None:
+        return tuple(lines)
+    extinf = next((i for i, line in enumerate(lines) if line.startswith("#EXTINF:")), len(lines))
+    lines.insert(extinf, _program_date_time(at))
+    return tuple(lines)
+
+
 def render_media_playlist(
-    playlist: MediaPlaylist, history: VariantHistory, *, window_seconds: float, ended: bool
+    playlist: MediaPlaylist,
+    history: VariantHistory,
+    *,
+    window_seconds: float,
+    ended: bool,
+    dates: Mapping[int, float] | None = None,
 ) -> str:
-    """The newest segments covering `window_seconds` (at least 3, so players can start), as a live playlist."""
+    """The newest segments covering `window_seconds` (at least 3, so players can start), as a live playlist.
+
+    `dates` (segment sequence -> unix seconds of its first frame) replace ffmpeg's EXT-X-PROGRAM-DATE-TIME.
+    """
     segments = _window(playlist.segments, window_seconds)
     first = segments[0].sequence if segments else playlist.media_sequence + len(playlist.segments)
     lines = [
@@ -128,7 +210,7 @@ def render_media_playlist(
     if playlist.independent:
         lines.append("#EXT-X-INDEPENDENT-SEGMENTS")
     for segment in segments:
-        lines.extend(segment.lines)
+        lines.extend(_dated(segment, dates))
         lines.append(segment.uri)
     if ended:
         lines.append("#EXT-X-ENDLIST")
@@ -146,7 +228,7 @@ def _window(segments: Sequence[Segment], seconds: float) -> Sequence[Segment]:
 
 @dataclass(frozen=True)
 class VariantEntry:
-    """One line pair of the master playlist."""
+    """One line pair of the master playlist; `bandwidth` is the estimate until segments are measured."""
 
     name: str
     bandwidth: int
@@ -154,12 +236,41 @@ class VariantEntry:
     height: int
     codecs: str
     frame_rate: float | None = None
+    passthrough: bool = False
 
 
-def render_master(variants: Iterable[VariantEntry], playlist_name: str) -> str:
-    lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"]
+def declared_bandwidths(
+    variants: Sequence[VariantEntry], measured: Mapping[str, Measured]
+) -> dict[str, tuple[int, int | None]]:
+    """(BANDWIDTH, AVERAGE-BANDWIDTH) per rendition: measured where it can be, an encoded rung capped at the source."""
+    declared: dict[str, tuple[int, int | None]] = {}
     for variant in variants:
-        attributes = [f"BANDWIDTH={variant.bandwidth}", f"RESOLUTION={variant.width}x{variant.height}"]
+        figures = measured.get(variant.name)
+        declared[variant.name] = (figures.peak, figures.average) if figures else (variant.bandwidth, None)
+    source = next((v for v in variants if v.passthrough), None)
+    if source is None:
+        return declared
+    source_peak, source_average = declared[source.name]
+    for variant in variants:
+        if variant is source:
+            continue
+        peak, average = declared[variant.name]
+        capped_average = None if average is None else min(average, source_average or average, source_peak)
+        declared[variant.name] = (min(peak, source_peak), capped_average)
+    return declared
+
+
+def render_master(
+    variants: Sequence[VariantEntry], playlist_name: str, measured: Mapping[str, Measured] | None = None
+) -> str:
+    lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"]
+    declared = declared_bandwidths(variants, measured or {})
+    for variant in variants:
+        peak, average = declared[variant.name]
+        attributes = [f"BANDWIDTH={peak}"]
+        if average is not None:
+            attributes.append(f"AVERAGE-BANDWIDTH={average}")
+        attributes.append(f"RESOLUTION={variant.width}x{variant.height}")
         if variant.frame_rate:
             attributes.append(f"FRAME-RATE={variant.frame_rate:.3f}")
         attributes.append(f'CODECS="{variant.codecs}"')

@@ -10,6 +10,14 @@
   headers, and read the 3-byte chunk stream id big-endian. `FixedSessionManager` re-implements that one
   method per the spec, on the library's own data model; the handshake, AMF0 and the command layer stay
   the library's.
+- `SessionManager.write_chunk_to_stream` compresses a message's header against the last chunk written on
+  *any* chunk stream: NetStream.Publish.Start (chunk stream 3, message stream 1) went out with a type-1
+  header right after StreamBegin (chunk stream 2), so a reader that follows the spec took its message
+  stream from the previous chunk on chunk stream 3 (createStream's result, stream 0). GStreamer's
+  rtmp2sink then waits forever for its publish answer. Every message we send now starts with a full
+  type-0 header (a dozen control messages per connection: the few bytes saved are not worth it).
+- `StreamBegin(stream_id)` puts the user control message on the message stream it announces; the spec
+  (7.1.7) sends user control messages on message stream 0. `stream_begin` does.
 """
 
 from __future__ import annotations
@@ -67,12 +75,12 @@ __all__ = [
     "SessionManager",
     "SetChunkSize",
     "SetPeerBandwidth",
-    "StreamBegin",
     "StreamClosedException",
     "VideoMessage",
     "WindowAcknowledgementSize",
     "error_status",
     "read_script_data",
+    "stream_begin",
 ]
 
 EXTENDED_TIMESTAMP = 0xFFFFFF
@@ -146,6 +154,18 @@ class FixedSessionManager(SessionManager):  # type: ignore[misc]
         )
         self.set_latest_chunk(chunk)
         return chunk
+
+    def write_chunk_to_stream(self, chunk: Chunk) -> None:
+        """The library's writer with no header compression across messages: type 0, then type 3 chunks."""
+        for raw in chunk.to_raw_chunks(self.writer_chunk_size, None):
+            self.writer.write(raw.to_bytes())
+
+
+def stream_begin(stream_id: int) -> Chunk:
+    """User control StreamBegin for `stream_id`, sent on message stream 0 (RTMP spec 7.1.7)."""
+    message: Chunk = StreamBegin(stream_id=stream_id)
+    message.msg_stream_id = 0
+    return message
 
 
 def error_status(stream_id: int, code: str, description: str) -> Chunk:

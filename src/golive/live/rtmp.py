@@ -195,7 +195,7 @@ class _Connection:
         session = self.rtmp
         session.write_chunk_to_stream(rtmp.WindowAcknowledgementSize(ack_window_size=5_000_000))
         session.write_chunk_to_stream(rtmp.SetPeerBandwidth(ack_window_size=5_000_000, limit_type=2))
-        session.write_chunk_to_stream(rtmp.StreamBegin(stream_id=0))
+        session.write_chunk_to_stream(rtmp.stream_begin(0))
         session.write_chunk_to_stream(rtmp.SetChunkSize(chunk_size=8192))
         session.writer_chunk_size = 8192
         session.write_chunk_to_stream(message.create_response())
@@ -215,7 +215,9 @@ class _Connection:
         except IngestRefused as refused:
             await self._refuse(message, refused.reason)
             return False
-        self.rtmp.write_chunk_to_stream(rtmp.StreamBegin(stream_id=1))
+        # StreamBegin names the publishing stream but travels on stream 0; onStatus travels on the
+        # publishing stream (the one createStream answered and publish arrived on).
+        self.rtmp.write_chunk_to_stream(rtmp.stream_begin(message.msg_stream_id))
         self.rtmp.write_chunk_to_stream(message.create_response())
         await self.rtmp.drain()
         return True

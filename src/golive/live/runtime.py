@@ -173,11 +173,22 @@ class LiveRuntime:
             packager.reset()
             await asyncio.to_thread(_remove_tree, parts_dir)
         renditions = plan_renditions(plan, settings.live_ladder)
+        first_media = session.health.first_media_monotonic
         packager.begin(
             [
-                VariantEntry(r.name, r.bandwidth(plan.source_kbps), r.width, r.height, r.codecs(plan), plan.frame_rate)
+                VariantEntry(
+                    r.name,
+                    r.bandwidth(plan.source_kbps),
+                    r.width,
+                    r.height,
+                    r.codecs(plan),
+                    plan.frame_rate,
+                    r.passthrough,
+                )
                 for r in renditions
-            ]
+            ],
+            # the wall-clock time of the first frame ffmpeg will read: what EXT-X-PROGRAM-DATE-TIME counts from
+            first_frame_at=None if first_media is None else time.time() - (time.monotonic() - first_media),
         )
         part = next_part(parts_dir)
         argv = build_live_command(

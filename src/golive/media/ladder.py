@@ -26,6 +26,7 @@ from golive.media.ffmpeg import (
     probe,
     run_ffmpeg,
 )
+from golive.media.vod_playlists import RenditionFolder, write_vod_playlists
 from golive.settings import RenditionSpec, Settings
 
 SegmentType = Literal["fmp4", "mpegts"]
@@ -300,7 +301,7 @@ def transcode_vod(
     )
     run_ffmpeg(command, duration=info.duration, on_progress=on_progress, log_path=log_path)
     (work_dir / SPRITE_VTT).write_text(thumbnails.webvtt())
-    renditions = _read_renditions(work_dir, rungs)
+    renditions = _write_master(work_dir, _read_renditions(work_dir, rungs), info.fps)
     for required in (POSTER, SPRITE):
         if not (work_dir / required).is_file():
             raise TranscodeFailed(f"ffmpeg did not write {required}", log_path.read_text(errors="replace"))
@@ -343,6 +344,14 @@ def _read_renditions(work_dir: Path, rungs: Sequence[Rung]) -> list[RenditionOut
             )
         )
     return outputs
+
+
+def _write_master(work_dir: Path, renditions: list[RenditionOutput], fps: float) -> list[RenditionOutput]:
+    """ffmpeg's master replaced by one measured from the segments, with I-frame playlists."""
+    folders = [RenditionFolder(r.name, r.playlist, r.width, r.height, r.codecs) for r in renditions]
+    master, measured = write_vod_playlists(work_dir, folders, fps if fps > 0 else None)
+    (work_dir / MASTER_PLAYLIST).write_text(master)
+    return [replace(rendition, bandwidth=measured[rendition.name].peak) for rendition in renditions]
 
 
 def _publish(work_dir: Path, out_dir: Path) -> None:

@@ -7,7 +7,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
 from fastapi.routing import APIRoute
@@ -64,14 +64,43 @@ async def _app_error_response(request: Request, exc: Exception) -> Response:
     raise exc
 
 
-async def tus_request(tus_resumable: Annotated[str | None, Header(alias="Tus-Resumable")] = None) -> None:
+async def tus_request(request: Request) -> None:
     """tus core: every request but OPTIONS names the protocol version it speaks."""
-    if tus_resumable != uploads.TUS_VERSION:
+    if request.headers.get("Tus-Resumable") != uploads.TUS_VERSION:
         raise PreconditionFailed(
             f"Send Tus-Resumable: {uploads.TUS_VERSION}",
             code="tus_version_unsupported",
             details={"tusVersion": uploads.TUS_VERSION},
         )
+
+
+def _header(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "header", "required": True, "description": description, "schema": schema}
+
+
+# tus headers are read from the request (the server answers a missing one with tus's own 412 or a 400 in the
+# error format, not FastAPI's 422), so the document names them here: required, as the server requires them.
+TUS_RESUMABLE = _header(
+    "Tus-Resumable", "The tus version the client speaks; anything else is 412", {"type": "string", "enum": ["1.0.0"]}
+)
+_BYTES = {"type": "string", "pattern": "^[0-9]{1,19}$"}
+UPLOAD_LENGTH = _header("Upload-Length", "The file's size in bytes (Upload-Defer-Length is refused)", _BYTES)
+UPLOAD_OFFSET = _header("Upload-Offset", "Where this chunk starts: the server's current offset, or 409", _BYTES)
+UPLOAD_METADATA = _header(
+    "Upload-Metadata",
+    "Comma-separated `key base64(value)` pairs; `filename` is required, `filetype` optional",
+    {"type": "string", "minLength": 1},
+)
+
+
+def _tus_headers(*names: dict[str, Any]) -> dict[str, Any]:
+    return {"parameters": [TUS_RESUMABLE, *names]}
+
+
+def _response_headers(**headers: str) -> dict[str, Any]:
+    return {
+        name.replace("_", "-"): {"description": text, "schema": {"type": "string"}} for name, text in headers.items()
+    }
 
 
 TusRequest = Depends(tus_request)
@@ -81,6 +110,18 @@ TUS_ERRORS: dict[int | str, dict[str, Any]] = {
     415: {"model": ErrorResponse, "description": "PATCH body not sent as application/offset+octet-stream"},
 }
 tus_router = APIRouter(tags=["uploads"], route_class=TusRoute, responses=TUS_ERRORS)
+
+
+CAPABILITIES: dict[int | str, dict[str, Any]] = {
+    204: {
+        "description": "What this server speaks; no authentication needed",
+        "headers": _response_headers(
+            Tus_Version="Supported tus versions (1.0.0)",
+            Tus_Extension="creation,termination,expiration",
+            Tus_Max_Size="The largest upload accepted, in bytes",
+        ),
+    }
+}
 
 
 def _capabilities(max_bytes: int) -> Response:
@@ -94,12 +135,16 @@ def _capabilities(max_bytes: int) -> Response:
     )
 
 
-@tus_router.options("/api/events/{eventId}/uploads", status_code=204, description="tus capability discovery.")
+@tus_router.options(
+    "/api/events/{eventId}/uploads", status_code=204, responses=CAPABILITIES, description="tus capability discovery."
+)
 async def upload_capabilities(event_id: EventId, ctx: Ctx) -> Response:
     return _capabilities(ctx.settings.upload_max_bytes)
 
 
-@tus_router.options("/api/uploads/{uploadId}", status_code=204, description="tus capability discovery.")
+@tus_router.options(
+    "/api/uploads/{uploadId}", status_code=204, responses=CAPABILITIES, description="tus capability discovery."
+)
 async def upload_capabilities_at_upload(upload_id: UploadId, ctx: Ctx) -> Response:
     return _capabilities(ctx.settings.upload_max_bytes)
 
@@ -112,28 +157,28 @@ def _admin_actor(caller: AuthenticatedAdmin, ip: str) -> Actor:
     "/api/events/{eventId}/uploads",
     status_code=201,
     dependencies=[TusRequest],
+    openapi_extra=_tus_headers(UPLOAD_LENGTH, UPLOAD_METADATA),
+    responses={
+        201: {
+            "description": "Created; send the bytes to `Location` with PATCH",
+            "headers": _response_headers(Location="The upload's URL", Upload_Expires="RFC 9110 date"),
+        }
+    },
     description=(
         "tus creation: `Upload-Length` (bytes) and `Upload-Metadata` (base64 `filename`, optional `filetype`). "
         "Answers 201 with the upload's URL in `Location`; send the bytes there with PATCH."
     ),
 )
-async def create_upload(
-    event_id: EventId,
-    caller: Editor,
-    ctx: Ctx,
-    session: Session,
-    upload_length: Annotated[str | None, Header(alias="Upload-Length")] = None,
-    upload_metadata: Annotated[str | None, Header(alias="Upload-Metadata")] = None,
-    upload_defer_length: Annotated[str | None, Header(alias="Upload-Defer-Length")] = None,
-) -> Response:
-    if upload_defer_length is not None:
+async def create_upload(event_id: EventId, request: Request, caller: Editor, ctx: Ctx, session: Session) -> Response:
+    headers = request.headers
+    if "Upload-Defer-Length" in headers:
         raise BadRequest("Upload-Defer-Length is not supported; send Upload-Length", code="invalid_tus_header")
     upload = await uploads.create_upload(
         session,
         ctx.settings,
         event_id=event_id,
-        length=uploads.parse_length(upload_length, "Upload-Length"),
-        metadata=uploads.parse_metadata(upload_metadata),
+        length=uploads.parse_length(headers.get("Upload-Length"), "Upload-Length"),
+        metadata=uploads.parse_metadata(headers.get("Upload-Metadata")),
         created_by=caller.admin.admin_id,
     )
     return Response(
@@ -148,6 +193,18 @@ async def create_upload(
 @tus_router.head(
     "/api/uploads/{uploadId}",
     dependencies=[TusRequest],
+    openapi_extra=_tus_headers(),
+    responses={
+        200: {
+            "description": "The upload's state, in headers only",
+            "headers": _response_headers(
+                Upload_Offset="Bytes received so far",
+                Upload_Length="The declared size",
+                Upload_Metadata="As sent at creation",
+                Upload_Expires="RFC 9110 date",
+            ),
+        }
+    },
     description="tus core: how many bytes the server has (`Upload-Offset`), to resume from there.",
 )
 async def upload_offset(upload_id: UploadId, _: Editor, ctx: Ctx, session: Session) -> Response:
@@ -177,6 +234,13 @@ async def _body_until_disconnect(request: Request) -> AsyncIterator[bytes]:
     "/api/uploads/{uploadId}",
     status_code=204,
     dependencies=[TusRequest],
+    openapi_extra=_tus_headers(UPLOAD_OFFSET),
+    responses={
+        204: {
+            "description": "Appended",
+            "headers": _response_headers(Upload_Offset="The new offset", Upload_Expires="RFC 9110 date"),
+        }
+    },
     description=(
         "tus core: append the body (`Content-Type: application/offset+octet-stream`) at `Upload-Offset`. "
         "When the last byte arrives the file is checked; a file that is not a playable video is refused "
@@ -191,7 +255,6 @@ async def append_to_upload(
     ctx: Ctx,
     session: Session,
     ip: ClientIp,
-    upload_offset: Annotated[str | None, Header(alias="Upload-Offset")] = None,
 ) -> Response:
     # Content-Type and Content-Length describe the raw body; they are not parameters.
     content_type = request.headers.get("content-type", "")
@@ -202,7 +265,7 @@ async def append_to_upload(
         session,
         ctx.settings,
         upload_id,
-        offset=uploads.parse_length(upload_offset, "Upload-Offset"),
+        offset=uploads.parse_length(request.headers.get("Upload-Offset"), "Upload-Offset"),
         content_length=None if content_length is None else uploads.parse_length(content_length, "Content-Length"),
         chunks=_body_until_disconnect(request),
         actor=_admin_actor(caller, ip),
@@ -219,6 +282,7 @@ async def append_to_upload(
     "/api/uploads/{uploadId}",
     status_code=204,
     dependencies=[TusRequest],
+    openapi_extra=_tus_headers(),
     description="tus termination: discard an unfinished upload and its bytes.",
 )
 async def terminate_upload(upload_id: UploadId, _: Editor, ctx: Ctx, session: Session) -> Response:
@@ -304,7 +368,32 @@ async def get_playback(event_id: EventId, caller: PlaybackCaller, ctx: Ctx, sess
 
 # --- delivery (the URL layout nginx serves too) -----------------------------------------------------
 
-delivery_router = APIRouter(tags=["media"])
+# What nginx adds to every /media/ answer (deploy/nginx.conf), refusals included: without CORS a browser
+# hides a 403 or 404 from the player, which can then only report a network error, not an expired link.
+MEDIA_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Content-Length, Content-Range",
+}
+
+
+class MediaRoute(APIRoute):
+    """Every media answer carries CORS, errors included (they keep the seed-004 body)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def media_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except (AppError, RequestValidationError) as exc:
+                response = await _app_error_response(request, exc)
+            response.headers.update(MEDIA_CORS)
+            return response
+
+        return media_handler
+
+
+delivery_router = APIRouter(tags=["media"], route_class=MediaRoute)
 
 MEDIA_CONTENT = {
     content_type: {"schema": {"type": "string", "format": "binary"}}
@@ -327,7 +416,7 @@ async def serve_media(
     storage: Annotated[MediaStorage, Depends(media_storage)],
 ) -> Response:
     found = await asyncio.to_thread(delivery.read_media, storage, ctx.urls, asset_id, path, request.url.query)
-    headers = {"Cache-Control": found.cache_control, "Access-Control-Allow-Origin": "*"}
+    headers = {"Cache-Control": found.cache_control}
     if found.file is not None:
         try:  # a live segment can leave the playlist window (and the disk) between the check and the send
             stat = await asyncio.to_thread(os.stat, found.file)

@@ -48,7 +48,11 @@ class RegistrationRequest(InputModel):
         default=None,
         min_length=3,
         max_length=254,
-        description="email events (and re-entry on a new device of form events): where the code goes",
+        description=(
+            "email events (and re-entry on a new device of form events): where the code goes. A deliverable "
+            "address: special-use and reserved domains (RFC 2606/6761: localhost, .test, .invalid, .local, "
+            ".example, ...) and domains without a dot are refused with 422"
+        ),
     )
     code: str | None = Field(default=None, pattern=r"^\d{6}$", description="the 6-digit code from the email")
     return_path: str | None = Field(

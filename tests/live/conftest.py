@@ -10,7 +10,6 @@ import asyncio
 import os
 import secrets
 import shlex
-import shutil
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -32,6 +31,7 @@ from golive.settings import RenditionSpec, Settings
 from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT, _empty_all_tables
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory
+from tests.tools import require_tool
 
 LIVE_LADDER = [RenditionSpec(name="180p", height=180, video_kbps=250, audio_kbps=64)]
 VOD_LADDER = [RenditionSpec(name="180p", height=180, video_kbps=250, audio_kbps=64)]
@@ -187,8 +187,7 @@ async def publish_gstreamer(
 ) -> Publisher:
     """GStreamer as the encoder (a strict RTMP client, like hardware encoders): x264 + AAC in FLV, live."""
     assert sink in GSTREAMER_SINKS, sink
-    gst = shutil.which("gst-launch-1.0")
-    assert gst, "gst-launch-1.0 is missing: install gstreamer1.0-tools and -plugins-base/good/bad/ugly (.ci/run)"
+    gst = require_tool("GStreamer (gstreamer1.0-tools, -plugins-base/good/bad/ugly)", "gst-launch-1.0")
     location = url if sink == "rtmp2sink" else f"{url} live=1"  # librtmp's options follow the URL
     width, height = size
     audio_buffers = round(seconds * 44100 / 1024)  # audiotestsrc's default 1024 samples a buffer

@@ -8,8 +8,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-import m3u8
-import pytest
 from sqlalchemy import select
 
 from golive.admins.models import AdminRole

@@ -46,18 +46,19 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     const email = params.get("email");
     return code && email ? { code, email } : null;
   }, [params]);
-  // Once the viewer is in, the checkout's return marker has done its job: keep it out of reloads and shares.
+  // Once the viewer is in, the checkout's return marker and a magic link have done their job: keep them
+  // out of reloads and shares.
   useEffect(() => {
-    if (admission.step !== "admitted" || !checkoutReturn) return;
+    if (admission.step !== "admitted" || !(checkoutReturn || magicLink)) return;
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
-        next.delete("checkout");
+        for (const name of ["checkout", "code", "email"]) next.delete(name);
         return next;
       },
       { replace: true },
     );
-  }, [admission.step, checkoutReturn, setParams]);
+  }, [admission.step, checkoutReturn, magicLink, setParams]);
 
   // Restored (or paid): back to the player, and no stale restore screen if access is lost later.
   useEffect(() => {
@@ -84,8 +85,9 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     );
   }
 
-  // A magic link beats the stored state: it is what the viewer just clicked.
-  const step = magicLink && admission.step !== "admitted" ? "gate" : admission.step;
+  // A magic link beats a "please pay" from the re-entry check (it may be the proof of payment), but waits for
+  // that check: a browser that is already in needs no code, and one that is not sends it once the check is done.
+  const step = magicLink && admission.step === "payment" ? "gate" : admission.step;
 
   if (step === "checking") return <Spinner label="Checking access…" />;
 

@@ -33,7 +33,8 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     checkoutReturn === "success",
   );
   const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
-  const priceNote = event.isPaidEvent && price ? `Access to this event costs ${price}.` : undefined;
+  const priceNote = event.isPaidEvent && price ? `Watching this event costs ${price}; you pay after this step.` : undefined;
+  const startsAt = event.status === "scheduled" || event.status === "draft" ? event.scheduledStart : null;
   const autoplay = embedded && event.embedSettings?.autoplay === true;
   // Paid events: a payer on a new device proves the purchase with their email instead of paying again.
   const [restoring, setRestoring] = useState(false);
@@ -118,7 +119,14 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         return <EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />;
       default:
         return (
-          <AnonymousGate register={register} autoAdmit={autoplay && !event.isPaidEvent} priceNote={priceNote} onRestore={onRestore} />
+          <AnonymousGate
+            register={register}
+            autoAdmit={autoplay && !event.isPaidEvent}
+            price={price || undefined}
+            startsAt={startsAt}
+            onStart={onEventStale}
+            onRestore={onRestore}
+          />
         );
     }
   }

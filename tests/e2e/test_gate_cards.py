@@ -1,5 +1,6 @@
 """Gate cards say the truth: a paid event its price and "Pay and watch" before anything else, "I already
-paid" only where it helps; a live event not started its countdown."""
+paid" only where it helps; a live event not started its countdown; an on-demand event without a video
+"No video yet" rather than "the stream has not started"."""
 
 from __future__ import annotations
 
@@ -68,3 +69,12 @@ def test_a_live_event_not_started_counts_down_instead_of_ready_to_watch(site: Si
     # joining early: the player counts down too, and says the event has not started
     card.get_by_test_id("gate-submit").click()
     expect(page.get_by_test_id("player-not-started").get_by_role("timer")).to_be_visible()
+
+
+def test_an_on_demand_event_without_a_video_says_no_video_yet(site: Site, page: Page) -> None:
+    event_id = site.open_event(title="Coming soon", eventType="vod")
+    page.goto(site.url(f"/e/{event_id}"))
+    page.get_by_test_id("gate-submit").click()
+    message = page.get_by_test_id("player-no-video")
+    expect(message).to_contain_text("No video yet")
+    expect(page.get_by_test_id("player")).not_to_contain_text("not started")

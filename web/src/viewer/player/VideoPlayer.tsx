@@ -62,6 +62,22 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           </PlayerMessage>
         </div>
       );
+    case "no-video":
+      return (
+        <div className="player" data-testid="player">
+          <PlayerMessage
+            title="No video yet"
+            testId="player-no-video"
+            action={
+              <button type="button" className="btn btn-secondary" onClick={retry} data-testid="player-retry">
+                Check again
+              </button>
+            }
+          >
+            <p>The video of this event is not ready yet. It will play here once it is.</p>
+          </PlayerMessage>
+        </div>
+      );
     case "denied":
       return (
         <div className="player" data-testid="player">

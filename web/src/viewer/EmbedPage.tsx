@@ -5,6 +5,7 @@ import { PageLoading } from "../shared/Status";
 import { Countdown } from "./Countdown";
 import { EventAccess } from "./EventAccess";
 import { useEmbedSizeReporter } from "./embedSize";
+import { pageDescription, usePageMeta } from "./pageMeta";
 import { EventUnavailable } from "./EventUnavailable";
 import { StatusLabel } from "./StatusLabel";
 import { useEventDetails } from "./useEventDetails";
@@ -18,6 +19,7 @@ export default function EmbedPage() {
   const body = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   useEmbedSizeReporter(eventId, { head, body, content }, event !== null);
+  usePageMeta(event ? `${event.title} · GoLive` : null, event ? pageDescription(event) : null);
 
   if (error && !event) return <div className="embed-page"><EventUnavailable error={error} /></div>;
   if (!event) return <div className="embed-page"><PageLoading /></div>;
@@ -33,7 +35,7 @@ export default function EmbedPage() {
         ...(accent ? { "--accent": accent } : {}),
       } as CSSProperties}
     >
-      <div className="embed-overlay">
+      <main className="embed-overlay">
         <div className="embed-head" ref={head}>
           <StatusLabel status={status} />
           <span className="embed-title" title={event.title}>{event.title}</span>
@@ -44,7 +46,7 @@ export default function EmbedPage() {
             <EventAccess event={event} embedded onReplayFound={setHasReplay} onEventStale={refresh} />
           </div>
         </div>
-      </div>
+      </main>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { PublicEvent } from "../api/types";
 import { formatPrice } from "../lib/money";
@@ -61,6 +61,16 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     );
   }, [admission.step, checkoutReturn, magicLink, setParams]);
 
+  // Admitted by what the viewer just did here (a gate, a payment, a code), not by a stored token on load:
+  // the focus moves to the player and a screen reader hears that it opened.
+  const [openedHere, setOpenedHere] = useState(false);
+  const previousStep = useRef(admission.step);
+  useEffect(() => {
+    const before = previousStep.current;
+    previousStep.current = admission.step;
+    if (admission.step === "admitted" && (before === "gate" || before === "payment")) setOpenedHere(true);
+  }, [admission.step]);
+
   // Restored (or paid): back to the player, and no stale restore screen if access is lost later.
   useEffect(() => {
     if (admission.step === "admitted") setRestoring(false);
@@ -78,11 +88,21 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     );
   }, [setParams]);
 
+  // Every step renders next to the same live region, so it is on the page before its words change.
+  const announced = (content: ReactNode) => (
+    <>
+      {content}
+      <p className="visually-hidden" role="status" data-testid="access-announcement">
+        {openedHere && admission.step === "admitted" ? "You are in. The video player is open." : ""}
+      </p>
+    </>
+  );
+
   if (event.status === "cancelled") {
-    return (
+    return announced(
       <div className="player-message" data-testid="event-cancelled">
         <h2>This event was cancelled</h2>
-      </div>
+      </div>,
     );
   }
 
@@ -90,10 +110,10 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
   // that check: a browser that is already in needs no code, and one that is not sends it once the check is done.
   const step = magicLink && admission.step === "payment" ? "gate" : admission.step;
 
-  if (step === "checking") return <Spinner label="Checking access…" />;
+  if (step === "checking") return announced(<Spinner label="Checking access…" />);
 
   if (admission.step !== "admitted" && (restoring || (magicLink && restoresByLink))) {
-    return (
+    return announced(
       <PurchaseRestore
         register={register}
         magicLink={restoresByLink ? magicLink : null}
@@ -103,22 +123,22 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
           // a code request answers without opening a checkout: fetch one for the paywall now
           if (admission.step === "payment" && !admission.registration.checkoutUrl) void recheck();
         }}
-      />
+      />,
     );
   }
 
   if (step === "gate") {
     switch (event.accessType) {
       case "form":
-        return (
-          <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />
+        return announced(
+          <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />,
         );
       case "password":
-        return <PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} />;
+        return announced(<PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} />);
       case "email":
-        return <EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />;
+        return announced(<EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />);
       default:
-        return (
+        return announced(
           <AnonymousGate
             register={register}
             autoAdmit={autoplay && !event.isPaidEvent}
@@ -126,13 +146,13 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
             startsAt={startsAt}
             onStart={onEventStale}
             onRestore={onRestore}
-          />
+          />,
         );
     }
   }
 
   if (admission.step === "payment") {
-    return (
+    return announced(
       <PaymentOverlay
         registration={admission.registration}
         price={price}
@@ -142,12 +162,12 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         onCheckoutOpened={checkoutOpened}
         onRecheck={() => void recheck()}
         onRestore={() => setRestoring(true)}
-      />
+      />,
     );
   }
 
-  if (admission.step !== "admitted") return null;
-  return (
+  if (admission.step !== "admitted") return announced(null);
+  return announced(
     <Suspense fallback={<div className="player player-loading" data-testid="player"><Spinner label="Loading player…" /></div>}>
       <VideoPlayer
         event={event}
@@ -157,7 +177,8 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         onAccessDenied={accessDenied}
         onReplayFound={onReplayFound}
         onEventStale={onEventStale}
+        takeFocus={openedHere}
       />
-    </Suspense>
+    </Suspense>,
   );
 }

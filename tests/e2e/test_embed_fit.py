@@ -21,12 +21,14 @@ FOUR_FIELDS = [
     {"name": "terms", "label": "I agree to the terms", "type": "checkbox", "required": True},
 ]
 
-# Inside the embed: how far the gate card reaches and whether anything is left to scroll to.
+# Inside the embed: the gate card lies within the frame on every side, and nothing is left to scroll to.
 CARD_FITS = """() => {
   const card = document.querySelector('[data-testid^=gate-]');
   const page = document.querySelector('.embed-page');
-  return card !== null && card.getBoundingClientRect().bottom <= window.innerHeight + 1
-    && page.scrollHeight <= page.clientHeight + 1;
+  if (card === null) return false;
+  const box = card.getBoundingClientRect();
+  return box.bottom <= window.innerHeight + 1 && box.left >= 0 && box.right <= window.innerWidth + 1
+    && page.scrollHeight <= page.clientHeight + 1 && page.scrollWidth <= page.clientWidth + 1;
 }"""
 
 

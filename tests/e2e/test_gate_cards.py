@@ -57,6 +57,17 @@ def test_a_paid_event_says_its_price_and_pay_and_watch_up_front(site: Site, page
     expect(overlay.get_by_test_id("restore-purchase")).to_be_visible()
 
 
+def test_a_paid_form_event_says_the_price_and_that_paying_follows(site: Site, page: Page) -> None:
+    fields = [{"name": "name", "label": "Name", "type": "text", "required": True}]
+    event_id = site.open_event(
+        title="Paid workshop", accessType="form", formFields=fields, isPaidEvent=True, priceAmount=900, currency="USD"
+    )
+    page.goto(site.url(f"/e/{event_id}"))
+    card = page.get_by_test_id("gate-form")
+    expect(card).to_contain_text("Watching this event costs $9.00; you pay after this step.")
+    expect(card.get_by_test_id("gate-submit")).to_have_text("Register, then pay")
+
+
 def test_a_live_event_not_started_counts_down_instead_of_ready_to_watch(site: Site, page: Page) -> None:
     event_id = scheduled_live_event(site, timedelta(hours=2))
     page.goto(site.url(f"/e/{event_id}"))

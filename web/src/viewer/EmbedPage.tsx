@@ -1,18 +1,25 @@
-import { useState, type CSSProperties } from "react";
+import { useRef, useState, type CSSProperties } from "react";
 import { useParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
 import { Countdown } from "./Countdown";
 import { EventAccess } from "./EventAccess";
+import { useEmbedSizeReporter } from "./embedSize";
+import { pageDescription, usePageMeta } from "./pageMeta";
 import { EventUnavailable } from "./EventUnavailable";
 import { StatusLabel } from "./StatusLabel";
 import { useEventDetails } from "./useEventDetails";
 
-/** /embed/:eventId — the same flow without page chrome, filling its iframe. */
+/** /embed/:eventId — the same flow without page chrome, filling its iframe and asking it for the room it needs. */
 export default function EmbedPage() {
   const { eventId = "" } = useParams();
   const { event, error, refresh } = useEventDetails(eventId);
   const [hasReplay, setHasReplay] = useState(false);
+  const head = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  useEmbedSizeReporter(eventId, { head, body, content }, event !== null);
+  usePageMeta(event ? `${event.title} · GoLive` : null, event ? pageDescription(event) : null);
 
   if (error && !event) return <div className="embed-page"><EventUnavailable error={error} /></div>;
   if (!event) return <div className="embed-page"><PageLoading /></div>;
@@ -28,16 +35,18 @@ export default function EmbedPage() {
         ...(accent ? { "--accent": accent } : {}),
       } as CSSProperties}
     >
-      <div className="embed-overlay">
-        <div className="embed-head">
+      <main className="embed-overlay">
+        <div className="embed-head" ref={head}>
           <StatusLabel status={status} />
           <span className="embed-title" title={event.title}>{event.title}</span>
           {status === "upcoming" && event.scheduledStart ? <Countdown target={event.scheduledStart} onDone={refresh} /> : null}
         </div>
-        <div className="embed-body">
-          <EventAccess event={event} embedded onReplayFound={setHasReplay} onEventStale={refresh} />
+        <div className="embed-body" ref={body}>
+          <div className="embed-content" ref={content}>
+            <EventAccess event={event} embedded onReplayFound={setHasReplay} onEventStale={refresh} />
+          </div>
         </div>
-      </div>
+      </main>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { PublicEvent } from "../api/types";
 import { formatPrice } from "../lib/money";
@@ -33,7 +33,8 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     checkoutReturn === "success",
   );
   const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
-  const priceNote = event.isPaidEvent && price ? `Access to this event costs ${price}.` : undefined;
+  const priceNote = event.isPaidEvent && price ? `Watching this event costs ${price}; you pay after this step.` : undefined;
+  const startsAt = event.status === "scheduled" || event.status === "draft" ? event.scheduledStart : null;
   const autoplay = embedded && event.embedSettings?.autoplay === true;
   // Paid events: a payer on a new device proves the purchase with their email instead of paying again.
   const [restoring, setRestoring] = useState(false);
@@ -46,18 +47,29 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     const email = params.get("email");
     return code && email ? { code, email } : null;
   }, [params]);
-  // Once the viewer is in, the checkout's return marker has done its job: keep it out of reloads and shares.
+  // Once the viewer is in, the checkout's return marker and a magic link have done their job: keep them
+  // out of reloads and shares.
   useEffect(() => {
-    if (admission.step !== "admitted" || !checkoutReturn) return;
+    if (admission.step !== "admitted" || !(checkoutReturn || magicLink)) return;
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
-        next.delete("checkout");
+        for (const name of ["checkout", "code", "email"]) next.delete(name);
         return next;
       },
       { replace: true },
     );
-  }, [admission.step, checkoutReturn, setParams]);
+  }, [admission.step, checkoutReturn, magicLink, setParams]);
+
+  // Admitted by what the viewer just did here (a gate, a payment, a code), not by a stored token on load:
+  // the focus moves to the player and a screen reader hears that it opened.
+  const [openedHere, setOpenedHere] = useState(false);
+  const previousStep = useRef(admission.step);
+  useEffect(() => {
+    const before = previousStep.current;
+    previousStep.current = admission.step;
+    if (admission.step === "admitted" && (before === "gate" || before === "payment")) setOpenedHere(true);
+  }, [admission.step]);
 
   // Restored (or paid): back to the player, and no stale restore screen if access is lost later.
   useEffect(() => {
@@ -76,21 +88,32 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     );
   }, [setParams]);
 
+  // Every step renders next to the same live region, so it is on the page before its words change.
+  const announced = (content: ReactNode) => (
+    <>
+      {content}
+      <p className="visually-hidden" role="status" data-testid="access-announcement">
+        {openedHere && admission.step === "admitted" ? "You are in. The video player is open." : ""}
+      </p>
+    </>
+  );
+
   if (event.status === "cancelled") {
-    return (
+    return announced(
       <div className="player-message" data-testid="event-cancelled">
         <h2>This event was cancelled</h2>
-      </div>
+      </div>,
     );
   }
 
-  // A magic link beats the stored state: it is what the viewer just clicked.
-  const step = magicLink && admission.step !== "admitted" ? "gate" : admission.step;
+  // A magic link beats a "please pay" from the re-entry check (it may be the proof of payment), but waits for
+  // that check: a browser that is already in needs no code, and one that is not sends it once the check is done.
+  const step = magicLink && admission.step === "payment" ? "gate" : admission.step;
 
-  if (step === "checking") return <Spinner label="Checking access…" />;
+  if (step === "checking") return announced(<Spinner label="Checking access…" />);
 
   if (admission.step !== "admitted" && (restoring || (magicLink && restoresByLink))) {
-    return (
+    return announced(
       <PurchaseRestore
         register={register}
         magicLink={restoresByLink ? magicLink : null}
@@ -100,29 +123,36 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
           // a code request answers without opening a checkout: fetch one for the paywall now
           if (admission.step === "payment" && !admission.registration.checkoutUrl) void recheck();
         }}
-      />
+      />,
     );
   }
 
   if (step === "gate") {
     switch (event.accessType) {
       case "form":
-        return (
-          <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />
+        return announced(
+          <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />,
         );
       case "password":
-        return <PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} />;
+        return announced(<PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} />);
       case "email":
-        return <EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />;
+        return announced(<EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />);
       default:
-        return (
-          <AnonymousGate register={register} autoAdmit={autoplay && !event.isPaidEvent} priceNote={priceNote} onRestore={onRestore} />
+        return announced(
+          <AnonymousGate
+            register={register}
+            autoAdmit={autoplay && !event.isPaidEvent}
+            price={price || undefined}
+            startsAt={startsAt}
+            onStart={onEventStale}
+            onRestore={onRestore}
+          />,
         );
     }
   }
 
   if (admission.step === "payment") {
-    return (
+    return announced(
       <PaymentOverlay
         registration={admission.registration}
         price={price}
@@ -132,12 +162,12 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         onCheckoutOpened={checkoutOpened}
         onRecheck={() => void recheck()}
         onRestore={() => setRestoring(true)}
-      />
+      />,
     );
   }
 
-  if (admission.step !== "admitted") return null;
-  return (
+  if (admission.step !== "admitted") return announced(null);
+  return announced(
     <Suspense fallback={<div className="player player-loading" data-testid="player"><Spinner label="Loading player…" /></div>}>
       <VideoPlayer
         event={event}
@@ -147,7 +177,8 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         onAccessDenied={accessDenied}
         onReplayFound={onReplayFound}
         onEventStale={onEventStale}
+        takeFocus={openedHere}
       />
-    </Suspense>
+    </Suspense>,
   );
 }

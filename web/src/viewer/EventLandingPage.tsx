@@ -1,10 +1,11 @@
-import { useEffect, useState, type CSSProperties } from "react";
+import { useState, type CSSProperties } from "react";
 import { useParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
 import { EventAccess } from "./EventAccess";
 import { EventHeader } from "./EventHeader";
 import { EventUnavailable } from "./EventUnavailable";
+import { pageDescription, usePageMeta } from "./pageMeta";
 import { useEventDetails } from "./useEventDetails";
 
 /** /e/:eventId — the event's public page. */
@@ -13,9 +14,7 @@ export default function EventLandingPage() {
   const { event, error, refresh } = useEventDetails(eventId);
   const [hasReplay, setHasReplay] = useState(false);
 
-  useEffect(() => {
-    if (event) document.title = `${event.title} · GoLive`;
-  }, [event]);
+  usePageMeta(event ? `${event.title} · GoLive` : null, event ? pageDescription(event) : null);
 
   if (error && !event) return <EventUnavailable error={error} />;
   if (!event) return <PageLoading />;
@@ -23,9 +22,9 @@ export default function EventLandingPage() {
 
   return (
     <div className="viewer-page" style={event.embedSettings?.primaryColor ? ({ "--accent": event.embedSettings.primaryColor } as CSSProperties) : undefined}>
-      <div className="viewer-topbar">
+      <header className="viewer-topbar">
         <span className="brand brand-dark"><span className="brand-mark" aria-hidden="true">▶</span> GoLive</span>
-      </div>
+      </header>
       <main className="viewer-main">
         <EventHeader event={event} status={status} onStartReached={refresh} />
         <section className="viewer-stage" aria-label="Watch" style={event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : undefined}>

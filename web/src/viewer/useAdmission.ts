@@ -41,7 +41,8 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   const [admission, setAdmission] = useState<Admission>({ step: "checking" });
   // The viewer came back from (or, in an embed, opened) the provider's checkout: wait for the webhook.
   const [checkoutDone, setCheckoutDone] = useState(returnedFromCheckout);
-  const clientViewerId = useRef<string>("");
+  // Read (or created) before the first render: a gate that submits as it mounts (a magic link) needs it.
+  const [browser] = useState(getClientViewerId);
   const pollCount = useRef(0);
   // Calls can overlap (a re-entry check still running when a magic link's code is sent): only the answer
   // to the latest call may move the viewer, so a stale "please pay" never replaces a fresh "admitted".
@@ -50,10 +51,10 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   const send = useCallback(
     async (input: GateInput): Promise<{ res: RegistrationResponse; latest: boolean }> => {
       const isLatest = calls.current.start();
-      const res = await viewer.register(registrationBody(eventId, clientViewerId.current, input, embedded));
+      const res = await viewer.register(registrationBody(eventId, browser.id, input, embedded));
       return { res, latest: isLatest() };
     },
-    [eventId, embedded],
+    [eventId, embedded, browser.id],
   );
 
   const apply = useCallback(
@@ -90,14 +91,12 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
 
   useEffect(() => {
     let cancelled = false;
-    const { id, existed } = getClientViewerId();
-    clientViewerId.current = id;
     const token = loadViewerToken(eventId);
     if (token) {
       setAdmission({ step: "admitted", token });
       return;
     }
-    if (!existed) {
+    if (!browser.existed) {
       setAdmission({ step: "gate" });
       return;
     }
@@ -109,7 +108,7 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
     return () => {
       cancelled = true;
     };
-  }, [eventId, probe]);
+  }, [eventId, probe, browser.existed]);
 
   // After checkout the provider's webhook confirms the payment; poll until it lands.
   const waiting = admission.step === "payment" && awaitsPayment(admission.registration, checkoutDone);

@@ -83,5 +83,6 @@ describe("event editor body", () => {
     const snippet = iframeSnippet("https://tv.example.com", "01HX");
     expect(snippet).toContain('src="https://tv.example.com/embed/01HX"');
     expect(snippet).toContain('allow="autoplay; fullscreen; picture-in-picture" allowfullscreen');
+    expect(snippet).toContain('<script src="https://tv.example.com/static/app/embed.js" async></script>');
   });
 });

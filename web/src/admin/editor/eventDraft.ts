@@ -238,6 +238,12 @@ export function draftToWrite(draft: EventDraft): EventWrite {
   return body;
 }
 
+/**
+ * The embed code: an iframe that fills the width at 16:9, and the script that lets it grow when a gate
+ * card needs more room (the embed posts its height; see web/public/embed.js). Without the script the
+ * card scrolls inside the 16:9 frame.
+ */
 export function iframeSnippet(origin: string, eventId: string): string {
-  return `<iframe src="${origin}/embed/${eventId}" width="640" height="360" style="border:0;aspect-ratio:16/9;width:100%;height:auto" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>`;
+  const frame = `<iframe src="${origin}/embed/${eventId}" title="Video player" style="display:block;width:100%;aspect-ratio:16/9;border:0" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>`;
+  return `${frame}\n<script src="${origin}/static/app/embed.js" async></script>`;
 }

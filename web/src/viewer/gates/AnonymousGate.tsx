@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { Countdown } from "../Countdown";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
 import { GateCard } from "./GateCard";
 import { RestoreFooter } from "./PurchaseRestore";
@@ -6,13 +7,17 @@ import { RestoreFooter } from "./PurchaseRestore";
 interface Props {
   register: (input: GateInput) => Promise<unknown>;
   autoAdmit: boolean;
-  priceNote?: string;
+  /** Paid events: the price, said in the heading and on the button. */
+  price?: string;
+  /** A live event not started yet: its start, counted down on the card (`onStart` when it is reached). */
+  startsAt?: string | null;
+  onStart: () => void;
   /** Paid events: the way back for someone who paid on another device. */
   onRestore?: () => void;
 }
 
-/** Open events: one "Watch" button (or straight in when the embed autoplays). */
-export function AnonymousGate({ register, autoAdmit, priceNote, onRestore }: Props) {
+/** Open events: one "Watch" button (or straight in when the embed autoplays); "Pay and watch" when paid. */
+export function AnonymousGate({ register, autoAdmit, price, startsAt, onStart, onRestore }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const autoTried = useRef(false);
@@ -39,11 +44,11 @@ export function AnonymousGate({ register, autoAdmit, priceNote, onRestore }: Pro
   return (
     <GateCard
       kind="anonymous"
-      title="Ready to watch"
-      intro={priceNote}
+      title={price ? `Watch for ${price}` : startsAt ? "Starting soon" : "Ready to watch"}
+      intro={startsAt ? <Countdown target={startsAt} onDone={onStart} /> : undefined}
       error={error}
       busy={busy}
-      submitLabel="Watch"
+      submitLabel={price ? "Pay and watch" : startsAt ? "Watch when it starts" : "Watch"}
       onSubmit={watch}
       footer={<RestoreFooter onRestore={onRestore} disabled={busy} />}
     />

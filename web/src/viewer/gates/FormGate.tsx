@@ -96,7 +96,7 @@ function RegistrationForm({
       intro={priceNote}
       error={error}
       busy={busy}
-      submitLabel="Register and watch"
+      submitLabel={priceNote ? "Register, then pay" : "Register and watch"}
       onSubmit={submit}
       footer={
         <div className="gate-footer">

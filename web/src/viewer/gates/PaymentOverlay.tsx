@@ -32,7 +32,7 @@ const TITLES: Record<OverlayState, string> = {
   failed: "Payment failed, try again",
   refunded: "Your payment was refunded",
   cancelled: "Checkout cancelled",
-  due: "Get access",
+  due: "Pay and watch",
 };
 
 /** Paid events: the viewer is registered but has not paid (yet). */
@@ -89,10 +89,13 @@ export function PaymentOverlay({ registration, price, waiting, cancelled, embedd
           {state === "failed" ? `Try again: pay ${price}` : `Pay ${price}`}
         </a>
       ) : null}
-      <button type="button" className="btn btn-link" onClick={onRecheck} data-testid="payment-recheck">
-        I already paid, check again
-      </button>
-      {state !== "waiting" ? <RestoreLink onRestore={onRestore} /> : null}
+      {state === "waiting" ? (
+        <button type="button" className="btn btn-link" onClick={onRecheck} data-testid="payment-recheck">
+          I already paid, check again
+        </button>
+      ) : (
+        <RestoreLink onRestore={onRestore} />
+      )}
     </div>
   );
 }

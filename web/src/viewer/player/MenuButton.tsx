@@ -38,13 +38,15 @@ export function MenuButton<T extends string | number>({ label, buttonContent, op
       <button
         type="button"
         className="ctrl ctrl-text"
-        aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((o) => !o)}
         data-testid={testId}
       >
+        {/* the name says what the button is and contains what it shows ("Playback speed: 1×"), so a
+            speech user can say the visible text (WCAG 2.5.3, label in name) */}
+        <span className="visually-hidden">{label}: </span>
         {buttonContent}
       </button>
       {open ? (

@@ -13,6 +13,7 @@ import { usePlayback } from "./usePlayback";
 import { PlaybackTelemetry } from "../telemetry/telemetry";
 import { handlePlayerKey } from "./playerKeys";
 import { useResumePosition } from "./useResumePosition";
+import { useTakeFocus } from "./useTakeFocus";
 import { useThumbnails } from "./useThumbnails";
 import { useVideoState } from "./useVideoState";
 
@@ -24,13 +25,16 @@ interface Props {
   onAccessDenied: () => void;
   onReplayFound: (found: boolean) => void;
   onEventStale: () => void;
+  /** The viewer just passed the gate: the focus moves to the player. */
+  takeFocus?: boolean;
 }
 
 const HIDE_CONTROLS_MS = 3000;
 
 /** The video player: messages before/after the event, then HLS playback with custom controls. */
-export default function VideoPlayer({ event, token, autoplay, startMuted, onAccessDenied, onReplayFound, onEventStale }: Props) {
+export default function VideoPlayer({ event, token, autoplay, startMuted, onAccessDenied, onReplayFound, onEventStale, takeFocus = false }: Props) {
   const [retryKey, setRetryKey] = useState(0);
+  const focusHere = useTakeFocus<HTMLDivElement>(takeFocus);
   const playback = usePlayback(event, token, retryKey);
 
   useEffect(() => {
@@ -83,7 +87,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
   switch (playback.kind) {
     case "not-started":
       return (
-        <div className="player" data-testid="player">
+        <div className="player" data-testid="player" ref={focusHere} tabIndex={-1}>
           <PlayerMessage title="This event has not started yet" testId="player-not-started">
             {event.scheduledStart ? <Countdown target={event.scheduledStart} onDone={onEventStale} /> : <p>Check back soon.</p>}
           </PlayerMessage>
@@ -91,29 +95,45 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
       );
     case "cancelled":
       return (
-        <div className="player" data-testid="player">
+        <div className="player" data-testid="player" ref={focusHere} tabIndex={-1}>
           <PlayerMessage title="This event was cancelled" testId="player-cancelled" />
         </div>
       );
     case "ended":
       return (
-        <div className="player" data-testid="player">
+        <div className="player" data-testid="player" ref={focusHere} tabIndex={-1}>
           <PlayerMessage title="This event has ended" testId="player-ended">
             <p>Thanks for watching.</p>
           </PlayerMessage>
         </div>
       );
+    case "no-video":
+      return (
+        <div className="player" data-testid="player" ref={focusHere} tabIndex={-1}>
+          <PlayerMessage
+            title="No video yet"
+            testId="player-no-video"
+            action={
+              <button type="button" className="btn btn-secondary" onClick={retry} data-testid="player-retry">
+                Check again
+              </button>
+            }
+          >
+            <p>The video of this event is not ready yet. It will play here once it is.</p>
+          </PlayerMessage>
+        </div>
+      );
     case "denied":
       return (
-        <div className="player" data-testid="player">
+        <div className="player" data-testid="player" ref={focusHere} tabIndex={-1}>
           <PlayerMessage title="You need to register or pay to watch" testId="player-denied" />
         </div>
       );
     case "error":
-      return <PlaybackErrorCard message={playback.message} onRetry={retry} />;
+      return <PlaybackErrorCard message={playback.message} onRetry={retry} focusRef={focusHere} />;
     case "loading":
       return (
-        <div className="player player-loading" data-testid="player">
+        <div className="player player-loading" data-testid="player" ref={focusHere} tabIndex={-1}>
           <Spinner label="Loading video…" />
         </div>
       );
@@ -133,15 +153,16 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           onDenied={onAccessDenied}
           onRetry={retry}
           telemetryToken={token}
+          takeFocus={takeFocus}
         />
       );
   }
 }
 
 /** The player's "something went wrong" state, with a retry: used before and during playback. */
-function PlaybackErrorCard({ message, onRetry }: { message: string; onRetry: () => void }) {
+function PlaybackErrorCard({ message, onRetry, focusRef }: { message: string; onRetry: () => void; focusRef?: (element: HTMLDivElement | null) => void }) {
   return (
-    <div className="player" data-testid="player">
+    <div className="player" data-testid="player" ref={focusRef} tabIndex={focusRef ? -1 : undefined}>
       <PlayerMessage
         title="Playback error"
         testId="player-error"
@@ -171,11 +192,14 @@ export interface HlsVideoProps {
   onRetry: () => void;
   /** The viewer's token; sessions and QoE events are reported with it (the admin preview has none). */
   telemetryToken?: string;
+  /** Move the focus here once playable (the viewer just passed the gate). */
+  takeFocus?: boolean;
 }
 
 /** Plays one HLS URL with the custom controls; the admin's media preview uses it directly. */
-export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken }: HlsVideoProps) {
+export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken, takeFocus = false }: HlsVideoProps) {
   const containerRef = useRef<HTMLDivElement>(null);
+  const focusHere = useTakeFocus<HTMLDivElement>(takeFocus);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [start] = useState(() => (isLive ? startPosition : loadResumePosition(eventId) ?? startPosition));
   const source = useHlsSource(videoRef, url, start);
@@ -283,13 +307,16 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
   };
 
   if (source.fatalError) {
-    return <PlaybackErrorCard message={source.fatalError} onRetry={onRetry} />;
+    return <PlaybackErrorCard message={source.fatalError} onRetry={onRetry} focusRef={focusHere} />;
   }
 
   const hideControls = state.playing && !controlsVisible;
   return (
     <div
-      ref={containerRef}
+      ref={(element) => {
+        containerRef.current = element;
+        focusHere(element);
+      }}
       className={`player${hideControls ? " controls-hidden" : ""}${fullscreen ? " player-fullscreen" : ""}`}
       data-testid="player"
       data-live={isLive ? "true" : "false"}

@@ -106,23 +106,31 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
     return await repository.get_viewer(session, viewer_id)
 
 
+def cleared_gate(viewer: Viewer, event: Event) -> bool:
+    """The viewer passed this event's current gate (a changed gate must be passed again)."""
+    return viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
+
+
+def admits_viewers(event: Event) -> bool:
+    return event.status in ADMITTING_STATUSES
+
+
 def may_watch(viewer: Viewer, event: Event) -> bool:
     """The playback rule: the viewer cleared this event's current gate, and paid if the event is paid."""
-    cleared = viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
-    return cleared and (viewer.is_paid_viewer or not event.is_paid_event)
+    return cleared_gate(viewer, event) and (viewer.is_paid_viewer or not event.is_paid_event)
 
 
 # --- the paid overlay: the checkout of a paid event -------------------------------------------
 
 
-async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState, return_path: str | None) -> PaidOverlay:
-    """What an admitted viewer still owes: for a paid event not yet paid, the checkout to pay at (the
-    viewer's open one if there is one, so re-entry checks never pile up checkouts)."""
+async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> PaidOverlay:
+    """What an admitted viewer still owes: for a paid event not yet paid, the payment, and the viewer's
+    checkout if one is open. Admission opens none: the viewer's "Pay" does (POST .../checkout)."""
     if not gate.is_paid_event or viewer.is_paid_viewer:
         return PaidOverlay(requires_payment=False, checkout_url=None)
-    from golive.payments import service as payments_service  # payments builds on viewers, not the reverse
+    from golive.payments import checkouts  # payments builds on viewers, not the reverse
 
-    url = await payments_service.checkout_for(ctx, gate.event_id, viewer.viewer_id, return_path)
+    url = await checkouts.open_checkout_url(ctx, gate.event_id, viewer.viewer_id)
     return PaidOverlay(requires_payment=True, checkout_url=url)
 
 
@@ -242,10 +250,10 @@ async def _finish(
     verified = viewer.access_verified and viewer.access_mode == gate.access_type
     if not verified:
         return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
-    if code_sent:  # busy with the emailed code: no checkout opened now (nor the payment provider asked)
+    if code_sent:  # busy with the emailed code: the paywall comes after it
         overlay = PaidOverlay(requires_payment=gate.is_paid_event and not viewer.is_paid_viewer, checkout_url=None)
     else:
-        overlay = await paid_overlay(ctx, gate, viewer, body.return_path)
+        overlay = await paid_overlay(ctx, gate, viewer)
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
 
 

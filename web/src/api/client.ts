@@ -8,6 +8,8 @@ import type {
   AnalyticsRange,
   AuditEntry,
   AutomationEntry,
+  CheckoutOut,
+  CheckoutStart,
   ErrorBody,
   EventAnalytics,
   EventListQuery,
@@ -196,6 +198,9 @@ export const viewer = {
     request<RegistrationResponse>("POST", "/api/registrations", { body }),
   playback: (eventId: string, token: string, signal?: AbortSignal) =>
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { token, signal }),
+  /** The viewer pressed "Pay": their open checkout, or a new one. */
+  checkout: (eventId: string, token: string, body: CheckoutStart) =>
+    request<CheckoutOut>("POST", `${eventPath(eventId)}/checkout`, { token, body }),
 };
 
 // --- admins (owners only) ----------------------------------------------------

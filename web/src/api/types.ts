@@ -191,8 +191,20 @@ export interface RegistrationResponse {
   paymentStatus: PaymentStatus;
   isPaidViewer: boolean;
   requiresPayment: boolean;
+  /** The viewer's checkout if one is open; admission opens none (the "Pay" button does). */
   checkoutUrl: string | null;
   codeSent: boolean;
+}
+
+/** Body of POST /api/events/{eventId}/checkout: the viewer chose to pay. */
+export interface CheckoutStart {
+  returnPath?: string;
+}
+
+export interface CheckoutOut {
+  paymentId: string;
+  checkoutUrl: string;
+  expiresAt: string | null;
 }
 
 export interface Playback {
@@ -416,7 +428,7 @@ export interface ReplayTrim {
 
 // --- payments (admin) --------------------------------------------------------
 
-export const LEDGER_STATUSES = ["created", "pending", "succeeded", "failed", "refunded"] as const;
+export const LEDGER_STATUSES = ["created", "pending", "succeeded", "failed", "expired", "refunded"] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
 
 /** One payment of the ledger; amounts in minor units. */

@@ -264,6 +264,8 @@ export interface Registration {
   lastJoinAt: string;
   totalSessions: number;
   totalWatchTime: number;
+  /** The browsers this person joined from: the list shows people, their devices folded into one entry. */
+  deviceCount: number;
 }
 
 export interface RegistrationQuery {

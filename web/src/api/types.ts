@@ -326,7 +326,8 @@ export interface QualityOfExperience {
 export interface AnalyticsFunnel {
   pageVisits: number;
   gatePassed: number;
-  paid: number;
+  /** The payments the revenue block counts; null for a free event (no paid step). */
+  paid: number | null;
   played: number;
 }
 
@@ -351,7 +352,8 @@ export interface EventAnalytics {
   averageWatchSeconds: number;
   /** 0-100, VOD sessions only. */
   averagePercentWatched: number | null;
-  finishes: number;
+  /** VOD sessions watched to the end; null for live events. */
+  finishes: number | null;
   concurrency: Concurrency;
   breakdowns: Breakdowns;
   qoe: QualityOfExperience;

@@ -56,14 +56,13 @@ function FormReentry({
       kind="form"
       flow={flow}
       title="Continue with your email"
-      intro={
+      intro={<p>Enter the email you registered with and we will send you a 6-digit code.</p>}
+      note={
         sentTo ? (
           <p data-testid="already-registered">
-            This email is already registered for this event. To continue here, enter the code we sent to it.
+            This email is already registered for this event. To continue on this device, enter the code we sent to it.
           </p>
-        ) : (
-          <p>Enter the email you registered with and we will send you a 6-digit code.</p>
-        )
+        ) : null
       }
       priceNote={priceNote}
       extraFooter={

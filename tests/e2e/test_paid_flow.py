@@ -226,3 +226,24 @@ def test_a_refund_by_an_admin_takes_the_viewers_access_away(
 
 
 TOKEN_OF = "eventId => sessionStorage.getItem(`golive.token.${eventId}`)"
+
+
+def test_the_embed_opens_the_checkout_in_a_new_tab_and_plays_once_paid(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    """Providers refuse to be framed: the embed's "Pay" opens the checkout in a tab of its own (opened during
+    the click, so popup blockers let it through) and waits for the payment meanwhile."""
+    page = viewer_page
+    page.goto(paid_site.url(f"/embed/{paid_event}"))
+    page.get_by_test_id("gate-submit").click()
+    expect(page.get_by_test_id("payment-overlay")).to_have_attribute("data-state", "due")
+    with page.context.expect_page() as opened:
+        page.get_by_test_id("pay-button").click()
+    checkout = opened.value
+    expect(checkout.get_by_test_id("checkout-form")).to_be_visible()
+    assert "/pay/local/" in checkout.url
+    expect(page.get_by_test_id("payment-waiting")).to_be_visible()
+    pay_with(checkout, SUCCEEDS, "embed.payer@example.com")
+
+    expect(page.get_by_test_id("player").first).to_be_visible(timeout=20_000)
+    assert payment_of(paid_site, paid_event, "embed.payer@example.com")["status"] == "succeeded"

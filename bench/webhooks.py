@@ -41,7 +41,7 @@ USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Ge
 
 async def _post_all(url: str, bodies: list[bytes], concurrency: int) -> list[tuple[int, float, str]]:
     """(status, latency ms, answer) of every body, `concurrency` in flight. A body made by `envelope`
-    carries its own Stripe-Signature header; an empty body is a GET."""
+    carries its own Stripe-Signature header, one made by `as_viewer` a viewer token; an empty body is a GET."""
     results: list[tuple[int, float, str]] = []
     queue = iter(bodies)
 
@@ -51,6 +51,9 @@ async def _post_all(url: str, bodies: list[bytes], concurrency: int) -> list[tup
             if body.startswith(b'{"sig"'):
                 wrapped = json.loads(body)
                 body, headers["Stripe-Signature"] = wrapped["body"].encode(), wrapped["sig"]
+            elif body.startswith(b'{"bearer"'):
+                wrapped = json.loads(body)
+                body, headers["Authorization"] = b"{}", f"Bearer {wrapped['bearer']}"
             started = time.perf_counter()
             request = http.post(url, data=body, headers=headers) if body else http.get(url)
             async with request as response:
@@ -67,6 +70,11 @@ def post_all(url: str, bodies: list[bytes], concurrency: int) -> tuple[list[tupl
     started = time.perf_counter()
     results = asyncio.run(_post_all(url, bodies, concurrency))
     return results, time.perf_counter() - started
+
+
+def as_viewer(token: str) -> bytes:
+    """A viewer's "Pay": an empty body sent with their viewer token."""
+    return json.dumps({"bearer": token}).encode()
 
 
 def envelope(event: dict[str, Any], secret: str) -> bytes:
@@ -133,7 +141,7 @@ def run_database(
         for target in ("scheduled", "live"):
             httpx.post(f"{base}/api/events/{event['eventId']}/transitions", json={"to": target}, headers=headers)
 
-        # Every viewer's admission opens a checkout (a pending payment): what the webhooks will settle.
+        # Every viewer is admitted and presses "Pay" (a pending payment): what the webhooks will settle.
         admissions = [
             json.dumps(
                 {"eventId": event["eventId"], "clientViewerId": f"bench-{n:06d}-{secrets.token_hex(4)}"}
@@ -142,11 +150,15 @@ def run_database(
         ]
         opened, _ = driver.submit(post_all, f"{base}/api/registrations", admissions, concurrency).result()
         assert all(status == 200 for status, _, _ in opened), {s for s, _, _ in opened}
+        tokens = [json.loads(text)["token"] for _, _, text in opened]
+        checkout_url = f"{base}/api/events/{event['eventId']}/checkout"
+        started, _ = driver.submit(post_all, checkout_url, [as_viewer(t) for t in tokens], concurrency).result()
+        assert all(status == 200 for status, _, _ in started), {s for s, _, _ in started}
         # The provider's session id is the last part of the checkout URL (the report does not show it).
         sessions = {}
-        for _, _, text in opened:
+        for _, _, text in started:
             answer = json.loads(text)
-            sessions[answer["viewerId"]] = answer["checkoutUrl"].rsplit("/", 1)[1]
+            sessions[answer["paymentId"]] = answer["checkoutUrl"].rsplit("/", 1)[1]
         ledger: list[dict[str, Any]] = []
         for offset in range(0, payments, 100):
             page = httpx.get(
@@ -156,7 +168,7 @@ def run_database(
             ).json()
             ledger += page["items"]
         for payment in ledger:
-            payment["sessionId"] = sessions[payment["viewerId"]]
+            payment["sessionId"] = sessions[payment["paymentId"]]
 
         secret = webhook_secret_from(TokenSigner(server.env["GOLIVE_SECRET_KEY"]))
         rng = random.Random(7)

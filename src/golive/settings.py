@@ -145,7 +145,7 @@ class Settings(BaseSettings):
     playback_heartbeat_seconds: int = 15
     playback_session_timeout_seconds: int = 120
     # open playback sessions per viewer (tabs, devices); opening one more closes the viewer's oldest
-    playback_max_open_sessions_per_viewer: int = 10
+    playback_max_open_sessions_per_viewer: int = 1
     # a viewer counts as watching now while their last heartbeat is younger than this
     live_viewer_window_seconds: int = 45
     # open live viewer-count streams (SSE) per client IP on one instance; more answer 429

@@ -112,7 +112,7 @@ EXPECTED: dict[str, Any] = {
         "rebufferingRatio": 0.011,  # 2000 / (180000 + 2000)
         "playbackFailureRate": 0.25,
     },
-    "funnel": {"pageVisits": 4, "gatePassed": 4, "paid": 0, "played": 3},
+    "funnel": {"pageVisits": 4, "gatePassed": 4, "paid": 4, "played": 3},  # paid: the revenue block's payments
     "revenue": [
         {"currency": "EUR", "payments": 3, "gross": 3500, "refunded": 800, "net": 2700},
         {"currency": "USD", "payments": 1, "gross": 700, "refunded": 0, "net": 700},

@@ -24,7 +24,8 @@ async def test_the_dashboard_figures_match_the_hand_computed_ones(
     body = response.json()
     for name, expected in EXPECTED.items():
         assert body[name] == expected, name
-    assert body["eventType"] == "vod" and body["from"] is None
+    # no range asked for: the event's own span, which holds every play
+    assert body["eventType"] == "vod" and body["from"] <= "2031-05-04T10:00:00Z" < "2031-05-04T10:02:51Z" <= body["to"]
 
 
 async def test_the_concurrent_viewers_timeline_counts_each_minute(
@@ -54,6 +55,27 @@ async def test_a_long_range_widens_the_timeline_step_and_keeps_the_peak(
     concurrency = body["concurrency"]
     assert concurrency["stepSeconds"] == 7 * 60 and len(concurrency["timeline"]) == 1440
     assert concurrency["peak"] == 3
+
+
+async def test_the_peak_names_its_own_minute_on_a_wide_timeline(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, runtime: AnalyticsRuntime, clock: Clock
+) -> None:
+    event_id = await watch_scenario(factory, owner, app_ctx, runtime, clock, T0)
+    week = {"from": "2031-05-01T00:00:00Z", "to": "2031-05-08T00:00:00Z"}
+
+    body = (await factory.http.get(f"/api/analytics/{event_id}", params=week, headers=owner.headers)).json()
+
+    concurrency = body["concurrency"]
+    assert concurrency["stepSeconds"] == 7 * 60  # steps start at 09:55, 10:02, ...
+    assert (concurrency["peak"], concurrency["peakAt"]) == (3, "2031-05-04T10:01:00Z")
+
+
+async def test_the_funnels_paid_step_is_the_revenue_blocks_payments(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, runtime: AnalyticsRuntime, clock: Clock
+) -> None:
+    event_id = await watch_scenario(factory, owner, app_ctx, runtime, clock, T0)
+    body = (await factory.http.get(f"/api/analytics/{event_id}", headers=owner.headers)).json()
+    assert body["funnel"]["paid"] == sum(row["payments"] for row in body["revenue"]) == 4
 
 
 async def test_the_sessions_export_as_csv(

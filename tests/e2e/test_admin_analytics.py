@@ -147,6 +147,20 @@ def test_playback_telemetry_shows_as_tiles_and_charts(
         page.goto(f"/admin/events/{event_id}")
         page.get_by_test_id("analytics-link").click()
         expect(page).to_have_url(re.compile(rf"/admin/events/{event_id}/analytics"))
+        # the presets: "during the event" (the event's own span, shown) first, then 24 h, 7 days, custom
+        expect(page.get_by_test_id("range-event")).to_have_attribute("aria-pressed", "true")
+        expect(page.get_by_test_id("range-event")).to_have_text("During the event")
+        expect(page.get_by_test_id("analytics-range-shown")).to_be_visible()
+        expect(page.get_by_test_id("analytics-tile-views-value")).to_have_text("3")
+        expect(page.get_by_test_id("range-30d")).to_have_count(0)
+        page.get_by_test_id("range-7d").click()
+        expect(page).to_have_url(re.compile(r"range=7d"))
+        expect(page.get_by_test_id("range-7d")).to_have_attribute("aria-pressed", "true")
+        page.get_by_test_id("range-custom").click()
+        expect(page.get_by_test_id("range-from")).to_be_visible()
+        page.get_by_test_id("range-event").click()
+        expect(page).to_have_url(re.compile(r"range=event"))
+        expect(page.get_by_test_id("range-from")).to_have_count(0)
         page.get_by_test_id("range-24h").click()
         expect(page.get_by_test_id("range-24h")).to_have_attribute("aria-pressed", "true")
         expect(page).to_have_url(re.compile(r"range=24h"))
@@ -190,10 +204,10 @@ def test_playback_telemetry_shows_as_tiles_and_charts(
         expect(countries).to_have_attribute("aria-label", re.compile(r"Germany \(DE\) 2 sessions"))
         expect(page.get_by_test_id("chart-renditions").get_by_test_id("chart-bar")).not_to_have_count(0)
 
-        # the funnel: 3 page visits, 3 through the (open) gate, nobody paid, 3 played
+        # the funnel of a free event: 3 page visits, 3 through the (open) gate, 3 played; no "paid" step
         steps = page.get_by_test_id("funnel").get_by_test_id("funnel-step")
-        expect(steps).to_have_count(4)
-        assert [steps.nth(i).get_attribute("data-value") for i in range(4)] == ["3", "3", "0", "3"]
+        expect(steps).to_have_count(3)
+        assert [steps.nth(i).get_attribute("data-value") for i in range(3)] == ["3", "3", "3"]
         expect(page.get_by_test_id("card-revenue-empty")).to_be_visible()
 
         # the sessions CSV of the same range, with the admin's cookie

@@ -42,8 +42,11 @@ def pay(server: LiveServer, api: AdminApi, event_id: str, email: str) -> str:
     with httpx.Client(base_url=server.base_url, timeout=30) as viewer:
         joined = viewer.post("/api/registrations", json={"eventId": event_id, "clientViewerId": secrets.token_hex(8)})
         assert joined.status_code == 200, joined.text
-        checkout_url = joined.json()["checkoutUrl"]
-        assert checkout_url, joined.text
+        started = viewer.post(
+            f"/api/events/{event_id}/checkout", headers={"Authorization": f"Bearer {joined.json()['token']}"}
+        )
+        assert started.status_code == 200, started.text
+        checkout_url = started.json()["checkoutUrl"]
         form = viewer.get(checkout_url)
         assert form.status_code == 200 and 'name="cardNumber"' in form.text
         paid = viewer.post(
@@ -153,16 +156,21 @@ def test_a_paid_event_shows_its_payments_revenue_and_viewer_funnel(
     emails = [f"fan{n}-{secrets.token_hex(2)}@example.com" for n in range(2)]
     for email in emails:
         pay(admin_server, owner_api, event_id, email)
-    # one more viewer who registers and never pays
+    # one more viewer who registers, presses "Pay" and never pays
     joined = httpx.post(
         f"{admin_server.base_url}/api/registrations", json={"eventId": event_id, "clientViewerId": secrets.token_hex(8)}
     )
     assert joined.status_code == 200, joined.text
+    started = httpx.post(
+        f"{admin_server.base_url}/api/events/{event_id}/checkout",
+        headers={"Authorization": f"Bearer {joined.json()['token']}"},
+    )
+    assert started.status_code == 200, started.text
 
     page.goto(f"/admin/events/{event_id}")
     page.get_by_test_id("payments-link").click()
     expect(page).to_have_url(re.compile(rf"/admin/events/{event_id}/payments$"))
-    # the viewer who did not pay has an open checkout: a created payment, counted nowhere in revenue
+    # the viewer who did not pay has an open checkout: a pending payment, counted nowhere in revenue
     expect(page.get_by_test_id("payment-row")).to_have_count(3)
     expect(page.locator('[data-testid="payment-row"][data-status="succeeded"]')).to_have_count(2)
     unpaid = page.locator('[data-testid="payment-row"]:not([data-status="succeeded"])')

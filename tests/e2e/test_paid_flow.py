@@ -125,8 +125,12 @@ def test_a_declined_card_says_payment_failed_and_another_try_succeeds(
 ) -> None:
     page = viewer_page
     open_checkout(page, paid_site, paid_event)
+    first_checkout = page.url
     pay_with(page, DECLINED, "bob@example.com")
     expect(page.get_by_test_id("checkout-error")).to_have_text("Your card was declined.")
+    # the ledger names the payer by the address typed on the checkout page (the gate asked for none)
+    declined = payment_of(paid_site, paid_event, "bob@example.com")
+    assert declined["status"] == "failed" and declined["viewerEmail"] == "bob@example.com"
 
     page.get_by_test_id("checkout-cancel").click()  # back to the event, as a viewer would
     overlay = page.get_by_test_id("payment-overlay")
@@ -135,8 +139,36 @@ def test_a_declined_card_says_payment_failed_and_another_try_succeeds(
     shoot(page, "payment-failed.png")
 
     page.get_by_test_id("pay-button").click()
+    expect(page.get_by_test_id("checkout-form")).to_be_visible()
+    assert page.url == first_checkout  # the same checkout, not a second payment
     pay_with(page, SUCCEEDS, "bob@example.com")
     expect_video_plays(page)
+    assert payment_of(paid_site, paid_event, "bob@example.com")["status"] == "succeeded"  # still one payment
+
+
+def test_looking_at_the_paywall_leaves_no_payment_until_the_viewer_presses_pay(
+    paid_site: Site, viewer_page: Page
+) -> None:
+    page = viewer_page
+    event_id = paid_site.open_event(title="Paywall only", isPaidEvent=True, priceAmount=500, currency="USD")
+    page.goto(paid_site.url(f"/e/{event_id}"))
+    page.get_by_test_id("gate-submit").click()
+    expect(page.get_by_test_id("payment-overlay")).to_have_attribute("data-state", "due")
+    page.reload()
+    expect(page.get_by_test_id("payment-overlay")).to_be_visible()
+
+    def ledger() -> list[dict[str, object]]:
+        listed = httpx.get(
+            paid_site.url("/api/payments"), params={"eventId": event_id}, headers=paid_site.admin_headers
+        ).json()
+        items: list[dict[str, object]] = listed["items"]
+        return items
+
+    assert ledger() == []
+    page.get_by_test_id("pay-button").click()
+    expect(page.get_by_test_id("checkout-form")).to_be_visible()
+    [opened] = ledger()
+    assert opened["status"] == "pending"
 
 
 def test_an_asynchronous_payment_waits_for_its_confirmation_then_plays(
@@ -194,3 +226,24 @@ def test_a_refund_by_an_admin_takes_the_viewers_access_away(
 
 
 TOKEN_OF = "eventId => sessionStorage.getItem(`golive.token.${eventId}`)"
+
+
+def test_the_embed_opens_the_checkout_in_a_new_tab_and_plays_once_paid(
+    paid_site: Site, paid_event: str, viewer_page: Page
+) -> None:
+    """Providers refuse to be framed: the embed's "Pay" opens the checkout in a tab of its own (opened during
+    the click, so popup blockers let it through) and waits for the payment meanwhile."""
+    page = viewer_page
+    page.goto(paid_site.url(f"/embed/{paid_event}"))
+    page.get_by_test_id("gate-submit").click()
+    expect(page.get_by_test_id("payment-overlay")).to_have_attribute("data-state", "due")
+    with page.context.expect_page() as opened:
+        page.get_by_test_id("pay-button").click()
+    checkout = opened.value
+    expect(checkout.get_by_test_id("checkout-form")).to_be_visible()
+    assert "/pay/local/" in checkout.url
+    expect(page.get_by_test_id("payment-waiting")).to_be_visible()
+    pay_with(checkout, SUCCEEDS, "embed.payer@example.com")
+
+    expect(page.get_by_test_id("player").first).to_be_visible(timeout=20_000)
+    assert payment_of(paid_site, paid_event, "embed.payer@example.com")["status"] == "succeeded"

@@ -28,12 +28,23 @@ async def paid_event(factory: Factory, owner: AdminLogin, **fields: Any) -> dict
 
 
 async def checkout(factory: Factory, event_id: str, client_id: str | None = None, **body: Any) -> dict[str, Any]:
-    """Admission of a paid event's viewer: the answer carries the checkout to pay at."""
+    """Admission of a paid event's viewer, then their "Pay": the answer, with the checkout to pay at."""
     response = await factory.register(event_id, client_id or new_client_viewer_id(), **body)
     assert response.status_code == 200, response.text
     answer: dict[str, Any] = response.json()
-    assert answer["requiresPayment"] is True and answer["checkoutUrl"], answer
-    return answer
+    assert answer["requiresPayment"] is True and answer["token"], answer
+    started = await pay(factory, event_id, answer["token"], body.get("returnPath"))
+    assert started.status_code == 200, started.text
+    return {**answer, "checkoutUrl": started.json()["checkoutUrl"]}
+
+
+async def pay(factory: Factory, event_id: str, token: str, return_path: str | None = None) -> httpx.Response:
+    """The viewer's "Pay" button: POST /api/events/{eventId}/checkout with their viewer token."""
+    return await factory.http.post(
+        f"/api/events/{event_id}/checkout",
+        json={"returnPath": return_path} if return_path else None,
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 async def opened_payment(

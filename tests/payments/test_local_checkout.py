@@ -229,7 +229,7 @@ async def test_an_expired_checkout_page_says_so_and_the_viewer_gets_a_new_one(
     page = await client.get(page_path(answer["checkoutUrl"]))
 
     assert 'data-state="expired"' in page.text
-    assert (await only_payment(app_ctx, answer["viewerId"])).status == "failed"
+    assert (await only_payment(app_ctx, answer["viewerId"])).status == "expired"
     fresh = await checkout(factory, event["eventId"], client_id)
     assert fresh["checkoutUrl"] != answer["checkoutUrl"] and len(await payments_of(app_ctx, answer["viewerId"])) == 2
 

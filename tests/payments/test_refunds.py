@@ -14,7 +14,7 @@ from golive.admins.models import AdminRole
 from golive.audit.models import AuditLog
 from golive.context import AppContext
 from golive.payments.models import LocalCheckoutSession, Refund
-from tests.payments.support import CARD, checkout, only_payment, paid_event, paid_viewer, refund, viewer
+from tests.payments.support import CARD, checkout, only_payment, paid_event, paid_viewer, pay, refund, viewer
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")
@@ -103,7 +103,8 @@ async def test_a_refund_revokes_the_devices_that_copied_the_payment_by_email(
         code = code_in((await factory.last_email("grace@example.com")).body_text)
         answer = (await factory.register(event["eventId"], client_id, email="grace@example.com", code=code)).json()
         if not devices:
-            paid = await client.post(urlsplit(answer["checkoutUrl"]).path, data=CARD)
+            started = (await pay(factory, event["eventId"], answer["token"])).json()
+            paid = await client.post(urlsplit(started["checkoutUrl"]).path, data=CARD)
             assert paid.status_code == 303
         devices.append(answer["viewerId"])
     assert (await viewer(app_ctx, devices[1])).is_paid_viewer is True  # copied from the first device
@@ -124,7 +125,7 @@ async def test_a_refund_closes_a_copied_payment_even_after_an_email_changed(
     """Devices are found by the payment they stand on, not by today's email (a new registration may change it)."""
     event = await paid_event(factory, owner, accessType="form", formFields=FORM_FIELDS)
     laptop, phone = new_client_viewer_id(), new_client_viewer_id()
-    answer = (await factory.register(event["eventId"], laptop, formData={"email": CARD["email"]})).json()
+    answer = await checkout(factory, event["eventId"], laptop, formData={"email": CARD["email"]})
     assert (await client.post(urlsplit(answer["checkoutUrl"]).path, data=CARD)).status_code == 303
     await factory.register(event["eventId"], phone, email=CARD["email"])
     code = code_in((await factory.last_email(CARD["email"])).body_text)

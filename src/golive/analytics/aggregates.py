@@ -25,6 +25,7 @@ from golive.analytics.models import (
     AnalyticsDailyBreakdown,
     AnalyticsDailyViewer,
     ConcurrencyDelta,
+    EndReason,
     PlaybackSession,
 )
 from golive.events.models import EventType
@@ -168,7 +169,12 @@ async def session_deltas(
     dialect = connection.dialect.name
     last_seen = func.coalesce(S.end_time, S.last_heartbeat_at, S.start_time)
     starts = epoch_minute(dialect, S.start_time)
-    ends = epoch_minute(dialect, last_seen) + 1
+    # a session counts in every minute it touched, except a superseded one (a reload, the same viewer's
+    # newer session): it stops in the minute it was superseded, so one viewer is never two at once
+    ends = case(
+        (S.end_reason == EndReason.REPLACED, epoch_minute(dialect, last_seen)),
+        else_=epoch_minute(dialect, last_seen) + 1,
+    )
     deltas: dict[tuple[Any, ...], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     width = len(group)
     for minute, sign in ((starts, 1), (ends, -1)):
@@ -185,6 +191,8 @@ async def session_deltas(
 class TimeRange:
     start: datetime | None = None
     end: datetime | None = None
+    # the event's own span: a rolled-up day it touches counts whole (the span holds every play of it)
+    whole_days: bool = False
 
     def session_filter(self) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
@@ -198,8 +206,8 @@ class TimeRange:
         """Rolled-up days count when their first instant lies in the range (they are indivisible)."""
         clauses: list[ColumnElement[bool]] = []
         if self.start is not None:
-            first = self.start.date() if _is_midnight(self.start) else self.start.date() + timedelta(days=1)
-            clauses.append(column >= first)
+            inside = _is_midnight(self.start) or self.whole_days
+            clauses.append(column >= (self.start.date() if inside else self.start.date() + timedelta(days=1)))
         if self.end is not None:
             last = self.end.date() - timedelta(days=1) if _is_midnight(self.end) else self.end.date()
             clauses.append(column <= last)
@@ -268,13 +276,15 @@ def _minute_of(moment: datetime) -> int:
 class Timeline:
     step_minutes: int
     points: list[tuple[datetime, int]]
+    # the first minute the highest level was reached (not the start of its step on a wide timeline)
+    peak_minute: int | None = None
 
     @property
     def peak(self) -> tuple[int, datetime | None]:
-        if not self.points:
-            return 0, None
-        at, viewers = max(self.points, key=lambda point: point[1])
-        return viewers, at if viewers else None
+        viewers = max((count for _, count in self.points), default=0)
+        if not viewers or self.peak_minute is None:
+            return viewers, None
+        return viewers, datetime.fromtimestamp(self.peak_minute * 60, UTC)
 
 
 def concurrency_timeline(deltas: dict[int, int], window: TimeRange) -> Timeline:
@@ -299,18 +309,23 @@ def concurrency_timeline(deltas: dict[int, int], window: TimeRange) -> Timeline:
     pending = [m for m in changes if m >= first]
     index = 0
     points: list[tuple[datetime, int]] = []
+    best, best_minute = 0, None
     for bucket_start in range(first, last, step):
         bucket_end = bucket_start + step
         while index < len(pending) and pending[index] <= bucket_start:
             level += deltas[pending[index]]
             index += 1
         peak = level
+        if level > best:
+            best, best_minute = level, bucket_start
         while index < len(pending) and pending[index] < bucket_end:
             level += deltas[pending[index]]
             peak = max(peak, level)
+            if level > best:
+                best, best_minute = level, pending[index]
             index += 1
         points.append((datetime.fromtimestamp(bucket_start * 60, UTC), peak))
-    return Timeline(step, points)
+    return Timeline(step, points, best_minute)
 
 
 def percentile(histogram: dict[str, list[int]], fraction: float) -> int | None:

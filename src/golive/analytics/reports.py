@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -35,15 +35,17 @@ from golive.analytics.schemas import (
     RevenueRow,
 )
 from golive.context import AppContext
+from golive.db import utcnow
 from golive.errors import ValidationFailed
 from golive.events import service as events_service
-from golive.events.models import Event
+from golive.events.models import Event, EventStatus, EventType
 from golive.payments.models import LedgerStatus, Payment
 from golive.realtime import Presence
 from golive.viewers.models import Viewer
 from golive.viewers.service import csv_cell
 
 OVERVIEW_MAX_EVENTS = 100
+OVER = frozenset({EventStatus.ENDED, EventStatus.ARCHIVED, EventStatus.CANCELLED})
 
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -62,16 +64,19 @@ def check_range(window: TimeRange) -> None:
 
 
 async def event_analytics(ctx: AppContext, presence: Presence, event_id: str, window: TimeRange) -> EventAnalytics:
+    """Without a range, the event's own span (`event_span`)."""
     check_range(window)
     async with ctx.db.sessionmaker() as session:
         event = await events_service.get_event(session, event_id)
     async with ctx.db.engine.connect() as connection:
+        if window.start is None and window.end is None:
+            window = await event_span(connection, event)
         parts = await event_parts(connection, event_id, window)
         viewers = (await unique_viewers(connection, [event_id], window)).get(event_id, 0)
         deltas = await event_deltas(connection, event_id, window)
-        funnel = await _funnel(connection, event_id, window)
         revenue = await _revenue(connection, [event_id], window)
-    current = await presence.count(event_id)
+        funnel = await _funnel(connection, event, window, revenue)
+        watching = await _watching_now(ctx, connection, presence, event)
     totals = parts.totals
     timeline = concurrency_timeline(deltas, window)
     peak, peak_at = timeline.peak
@@ -90,9 +95,9 @@ async def event_analytics(ctx: AppContext, presence: Presence, event_id: str, wi
         average_percent_watched=(
             round(totals.percent_watched_sum / totals.vod_sessions, 2) if totals.vod_sessions else None
         ),
-        finishes=totals.finishes,
+        finishes=totals.finishes if event.event_type == EventType.VOD else None,
         concurrency=Concurrency(
-            current=current,
+            current=watching,
             peak=peak,
             peak_at=peak_at,
             step_seconds=timeline.step_minutes * 60,
@@ -121,9 +126,50 @@ def _rows(cells: dict[str, list[int]]) -> list[BreakdownRow]:
     return [BreakdownRow(key=key, sessions=cell[0], watch_seconds=cell[1]) for key, cell in ordered]
 
 
-async def _funnel(connection: AsyncConnection, event_id: str, window: TimeRange) -> Funnel:
+async def event_span(connection: AsyncConnection, event: Event) -> TimeRange:
+    """The range "during the event": from its scheduled start (its creation without one), or its first play
+    if that came earlier, to now while it runs, to its scheduled end once it is over; never before its last
+    play's last sign of life. Whole minutes, read from the concurrency deltas (kept and rolled up alike), so
+    the span is the same before and after a roll-up."""
+    minutes = [
+        minute for minute, delta in (await event_deltas(connection, event.event_id, TimeRange())).items() if delta
+    ]
+    base_start = event.scheduled_start or event.created_at
+    base_end = (event.scheduled_end or utcnow()) if event.status in OVER else utcnow()
+    start = _minute_floor(base_start)
+    end = _minute_floor(base_end) + timedelta(minutes=1)
+    if minutes:
+        start = min(start, datetime.fromtimestamp(min(minutes) * 60, UTC))
+        end = max(end, datetime.fromtimestamp(max(minutes) * 60, UTC))
+    return TimeRange(start, end, whole_days=True)
+
+
+def _minute_floor(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+async def _watching_now(ctx: AppContext, connection: AsyncConnection, presence: Presence, event: Event) -> int:
+    """Players seen lately, but never more than the sessions still open (a closed session stops counting
+    at once, on every instance), and nobody once a live event is over."""
+    if event.event_type == EventType.LIVE and event.status in OVER:
+        return 0
+    recent = utcnow() - timedelta(seconds=ctx.settings.live_viewer_window_seconds)
+    open_sessions = await connection.scalar(
+        select(func.count()).where(
+            PlaybackSession.event_id == event.event_id,
+            PlaybackSession.end_time.is_(None),
+            PlaybackSession.last_heartbeat_at >= recent,
+        )
+    )
+    return min(await presence.count(event.event_id), int(open_sessions or 0))
+
+
+async def _funnel(connection: AsyncConnection, event: Event, window: TimeRange, revenue: list[RevenueRow]) -> Funnel:
     """One cohort, the browsers that first opened the page in the range: every landing runs the
-    re-entry check of POST /api/registrations, which writes the viewer row."""
+    re-entry check of POST /api/registrations, which writes the viewer row. `paid` is what the revenue
+    block counts (the payments that succeeded in the range), so the two always agree; a free event
+    without payments has no paid step."""
+    event_id = event.event_id
     where = [Viewer.event_id == event_id]
     if window.start is not None:
         where.append(Viewer.first_join_at >= window.start)
@@ -134,12 +180,12 @@ async def _funnel(connection: AsyncConnection, event_id: str, window: TimeRange)
             select(
                 func.count(),
                 func.coalesce(func.sum(case((Viewer.access_verified, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((Viewer.is_paid_viewer, 1), else_=0)), 0),
                 func.coalesce(func.sum(case((Viewer.total_sessions > 0, 1), else_=0)), 0),
             ).where(*where)
         )
     ).one()
-    return Funnel(page_visits=int(row[0]), gate_passed=int(row[1]), paid=int(row[2]), played=int(row[3]))
+    paid = sum(line.payments for line in revenue) if event.is_paid_event or revenue else None
+    return Funnel(page_visits=int(row[0]), gate_passed=int(row[1]), paid=paid, played=int(row[2]))
 
 
 async def _revenue(connection: AsyncConnection, event_ids: list[str] | None, window: TimeRange) -> list[RevenueRow]:

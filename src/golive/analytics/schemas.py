@@ -161,7 +161,7 @@ class ConcurrencyPoint(CamelModel):
 class Concurrency(CamelModel):
     current: int = Field(description="viewers with a heartbeat in the last liveViewerWindowSeconds")
     peak: int
-    peak_at: datetime | None
+    peak_at: datetime | None = Field(description="the minute the peak was first reached")
     step_seconds: int = Field(description="60, or wider for long ranges (each point is then the step's peak)")
     timeline: list[ConcurrencyPoint]
 
@@ -176,7 +176,7 @@ class QualityOfExperience(CamelModel):
 class Funnel(CamelModel):
     page_visits: int = Field(description="browsers that opened the event page (viewer rows)")
     gate_passed: int
-    paid: int
+    paid: int | None = Field(description="the payments the revenue block counts; null for a free event")
     played: int
 
 
@@ -191,14 +191,16 @@ class RevenueRow(CamelModel):
 class EventAnalytics(CamelModel):
     event_id: str
     event_type: EventType
-    range_from: datetime | None = Field(serialization_alias="from")
+    range_from: datetime | None = Field(
+        serialization_alias="from", description="the range shown: without from and to, the event's own span"
+    )
     range_to: datetime | None = Field(serialization_alias="to")
     views: int
     unique_viewers: int
     total_watch_seconds: int
     average_watch_seconds: float
     average_percent_watched: float | None = Field(description="VOD sessions only")
-    finishes: int
+    finishes: int | None = Field(description="VOD sessions watched to the end; null for live events")
     concurrency: Concurrency
     breakdowns: Breakdowns
     qoe: QualityOfExperience

@@ -19,6 +19,7 @@ class LedgerStatus(enum.StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     REFUNDED = "refunded"
+    EXPIRED = "expired"  # a checkout left unpaid until it closed: no money moved, nothing was declined
 
 
 class RefundStatus(enum.StrEnum):

@@ -104,27 +104,62 @@ async def find_payment(
     return None
 
 
+@dataclass(frozen=True)
+class ReusableCheckout:
+    payment_id: str
+    url: str
+    expires_at: datetime | None
+
+
 async def reusable_checkout(
     session: AsyncSession, viewer_id: str, event_id: str, price: tuple[int, str], open_until: datetime
-) -> str | None:
+) -> ReusableCheckout | None:
     """The viewer's checkout that is still open (not completed, not expiring soon) at the event's current
     price; a declined card leaves it open, as Stripe Checkout does. A failure that ends the checkout (a
     wrong amount, an asynchronous failure) marks it completed, so it is not handed out again."""
-    return await session.scalar(
-        select(Payment.checkout_url)
-        .where(
-            Payment.viewer_id == viewer_id,
-            Payment.event_id == event_id,
-            Payment.amount == price[0],
-            Payment.currency == price[1],
-            Payment.status.in_([LedgerStatus.PENDING, LedgerStatus.FAILED]),
-            Payment.checkout_url.is_not(None),
-            Payment.checkout_completed_at.is_(None),
-            Payment.checkout_expires_at > open_until,
+    row = (
+        await session.execute(
+            select(Payment.payment_id, Payment.checkout_url, Payment.checkout_expires_at)
+            .where(
+                Payment.viewer_id == viewer_id,
+                Payment.event_id == event_id,
+                Payment.amount == price[0],
+                Payment.currency == price[1],
+                Payment.status.in_([LedgerStatus.PENDING, LedgerStatus.FAILED]),
+                Payment.checkout_url.is_not(None),
+                Payment.checkout_completed_at.is_(None),
+                Payment.checkout_expires_at > open_until,
+            )
+            .order_by(Payment.initiated_at.desc())
+            .limit(1)
         )
-        .order_by(Payment.initiated_at.desc())
-        .limit(1)
+    ).first()
+    if row is None or row[1] is None:
+        return None
+    return ReusableCheckout(payment_id=row[0], url=row[1], expires_at=row[2])
+
+
+async def expire_abandoned(session: AsyncSession, *, expired_before: datetime, created_before: datetime) -> int:
+    """Pending checkouts that expired unpaid (and were never completed) and rows whose checkout was never
+    opened become `expired`, in one statement per kind; a late success still moves them on."""
+    now = utcnow()
+    lapsed = await session.execute(
+        update(Payment)
+        .where(
+            Payment.status == LedgerStatus.PENDING,
+            Payment.checkout_completed_at.is_(None),
+            Payment.checkout_expires_at <= expired_before,
+        )
+        .values(status=LedgerStatus.EXPIRED, failure_reason="The checkout expired before it was paid", updated_at=now)
+        .execution_options(synchronize_session=False)
     )
+    unopened = await session.execute(
+        update(Payment)
+        .where(Payment.status == LedgerStatus.CREATED, Payment.initiated_at <= created_before)
+        .values(status=LedgerStatus.EXPIRED, failure_reason="The checkout was never opened", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(lapsed, "rowcount", 0) or 0) + int(getattr(unopened, "rowcount", 0) or 0)
 
 
 async def viewers_with_standing_payment(session: AsyncSession, event_id: str, viewer_ids: Collection[str]) -> set[str]:
@@ -259,7 +294,8 @@ async def finish_refund(
 
 # --- reports -------------------------------------------------------------------------------------
 
-_EMAIL = func.coalesce(Viewer.email, Payment.customer_email)
+# the address the payer gave the provider's checkout, else the one the viewer gave the gate
+_EMAIL = func.coalesce(Payment.customer_email, Viewer.email)
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 

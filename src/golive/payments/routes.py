@@ -9,11 +9,14 @@ from fastapi.responses import StreamingResponse
 
 from golive.admins.auth import AdminUser, Editor
 from golive.deps import ClientIp, Ctx, EventId, Session
+from golive.errors import ValidationFailed
 from golive.events.service import Actor
-from golive.payments import service
+from golive.payments import checkouts, service
 from golive.payments.models import LedgerStatus
 from golive.payments.repository import PaymentFilter
 from golive.payments.schemas import (
+    CheckoutOut,
+    CheckoutStart,
     ExportFormat,
     FunnelItem,
     FunnelReport,
@@ -27,6 +30,7 @@ from golive.payments.schemas import (
 )
 from golive.schemas import ErrorResponse, Page, json_response
 from golive.viewers import service as viewers_service
+from golive.viewers.auth import ViewerAuth
 
 router = APIRouter(tags=["payments"])
 
@@ -69,6 +73,33 @@ async def receive_webhook(
     payload = await request.body()
     receipt = await service.receive_webhook(ctx, provider, payload, stripe_signature)
     return json_response(WebhookAck(received=True, event_id=receipt.event_id, outcome=receipt.outcome))
+
+
+@router.post(
+    "/api/events/{eventId}/checkout",
+    response_model=CheckoutOut,
+    responses={
+        401: {"model": ErrorResponse, "description": "No viewer token, or an expired one"},
+        403: {"model": ErrorResponse, "description": "The token is for another event, or its gate is not passed"},
+        409: {"model": ErrorResponse, "description": "Already paid, not for sale, or no longer admitting"},
+        503: {"model": ErrorResponse, "description": "The payment provider could not open a checkout"},
+    },
+)
+async def start_checkout(
+    event_id: EventId, viewer: ViewerAuth, ctx: Ctx, body: CheckoutStart | None = None
+) -> Response:
+    """The viewer chose to pay: their open checkout of this event, or a new one. Admission opens none,
+    so the ledger holds only checkouts someone asked for; asking twice hands out the same one."""
+    viewer.require_event(event_id)
+    return_path = (body or CheckoutStart()).return_path
+    if return_path is not None and not return_path.endswith(f"/{event_id}"):
+        raise ValidationFailed(
+            "The return page is not this event's", fields={"returnPath": f"must be /e/{event_id} or /embed/{event_id}"}
+        )
+    opened = await checkouts.open_checkout(ctx, event_id, viewer.viewer_id, return_path)
+    return json_response(
+        CheckoutOut(payment_id=opened.payment_id, checkout_url=opened.url, expires_at=opened.expires_at)
+    )
 
 
 @router.get("/api/payments", response_model=Page[PaymentOut], responses=CSV_RESPONSE)

@@ -66,6 +66,20 @@ def payment_out(view: PaymentView) -> PaymentOut:
     )
 
 
+class CheckoutStart(InputModel):
+    return_path: str | None = Field(
+        default=None,
+        pattern=r"^/(e|embed)/[A-Za-z0-9_-]{1,64}$",
+        description="the page the checkout returns to: /e/{eventId} (default) or /embed/{eventId}",
+    )
+
+
+class CheckoutOut(CamelModel):
+    payment_id: str
+    checkout_url: str = Field(description="the provider's checkout page; send the viewer there")
+    expires_at: datetime | None
+
+
 class RefundRequest(InputModel):
     amount: int | None = Field(
         default=None, gt=0, le=100_000_000, description="minor units; omitted: everything that remains"

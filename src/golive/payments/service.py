@@ -24,12 +24,11 @@ from golive.email.models import EmailStatus
 from golive.email.templates import payment_receipt_email
 from golive.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from golive.events import service as events_service
-from golive.events.models import StripeSetupStatus
 from golive.events.service import Actor
 from golive.payments import registry, repository, webhooks
-from golive.payments.models import LedgerStatus, Payment, Refund, RefundStatus, new_payment_id
+from golive.payments.models import LedgerStatus, Payment, Refund, RefundStatus
 from golive.payments.money import format_amount
-from golive.payments.providers.base import ChargeDetails, CheckoutRequest, PaymentProvider, ProviderError
+from golive.payments.providers.base import ChargeDetails, PaymentProvider, ProviderError
 from golive.payments.refund_notice import send_refund_notice
 from golive.payments.repository import PaymentFilter, PaymentView, RevenueLine
 from golive.payments.webhooks import ChangeKind, PaymentChange
@@ -43,98 +42,9 @@ RECEIPT_EMAIL = "payment_receipt"
 # older than the horizon, it is not sent at all (a receipt a day late confuses more than it helps).
 RECEIPT_GRACE = timedelta(minutes=2)
 RECEIPT_SWEEP_HORIZON = timedelta(days=1)
-# An open checkout is handed out again only if it stays open at least this long.
-REUSE_MARGIN = timedelta(minutes=5)
 BEFORE_SUCCESS = (LedgerStatus.CREATED, LedgerStatus.PENDING)
-SUCCEEDABLE = (LedgerStatus.CREATED, LedgerStatus.PENDING, LedgerStatus.FAILED)
-
-
-# --- checkout (the paid overlay of admission) ------------------------------------------------------
-
-
-async def checkout_for(ctx: AppContext, event_id: str, viewer_id: str, return_path: str | None) -> str:
-    """The viewer's open checkout, or a new one: a Payments row (created, then pending) and the provider's
-    Checkout Session, whose success and cancel URLs lead back to the page the viewer came from."""
-    now = utcnow()
-    async with ctx.db.sessionmaker() as session:
-        event = await events_service.get_event(session, event_id)
-        if not event.is_paid_event or not event.price_amount or not event.currency:
-            raise Conflict("This event has no price to pay", code="event_not_for_sale")
-        price = (event.price_amount, event.currency)
-        reusable = await repository.reusable_checkout(session, viewer_id, event_id, price, now + REUSE_MARGIN)
-        if reusable is not None:
-            return reusable
-        viewer = await viewers_service.get_viewer(session, viewer_id)
-    try:
-        provider = registry.active_provider(ctx)
-    except NotFound as exc:  # Stripe chosen without its keys: the viewer can do nothing about it
-        log.error("no checkout for %s: %s", event_id, exc.message)
-        raise ServiceUnavailable(
-            "Payments are not set up yet; please try again later", code="checkout_unavailable"
-        ) from exc
-    page = f"{ctx.settings.base_url}{return_path or f'/e/{event_id}'}"
-    payment = Payment(
-        payment_id=new_payment_id(),
-        event_id=event_id,
-        viewer_id=viewer_id,
-        provider=provider.name,
-        amount=event.price_amount,
-        currency=event.currency,
-        refunded_amount=0,
-        status=LedgerStatus.CREATED,
-        customer_email=viewer.email if viewer is not None else None,
-        extra={"returnPath": return_path or f"/e/{event_id}"},
-        initiated_at=now,
-        updated_at=now,
-    )
-    async with ctx.db.session() as session:
-        session.add(payment)
-    stripe_ready = event.stripe_setup_status == StripeSetupStatus.CREATED
-    request = CheckoutRequest(
-        payment_id=payment.payment_id,
-        event_id=event_id,
-        viewer_id=viewer_id,
-        title=event.title,
-        amount=payment.amount,
-        currency=payment.currency,
-        customer_email=payment.customer_email,
-        success_url=f"{page}?checkout=success",
-        cancel_url=f"{page}?checkout=cancelled",
-        expires_at=now + timedelta(minutes=ctx.settings.checkout_expiry_minutes),
-        price_id=event.stripe_price_id if stripe_ready else None,
-        product_id=event.stripe_product_id,
-    )
-    try:
-        opened = await provider.create_checkout(request)
-    except ProviderError as exc:
-        log.warning("checkout for %s with %s failed: %s", payment.payment_id, provider.name, exc.message)
-        async with ctx.db.session() as session:
-            reason = f"The checkout could not be opened: {exc.message}"[:500]
-            await repository.move(
-                session, payment.payment_id, LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=reason
-            )
-        raise ServiceUnavailable(
-            "Payments are unavailable right now; please try again in a minute", code="checkout_unavailable"
-        ) from exc
-    async with ctx.db.session() as session:
-        await repository.move(
-            session,
-            payment.payment_id,
-            LedgerStatus.PENDING,
-            (LedgerStatus.CREATED,),
-            provider_checkout_session_id=opened.session_id,
-            provider_payment_intent_id=opened.payment_intent_id,
-            checkout_url=opened.url,
-            checkout_expires_at=opened.expires_at,
-        )
-    log.info(
-        "payment %s: checkout opened with %s for event %s, %s",
-        payment.payment_id,
-        provider.name,
-        event_id,
-        format_amount(payment.amount, payment.currency),
-    )
-    return opened.url
+# a payment the sweep closed as abandoned still succeeds if the provider says it was paid after all
+SUCCEEDABLE = (LedgerStatus.CREATED, LedgerStatus.PENDING, LedgerStatus.FAILED, LedgerStatus.EXPIRED)
 
 
 # --- webhooks ----------------------------------------------------------------------------------------
@@ -206,7 +116,8 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
         facts["provider_payment_intent_id"] = change.payment_intent_id
     if change.customer_id and payment.provider_customer_id is None:
         facts["provider_customer_id"] = change.customer_id
-    if change.customer_email and payment.customer_email is None:
+    # the address the payer typed at the provider's checkout is the payer's, whatever the gate was given
+    if change.customer_email and change.customer_email != payment.customer_email:
         facts["customer_email"] = change.customer_email
     pay_id = payment.payment_id
     now = utcnow()
@@ -259,7 +170,7 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             expired = "The checkout expired before it was paid"
             return Effect(
                 await move(
-                    LedgerStatus.FAILED,
+                    LedgerStatus.EXPIRED,
                     BEFORE_SUCCESS,
                     Payment.checkout_completed_at.is_(None),
                     failure_reason=expired,

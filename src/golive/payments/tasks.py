@@ -10,7 +10,7 @@ from huey import crontab
 
 from golive.context import AppContext
 from golive.jobs import huey, run_job
-from golive.payments import service, setup
+from golive.payments import checkouts, service, setup
 from golive.payments.local import checkout
 from golive.payments.local import provider as local
 from golive.settings import Settings
@@ -62,6 +62,11 @@ def enqueue_sale_rename(event_id: str) -> None:
 @huey.periodic_task(crontab(minute="*/5"))
 def send_lost_receipts() -> None:
     run_job(service.send_lost_receipts)
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+def expire_abandoned_checkouts() -> None:
+    run_job(checkouts.expire_abandoned_checkouts)
 
 
 @huey.periodic_task(crontab(minute="*/10"))

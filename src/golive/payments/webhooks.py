@@ -124,6 +124,13 @@ def _session_change(kind: ChangeKind, obj: dict[str, Any]) -> PaymentChange:
     )
 
 
+def _declined_card_email(error: object) -> object:
+    """The email on the declined card's billing details (Checkout puts the payer's address there)."""
+    method = error.get("payment_method") if isinstance(error, dict) else None
+    billing = method.get("billing_details") if isinstance(method, dict) else None
+    return billing.get("email") if isinstance(billing, dict) else None
+
+
 def interpret(event_type: str, obj: dict[str, Any]) -> PaymentChange | None:
     match event_type:
         case "checkout.session.completed":
@@ -143,6 +150,7 @@ def interpret(event_type: str, obj: dict[str, Any]) -> PaymentChange | None:
                 kind=ChangeKind.PAYMENT_FAILED,
                 payment_id=_metadata_payment(obj),
                 payment_intent_id=_text(obj.get("id")),
+                customer_email=_email(_declined_card_email(error) or obj.get("receipt_email")),
                 failure_reason=_text(reason, 500) or "The payment was declined",
             )
         case "charge.refunded":

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Connection, Select, bindparam, cast, false, func, or_, select, true, update
+from sqlalchemy import Connection, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -48,16 +49,6 @@ class ViewerState:
     access_verified: bool
     is_paid_viewer: bool
     payment_status: PaymentStatus
-
-
-@dataclass(frozen=True)
-class RegistrationFilter:
-    access_mode: AccessType | None = None
-    payment_status: PaymentStatus | None = None
-    access_verified: bool | None = None
-    q: str | None = None
-    limit: int = 20
-    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -321,6 +312,52 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
     return await session.get(Viewer, viewer_id)
 
 
+async def device_row(session: AsyncSession, event_id: str, client_viewer_id: str) -> Viewer | None:
+    return await session.scalar(
+        select(Viewer).where(Viewer.event_id == event_id, Viewer.client_viewer_id == client_viewer_id)
+    )
+
+
+async def lock_person(session: AsyncSession, event_id: str, email: str) -> None:
+    """PostgreSQL: registrations of one address in one event take turns (a transaction-scoped advisory
+    lock), so the second sees the first's row. SQLite needs none: its writers take turns already, and the
+    caller writes before it checks, so the second writer's check sees the first's commit."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"registration:{event_id}:{email}".encode(), digest_size=8).digest()
+    await session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+
+
+async def other_device_of(session: AsyncSession, event_id: str, email: str, viewer_id: str) -> bool:
+    """Whether another device's row already registered this address (a verified row with it)."""
+    found = await session.scalar(
+        select(Viewer.viewer_id)
+        .where(
+            Viewer.event_id == event_id,
+            Viewer.email == email,
+            Viewer.access_verified.is_(True),
+            Viewer.viewer_id != viewer_id,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def update_person_answers(
+    session: AsyncSession, event_id: str, email: str, form_data: dict[str, Any], name: str | None
+) -> None:
+    """The person's answers, on every device row of theirs (a re-submission from a device that holds them)."""
+    values: dict[str, Any] = {"form_data": form_data}
+    if name is not None:
+        values["name"] = name
+    await session.execute(
+        update(Viewer)
+        .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def store_email_code(
     session: AsyncSession, event_id: str, email: str, code_hash: str, expires_at: datetime
 ) -> None:
@@ -370,51 +407,6 @@ async def mark_code_used(session: AsyncSession, code_id: str) -> bool:
         .execution_options(synchronize_session=False)
     )
     return getattr(result, "rowcount", 0) == 1
-
-
-def _filtered(query: Select[Any], event_id: str, filters: RegistrationFilter) -> Select[Any]:
-    query = query.where(Viewer.event_id == event_id)
-    if filters.access_mode is not None:
-        query = query.where(Viewer.access_mode == filters.access_mode)
-    if filters.payment_status is not None:
-        query = query.where(Viewer.payment_status == filters.payment_status)
-    if filters.access_verified is not None:
-        query = query.where(Viewer.access_verified == (true() if filters.access_verified else false()))
-    if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(Viewer.email).like(pattern), func.lower(Viewer.name).like(pattern)))
-    return query
-
-
-async def list_viewers(session: AsyncSession, event_id: str, filters: RegistrationFilter) -> tuple[list[Viewer], int]:
-    total = await session.scalar(_filtered(select(func.count()).select_from(Viewer), event_id, filters))
-    rows = await session.scalars(
-        _filtered(select(Viewer), event_id, filters)
-        .order_by(Viewer.first_join_at.desc(), Viewer.viewer_id.desc())
-        .limit(filters.limit)
-        .offset(filters.offset)
-    )
-    return list(rows), int(total or 0)
-
-
-async def iter_viewers(
-    session: AsyncSession, event_id: str, filters: RegistrationFilter, batch_size: int = 1000
-) -> AsyncIterator[list[Viewer]]:
-    """Every matching viewer in join order, a batch at a time (keyset on the time-ordered ULID)."""
-    after = ""
-    while True:
-        batch = list(
-            await session.scalars(
-                _filtered(select(Viewer), event_id, filters)
-                .where(Viewer.viewer_id > after)
-                .order_by(Viewer.viewer_id)
-                .limit(batch_size)
-            )
-        )
-        if not batch:
-            return
-        yield batch
-        after = batch[-1].viewer_id
 
 
 # --- payment posture (written by the payments domain through viewers.service) ------------------

@@ -14,7 +14,7 @@ from golive.events.models import AccessType
 from golive.schemas import ErrorResponse, Page, json_response
 from golive.viewers import service
 from golive.viewers.models import PaymentStatus
-from golive.viewers.repository import RegistrationFilter
+from golive.viewers.registrants import RegistrationFilter
 from golive.viewers.schemas import ExportFormat, RegistrationOut, RegistrationRequest, RegistrationResponse
 from golive.viewers.service import Admission, Visitor
 

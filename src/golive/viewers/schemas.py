@@ -74,7 +74,8 @@ class RegistrationResponse(CamelModel):
 
 
 class RegistrationOut(CamelModel):
-    """A viewer as admins see it in the registrations list."""
+    """A person as admins see them in the registrations list: their devices folded into one entry (the
+    identity and answers of their first device; access, payment and counters over all of them)."""
 
     viewer_id: str
     client_viewer_id: str
@@ -91,6 +92,7 @@ class RegistrationOut(CamelModel):
     last_join_at: datetime
     total_sessions: int
     total_watch_time: int
+    device_count: int = Field(description="the browsers this person joined from (one row each)")
 
 
 class ExportFormat(enum.StrEnum):

@@ -27,13 +27,14 @@ from golive.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Val
 from golive.events import service as events_service
 from golive.events.models import AccessType, Event, EventStatus
 from golive.ratelimit import network_key
-from golive.viewers import repository
+from golive.viewers import registrants, repository
 from golive.viewers.device import device_type
 from golive.viewers.forms import clean_form_data, normalize_email, registrant_identity
 from golive.viewers.gates import Gate, gate_for
 from golive.viewers.models import PaymentStatus, Viewer
 from golive.viewers.passwords import check_password
-from golive.viewers.repository import RegistrationFilter, ViewerJoin, ViewerState
+from golive.viewers.registrants import Registrant, RegistrationFilter
+from golive.viewers.repository import ViewerJoin, ViewerState
 from golive.viewers.schemas import RegistrationRequest
 
 VIEWER_TOKEN_PURPOSE = "viewer"
@@ -105,23 +106,31 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
     return await repository.get_viewer(session, viewer_id)
 
 
+def cleared_gate(viewer: Viewer, event: Event) -> bool:
+    """The viewer passed this event's current gate (a changed gate must be passed again)."""
+    return viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
+
+
+def admits_viewers(event: Event) -> bool:
+    return event.status in ADMITTING_STATUSES
+
+
 def may_watch(viewer: Viewer, event: Event) -> bool:
     """The playback rule: the viewer cleared this event's current gate, and paid if the event is paid."""
-    cleared = viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
-    return cleared and (viewer.is_paid_viewer or not event.is_paid_event)
+    return cleared_gate(viewer, event) and (viewer.is_paid_viewer or not event.is_paid_event)
 
 
 # --- the paid overlay: the checkout of a paid event -------------------------------------------
 
 
-async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState, return_path: str | None) -> PaidOverlay:
-    """What an admitted viewer still owes: for a paid event not yet paid, the checkout to pay at (the
-    viewer's open one if there is one, so re-entry checks never pile up checkouts)."""
+async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> PaidOverlay:
+    """What an admitted viewer still owes: for a paid event not yet paid, the payment, and the viewer's
+    checkout if one is open. Admission opens none: the viewer's "Pay" does (POST .../checkout)."""
     if not gate.is_paid_event or viewer.is_paid_viewer:
         return PaidOverlay(requires_payment=False, checkout_url=None)
-    from golive.payments import service as payments_service  # payments builds on viewers, not the reverse
+    from golive.payments import checkouts  # payments builds on viewers, not the reverse
 
-    url = await payments_service.checkout_for(ctx, gate.event_id, viewer.viewer_id, return_path)
+    url = await checkouts.open_checkout_url(ctx, gate.event_id, viewer.viewer_id)
     return PaidOverlay(requires_payment=True, checkout_url=url)
 
 
@@ -139,6 +148,8 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
         cleaned = clean_form_data(gate.form_fields, body.form_data)
         form_email, name = registrant_identity(gate.form_fields, cleaned)
         join = _join_values(gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned)
+        if form_email is not None:
+            return await _register_person(ctx, gate, body, visitor, join, form_email)
         return await _finish(ctx, gate, body, await _upsert_alone(ctx, join))
     if gate.access_type == AccessType.PASSWORD and body.password is not None:
         await check_password(ctx, gate, body.client_viewer_id, body.password, visitor.ip)
@@ -155,6 +166,28 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
     return await _finish(
         ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=verified))
     )
+
+
+async def _register_person(
+    ctx: AppContext, gate: Gate, body: RegistrationRequest, visitor: Visitor, join: ViewerJoin, email: str
+) -> Admission:
+    """One person is one registration per event. An address nobody registered with registers this device;
+    a device that already holds the address's registration updates its answers (on every device of that
+    person); any other device must prove the address with the emailed code, as "continue with your
+    email" does, and changes nothing until it does. Parallel submissions of one address make one person
+    (`repository.lock_person`, then the write before the check)."""
+    async with ctx.db.sessionmaker() as session:
+        mine = await repository.device_row(session, gate.event_id, body.client_viewer_id)
+        holds_it = mine is not None and mine.access_verified and mine.email == email
+        await repository.lock_person(session, gate.event_id, email)
+        viewer = await repository.upsert_viewer(await session.connection(), join)
+        if not holds_it and await repository.other_device_of(session, gate.event_id, email, viewer.viewer_id):
+            await session.rollback()
+            return await _request_code(ctx, session, gate, body, visitor, email)
+        if holds_it:
+            await repository.update_person_answers(session, gate.event_id, email, join.form_data or {}, join.name)
+        await session.commit()
+    return await _finish(ctx, gate, body, viewer)
 
 
 async def _upsert_alone(ctx: AppContext, join: ViewerJoin) -> ViewerState:
@@ -241,10 +274,10 @@ async def _finish(
     verified = viewer.access_verified and viewer.access_mode == gate.access_type
     if not verified:
         return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
-    if code_sent:  # busy with the emailed code: no checkout opened now (nor the payment provider asked)
+    if code_sent:  # busy with the emailed code: the paywall comes after it
         overlay = PaidOverlay(requires_payment=gate.is_paid_event and not viewer.is_paid_viewer, checkout_url=None)
     else:
-        overlay = await paid_overlay(ctx, gate, viewer, body.return_path)
+        overlay = await paid_overlay(ctx, gate, viewer)
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
 
 
@@ -391,6 +424,7 @@ CSV_COLUMNS = (
     ("lastJoinAt", "last_join_at"),
     ("totalSessions", "total_sessions"),
     ("totalWatchTime", "total_watch_time"),
+    ("deviceCount", "device_count"),
 )
 # Spreadsheets run cells that start with these as formulas (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -398,9 +432,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 async def list_registrations(
     session: AsyncSession, event_id: str, filters: RegistrationFilter
-) -> tuple[list[Viewer], int]:
+) -> tuple[list[Registrant], int]:
+    """People, not rows: a person's devices are folded into one entry (with how many there are)."""
     await _existing_event(session, event_id)
-    return await repository.list_viewers(session, event_id, filters)
+    return await registrants.list_registrants(session, event_id, filters)
 
 
 async def _existing_event(session: AsyncSession, event_id: str) -> Event:
@@ -435,7 +470,7 @@ async def registrations_csv(
         writer = csv.writer(buffer)
         writer.writerow([*(wire for wire, _ in CSV_COLUMNS), *(f"formData.{name}" for name in form_names)])
         async with ctx.db.sessionmaker() as session:
-            async for batch in repository.iter_viewers(session, event_id, filters):
+            async for batch in registrants.iter_registrants(session, event_id, filters):
                 for viewer in batch:
                     writer.writerow(
                         [csv_cell(getattr(viewer, attribute)) for _, attribute in CSV_COLUMNS]

@@ -8,6 +8,8 @@ import type {
   AnalyticsRange,
   AuditEntry,
   AutomationEntry,
+  CheckoutOut,
+  CheckoutStart,
   EmailOut,
   EmailQuery,
   ErrorBody,
@@ -201,6 +203,9 @@ export const viewer = {
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { token, signal }),
   liveStatus: (eventId: string, signal?: AbortSignal) =>
     request<LiveStatus>("GET", `${eventPath(eventId)}/live-status`, { signal }),
+  /** The viewer pressed "Pay": their open checkout, or a new one. */
+  checkout: (eventId: string, token: string, body: CheckoutStart) =>
+    request<CheckoutOut>("POST", `${eventPath(eventId)}/checkout`, { token, body }),
 };
 
 // --- admins (owners only) ----------------------------------------------------

@@ -191,8 +191,20 @@ export interface RegistrationResponse {
   paymentStatus: PaymentStatus;
   isPaidViewer: boolean;
   requiresPayment: boolean;
+  /** The viewer's checkout if one is open; admission opens none (the "Pay" button does). */
   checkoutUrl: string | null;
   codeSent: boolean;
+}
+
+/** Body of POST /api/events/{eventId}/checkout: the viewer chose to pay. */
+export interface CheckoutStart {
+  returnPath?: string;
+}
+
+export interface CheckoutOut {
+  paymentId: string;
+  checkoutUrl: string;
+  expiresAt: string | null;
 }
 
 export interface Playback {
@@ -252,6 +264,8 @@ export interface Registration {
   lastJoinAt: string;
   totalSessions: number;
   totalWatchTime: number;
+  /** The browsers this person joined from: the list shows people, their devices folded into one entry. */
+  deviceCount: number;
 }
 
 export interface RegistrationQuery {
@@ -312,7 +326,8 @@ export interface QualityOfExperience {
 export interface AnalyticsFunnel {
   pageVisits: number;
   gatePassed: number;
-  paid: number;
+  /** The payments the revenue block counts; null for a free event (no paid step). */
+  paid: number | null;
   played: number;
 }
 
@@ -337,7 +352,8 @@ export interface EventAnalytics {
   averageWatchSeconds: number;
   /** 0-100, VOD sessions only. */
   averagePercentWatched: number | null;
-  finishes: number;
+  /** VOD sessions watched to the end; null for live events. */
+  finishes: number | null;
   concurrency: Concurrency;
   breakdowns: Breakdowns;
   qoe: QualityOfExperience;
@@ -438,7 +454,7 @@ export interface ReplayTrim {
 
 // --- payments (admin) --------------------------------------------------------
 
-export const LEDGER_STATUSES = ["created", "pending", "succeeded", "failed", "refunded"] as const;
+export const LEDGER_STATUSES = ["created", "pending", "succeeded", "failed", "expired", "refunded"] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
 
 /** One payment of the ledger; amounts in minor units. */

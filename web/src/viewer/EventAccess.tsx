@@ -27,7 +27,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
   const [params, setParams] = useSearchParams();
   // Where the provider's checkout sent the viewer back: ?checkout=success (paid, maybe not confirmed yet) or cancelled.
   const checkoutReturn = params.get("checkout");
-  const { admission, register, accessDenied, recheck, waiting, checkoutOpened } = useAdmission(
+  const { admission, register, accessDenied, recheck, waiting, checkoutOpened, startCheckout } = useAdmission(
     event,
     embedded,
     checkoutReturn === "success",
@@ -118,12 +118,8 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         register={register}
         magicLink={restoresByLink ? magicLink : null}
         onMagicLinkUsed={dropMagicLink}
-        onBack={() => {
-          setRestoring(false);
-          // a code request answers without opening a checkout: fetch one for the paywall now
-          if (admission.step === "payment" && !admission.registration.checkoutUrl) void recheck();
-        }}
-      />,
+        onBack={() => setRestoring(false)}
+      />
     );
   }
 
@@ -159,6 +155,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
         waiting={waiting}
         cancelled={checkoutReturn === "cancelled"}
         embedded={embedded}
+        onPay={startCheckout}
         onCheckoutOpened={checkoutOpened}
         onRecheck={() => void recheck()}
         onRestore={() => setRestoring(true)}

@@ -137,7 +137,14 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   /** The checkout opened in another tab (embeds cannot frame it): wait for the payment here. */
   const checkoutOpened = useCallback(() => setCheckoutDone(true), []);
 
-  return { admission, register, accessDenied, recheck: probe, waiting, checkoutOpened };
+  /** The viewer pressed "Pay": the checkout to send them to (their open one, or a new one). */
+  const startCheckout = useCallback(async (): Promise<string> => {
+    if (admission.step !== "payment" || !admission.registration.token) throw new Error("not at the paywall");
+    const body = embedded ? { returnPath: `/embed/${eventId}` } : {};
+    return (await viewer.checkout(eventId, admission.registration.token, body)).checkoutUrl;
+  }, [admission, embedded, eventId]);
+
+  return { admission, register, accessDenied, recheck: probe, waiting, checkoutOpened, startCheckout };
 }
 
 /** The gate's message for a failed registration. */

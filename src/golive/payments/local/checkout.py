@@ -94,6 +94,7 @@ async def attempt_payment(ctx: AppContext, session_id: str, email: str, form: Ca
         return AttemptResult(Attempt.INVALID, errors=errors)
 
     if card.outcome == CardOutcome.DECLINE:
+        session = await _note_email(ctx, session_id, customer_email)
         await emit(ctx, stripe_event("payment_intent.payment_failed", intent_object(session, card)))
         return AttemptResult(Attempt.DECLINED, message=card.message)
 
@@ -125,6 +126,21 @@ async def attempt_payment(ctx: AppContext, session_id: str, email: str, form: Ca
 
             schedule_local_settlement(session_id, card.outcome == CardOutcome.ASYNC_SUCCEED, ctx.settings)
     return AttemptResult(Attempt.COMPLETED, redirect_url=session.success_url)
+
+
+async def _note_email(ctx: AppContext, session_id: str, email: str) -> LocalCheckoutSession:
+    """A declined attempt still tells who tried: Stripe keeps the typed address on the open session (its
+    later events, expiry included, carry it in customer_details)."""
+    async with ctx.db.session() as db:
+        await db.execute(
+            update(LocalCheckoutSession)
+            .where(LocalCheckoutSession.session_id == session_id)
+            .values(customer_email=email)
+            .execution_options(synchronize_session=False)
+        )
+        session = await db.get(LocalCheckoutSession, session_id, populate_existing=True)
+    assert session is not None
+    return session
 
 
 async def settle_async_payment(ctx: AppContext, session_id: str, succeed: bool) -> bool:

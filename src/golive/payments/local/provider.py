@@ -108,6 +108,12 @@ def intent_object(session: LocalCheckoutSession, error: TestCard | None = None) 
             "code": error.code,
             "decline_code": error.decline_code,
             "message": error.message,
+            # what Stripe Checkout puts on the declined card: the address the payer typed
+            "payment_method": {
+                "object": "payment_method",
+                "type": "card",
+                "billing_details": {"email": session.customer_email},
+            },
         }
     return {
         "id": session.payment_intent_id,

@@ -1,16 +1,20 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { AnalyticsRange } from "../../api/types";
-import { RANGE_PRESETS, fromLocalInput, toLocalInput, type DashboardRange, type PresetKey, type RangeKey } from "./range";
+import { EVENT_SPAN, EVENT_SPAN_LABEL, RANGE_PRESETS, fromLocalInput, toLocalInput, type ChoiceKey, type DashboardRange, type RangeKey } from "./range";
+
+const OVERVIEW_CHOICES: ChoiceKey[] = ["24h", "7d", "30d"];
 
 interface Props {
   range: DashboardRange;
+  /** The choices before "Custom" (an event's page starts with "During the event"). */
+  choices?: ChoiceKey[];
   onChoose: (key: RangeKey, custom?: AnalyticsRange) => void;
   onRefresh: () => void;
   busy?: boolean;
 }
 
-/** Last 24 hours / 7 days / 30 days, or a custom from-to in the browser's time zone. */
-export function DateRangePicker({ range, onChoose, onRefresh, busy = false }: Props) {
+/** Last 24 hours / 7 days / 30 days (or during the event), or a custom from-to in the browser's time zone. */
+export function DateRangePicker({ range, choices = OVERVIEW_CHOICES, onChoose, onRefresh, busy = false }: Props) {
   const [customOpen, setCustomOpen] = useState(range.key === "custom");
   const [from, setFrom] = useState(toLocalInput(range.from));
   const [to, setTo] = useState(toLocalInput(range.to));
@@ -36,7 +40,7 @@ export function DateRangePicker({ range, onChoose, onRefresh, busy = false }: Pr
   return (
     <div className="range-picker" data-testid="range-picker">
       <div className="range-presets" role="group" aria-label="Date range">
-        {(Object.keys(RANGE_PRESETS) as PresetKey[]).map((key) => (
+        {choices.map((key) => (
           <button
             key={key}
             type="button"
@@ -49,7 +53,7 @@ export function DateRangePicker({ range, onChoose, onRefresh, busy = false }: Pr
             }}
             data-testid={`range-${key}`}
           >
-            {RANGE_PRESETS[key].label}
+            {key === EVENT_SPAN ? EVENT_SPAN_LABEL : RANGE_PRESETS[key].label}
           </button>
         ))}
         <button

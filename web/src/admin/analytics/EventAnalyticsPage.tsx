@@ -11,13 +11,15 @@ import { FunnelChart } from "./charts/FunnelChart";
 import { TimeSeriesChart } from "./charts/TimeSeriesChart";
 import { DateRangePicker } from "./DateRangePicker";
 import { formatCount, formatDuration, formatMs, formatPercent, formatRatio } from "./format";
-import { isLongSpan, type DashboardRange } from "./range";
+import { EVENT_SPAN, isLongSpan, type ChoiceKey, type DashboardRange } from "./range";
 import { RevenueTable } from "./RevenueTable";
 import { barsSummary, breakdownBars, funnelOf, funnelSummary, timelinePoints, timelineSummary, type Dimension } from "./summaries";
 import { ChartCard, StatTile, TileGrid } from "./Tiles";
 import { useAnalytics } from "./useAnalytics";
 import { useDashboardRange } from "./useDashboardRange";
 import { useLiveViewers } from "./useLiveViewers";
+
+const EVENT_CHOICES: ChoiceKey[] = [EVENT_SPAN, "24h", "7d"];
 
 const BREAKDOWNS: { dimension: Dimension; title: string; testId: string }[] = [
   { dimension: "deviceType", title: "Devices", testId: "chart-devices" },
@@ -30,7 +32,7 @@ const BREAKDOWNS: { dimension: Dimension; title: string; testId: string }[] = [
 /** /admin/events/:eventId/analytics: one event's audience, watch time, quality and funnel over a date range. */
 export default function EventAnalyticsPage() {
   const { eventId = "" } = useParams();
-  const { range, version, choose, refresh } = useDashboardRange();
+  const { range, version, choose, refresh } = useDashboardRange(EVENT_SPAN);
   const { event, error: eventError } = useAdminEvent(eventId, "Analytics");
   const load = useCallback((r: DashboardRange, signal: AbortSignal) => analytics.event(eventId, r, signal), [eventId]);
   const { data, error, loading } = useAnalytics(load, range, version, eventId);
@@ -61,11 +63,16 @@ export default function EventAnalyticsPage() {
           </a>
         </div>
       </header>
-      <DateRangePicker range={range} onChoose={choose} onRefresh={refresh} busy={loading} />
+      <DateRangePicker range={range} choices={EVENT_CHOICES} onChoose={choose} onRefresh={refresh} busy={loading} />
+      {data?.from && data.to ? (
+        <p className="muted small" data-testid="analytics-range-shown">
+          {formatShortDateTime(data.from)} – {formatShortDateTime(data.to)}
+        </p>
+      ) : null}
       <ErrorMessage testId="analytics-error">{eventError ?? error}</ErrorMessage>
       {data ? (
         <div className={loading ? "is-refreshing" : undefined} data-testid="analytics-loaded">
-          <EventDashboard data={data} range={range} live={live} />
+          <EventDashboard data={data} range={range} live={live} over={event ? isOverLive(event.eventType, event.status) : false} />
         </div>
       ) : loading ? (
         <Spinner label="Loading analytics…" />
@@ -77,20 +84,25 @@ export default function EventAnalyticsPage() {
 function useTimeFormat(range: DashboardRange, data: EventAnalytics) {
   return useMemo(() => {
     const points = data.concurrency.timeline;
-    const start = Date.parse(range.from ?? points[0]?.at ?? "");
-    const end = Date.parse(range.to ?? points[points.length - 1]?.at ?? "");
+    const start = Date.parse(range.from ?? data.from ?? points[0]?.at ?? "");
+    const end = Date.parse(range.to ?? data.to ?? points[points.length - 1]?.at ?? "");
     const long = Number.isFinite(start) && Number.isFinite(end) && isLongSpan(start, end);
     const axis = new Intl.DateTimeFormat(undefined, long ? { month: "short", day: "numeric" } : { hour: "2-digit", minute: "2-digit" });
     const full = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
     return { axis: (ms: number) => axis.format(ms), full: (ms: number) => full.format(ms) };
-  }, [range.from, range.to, data.concurrency.timeline]);
+  }, [range.from, range.to, data.from, data.to, data.concurrency.timeline]);
 }
 
-function EventDashboard({ data, range, live }: { data: EventAnalytics; range: DashboardRange; live: number | null }) {
+/** A live event that is over has nobody watching it, whatever players still report. */
+function isOverLive(eventType: string, status: string): boolean {
+  return eventType === "live" && ["ended", "archived", "cancelled"].includes(status);
+}
+
+function EventDashboard({ data, range, live, over }: { data: EventAnalytics; range: DashboardRange; live: number | null; over: boolean }) {
   const time = useTimeFormat(range, data);
   const points = useMemo(() => timelinePoints(data.concurrency.timeline), [data.concurrency.timeline]);
   const funnel = funnelOf(data.funnel);
-  const current = live ?? data.concurrency.current;
+  const current = over ? 0 : live ?? data.concurrency.current;
   const vod = data.eventType === "vod";
 
   return (
@@ -107,7 +119,9 @@ function EventDashboard({ data, range, live }: { data: EventAnalytics; range: Da
           raw={data.averagePercentWatched}
           hint={vod ? "of the video" : "on-demand only"}
         />
-        <StatTile id="finishes" label="Finishes" value={formatCount(data.finishes)} raw={data.finishes} hint="watched to the end" />
+        {data.finishes !== null ? (
+          <StatTile id="finishes" label="Finishes" value={formatCount(data.finishes)} raw={data.finishes} hint="watched to the end" />
+        ) : null}
         <StatTile
           id="peak"
           label="Peak concurrent"

@@ -17,6 +17,9 @@ describe("date ranges", () => {
   it("reads the range from the URL, 7 days by default", () => {
     expect(rangeFromParams(new URLSearchParams(""), NOW).key).toBe("7d");
     expect(rangeFromParams(new URLSearchParams("range=bogus"), NOW).key).toBe("7d");
+    // an event's page starts with its own span: no from/to, the server works it out
+    expect(rangeFromParams(new URLSearchParams(""), NOW, "event")).toEqual({ key: "event", from: null, to: null, error: null });
+    expect(rangeFromParams(new URLSearchParams("range=24h"), NOW, "event").key).toBe("24h");
     expect(rangeFromParams(new URLSearchParams("range=30d"), NOW).from).toBe("2025-04-06T12:31:00.000Z");
     expect(rangeFromParams(new URLSearchParams("range=custom&from=2025-05-01T00:00:00Z&to=2025-05-02T00:00:00Z"), NOW)).toEqual({
       key: "custom",

@@ -1,4 +1,5 @@
-// The dashboards' date range: a preset (last 24 hours, 7 or 30 days) or a custom from/to, kept in the URL.
+// The dashboards' date range: a preset (last 24 hours, 7 or 30 days; on an event's page also "during the
+// event", its own span as the server works it out) or a custom from/to, kept in the URL.
 import type { AnalyticsRange } from "../../api/types";
 
 export const RANGE_PRESETS = {
@@ -7,7 +8,11 @@ export const RANGE_PRESETS = {
   "30d": { label: "Last 30 days", ms: 30 * 24 * 3600 * 1000 },
 } as const;
 export type PresetKey = keyof typeof RANGE_PRESETS;
-export type RangeKey = PresetKey | "custom";
+/** The event's own span: no from/to sent, the server answers with the span it used. */
+export const EVENT_SPAN = "event";
+export const EVENT_SPAN_LABEL = "During the event";
+export type ChoiceKey = PresetKey | typeof EVENT_SPAN;
+export type RangeKey = ChoiceKey | "custom";
 export const DEFAULT_RANGE: PresetKey = "7d";
 
 export interface DashboardRange extends AnalyticsRange {
@@ -39,10 +44,13 @@ function readInstant(value: string | null): string | null | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** `?range=24h|7d|30d` or `?range=custom&from=…&to=…` (either end may be open); presets end at `nowMs`. */
-export function rangeFromParams(params: URLSearchParams, nowMs: number): DashboardRange {
-  const key = params.get("range");
-  if (key !== "custom") return presetRange(isPreset(key) ? key : DEFAULT_RANGE, nowMs);
+/** `?range=24h|7d|30d|event` or `?range=custom&from=…&to=…` (either end may be open); presets end at `nowMs`;
+ * without a (known) range, `fallback`. */
+export function rangeFromParams(params: URLSearchParams, nowMs: number, fallback: ChoiceKey = DEFAULT_RANGE): DashboardRange {
+  const asked = params.get("range");
+  const key = asked === "custom" || asked === EVENT_SPAN || isPreset(asked) ? asked : fallback;
+  if (key === EVENT_SPAN) return { key, from: null, to: null, error: null };
+  if (key !== "custom") return presetRange(key, nowMs);
   const from = readInstant(params.get("from"));
   const to = readInstant(params.get("to"));
   if (from === undefined || to === undefined) return { key, from: null, to: null, error: "Enter a valid date and time." };

@@ -37,4 +37,9 @@ describe("funnel", () => {
     const steps = funnelOf({ pageVisits: 4, gatePassed: 4, paid: 0, played: 3 });
     expect(funnelSummary(steps, "en")).toBe("Page visits 4, Gate passed 4 (100% of visits), Paid 0 (0% of visits), Played 3 (75% of visits)");
   });
+
+  it("has no paid step on a free event", () => {
+    const steps = funnelOf({ pageVisits: 4, gatePassed: 4, paid: null, played: 3 });
+    expect(steps.map((s) => s.label)).toEqual(["Page visits", "Gate passed", "Played"]);
+  });
 });

@@ -52,7 +52,7 @@ export function funnelOf(funnel: AnalyticsFunnel): FunnelStep[] {
   return funnelSteps([
     { label: "Page visits", value: funnel.pageVisits },
     { label: "Gate passed", value: funnel.gatePassed },
-    { label: "Paid", value: funnel.paid },
+    ...(funnel.paid === null ? [] : [{ label: "Paid", value: funnel.paid }]),
     { label: "Played", value: funnel.played },
   ]);
 }

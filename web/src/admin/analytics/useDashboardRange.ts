@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { AnalyticsRange } from "../../api/types";
-import { rangeFromParams, rangeParams, type DashboardRange, type RangeKey } from "./range";
+import { DEFAULT_RANGE, rangeFromParams, rangeParams, type ChoiceKey, type DashboardRange, type RangeKey } from "./range";
 
 /**
  * The range in the URL. A preset ends at the moment it was chosen (or refreshed), not at every render,
@@ -15,10 +15,10 @@ export interface DashboardRangeState {
   refresh: () => void;
 }
 
-export function useDashboardRange(): DashboardRangeState {
+export function useDashboardRange(fallback: ChoiceKey = DEFAULT_RANGE): DashboardRangeState {
   const [params, setParams] = useSearchParams();
   const [anchor, setAnchor] = useState(() => Date.now());
-  const range = useMemo(() => rangeFromParams(params, anchor), [params, anchor]);
+  const range = useMemo(() => rangeFromParams(params, anchor, fallback), [params, anchor, fallback]);
 
   const choose = useCallback(
     (key: RangeKey, custom?: AnalyticsRange) => {

@@ -10,6 +10,7 @@ export const PAYMENT_STATUS_LABELS: Record<LedgerStatus, string> = {
   pending: "Pending",
   succeeded: "Succeeded",
   failed: "Failed",
+  expired: "Expired",
   refunded: "Refunded",
 };
 

@@ -6,7 +6,7 @@ function YesNo({ value }: { value: boolean }) {
   return <span className={value ? "yes-no-yes" : "yes-no-no"}>{value ? "Yes" : "No"}</span>;
 }
 
-/** One row per viewer, with a column for each custom field of the event's form. */
+/** One row per person (their devices folded in), with a column for each custom field of the event's form. */
 export function RegistrationsTable({ items, formFields }: { items: Registration[]; formFields: FormField[] }) {
   const columns = formFieldColumns(formFields);
   return (
@@ -22,7 +22,7 @@ export function RegistrationsTable({ items, formFields }: { items: Registration[
             <th scope="col">Access</th>
             <th scope="col">Verified</th>
             <th scope="col">Payment</th>
-            <th scope="col">Device</th>
+            <th scope="col">Devices</th>
             <th scope="col">Sessions</th>
             <th scope="col">Watched</th>
             <th scope="col">First joined</th>
@@ -40,7 +40,9 @@ export function RegistrationsTable({ items, formFields }: { items: Registration[
               <td>{row.accessMode}</td>
               <td><YesNo value={row.accessVerified} /></td>
               <td data-testid="registration-payment">{row.isPaidViewer ? "Paid" : row.paymentStatus}</td>
-              <td className="cell-muted">{row.deviceType}</td>
+              <td className="cell-muted" data-testid="registration-devices">
+                {row.deviceCount > 1 ? `${row.deviceCount} devices` : row.deviceType}
+              </td>
               <td>{row.totalSessions}</td>
               <td>{formatWatchTime(row.totalWatchTime)}</td>
               <td className="cell-nowrap">{formatShortDateTime(row.firstJoinAt)}</td>

@@ -20,6 +20,7 @@ const row = (extra: Partial<Registration> = {}): Registration => ({
   lastJoinAt: "2025-01-01T10:00:00Z",
   totalSessions: 0,
   totalWatchTime: 0,
+  deviceCount: 1,
   ...extra,
 });
 

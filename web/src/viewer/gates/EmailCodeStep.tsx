@@ -10,12 +10,14 @@ interface Props {
   title: string;
   intro: ReactNode;
   priceNote?: string;
+  /** Said above the card's text in both steps (why a code was sent without being asked for). */
+  note?: ReactNode;
   /** More links under the card (e.g. back to the registration form). */
   extraFooter?: ReactNode;
 }
 
 /** The email → 6-digit code card: the email gate, and re-entry on a new device (form gate, paid events). */
-export function EmailCodeStep({ kind, flow, title, intro, priceNote, extraFooter }: Props) {
+export function EmailCodeStep({ kind, flow, title, intro, priceNote, note, extraFooter }: Props) {
   const { email, setEmail, code, setCode, codeSent, fieldErrors, error, busy } = flow;
   return (
     <GateCard
@@ -24,6 +26,7 @@ export function EmailCodeStep({ kind, flow, title, intro, priceNote, extraFooter
       intro={
         <>
           {priceNote ? <p>{priceNote}</p> : null}
+          {note}
           {codeSent ? (
             <p data-testid="code-sent">
               We sent a code to <strong>{email.trim()}</strong>. Enter it below, or open the link in the email.

@@ -24,28 +24,46 @@ interface Props {
  */
 export function FormGate({ magicLink, onMagicLinkUsed, ...props }: Props) {
   const [reentry, setReentry] = useState(Boolean(magicLink));
-  if (reentry) {
+  // The form was sent with an address that registered on another device: the server emailed it a code.
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  if (reentry || sentTo) {
     return (
       <FormReentry
         register={props.register}
         priceNote={props.priceNote}
         magicLink={magicLink}
         onMagicLinkUsed={onMagicLinkUsed}
-        onBack={() => setReentry(false)}
+        sentTo={sentTo}
+        onBack={() => {
+          setReentry(false);
+          setSentTo(null);
+        }}
       />
     );
   }
-  return <RegistrationForm {...props} onReentry={() => setReentry(true)} />;
+  return <RegistrationForm {...props} onReentry={() => setReentry(true)} onCodeSent={setSentTo} />;
 }
 
-function FormReentry({ onBack, priceNote, ...options }: Omit<Props, "fields"> & { onBack: () => void }) {
-  const flow = useEmailCode(options);
+function FormReentry({
+  onBack,
+  priceNote,
+  sentTo,
+  ...options
+}: Omit<Props, "fields"> & { onBack: () => void; sentTo: string | null }) {
+  const flow = useEmailCode({ ...options, sentTo });
   return (
     <EmailCodeStep
       kind="form"
       flow={flow}
       title="Continue with your email"
       intro={<p>Enter the email you registered with and we will send you a 6-digit code.</p>}
+      note={
+        sentTo ? (
+          <p data-testid="already-registered">
+            This email is already registered for this event. To continue on this device, enter the code we sent to it.
+          </p>
+        ) : null
+      }
       priceNote={priceNote}
       extraFooter={
         <button type="button" className="btn btn-link" disabled={flow.busy} onClick={onBack} data-testid="form-back">
@@ -61,7 +79,8 @@ function RegistrationForm({
   register,
   priceNote,
   onReentry,
-}: Omit<Props, "magicLink" | "onMagicLinkUsed"> & { onReentry: () => void }) {
+  onCodeSent,
+}: Omit<Props, "magicLink" | "onMagicLinkUsed"> & { onReentry: () => void; onCodeSent: (email: string) => void }) {
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +96,10 @@ function RegistrationForm({
     setBusy(true);
     setError(null);
     try {
-      await register({ formData: toFormData(fields, values) });
+      const formData = toFormData(fields, values);
+      const res = await register({ formData });
+      const email = fields.find((f) => f.type === "email" && typeof formData[f.name] === "string");
+      if (res.codeSent && !res.accessVerified && email) onCodeSent(String(formData[email.name]));
     } catch (err) {
       const serverErrors = err instanceof ApiError ? stripFieldPrefix(err.fields, "formData") : {};
       const { "": general, ...byField } = serverErrors;

@@ -1,6 +1,7 @@
-import type { MouseEvent } from "react";
+import { useState } from "react";
 import type { RegistrationResponse } from "../../api/types";
 import { Spinner } from "../../shared/Status";
+import { gateErrorMessage } from "../useAdmission";
 import { RestoreLink } from "./PurchaseRestore";
 
 interface Props {
@@ -12,6 +13,8 @@ interface Props {
   cancelled: boolean;
   /** Embeds open the checkout in a new tab: providers refuse to be framed. */
   embedded: boolean;
+  /** Opens (or reuses) the viewer's checkout and gives its URL: only a press of "Pay" opens one. */
+  onPay: () => Promise<string>;
   onCheckoutOpened: () => void;
   onRecheck: () => void;
   /** Paid on another device: prove it with the email paid with instead of paying again. */
@@ -36,15 +39,35 @@ const TITLES: Record<OverlayState, string> = {
 };
 
 /** Paid events: the viewer is registered but has not paid (yet). */
-export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onCheckoutOpened, onRecheck, onRestore }: Props) {
+export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onPay, onCheckoutOpened, onRecheck, onRestore }: Props) {
   const state = overlayState(registration, waiting, cancelled);
-  const checkoutUrl = registration.checkoutUrl;
+  const [opening, setOpening] = useState(false);
+  const [payError, setPayError] = useState<string | null>(null);
 
-  function openInNewTab(e: MouseEvent<HTMLAnchorElement>) {
-    if (!embedded || !checkoutUrl) return;
-    e.preventDefault();
-    window.open(checkoutUrl, "_blank", "noopener");
-    onCheckoutOpened();
+  async function pay() {
+    setOpening(true);
+    setPayError(null);
+    // Embeds pay in a new tab (providers refuse to be framed): opened during the click, or popup blockers stop it.
+    const tab = embedded ? window.open("", "_blank") : null;
+    try {
+      const url = await onPay();
+      if (!embedded) {
+        // (a second press meanwhile gets the same checkout; "back" from it finds the button ready)
+        window.location.assign(url);
+      } else {
+        if (tab) {
+          tab.opener = null;
+          tab.location.href = url;
+        } else {
+          window.open(url, "_blank", "noopener");
+        }
+        onCheckoutOpened();
+      }
+    } catch (err) {
+      tab?.close();
+      setPayError(gateErrorMessage(err));
+    }
+    setOpening(false);
   }
 
   return (
@@ -77,17 +100,22 @@ export function PaymentOverlay({ registration, price, waiting, cancelled, embedd
           Watching this event costs <strong data-testid="price">{price}</strong>.
         </p>
       )}
-      {state !== "waiting" && checkoutUrl ? (
-        <a
+      {payError ? (
+        <p className="alert alert-error" role="alert" data-testid="pay-error">
+          {payError}
+        </p>
+      ) : null}
+      {state !== "waiting" ? (
+        <button
+          type="button"
           className="btn btn-primary btn-block btn-large"
-          href={checkoutUrl}
-          onClick={openInNewTab}
-          target={embedded ? "_blank" : undefined}
-          rel={embedded ? "noopener" : undefined}
+          onClick={() => void pay()}
+          disabled={opening}
+          aria-busy={opening}
           data-testid="pay-button"
         >
-          {state === "failed" ? `Try again: pay ${price}` : `Pay ${price}`}
-        </a>
+          {opening ? "Opening the checkout…" : state === "failed" ? `Try again: pay ${price}` : `Pay ${price}`}
+        </button>
       ) : null}
       {state === "waiting" ? (
         <button type="button" className="btn btn-link" onClick={onRecheck} data-testid="payment-recheck">

@@ -11,15 +11,17 @@ interface Options {
   onMagicLinkUsed?: () => void;
   /** Restoring a purchase: a code that admits this browser without a payment found says so. */
   paymentExpected?: boolean;
+  /** A code already went to this address (a form sent with an address registered on another device). */
+  sentTo?: string | null;
 }
 
 export type EmailCodeFlow = ReturnType<typeof useEmailCode>;
 
 /** Enter an email, get a 6-digit code, enter the code: the state of that two-step exchange. */
-export function useEmailCode({ register, magicLink = null, onMagicLinkUsed, paymentExpected = false }: Options) {
-  const [email, setEmail] = useState(magicLink?.email ?? "");
+export function useEmailCode({ register, magicLink = null, onMagicLinkUsed, paymentExpected = false, sentTo = null }: Options) {
+  const [email, setEmail] = useState(magicLink?.email ?? sentTo ?? "");
   const [code, setCode] = useState(magicLink?.code ?? "");
-  const [codeSent, setCodeSent] = useState(Boolean(magicLink));
+  const [codeSent, setCodeSent] = useState(Boolean(magicLink) || Boolean(sentTo));
   const [fieldErrors, setFieldErrors] = useState<EmailCodeFieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -40,6 +40,7 @@ from golive.payments.local.routes import router as local_checkout_router
 from golive.payments.routes import router as payments_router
 from golive.schemas import ErrorResponse
 from golive.settings import Settings, get_settings
+from golive.storable_text import RefuseUnstorableText
 from golive.viewers.lane import AdmissionLane
 from golive.viewers.routes import router as viewers_router
 
@@ -216,7 +217,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ctx = ctx
-    app.add_middleware(AdmissionLane)  # inside the body limit: the last middleware added is the outermost
+    app.add_middleware(AdmissionLane)  # the last middleware added is the outermost
+    app.add_middleware(RefuseUnstorableText)  # ahead of the lane and every route
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
     install_error_handlers(app)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
 from golive.errors import AppError, DatabaseUnavailable, TooManyRequests
 from golive.events import service as events_service
-from golive.events.embedding import frame_ancestors
+from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
 from golive.jobs import configure_jobs
 from golive.live.routes import hooks_router as ingest_hooks_router
@@ -39,6 +39,7 @@ from golive.media.routes import router as media_router
 from golive.payments.local.routes import router as local_checkout_router
 from golive.payments.routes import router as payments_router
 from golive.schemas import ErrorResponse
+from golive.security_headers import SecurityHeaders
 from golive.settings import Settings, get_settings
 from golive.storable_text import RefuseUnstorableText
 from golive.viewers.lane import AdmissionLane
@@ -161,19 +162,23 @@ def _mount_web_app(app: FastAPI) -> None:
     async def admin_pages(rest: str = "") -> Response:
         return index()
 
-    @app.get("/e/{event_id}", include_in_schema=False, response_model=None)
-    async def event_page(event_id: str) -> Response:
-        return index()
-
-    @app.get("/embed/{event_id}", include_in_schema=False, response_model=None)
-    async def embed_page(event_id: str) -> Response:
-        """The iframe page; only the event's allowed parent domains may frame it (none listed: anywhere)."""
+    async def framed_by(event_id: str, sources: Callable[[list[str] | None], str]) -> Response:
         ctx: AppContext = app.state.ctx
         async with ctx.db.sessionmaker() as session:
             domains = await events_service.embed_allowed_domains(session, event_id)
         response = index()
-        response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors(domains)}"
+        response.headers["Content-Security-Policy"] = f"frame-ancestors {sources(domains)}"
         return response
+
+    @app.get("/e/{event_id}", include_in_schema=False, response_model=None)
+    async def event_page(event_id: str) -> Response:
+        """The event's own page: framed only by us and the event's allowed domains (none listed: only us)."""
+        return await framed_by(event_id, event_page_frame_ancestors)
+
+    @app.get("/embed/{event_id}", include_in_schema=False, response_model=None)
+    async def embed_page(event_id: str) -> Response:
+        """The iframe page; only the event's allowed parent domains may frame it (none listed: anywhere)."""
+        return await framed_by(event_id, frame_ancestors)
 
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
@@ -220,6 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AdmissionLane)  # the last middleware added is the outermost
     app.add_middleware(RefuseUnstorableText)  # ahead of the lane and every route
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer carries them, refusals at the edge too
     install_error_handlers(app)
 
     @app.get("/livez", tags=["health"])

@@ -146,3 +146,18 @@ def test_traversal_out_of_the_signed_folder_never_reaches_the_key_file(
     connection.close()
     assert response.status != 200
     assert b"mediaKeyHex" not in body
+
+
+def test_every_media_answer_says_nosniff_and_a_referrer_policy(client: httpx.Client, grant: PlaybackGrant) -> None:
+    """The same headers as the app's own answers, on what nginx serves itself, refusals included."""
+    answers = [
+        client.get(f"{SEGMENT}?{grant.query}"),
+        client.get(grant.url("master.m3u8")),
+        client.get(grant.url("thumbs.vtt")),
+        client.get(SEGMENT),  # unsigned: 403
+        client.get(grant.url("720p/seg_00000.m4s")),  # signed, missing: 404
+    ]
+    assert [r.status_code for r in answers] == [200, 200, 200, 403, 404]
+    for response in answers:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from golive import __version__
@@ -26,7 +28,7 @@ from golive.analytics.routes import router as analytics_router
 from golive.analytics.runtime import AnalyticsRuntime
 from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
-from golive.errors import AppError, DatabaseUnavailable, TooManyRequests
+from golive.errors import AppError, DatabaseTimeout, DatabaseUnavailable, TooManyRequests
 from golive.events import service as events_service
 from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
@@ -49,6 +51,7 @@ log = logging.getLogger("golive")
 
 STATIC_DIR = Path(__file__).parent / "static"
 WEB_APP_DIR = STATIC_DIR / "app"
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled (statement_timeout)
 # each part of shutdown gets this long; what overruns is logged and left behind
 SHUTDOWN_STEP_SECONDS = 10.0
 
@@ -126,8 +129,21 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.connection_invalidated:  # SQLAlchemy saw a dropped connection and reset its pool
             log.warning("database connection lost: %s", exc.orig)
             return await app_error(request, DatabaseUnavailable())
+        if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:  # statement_timeout
+            return await database_timeout(request, exc)
         log.exception("unhandled database error", exc_info=exc)
         return error_response(500, "internal_error", "Something went wrong on our side; it has been logged")
+
+    @app.exception_handler(asyncpg.QueryCanceledError)  # statement_timeout, on asyncpg's own pool
+    @app.exception_handler(PoolTimeout)  # every pooled connection busy for GOLIVE_DB_POOL_TIMEOUT_SECONDS
+    async def database_timeout(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database deadline passed: %r", exc)
+        return await app_error(request, DatabaseTimeout())
+
+    @app.exception_handler(TimeoutError)  # asyncpg's connect and command timeouts; any other service's
+    async def service_timeout(_: Request, exc: TimeoutError) -> JSONResponse:
+        log.warning("timed out: %r", exc)
+        return error_response(503, "service_timeout", "A service this call needs did not answer in time; please retry")
 
     @app.exception_handler(ConnectionError)
     async def unreachable(_: Request, exc: ConnectionError) -> JSONResponse:
@@ -233,13 +249,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness: the process answers (no database call); /healthz is readiness."""
         return {"status": "alive"}
 
+    async def select_one() -> None:
+        async with ctx.db.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:
+        """Readiness: the database answered a SELECT 1 within GOLIVE_HEALTHZ_TIMEOUT_SECONDS."""
         try:
-            async with ctx.db.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as exc:  # any driver error means "not ready", never a 500
-            log.warning("health check failed: %s", exc)
+            await asyncio.wait_for(select_one(), settings.healthz_timeout_seconds)
+        except Exception as exc:  # any driver error or the deadline means "not ready", never a 500
+            log.warning("health check failed: %r", exc)
             return error_response(503, "database_unavailable", "The database is not reachable")
         return JSONResponse({"status": "ok", "version": __version__})
 

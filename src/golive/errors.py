@@ -88,3 +88,13 @@ class DatabaseUnavailable(ServiceUnavailable):
 
     def __init__(self) -> None:
         super().__init__("The database connection was lost; please retry")
+
+
+class DatabaseTimeout(ServiceUnavailable):
+    """The database took longer than its deadline (GOLIVE_DB_*_TIMEOUT_SECONDS): frozen, overloaded, or a
+    query the server cancelled."""
+
+    code = "database_timeout"
+
+    def __init__(self) -> None:
+        super().__init__("The database did not answer in time; please retry")

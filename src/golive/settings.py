@@ -53,6 +53,19 @@ class Settings(BaseSettings):
     # one log line per request; off by default: the proxy or CDN in front logs requests at scale
     access_log: bool = False
 
+    # database deadlines (PostgreSQL; SQLite has its busy timeout): past any of them a request answers 503
+    # instead of waiting on a database that accepts connections but answers nothing (docs/decisions.md)
+    # opening a connection (asyncpg's connect timeout)
+    db_connect_timeout_seconds: float = 5.0
+    # waiting for a free pooled connection (SQLAlchemy's pool and asyncpg's own)
+    db_pool_timeout_seconds: float = 10.0
+    # the server cancels a statement running longer (statement_timeout; jobs included; 0 turns it off)
+    db_statement_timeout_seconds: float = 30.0
+    # the client gives up on an answer that has not come (asyncpg's command_timeout; 0 turns it off)
+    db_command_timeout_seconds: float = 35.0
+    # /healthz answers 503 when the database has not answered its SELECT 1 within this
+    healthz_timeout_seconds: float = 2.0
+
     # jobs
     embedded_worker: bool = True
     worker_threads: int = 2

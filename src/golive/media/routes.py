@@ -320,7 +320,7 @@ async def serve_media(
     if found.file is not None:
         try:  # a live segment can leave the playlist window (and the disk) between the check and the send
             stat = await asyncio.to_thread(os.stat, found.file)
-        except FileNotFoundError:
+        except OSError:
             raise NotFound("No such media file", code="media_file_not_found") from None
         return FileResponse(found.file, stat_result=stat, media_type=found.content_type, headers=headers)
     if found.stream is not None:

@@ -76,6 +76,13 @@ class TooManyRequests(AppError):
         self.retry_after = retry_after
 
 
+class InsufficientStorage(AppError):
+    """The disk cannot take what the request would store (WebDAV's 507, which tus clients understand)."""
+
+    status_code = 507
+    code = "insufficient_storage"
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
     code = "service_unavailable"

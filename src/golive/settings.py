@@ -93,6 +93,11 @@ class Settings(BaseSettings):
 
     # media
     upload_max_bytes: int = 10 * 1024**3
+    # unfinished uploads one admin may hold open at once; one more answers 409
+    upload_max_open_per_admin: int = 10
+    # every unfinished upload's declared bytes still to come must fit the upload folder's free disk space,
+    # less this reserve (the database, logs and transcodes need room too); past it a new upload answers 507
+    upload_disk_reserve_bytes: int = 1024**3
     segment_seconds: int = 4
     ladder: list[RenditionSpec] = Field(default_factory=lambda: list(DEFAULT_LADDER))
     hls_segment_type: Literal["fmp4", "mpegts"] = "fmp4"

@@ -112,6 +112,7 @@ def _admin_actor(caller: AuthenticatedAdmin, ip: str) -> Actor:
     "/api/events/{eventId}/uploads",
     status_code=201,
     dependencies=[TusRequest],
+    responses={507: {"model": ErrorResponse, "description": "No disk room for what the open uploads declared"}},
     description=(
         "tus creation: `Upload-Length` (bytes) and `Upload-Metadata` (base64 `filename`, optional `filetype`). "
         "Answers 201 with the upload's URL in `Location`; send the bytes there with PATCH."

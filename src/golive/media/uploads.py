@@ -22,9 +22,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.db import utcnow
-from golive.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from golive.errors import BadRequest, Conflict, InsufficientStorage, NotFound, PayloadTooLarge, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
+from golive.media import upload_capacity
 from golive.media.ffmpeg import MediaRejected, validate_upload_filename
 from golive.media.models import Upload
 from golive.settings import Settings
@@ -145,6 +146,11 @@ async def create_upload(
         raise ValidationFailed("The file type is too long", fields={"filetype": "at most 255 characters"})
     session.add(upload)
     await session.flush()
+    try:
+        await upload_capacity.reserve_room(session, settings, upload)
+    except (Conflict, InsufficientStorage):
+        await session.rollback()
+        raise
     await asyncio.to_thread(_create_empty, upload_file(settings, upload.upload_id))
     await session.commit()
     return upload

@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 300
     login_max_attempts_per_ip: int = 30
-    cookie_secure: bool = False
+    # session cookies say Secure (sent over https only); unset: when GOLIVE_PUBLIC_URL is https
+    cookie_secure: bool | None = None
 
     # how long the public event JSON may be served from memory (0 turns the micro-cache off)
     public_cache_seconds: float = 2.0
@@ -230,6 +231,11 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Asked for, or by default whenever viewers and admins reach us over https."""
+        return self.cookie_secure if self.cookie_secure is not None else self.base_url.startswith("https://")
 
     @property
     def local_webhook_target(self) -> str:

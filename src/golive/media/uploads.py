@@ -26,7 +26,7 @@ from golive.errors import BadRequest, Conflict, InsufficientStorage, NotFound, P
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
 from golive.media import upload_capacity
-from golive.media.ffmpeg import MediaRejected, validate_upload_filename
+from golive.media.ffmpeg import MediaRejected, validate_upload_filename, without_bidi_controls
 from golive.media.models import Upload
 from golive.settings import Settings
 
@@ -127,6 +127,7 @@ async def create_upload(
     filename = metadata.get("filename")
     if filename is None:
         raise ValidationFailed("The upload needs a file name", fields={"filename": "required in Upload-Metadata"})
+    filename = without_bidi_controls(filename)
     try:
         validate_upload_filename(filename)
     except MediaRejected as rejected:

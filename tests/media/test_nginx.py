@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -161,3 +162,25 @@ def test_every_media_answer_says_nosniff_and_a_referrer_policy(client: httpx.Cli
     for response in answers:
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_oversized_headers_are_refused_at_the_edge(edge: NginxEdge, grant: PlaybackGrant) -> None:
+    """large_client_header_buffers: a 64 KiB header or cookie never reaches the app (uvicorn would take 2 MB)."""
+    with httpx.Client(base_url=edge.base_url, timeout=10) as client:
+        assert client.get(f"{SEGMENT}?{grant.query}", headers={"X-Padding": "a" * 8000}).status_code == 200
+        assert client.get("/api/events", headers={"Cookie": "a=" + "b" * 65536}).status_code == 400
+
+
+def test_a_client_that_never_finishes_its_headers_is_dropped(edge: NginxEdge) -> None:
+    """client_header_timeout: a slowloris connection is closed after 10 s instead of being held open forever."""
+    host, port = urlsplit(edge.base_url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=90) as sock:
+        sock.sendall(b"GET /api/events HTTP/1.1\r\nHost: golive\r\nX-Slow: ")
+        started = time.monotonic()
+        try:
+            while sock.recv(4096):  # nginx may answer 408 before it closes
+                pass
+        except ConnectionResetError:
+            pass
+        # 10 s configured; nginx's own default would be 60 s
+        assert time.monotonic() - started < 30, "the connection was held open"

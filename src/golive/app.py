@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from golive import __version__
@@ -28,9 +30,9 @@ from golive.api_docs import install_api_docs
 from golive.body_limit import BodySizeLimit
 from golive.context import AppContext
 from golive.email.routes import router as email_router
-from golive.errors import AppError, DatabaseUnavailable, NotFound, TooManyRequests
+from golive.errors import AppError, DatabaseTimeout, DatabaseUnavailable, NotFound, TooManyRequests
 from golive.events import service as events_service
-from golive.events.embedding import frame_ancestors
+from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
 from golive.events.sharing import absolute_url, preview_tags, with_preview
 from golive.jobs import configure_jobs
@@ -43,7 +45,9 @@ from golive.media.routes import router as media_router
 from golive.payments.local.routes import router as local_checkout_router
 from golive.payments.routes import router as payments_router
 from golive.schemas import ErrorResponse
+from golive.security_headers import SecurityHeaders
 from golive.settings import Settings, get_settings
+from golive.storable_text import RefuseUnstorableText
 from golive.viewers.lane import AdmissionLane
 from golive.viewers.routes import router as viewers_router
 
@@ -51,6 +55,7 @@ log = logging.getLogger("golive")
 
 STATIC_DIR = Path(__file__).parent / "static"
 WEB_APP_DIR = STATIC_DIR / "app"
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled (statement_timeout)
 # each part of shutdown gets this long; what overruns is logged and left behind
 SHUTDOWN_STEP_SECONDS = 10.0
 
@@ -128,8 +133,21 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.connection_invalidated:  # SQLAlchemy saw a dropped connection and reset its pool
             log.warning("database connection lost: %s", exc.orig)
             return await app_error(request, DatabaseUnavailable())
+        if getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:  # statement_timeout
+            return await database_timeout(request, exc)
         log.exception("unhandled database error", exc_info=exc)
         return error_response(500, "internal_error", "Something went wrong on our side; it has been logged")
+
+    @app.exception_handler(asyncpg.QueryCanceledError)  # statement_timeout, on asyncpg's own pool
+    @app.exception_handler(PoolTimeout)  # every pooled connection busy for GOLIVE_DB_POOL_TIMEOUT_SECONDS
+    async def database_timeout(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database deadline passed: %r", exc)
+        return await app_error(request, DatabaseTimeout())
+
+    @app.exception_handler(TimeoutError)  # asyncpg's connect and command timeouts; any other service's
+    async def service_timeout(_: Request, exc: TimeoutError) -> JSONResponse:
+        log.warning("timed out: %r", exc)
+        return error_response(503, "service_timeout", "A service this call needs did not answer in time; please retry")
 
     @app.exception_handler(ConnectionError)
     async def unreachable(_: Request, exc: ConnectionError) -> JSONResponse:
@@ -164,23 +182,12 @@ def _mount_web_app(app: FastAPI) -> None:
     async def admin_pages(rest: str = "") -> Response:
         return index()
 
-    @app.get("/e/{event_id}", include_in_schema=False, response_model=None)
-    async def event_page(event_id: str) -> Response:
-        """The web app, with the event's link-preview tags for crawlers (which run no JavaScript)."""
-        index_file = WEB_APP_DIR / "index.html"
-        if not index_file.exists():
-            return index()
-        page = await _with_link_preview(app.state.ctx, event_id, index_file.read_text())
-        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
-
-    @app.get("/embed/{event_id}", include_in_schema=False, response_model=None)
-    async def embed_page(event_id: str) -> Response:
-        """The iframe page; only the event's allowed parent domains may frame it (none listed: anywhere)."""
+    async def framed_by(event_id: str, sources: Callable[[list[str] | None], str]) -> Response:
         ctx: AppContext = app.state.ctx
         async with ctx.db.sessionmaker() as session:
             domains = await events_service.embed_allowed_domains(session, event_id)
         response = index()
-        response.headers["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors(domains)}"
+        response.headers["Content-Security-Policy"] = f"frame-ancestors {sources(domains)}"
         return response
 
     @app.get("/favicon.ico", include_in_schema=False, response_model=None)
@@ -190,6 +197,28 @@ def _mount_web_app(app: FastAPI) -> None:
         if not icon.exists():
             raise NotFound("The web app is not built yet", code="web_app_not_built")
         return FileResponse(icon, media_type="image/svg+xml")
+
+    @app.get("/e/{event_id}", include_in_schema=False, response_model=None)
+    async def event_page(event_id: str) -> Response:
+        """The event's own page, with its link-preview tags for crawlers (which run no JavaScript); framed only
+        by us and the event's allowed domains (none listed: only us)."""
+        response = await framed_by(event_id, event_page_frame_ancestors)
+        index_file = WEB_APP_DIR / "index.html"
+        if not index_file.exists():
+            return response
+        page = await _with_link_preview(app.state.ctx, event_id, index_file.read_text())
+        return HTMLResponse(
+            page,
+            headers={
+                "Cache-Control": "no-cache",
+                "Content-Security-Policy": response.headers["Content-Security-Policy"],
+            },
+        )
+
+    @app.get("/embed/{event_id}", include_in_schema=False, response_model=None)
+    async def embed_page(event_id: str) -> Response:
+        """The iframe page; only the event's allowed parent domains may frame it (none listed: anywhere)."""
+        return await framed_by(event_id, frame_ancestors)
 
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
@@ -252,8 +281,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ctx = ctx
-    app.add_middleware(AdmissionLane)  # inside the body limit: the last middleware added is the outermost
+    app.add_middleware(AdmissionLane)  # the last middleware added is the outermost
+    app.add_middleware(RefuseUnstorableText)  # ahead of the lane and every route
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer carries them, refusals at the edge too
     install_error_handlers(app)
 
     @app.get("/livez", tags=["health"])
@@ -261,13 +292,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness: the process answers (no database call); /healthz is readiness."""
         return {"status": "alive"}
 
+    async def select_one() -> None:
+        async with ctx.db.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:
+        """Readiness: the database answered a SELECT 1 within GOLIVE_HEALTHZ_TIMEOUT_SECONDS."""
         try:
-            async with ctx.db.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as exc:  # any driver error means "not ready", never a 500
-            log.warning("health check failed: %s", exc)
+            await asyncio.wait_for(select_one(), settings.healthz_timeout_seconds)
+        except Exception as exc:  # any driver error or the deadline means "not ready", never a 500
+            log.warning("health check failed: %r", exc)
             return error_response(503, "database_unavailable", "The database is not reachable")
         return JSONResponse({"status": "ok", "version": __version__})
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -54,16 +55,38 @@ class BodySizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": {
-                    "code": "payload_too_large",
-                    "message": f"The request body is larger than {self.max_bytes} bytes",
-                    "details": {"maxBytes": self.max_bytes},
-                    "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-                }
-            }
-        ).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(
+            send,
+            413,
+            "payload_too_large",
+            f"The request body is larger than {self.max_bytes} bytes",
+            {"maxBytes": self.max_bytes},
+        )
+
+
+async def send_error(send: Send, status: int, code: str, message: str, details: dict[str, Any]) -> None:
+    """The seed-004 error body, sent by a middleware that answers before any route runs."""
+    error = {
+        "code": code,
+        "message": message,
+        "details": details,
+        "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+    }
+    body = json.dumps({"error": error}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def replay_body(body: bytes, receive: Receive) -> Receive:
+    """The body already read, handed on as if it had just arrived; then the client's own messages."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

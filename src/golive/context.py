@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from golive.db import Database
+from golive.db import Database, DatabaseTimeouts
 from golive.ratelimit import RateLimiter
 from golive.security import TokenSigner, UrlSigner
 from golive.settings import Settings
@@ -24,7 +24,15 @@ class AppContext:
         secret = settings.effective_secret_key()
         return cls(
             settings=settings,
-            db=Database(settings.resolved_database_url),
+            db=Database(
+                settings.resolved_database_url,
+                DatabaseTimeouts(
+                    connect_seconds=settings.db_connect_timeout_seconds,
+                    pool_seconds=settings.db_pool_timeout_seconds,
+                    statement_seconds=settings.db_statement_timeout_seconds,
+                    command_seconds=settings.db_command_timeout_seconds,
+                ),
+            ),
             tokens=TokenSigner(secret),
             urls=UrlSigner(secret),
             limiter=RateLimiter(settings.redis_url),

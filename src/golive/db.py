@@ -7,6 +7,7 @@ import enum
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -91,16 +92,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> AsyncEngine:
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long a caller waits on the database before giving up (and a request answers 503): a server that
+    accepts connections but answers nothing (frozen, a dead network path) would otherwise hold every request
+    until its client gives up. Zero turns the statement or command timeout off."""
+
+    connect_seconds: float = 5.0
+    pool_seconds: float = 10.0
+    statement_seconds: float = 30.0
+    command_seconds: float = 35.0
+
+    def asyncpg_connect_args(self) -> dict[str, Any]:
+        """asyncpg's connect arguments (for SQLAlchemy's connections and for asyncpg's own pool)."""
+        args: dict[str, Any] = {"timeout": self.connect_seconds}
+        if self.command_seconds > 0:
+            args["command_timeout"] = self.command_seconds
+        if self.statement_seconds > 0:
+            args["server_settings"] = {"statement_timeout": str(round(self.statement_seconds * 1000))}
+        return args
+
+
+def make_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> AsyncEngine:
+    """`timeouts` None (migrations, maintenance): no query deadlines, the drivers' own connect timeouts."""
+    pool_timeout = {"pool_timeout": timeouts.pool_seconds} if timeouts is not None else {}
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **pool_timeout)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args = timeouts.asyncpg_connect_args() if timeouts is not None else {}
     # No pre-ping: it costs a round trip on every checkout. A connection dropped by a database restart
     # fails one request, SQLAlchemy then discards the whole pool, and the next requests reconnect.
     # Connections above pool_size are closed on return, and opening one costs more than an admission:
     # the pool is sized for a crowd (connections open lazily) and overflow is only a safety margin.
-    return create_async_engine(url, pool_size=25, max_overflow=5, pool_recycle=1800)
+    return create_async_engine(
+        url, pool_size=25, max_overflow=5, pool_recycle=1800, connect_args=connect_args, **pool_timeout
+    )
 
 
 # asyncpg's own pool, beside SQLAlchemy's, for the one statement a crowd sends at once (the admission upsert,
@@ -147,9 +174,10 @@ class SqliteWriter:
 class Database:
     """One engine and session factory per app (or CLI command, or worker)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeouts: DatabaseTimeouts | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.timeouts = timeouts or DatabaseTimeouts()
+        self.engine = make_engine(url, self.timeouts)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self._driver_pool: asyncpg.Pool | None = None
         self._driver_pool_opening = asyncio.Lock()
@@ -164,8 +192,15 @@ class Database:
                     _, options = self.engine.dialect.create_connect_args(self.engine.url)
                     for sqlalchemy_only in SQLALCHEMY_ONLY_OPTIONS:
                         options.pop(sqlalchemy_only, None)
+                    deadlines = self.timeouts.asyncpg_connect_args()
+                    server_settings = {**options.pop("server_settings", {}), **deadlines.pop("server_settings", {})}
                     self._driver_pool = await asyncpg.create_pool(
-                        **options, min_size=1, max_size=DRIVER_POOL_SIZE, timeout=10, reset=_keep_session
+                        **options,
+                        **deadlines,
+                        server_settings=server_settings or None,
+                        min_size=1,
+                        max_size=DRIVER_POOL_SIZE,
+                        reset=_keep_session,
                     )
         return self._driver_pool
 

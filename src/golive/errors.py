@@ -76,6 +76,13 @@ class TooManyRequests(AppError):
         self.retry_after = retry_after
 
 
+class InsufficientStorage(AppError):
+    """The disk cannot take what the request would store (WebDAV's 507, which tus clients understand)."""
+
+    status_code = 507
+    code = "insufficient_storage"
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
     code = "service_unavailable"
@@ -88,3 +95,13 @@ class DatabaseUnavailable(ServiceUnavailable):
 
     def __init__(self) -> None:
         super().__init__("The database connection was lost; please retry")
+
+
+class DatabaseTimeout(ServiceUnavailable):
+    """The database took longer than its deadline (GOLIVE_DB_*_TIMEOUT_SECONDS): frozen, overloaded, or a
+    query the server cancelled."""
+
+    code = "database_timeout"
+
+    def __init__(self) -> None:
+        super().__init__("The database did not answer in time; please retry")

@@ -56,6 +56,19 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
 
+    # database deadlines (PostgreSQL; SQLite has its busy timeout): past any of them a request answers 503
+    # instead of waiting on a database that accepts connections but answers nothing (docs/decisions.md)
+    # opening a connection (asyncpg's connect timeout)
+    db_connect_timeout_seconds: float = 5.0
+    # waiting for a free pooled connection (SQLAlchemy's pool and asyncpg's own)
+    db_pool_timeout_seconds: float = 10.0
+    # the server cancels a statement running longer (statement_timeout; jobs included; 0 turns it off)
+    db_statement_timeout_seconds: float = 30.0
+    # the client gives up on an answer that has not come (asyncpg's command_timeout; 0 turns it off)
+    db_command_timeout_seconds: float = 35.0
+    # /healthz answers 503 when the database has not answered its SELECT 1 within this
+    healthz_timeout_seconds: float = 2.0
+
     # jobs
     embedded_worker: bool = True
     worker_threads: int = 2
@@ -65,7 +78,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 300
     login_max_attempts_per_ip: int = 30
-    cookie_secure: bool = False
+    # session cookies say Secure (sent over https only); unset: when GOLIVE_PUBLIC_URL is https
+    cookie_secure: bool | None = None
 
     # how long the public event JSON may be served from memory (0 turns the micro-cache off)
     public_cache_seconds: float = 2.0
@@ -85,6 +99,11 @@ class Settings(BaseSettings):
 
     # media
     upload_max_bytes: int = 10 * 1024**3
+    # unfinished uploads one admin may hold open at once; one more answers 409
+    upload_max_open_per_admin: int = 10
+    # every unfinished upload's declared bytes still to come must fit the upload folder's free disk space,
+    # less this reserve (the database, logs and transcodes need room too); past it a new upload answers 507
+    upload_disk_reserve_bytes: int = 1024**3
     segment_seconds: int = 4
     ladder: list[RenditionSpec] = Field(default_factory=lambda: list(DEFAULT_LADDER))
     hls_segment_type: Literal["fmp4", "mpegts"] = "fmp4"
@@ -223,6 +242,11 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Asked for, or by default whenever viewers and admins reach us over https."""
+        return self.cookie_secure if self.cookie_secure is not None else self.base_url.startswith("https://")
 
     @property
     def local_webhook_target(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -177,3 +178,40 @@ def test_refusals_carry_cors_so_a_browser_player_can_read_them(client: httpx.Cli
         response = client.get(url, headers=origin)
         assert response.status_code == expected, url
         assert response.headers.get("access-control-allow-origin") == "*", url
+
+
+def test_every_media_answer_says_nosniff_and_a_referrer_policy(client: httpx.Client, grant: PlaybackGrant) -> None:
+    """The same headers as the app's own answers, on what nginx serves itself, refusals included."""
+    answers = [
+        client.get(f"{SEGMENT}?{grant.query}"),
+        client.get(grant.url("master.m3u8")),
+        client.get(grant.url("thumbs.vtt")),
+        client.get(SEGMENT),  # unsigned: 403
+        client.get(grant.url("720p/seg_00000.m4s")),  # signed, missing: 404
+    ]
+    assert [r.status_code for r in answers] == [200, 200, 200, 403, 404]
+    for response in answers:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_oversized_headers_are_refused_at_the_edge(edge: NginxEdge, grant: PlaybackGrant) -> None:
+    """large_client_header_buffers: a 64 KiB header or cookie never reaches the app (uvicorn would take 2 MB)."""
+    with httpx.Client(base_url=edge.base_url, timeout=10) as client:
+        assert client.get(f"{SEGMENT}?{grant.query}", headers={"X-Padding": "a" * 8000}).status_code == 200
+        assert client.get("/api/events", headers={"Cookie": "a=" + "b" * 65536}).status_code == 400
+
+
+def test_a_client_that_never_finishes_its_headers_is_dropped(edge: NginxEdge) -> None:
+    """client_header_timeout: a slowloris connection is closed after 10 s instead of being held open forever."""
+    host, port = urlsplit(edge.base_url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=90) as sock:
+        sock.sendall(b"GET /api/events HTTP/1.1\r\nHost: golive\r\nX-Slow: ")
+        started = time.monotonic()
+        try:
+            while sock.recv(4096):  # nginx may answer 408 before it closes
+                pass
+        except ConnectionResetError:
+            pass
+        # 10 s configured; nginx's own default would be 60 s
+        assert time.monotonic() - started < 30, "the connection was held open"

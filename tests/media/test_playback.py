@@ -210,3 +210,18 @@ async def test_an_event_without_a_ready_video_is_not_ready(
     )
 
     assert_error(response, 409, "media_not_ready")
+
+
+async def test_a_signed_path_the_file_system_refuses_is_not_found(
+    app_ctx: AppContext, client: httpx.AsyncClient
+) -> None:
+    """A valid signature covers any path under its asset folder: one too long for the file system, or one that
+    runs through a file, is a 404 like any missing file (it was a 500: ENAMETOOLONG, ENOTDIR)."""
+    asset_id = "01HLONGPATHASSET"
+    poster = app_ctx.settings.media_dir / asset_id / "poster.jpg"
+    poster.parent.mkdir(parents=True)
+    poster.write_bytes(b"\xff\xd8\xff")
+    grant = grant_playback(app_ctx.urls, asset_prefix(asset_id), 300)
+    assert (await client.get(grant.url("poster.jpg"))).status_code == 200
+    for path in ("a" * 5000 + ".m4s", "x" * 300 + "/seg.m4s", "/".join(["d" * 200] * 30) + ".m3u8", "poster.jpg/x.m4s"):
+        assert_error(await client.get(grant.url(path)), 404, "media_file_not_found")

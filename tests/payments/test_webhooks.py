@@ -55,6 +55,8 @@ def tampered(event: dict[str, object], secret: str, tampering: str) -> tuple[byt
         body, headers = signed(event, "whsec_" + "x" * 40)
     elif tampering == "stale":
         body, headers = signed(event, secret, timestamp=int(time.time()) - 301)
+    elif tampering == "future":  # signed now, dated an hour ahead: replayable for an hour and more
+        body, headers = signed(event, secret, timestamp=int(time.time()) + 3600)
     elif tampering == "garbled-header":
         headers["Stripe-Signature"] = "t=soon,v1=abc"
     elif tampering == "other-scheme":
@@ -69,7 +71,7 @@ async def test_an_unsigned_tampered_or_stale_webhook_is_refused_and_changes_noth
     success = provider_event("checkout.session.completed", checkout_session(payment))
     secret = local_webhook_secret(app_ctx)
 
-    for tampering in ("unsigned", "tampered", "wrong-secret", "stale", "garbled-header", "other-scheme"):
+    for tampering in ("unsigned", "tampered", "wrong-secret", "stale", "future", "garbled-header", "other-scheme"):
         body, headers = tampered(success, secret, tampering)
         response = await client.post("/api/webhooks/local", content=body, headers=headers)
         assert_error(response, 400, "invalid_signature")
@@ -80,6 +82,16 @@ async def test_an_unsigned_tampered_or_stale_webhook_is_refused_and_changes_noth
     assert await provider_events(app_ctx) == 0
     # the same event, signed and fresh, is accepted: the refusals above were about the signature alone
     assert (await send_local(client, app_ctx, success)).json()["outcome"] == "applied"
+
+
+async def test_a_sender_whose_clock_runs_a_little_ahead_is_accepted(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
+) -> None:
+    _event, _answer, payment = await opened_payment(factory, owner, app_ctx)
+    success = provider_event("checkout.session.completed", checkout_session(payment))
+    body, headers = signed(success, local_webhook_secret(app_ctx), timestamp=int(time.time()) + 30)
+    response = await client.post("/api/webhooks/local", content=body, headers=headers)
+    assert response.status_code == 200 and response.json()["outcome"] == "applied", response.text
 
 
 async def test_a_signed_body_that_is_not_an_event_is_a_clear_400(

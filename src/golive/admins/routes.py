@@ -28,7 +28,7 @@ async def login(
         user_agent=request.headers.get("user-agent", ""),
     )
     max_age = ctx.settings.admin_session_hours * 3600
-    secure = ctx.settings.cookie_secure
+    secure = ctx.settings.secure_cookies
     response.set_cookie(
         SESSION_COOKIE, result.token, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/"
     )

@@ -11,7 +11,6 @@ from pydantic import Field
 from golive.analytics.models import EndReason
 from golive.events.models import EventType
 from golive.schemas import CamelModel, InputModel
-from golive.viewers.schemas import StorableText
 
 MAX_BATCH_EVENTS = 100
 MAX_POSITION_SECONDS = 7 * 24 * 3600  # live positions have no duration to check against; a week is absurd
@@ -90,7 +89,7 @@ class PauseEvent(_Event):
 class ErrorEvent(_Event):
     type: Literal["error"]
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
-    message: StorableText = Field(default="", max_length=500)
+    message: str = Field(default="", max_length=500)
     fatal: bool
 
 

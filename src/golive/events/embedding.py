@@ -16,3 +16,8 @@ def frame_ancestors(allowed_domains: list[str] | None) -> str:
         else:
             sources += [f"https://{domain}", f"http://{domain}"]
     return " ".join(sources)
+
+
+def event_page_frame_ancestors(allowed_domains: list[str] | None) -> str:
+    """The event page (`/e/`) is a site page, not an embed: with no domains listed only we may frame it."""
+    return frame_ancestors(allowed_domains) if allowed_domains else "'self'"

@@ -191,20 +191,32 @@ async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, 
 
 
 async def delete_event(session: AsyncSession, event_id: str, actor: Actor) -> None:
-    """Soft delete: the event disappears at once; media cleanup follows after the grace period."""
-    event = await get_event(session, event_id)
-    if event.status == EventStatus.LIVE:
+    """Soft delete: the event disappears at once; media cleanup follows after the grace period.
+
+    One conditional UPDATE, like a transition: of concurrent deletes one wins and the rest find it gone (404),
+    and a delete racing a transition to live either lands before it (the transition then finds no event) or
+    finds the event live (409); never both live and deleted.
+    """
+    now = utcnow()
+    result = await session.execute(
+        update(Event)
+        .where(Event.event_id == event_id, Event.deleted_at.is_(None), Event.status != EventStatus.LIVE)
+        .values(deleted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        await session.rollback()
+        await get_event(session, event_id)  # 404 when it does not exist (or another delete won)
         raise Conflict("End the live event before deleting it", code="event_is_live")
-    event.deleted_at = utcnow()
     audit.record(
         session,
         actor_type=actor.kind,
         actor_id=actor.id,
         action="event.delete",
         entity_type="event",
-        entity_id=event.event_id,
+        entity_id=event_id,
         before={"deletedAt": None},
-        after={"deletedAt": event.deleted_at.isoformat()},
+        after={"deletedAt": now.isoformat()},
         ip_address=actor.ip,
     )
     await session.commit()
@@ -311,7 +323,7 @@ async def transition(
     now = utcnow()
     result = await session.execute(
         update(Event)
-        .where(Event.event_id == event_id, Event.status == current)
+        .where(Event.event_id == event_id, Event.status == current, Event.deleted_at.is_(None))
         .values(status=target, updated_at=now)
         .execution_options(synchronize_session=False)
     )

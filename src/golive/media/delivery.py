@@ -102,5 +102,5 @@ def read_media(storage: MediaStorage, signer: UrlSigner, asset_id: str, path: st
         if local is not None:
             return MediaResponse(content_type, cache_control, file=local)
         return MediaResponse(content_type, cache_control, stream=storage.open(key))
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):  # missing, a folder, a name the file system refuses: all "no such file"
         raise NotFound("No such media file", code="media_file_not_found") from None

@@ -98,6 +98,9 @@ _DECODE_ERROR = re.compile(
 )
 _CHECK_SECONDS = 2.0
 _FILENAME_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f]")
+# Bidirectional controls (embeddings, overrides, isolates, marks): in a name they make "clip\u202egnp.exe"
+# show as "clipexe.png". Nobody needs them in a file name, so they are dropped on the way in.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class MediaRejected(Exception):
@@ -181,6 +184,10 @@ class _Container:
     duration: float | None
     bitrate: int | None
     streams: list[_Stream] = field(default_factory=list)
+
+
+def without_bidi_controls(name: str) -> str:
+    return _BIDI_CONTROLS.sub("", name)
 
 
 def validate_upload_filename(name: str) -> str:

@@ -162,7 +162,8 @@ def _admin_actor(caller: AuthenticatedAdmin, ip: str) -> Actor:
         201: {
             "description": "Created; send the bytes to `Location` with PATCH",
             "headers": _response_headers(Location="The upload's URL", Upload_Expires="RFC 9110 date"),
-        }
+        },
+        507: {"model": ErrorResponse, "description": "No disk room for what the open uploads declared"},
     },
     description=(
         "tus creation: `Upload-Length` (bytes) and `Upload-Metadata` (base64 `filename`, optional `filetype`). "
@@ -420,7 +421,7 @@ async def serve_media(
     if found.file is not None:
         try:  # a live segment can leave the playlist window (and the disk) between the check and the send
             stat = await asyncio.to_thread(os.stat, found.file)
-        except FileNotFoundError:
+        except OSError:
             raise NotFound("No such media file", code="media_file_not_found") from None
         return FileResponse(found.file, stat_result=stat, media_type=found.content_type, headers=headers)
     if found.stream is not None:

@@ -32,6 +32,9 @@ CONTENT_TYPES = {
     ".json": "application/json",
 }
 _KEY_PART = re.compile(r"^[A-Za-z0-9._~=+@,-]+$")
+# Within every file system's name limit and S3's key limit (keys are ASCII, so characters are bytes).
+MAX_KEY_PART_LENGTH = 255
+MAX_KEY_LENGTH = 1024
 
 
 class InvalidStorageKey(ValueError):
@@ -47,8 +50,13 @@ def check_key(key: str, *, prefix: bool = False) -> str:
     """Validate a key (or a `prefix/` when `prefix` is true) and return it unchanged."""
     body = key[:-1] if prefix and key.endswith("/") else key
     parts = body.split("/")
-    if not body or any(part in {"", ".", ".."} or not _KEY_PART.match(part) for part in parts):
-        raise InvalidStorageKey(f"invalid storage key: {key!r}")
+    if (
+        not body
+        or len(key) > MAX_KEY_LENGTH
+        or any(len(part) > MAX_KEY_PART_LENGTH or part in {"", ".", ".."} for part in parts)
+        or not all(_KEY_PART.match(part) for part in parts)
+    ):
+        raise InvalidStorageKey(f"invalid storage key: {key[:80]!r}")
     return key
 
 

@@ -22,10 +22,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.db import utcnow
-from golive.errors import BadRequest, Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from golive.errors import BadRequest, Conflict, InsufficientStorage, NotFound, PayloadTooLarge, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
-from golive.media.ffmpeg import MediaRejected, validate_upload_filename
+from golive.media import upload_capacity
+from golive.media.ffmpeg import MediaRejected, validate_upload_filename, without_bidi_controls
 from golive.media.models import Upload
 from golive.settings import Settings
 
@@ -126,6 +127,7 @@ async def create_upload(
     filename = metadata.get("filename")
     if filename is None:
         raise ValidationFailed("The upload needs a file name", fields={"filename": "required in Upload-Metadata"})
+    filename = without_bidi_controls(filename)
     try:
         validate_upload_filename(filename)
     except MediaRejected as rejected:
@@ -145,6 +147,11 @@ async def create_upload(
         raise ValidationFailed("The file type is too long", fields={"filetype": "at most 255 characters"})
     session.add(upload)
     await session.flush()
+    try:
+        await upload_capacity.reserve_room(session, settings, upload)
+    except (Conflict, InsufficientStorage):
+        await session.rollback()
+        raise
     await asyncio.to_thread(_create_empty, upload_file(settings, upload.upload_id))
     await session.commit()
     return upload

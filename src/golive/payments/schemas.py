@@ -12,7 +12,6 @@ from golive.payments.models import LedgerStatus
 from golive.payments.repository import PaymentView, RevenueLine
 from golive.schemas import CamelModel, InputModel
 from golive.viewers.models import PaymentStatus
-from golive.viewers.schemas import StorableText
 
 
 class ProviderName(enum.StrEnum):
@@ -84,7 +83,7 @@ class RefundRequest(InputModel):
     amount: int | None = Field(
         default=None, gt=0, le=100_000_000, description="minor units; omitted: everything that remains"
     )
-    reason: StorableText | None = Field(default=None, min_length=1, max_length=500)
+    reason: str | None = Field(default=None, min_length=1, max_length=500)
 
 
 class RevenueItem(CamelModel):

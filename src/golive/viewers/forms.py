@@ -11,7 +11,6 @@ from email_validator import EmailNotValidError, validate_email
 
 from golive.errors import ValidationFailed
 from golive.events.schemas import FormFieldType
-from golive.viewers.schemas import storable_text
 
 DEFAULT_MAX_LENGTH = 500
 DEFAULT_TEXTAREA_MAX_LENGTH = 5000
@@ -34,7 +33,7 @@ def normalize_email(value: str) -> str:
     a dot-atom local part at an ASCII domain is checked here and the domain once (cached); anything else
     (international domains have length rules of their own) gets the full check.
     """
-    email = storable_text(value).strip().lower()
+    email = value.strip().lower()
     if len(email) > EMAIL_MAX_LENGTH:
         raise ValueError("is not a valid email address")
     local, _, domain = email.rpartition("@")
@@ -70,7 +69,7 @@ def _max_length(field: dict[str, Any]) -> int:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be text")
-    return storable_text(value).strip()
+    return value.strip()
 
 
 def _clean_value(field: dict[str, Any], value: Any) -> FormValue:

@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect, Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from golive.body_limit import replay_body
 from golive.deps import app_context
 from golive.viewers.routes import admit
 from golive.viewers.schemas import RegistrationRequest
@@ -41,7 +42,7 @@ class AdmissionLane:
         try:
             registration = RegistrationRequest.model_validate_json(body)
         except ValidationError:
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, replay_body(body, receive), send)
             return
         try:
             response = await admit(app_context(request), registration, request)
@@ -55,20 +56,6 @@ class AdmissionLane:
 
 def _is_json(content_type: str) -> bool:
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """The body already read, handed on as if it had just arrived; then the client's own messages."""
-    pending = True
-
-    async def replay() -> Message:
-        nonlocal pending
-        if pending:
-            pending = False
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _handler_for(request: Request, exc: Exception) -> Any:

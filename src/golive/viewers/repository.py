@@ -216,25 +216,30 @@ async def _write_joins_postgres(db: Database, joins: list[ViewerJoin]) -> list[V
         pool = await db.driver_pool()
     except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
         raise DatabaseUnavailable from exc
+    wait = db.timeouts.pool_seconds
     try:
-        return await _upsert_rows(pool, db.engine.dialect, joins)
-    except ValueError:  # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug
+        return await _upsert_rows(pool, db.engine.dialect, joins, wait)
+    # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug. A timeout (no free
+    # connection, or no answer) is an OSError too, but retrying would only double the wait: the caller's 503.
+    except (ValueError, TimeoutError):
         raise
     except DRIVER_DISCONNECTS:
         # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
         await pool.expire_connections()
     try:
-        return await _upsert_rows(pool, db.engine.dialect, joins)
-    except ValueError:
+        return await _upsert_rows(pool, db.engine.dialect, joins, wait)
+    except (ValueError, TimeoutError):
         raise
     except DRIVER_DISCONNECTS as exc:
         raise DatabaseUnavailable from exc
 
 
-async def _upsert_rows(pool: asyncpg.Pool, dialect: Dialect, joins: list[ViewerJoin]) -> list[ViewerState]:
+async def _upsert_rows(
+    pool: asyncpg.Pool, dialect: Dialect, joins: list[ViewerJoin], acquire_timeout: float
+) -> list[ViewerState]:
     """One `INSERT ... SELECT FROM unnest(...)` per shape; each autocommitted, on one pooled connection."""
     states: dict[int, ViewerState] = {}
-    async with pool.acquire() as connection:
+    async with pool.acquire(timeout=acquire_timeout) as connection:
         for changed, rows in _statements(joins):
             params = [_join_params(joins[index]) for index in rows]
             for params_of_join in params:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from golive.events.models import AccessType
 from golive.schemas import CamelModel, InputModel
@@ -14,20 +14,6 @@ from golive.viewers.models import DeviceType, PaymentStatus
 
 CLIENT_VIEWER_ID_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
 EVENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-
-
-def storable_text(value: str) -> str:
-    """Text we keep or hash must be valid UTF-8 without NUL (PostgreSQL refuses both, argon2 needs bytes)."""
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("must be valid Unicode text") from exc
-    return value
-
-
-StorableText = Annotated[str, AfterValidator(storable_text)]
 
 
 class RegistrationRequest(InputModel):
@@ -43,8 +29,8 @@ class RegistrationRequest(InputModel):
         max_length=50,
         description="form events: one value per form field (text, number, or true/false for checkboxes)",
     )
-    password: StorableText | None = Field(default=None, min_length=1, max_length=128)
-    email: StorableText | None = Field(
+    password: str | None = Field(default=None, min_length=1, max_length=128)
+    email: str | None = Field(
         default=None,
         min_length=3,
         max_length=254,

@@ -68,7 +68,7 @@ export function EmbedSection({ eventId, draft, errors, previewVersion, onChange 
             <iframe
               key={previewVersion}
               title="Embed preview"
-              src={`/embed/${eventId}`}
+              src={`/embed/${eventId}?preview=1`}
               allow="autoplay; fullscreen; picture-in-picture"
               allowFullScreen
               data-testid="embed-preview"

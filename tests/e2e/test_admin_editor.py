@@ -1,0 +1,90 @@
+"""The event editor in a real Chromium: its embed preview leaves nothing behind, and on-demand events speak
+of publishing, not of going live."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+from tests.e2e.admin_fixtures import AdminApi, admin_server, make_test_video, owner_api, owner_page, page
+from tests.live_server import LiveServer
+
+__all__ = ["admin_server", "owner_api", "owner_page", "page"]
+
+pytestmark = pytest.mark.e2e
+
+FORM_FIELDS = [
+    {"name": "name", "label": "Full name", "type": "text", "required": True, "options": []},
+    {"name": "email", "label": "Email", "type": "email", "required": True, "options": []},
+]
+
+
+def unique(title: str) -> str:
+    return f"{title} {secrets.token_hex(3)}"
+
+
+def published_vod(owner_api: AdminApi, admin_server: LiveServer, tmp_path: Path, **fields: object) -> str:
+    """An on-demand event with a ready video, moved to `live` (published) through the API."""
+    event_id = str(owner_api.create_event(title=unique("Preview"), eventType="vod", **fields)["eventId"])
+    imported = admin_server.cli("media", "import", event_id, str(make_test_video(tmp_path)), check=False)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    owner_api.transition(event_id, "scheduled")
+    owner_api.transition(event_id, "live")
+    return event_id
+
+
+def test_the_editors_embed_preview_passes_the_gate_and_plays_without_leaving_a_viewer_a_payment_or_a_session(
+    owner_page: Page, owner_api: AdminApi, admin_server: LiveServer, tmp_path: Path
+) -> None:
+    page = owner_page
+    event_id = published_vod(
+        owner_api,
+        admin_server,
+        tmp_path,
+        accessType="form",
+        formFields=FORM_FIELDS,
+        isPaidEvent=True,
+        priceAmount=1500,
+        currency="EUR",
+    )
+    viewer_writes: list[str] = []
+
+    def note_viewer_write(request: Request) -> None:
+        if request.method != "GET" and re.search(r"/api/(registrations|playback/sessions|payments)", request.url):
+            viewer_writes.append(f"{request.method} {request.url}")
+
+    page.on("request", note_viewer_write)
+    page.goto(f"/admin/events/{event_id}")
+    page.get_by_test_id("embed-preview").scroll_into_view_if_needed()  # Playwright does not scroll the page for a frame
+    preview = page.frame_locator("[data-testid=embed-preview]")
+    expect(preview.get_by_test_id("embed-preview-note")).to_be_visible()
+    expect(preview.get_by_test_id("gate-form")).to_be_visible()
+    # Enter submits (the form may be taller than the editor's small preview frame).
+    preview.get_by_test_id("field-name").press("Enter")  # empty: the form still says what is missing
+    expect(preview.get_by_test_id("gate-form")).to_be_visible()
+    preview.get_by_test_id("field-name").fill("Admin Trying It")
+    preview.get_by_test_id("field-email").fill("admin.preview@example.com")
+    preview.get_by_test_id("field-email").press("Enter")
+
+    # Past the gate (and the price): the player plays on the admin's own session.
+    preview.get_by_test_id("big-play").click()
+    expect(preview.get_by_test_id("video")).to_be_attached()
+    page.wait_for_function(
+        "() => (document.querySelector('[data-testid=embed-preview]').contentDocument"
+        ".querySelector('video')?.currentTime ?? 0) > 0.3",
+        timeout=20_000,
+    )
+    page.reload()  # a second look at the preview: still the gate, still nothing stored
+    expect(page.frame_locator("[data-testid=embed-preview]").get_by_test_id("gate-form")).to_be_visible()
+
+    assert viewer_writes == []
+    registrations = owner_api.http.get(f"/api/events/{event_id}/registrations").json()
+    assert registrations["total"] == 0, registrations
+    payments = owner_api.http.get("/api/payments", params={"eventId": event_id}).json()
+    assert payments["total"] == 0, payments
+    analytics = owner_api.http.get(f"/api/analytics/{event_id}").json()
+    assert (analytics["views"], analytics["uniqueViewers"]) == (0, 0), analytics

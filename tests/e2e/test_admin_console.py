@@ -117,8 +117,8 @@ def test_uploaded_video_transcodes_and_plays_in_the_preview(
     page.get_by_test_id("media-panel").scroll_into_view_if_needed()
     screenshot(page, "media")
 
-    page.once("dialog", lambda dialog: dialog.accept())
     panel.get_by_test_id("media-delete").click()
+    page.get_by_test_id("confirm-accept").click()
     expect(panel.get_by_test_id("media-empty")).to_be_visible()
 
 

@@ -88,3 +88,35 @@ def test_the_editors_embed_preview_passes_the_gate_and_plays_without_leaving_a_v
     assert payments["total"] == 0, payments
     analytics = owner_api.http.get(f"/api/analytics/{event_id}").json()
     assert (analytics["views"], analytics["uniqueViewers"]) == (0, 0), analytics
+
+
+def test_deleting_an_event_asks_in_an_in_app_dialog_that_keeps_the_keyboard_and_escape_cancels(
+    owner_page: Page, owner_api: AdminApi
+) -> None:
+    page = owner_page
+    title = unique("Doomed webinar")
+    event_id = owner_api.create_event(title=title)["eventId"]
+    browser_dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (browser_dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"/admin/events/{event_id}")
+
+    page.get_by_test_id("delete-event").click()
+    dialog = page.get_by_role("alertdialog", name=f"Delete “{title}”?")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Viewers will no longer be able to open it.")
+    expect(page.get_by_test_id("confirm-cancel")).to_be_focused()  # Enter never deletes by accident
+    for _ in range(3):  # Tab goes round the dialog's two buttons, never to the page behind
+        page.keyboard.press("Tab")
+    expect(page.get_by_test_id("confirm-accept")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("confirm-cancel")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_test_id("delete-event")).to_be_focused()
+    assert owner_api.http.get(f"/api/events/{event_id}").status_code == 200
+
+    page.get_by_test_id("delete-event").click()
+    page.get_by_test_id("confirm-accept").click()
+    expect(page).to_have_url(re.compile(r"/admin/events$"))
+    expect(page.get_by_test_id("event-row").filter(has_text=title)).to_have_count(0)
+    assert browser_dialogs == []

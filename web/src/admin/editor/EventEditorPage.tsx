@@ -4,6 +4,7 @@ import { ApiError, events } from "../../api/client";
 import type { AdminEvent, EventStatus } from "../../api/types";
 import { ErrorMessage, PageLoading } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
+import { useConfirm } from "../dialog/ConfirmDialog";
 import { StatusBadge } from "../events/StatusBadge";
 import { canDelete, canDeleteMedia } from "../permissions";
 import { AccessSection } from "./AccessSection";
@@ -52,6 +53,7 @@ export default function EventEditorPage() {
   const loadedId = useRef<string | null>(null);
   const { admin } = useAdminSession();
   const mayDelete = canDelete(admin?.role);
+  const { confirm, dialog } = useConfirm();
   const refreshActivity = useCallback(() => setActivityVersion((v) => v + 1), []);
 
   function showEvent(loaded: AdminEvent) {
@@ -140,7 +142,14 @@ export default function EventEditorPage() {
   }
 
   async function remove() {
-    if (!event || !window.confirm(`Delete “${event.title}”? Viewers will no longer be able to open it.`)) return;
+    if (!event) return;
+    const confirmed = await confirm({
+      title: `Delete “${event.title}”?`,
+      message: "Viewers will no longer be able to open it.",
+      confirmLabel: "Delete event",
+      danger: true,
+    });
+    if (!confirmed) return;
     setBusy(true);
     try {
       await events.remove(event.eventId);
@@ -212,6 +221,7 @@ export default function EventEditorPage() {
 
       {event?.deletedAt ? <div className="alert alert-warning">This event was deleted.</div> : null}
       <ErrorMessage testId="editor-error">{message}</ErrorMessage>
+      {dialog}
       {notice ? <div className="alert alert-success" role="status" data-testid="editor-notice">{notice}</div> : null}
       {dirty && event ? <p className="muted small" data-testid="unsaved-changes">You have unsaved changes.</p> : null}
 

@@ -120,3 +120,46 @@ def test_deleting_an_event_asks_in_an_in_app_dialog_that_keeps_the_keyboard_and_
     expect(page).to_have_url(re.compile(r"/admin/events$"))
     expect(page.get_by_test_id("event-row").filter(has_text=title)).to_have_count(0)
     assert browser_dialogs == []
+
+
+def test_an_on_demand_video_is_published_and_unpublished_and_is_never_called_live_or_a_replay(
+    owner_page: Page, owner_api: AdminApi, admin_server: LiveServer, tmp_path: Path
+) -> None:
+    page = owner_page
+    title = unique("Product tour")
+    event_id = owner_api.create_event(title=title, eventType="vod")["eventId"]
+    imported = admin_server.cli("media", "import", event_id, str(make_test_video(tmp_path)), check=False)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    broadcast_title = unique("Town hall")
+    broadcast_id = owner_api.create_event(title=broadcast_title, eventType="live")["eventId"]
+    owner_api.transition(broadcast_id, "scheduled")
+
+    page.goto(f"/admin/events/{event_id}")
+    lifecycle = page.get_by_test_id("lifecycle")
+    expect(lifecycle.get_by_role("button")).to_have_text(["Publish", "Cancel event"])
+    lifecycle.get_by_role("button", name="Publish").click()
+    badge = page.locator("h1").get_by_test_id("status-badge")
+    expect(badge).to_have_text("Published")
+    expect(badge).to_have_attribute("data-status", "live")  # the API's lifecycle state is unchanged
+    expect(lifecycle.get_by_role("button")).to_have_text(["Unpublish"])
+
+    page.get_by_test_id("nav-events").click()
+    video_row = page.get_by_test_id("event-row").filter(has_text=title)
+    expect(video_row.get_by_test_id("status-badge")).to_have_text("Published")
+    expect(video_row.get_by_test_id("status-badge")).not_to_have_class(re.compile("badge-live"))
+    expect(page.get_by_test_id("event-row").filter(has_text=broadcast_title).get_by_test_id("status-badge")).to_have_text(
+        "Scheduled"
+    )
+
+    viewer = page.context.new_page()
+    viewer.goto(f"/e/{event_id}")
+    expect(viewer.get_by_test_id("status-label")).to_have_text(re.compile("on demand", re.IGNORECASE))
+    expect(viewer.get_by_test_id("status-label")).not_to_have_text(re.compile("replay|live", re.IGNORECASE))
+    viewer.close()
+
+    page.get_by_test_id("event-row").filter(has_text=title).get_by_test_id("event-title-link").click()
+    lifecycle.get_by_role("button", name="Unpublish").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("Viewers can no longer play it")
+    page.get_by_test_id("confirm-accept").click()
+    expect(badge).to_have_text("Unpublished")
+    assert owner_api.http.get(f"/api/events/{event_id}").json()["status"] == "archived"

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, events } from "../../api/client";
-import type { AdminEvent, EventStatus } from "../../api/types";
+import type { AdminEvent } from "../../api/types";
+import { lifecycleActions, type LifecycleAction } from "../../lib/eventStatus";
 import { ErrorMessage, PageLoading } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
 import { useConfirm } from "../dialog/ConfirmDialog";
@@ -126,14 +127,18 @@ export default function EventEditorPage() {
     }
   }
 
-  async function transition(to: EventStatus) {
+  /** Walks the action's transitions in order (Publish on a draft video: scheduled, then live). */
+  async function runLifecycle(action: LifecycleAction) {
     if (!event) return;
+    if (action.question && !(await confirm({ ...action.question, danger: action.tone === "danger" }))) return;
     setBusy(true);
     setMessage(null);
     setNotice(null);
     try {
-      showEvent(await events.transition(event.eventId, to));
-      setActivityVersion((v) => v + 1);
+      for (const to of action.steps) {
+        showEvent(await events.transition(event.eventId, to));
+        setActivityVersion((v) => v + 1);
+      }
     } catch (err) {
       setMessage(err instanceof ApiError ? err.message : "Could not change the status.");
     } finally {
@@ -178,7 +183,7 @@ export default function EventEditorPage() {
         <div>
           <Link to="/admin/events" className="back-link">← Events</Link>
           <h1>
-            {event ? event.title || "Untitled event" : "New event"} {event ? <StatusBadge status={event.status} /> : null}
+            {event ? event.title || "Untitled event" : "New event"} {event ? <StatusBadge status={event.status} eventType={event.eventType} /> : null}
           </h1>
           {event ? (
             <div className="editor-links">
@@ -207,10 +212,10 @@ export default function EventEditorPage() {
         <div className="editor-actions">
           {event ? (
             <LifecycleButtons
-              transitions={event.allowedTransitions ?? []}
+              actions={lifecycleActions(event.eventType, event.status, event.allowedTransitions ?? [])}
               busy={busy}
               disabledReason={dirty ? "Save your changes first" : null}
-              onTransition={transition}
+              onAction={(action) => void runLifecycle(action)}
             />
           ) : null}
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-event">

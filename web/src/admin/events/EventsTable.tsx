@@ -46,7 +46,7 @@ export function EventsTable({ items }: { items: AdminEvent[] }) {
                   </Link>
                 ) : null}
               </td>
-              <td data-label="Status"><StatusBadge status={event.status} /></td>
+              <td data-label="Status"><StatusBadge status={event.status} eventType={event.eventType} /></td>
               <td data-label="Type">{event.eventType === "vod" ? "On demand" : "Live"}</td>
               <td data-label="Access">{ACCESS_LABELS[event.accessType] ?? event.accessType}</td>
               <td data-label="Price" data-testid="event-price">{event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "Free"}</td>

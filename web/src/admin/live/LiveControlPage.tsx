@@ -113,7 +113,7 @@ export default function LiveControlPage() {
         <div>
           <Link to={`/admin/events/${eventId}`} className="back-link">← {event.title}</Link>
           <h1>
-            Live control room <StatusBadge status={event.status} />
+            Live control room <StatusBadge status={event.status} eventType={event.eventType} />
             {input && !ended ? <LiveStateBadge state={input.state} /> : null}
           </h1>
         </div>

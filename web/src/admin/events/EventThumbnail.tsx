@@ -1,4 +1,5 @@
-const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#22c55e"];
+// Dark enough for white initials (4.5:1 or more, WCAG AA).
+const PALETTE = ["#4338ca", "#0369a1", "#0f766e", "#b45309", "#b91c1c", "#6d28d9", "#be185d", "#15803d"];
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/gu;
 

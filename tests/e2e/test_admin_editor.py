@@ -8,9 +8,9 @@ import secrets
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
-from tests.e2e.admin_fixtures import AdminApi, admin_server, make_test_video, owner_api, owner_page, page
+from tests.e2e.admin_fixtures import AdminApi, admin_server, log_in, make_test_video, owner_api, owner_page, page
 from tests.live_server import LiveServer
 
 __all__ = ["admin_server", "owner_api", "owner_page", "page"]
@@ -147,9 +147,9 @@ def test_an_on_demand_video_is_published_and_unpublished_and_is_never_called_liv
     video_row = page.get_by_test_id("event-row").filter(has_text=title)
     expect(video_row.get_by_test_id("status-badge")).to_have_text("Published")
     expect(video_row.get_by_test_id("status-badge")).not_to_have_class(re.compile("badge-live"))
-    expect(page.get_by_test_id("event-row").filter(has_text=broadcast_title).get_by_test_id("status-badge")).to_have_text(
-        "Scheduled"
-    )
+    expect(
+        page.get_by_test_id("event-row").filter(has_text=broadcast_title).get_by_test_id("status-badge")
+    ).to_have_text("Scheduled")
 
     viewer = page.context.new_page()
     viewer.goto(f"/e/{event_id}")
@@ -163,3 +163,38 @@ def test_an_on_demand_video_is_published_and_unpublished_and_is_never_called_liv
     page.get_by_test_id("confirm-accept").click()
     expect(badge).to_have_text("Unpublished")
     assert owner_api.http.get(f"/api/events/{event_id}").json()["status"] == "archived"
+
+
+def test_the_editor_fills_keys_from_labels_uses_the_browsers_zone_and_takes_the_admin_to_the_first_bad_field(
+    admin_server: LiveServer, browser: Browser
+) -> None:
+    context = browser.new_context(
+        base_url=admin_server.base_url, viewport={"width": 1280, "height": 800}, timezone_id="Asia/Tokyo"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page)
+    page.goto("/admin/events/new")
+    expect(page.get_by_test_id("editor-timezone")).to_have_value("Asia/Tokyo")
+
+    page.get_by_test_id("access-form").check()
+    page.get_by_test_id("add-form-field").click()
+    page.get_by_test_id("formfield-0-label").fill("Job title")
+    expect(page.get_by_test_id("formfield-0-name")).to_have_value("job_title")
+    page.get_by_test_id("formfield-0-name").fill("role")  # a key of one's own is kept
+    page.get_by_test_id("formfield-0-label").fill("Your role")
+    expect(page.get_by_test_id("formfield-0-name")).to_have_value("role")
+    placeholder_style = page.get_by_test_id("editor-primaryColor").evaluate(
+        "e => getComputedStyle(e, '::placeholder').fontStyle"
+    )
+    assert placeholder_style == "italic"
+
+    # The only mistake is far down the page (the embed colour): saving takes the admin there.
+    page.get_by_test_id("editor-title").fill(unique("Friction"))
+    page.get_by_test_id("editor-primaryColor").fill("blue")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_test_id("save-event").click()
+    expect(page.get_by_test_id("editor-error")).to_be_visible()
+    expect(page.get_by_test_id("editor-primaryColor")).to_be_focused()
+    expect(page.get_by_test_id("editor-primaryColor")).to_be_in_viewport()
+    context.close()

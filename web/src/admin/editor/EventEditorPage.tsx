@@ -52,6 +52,9 @@ export default function EventEditorPage() {
   const [busy, setBusy] = useState(false);
   const [activityVersion, setActivityVersion] = useState(0);
   const loadedId = useRef<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a save that failed on fields: the page then takes the admin to the first of them.
+  const [errorVisit, setErrorVisit] = useState(0);
   const { admin } = useAdminSession();
   const mayDelete = canDelete(admin?.role);
   const { confirm, dialog } = useConfirm();
@@ -93,6 +96,19 @@ export default function EventEditorPage() {
     document.title = `${event ? event.title : "New event"} · GoLive`;
   }, [event]);
 
+  useEffect(() => {
+    if (errorVisit === 0) return;
+    const form = formRef.current;
+    // The first field in error, and in it the control the error is about (not, say, its colour picker).
+    const first = form?.querySelector<HTMLElement>(".field-has-error, [aria-invalid='true']");
+    const control = first?.matches("[aria-invalid='true']")
+      ? first
+      : first?.querySelector<HTMLElement>("[aria-invalid='true']") ?? first?.querySelector<HTMLElement>("input, select, textarea");
+    const target = control ?? form?.querySelector<HTMLElement>("[data-testid='editor-error']");
+    target?.scrollIntoView({ block: "center", behavior: "smooth" });
+    control?.focus({ preventScroll: true });
+  }, [errorVisit]);
+
   const dirty = useMemo(() => JSON.stringify(draftToWrite(draft)) !== JSON.stringify(draftToWrite(baseline)), [draft, baseline]);
 
   const update = (patch: Partial<EventDraft>) => {
@@ -107,6 +123,7 @@ export default function EventEditorPage() {
     setNotice(null);
     if (Object.keys(clientErrors).length > 0) {
       setMessage("Please fix the highlighted fields.");
+      setErrorVisit((n) => n + 1);
       return;
     }
     setBusy(true);
@@ -122,6 +139,7 @@ export default function EventEditorPage() {
       const summary = saveErrorSummary(err);
       setErrors(summary.fields);
       setMessage(summary.message);
+      setErrorVisit((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -178,7 +196,7 @@ export default function EventEditorPage() {
   const savedHtml = event && draft.description === event.description && event.descriptionHtml ? event.descriptionHtml : null;
 
   return (
-    <form className="page editor" onSubmit={save} noValidate data-testid="event-editor">
+    <form ref={formRef} className="page editor" onSubmit={save} noValidate data-testid="event-editor">
       <header className="page-header editor-header">
         <div>
           <Link to="/admin/events" className="back-link">← Events</Link>

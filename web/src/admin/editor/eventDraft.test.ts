@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftToWrite, emptyDraft, emptyFormField, iframeSnippet, validateDraft, type EventDraft } from "./eventDraft";
+import { draftToWrite, emptyDraft, emptyFormField, fieldNameFromLabel, iframeSnippet, validateDraft, type EventDraft } from "./eventDraft";
 
 const draft = (over: Partial<EventDraft>): EventDraft => ({ ...emptyDraft(), timezone: "UTC", title: "Launch", ...over });
 
@@ -62,5 +62,15 @@ describe("event editor body", () => {
     const snippet = iframeSnippet("https://tv.example.com", "01HX");
     expect(snippet).toContain('src="https://tv.example.com/embed/01HX"');
     expect(snippet).toContain('allow="autoplay; fullscreen; picture-in-picture" allowfullscreen');
+  });
+});
+
+describe("fieldNameFromLabel", () => {
+  it("turns a label into a key the server accepts", () => {
+    expect(fieldNameFromLabel("Job title")).toBe("job_title");
+    expect(fieldNameFromLabel("  Société (HQ) ")).toBe("societe_hq");
+    expect(fieldNameFromLabel("2nd email")).toBe("f_2nd_email");
+    expect(fieldNameFromLabel("!!!")).toBe("");
+    expect(fieldNameFromLabel("x".repeat(80))).toHaveLength(40);
   });
 });

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,46 @@ def test_the_editor_fills_keys_from_labels_uses_the_browsers_zone_and_takes_the_
     expect(page.get_by_test_id("editor-primaryColor")).to_be_focused()
     expect(page.get_by_test_id("editor-primaryColor")).to_be_in_viewport()
     context.close()
+
+
+def test_the_transcode_bar_follows_ffmpegs_progress_and_the_activity_log_shows_the_outcome(
+    owner_page: Page, owner_api: AdminApi, tmp_path: Path
+) -> None:
+    page = owner_page
+    event_id = owner_api.create_event(title=unique("Long talk"), eventType="vod")["eventId"]
+    video = tmp_path / "long.mp4"  # long enough that the transcode takes several progress reports
+    subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=25:duration=40",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=40",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast",
+            "-c:a", "aac", "-shortest", str(video),
+        ],
+        check=True,
+        timeout=120,
+    )  # fmt: skip
+    page.add_init_script(
+        """
+        window.__percents = [];
+        new MutationObserver(() => {
+          const bar = document.querySelector('[data-testid=transcode-progress]');
+          const value = bar && Number(bar.getAttribute('aria-valuenow'));
+          if (bar && window.__percents.at(-1) !== value) window.__percents.push(value);
+        }).observe(document, { subtree: true, childList: true, attributes: true });
+        """
+    )
+    page.goto(f"/admin/events/{event_id}")
+    panel = page.get_by_test_id("media-panel")
+    panel.get_by_test_id("media-file-input").set_input_files(str(video))
+    expect(panel.get_by_test_id("media-status")).to_have_attribute("data-status", "ready", timeout=180_000)
+
+    percents: list[float] = page.evaluate("window.__percents")
+    between = sorted({p for p in percents if 0 < p < 100})
+    assert len(between) >= 2, percents  # it moved through the middle, not 0 then 100
+    assert percents == sorted(percents), percents  # and only forwards
+
+    # The start of the transcode was "pending"; without a reload it now says how it went.
+    start = page.get_by_test_id("activity-item").filter(has_text="Transcode start")
+    expect(start.locator(".pill")).to_have_text("success", timeout=15_000)
+    expect(page.get_by_test_id("activity").locator(".pill-pending")).to_have_count(0)

@@ -242,3 +242,32 @@ def test_the_transcode_bar_follows_ffmpegs_progress_and_the_activity_log_shows_t
     start = page.get_by_test_id("activity-item").filter(has_text="Transcode start")
     expect(start.locator(".pill")).to_have_text("success", timeout=15_000)
     expect(page.get_by_test_id("activity").locator(".pill-pending")).to_have_count(0)
+
+
+def test_the_admin_picks_a_frame_as_the_poster_and_the_events_list_shows_it(
+    owner_page: Page, owner_api: AdminApi, admin_server: LiveServer, tmp_path: Path
+) -> None:
+    page = owner_page
+    title, bare_title = unique("Poster pick"), unique("No video yet")
+    event_id = owner_api.create_event(title=title, eventType="vod")["eventId"]
+    owner_api.create_event(title=bare_title, eventType="vod")
+    imported = admin_server.cli("media", "import", event_id, str(make_test_video(tmp_path)), check=False)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+
+    page.goto(f"/admin/events/{event_id}")
+    panel = page.get_by_test_id("media-panel")
+    before = panel.get_by_test_id("media-poster").get_attribute("src")
+    panel.get_by_test_id("poster-at").fill("9")
+    panel.get_by_test_id("poster-pick").click()
+    expect(panel.get_by_test_id("poster-error")).to_contain_text("between 0 and")
+    panel.get_by_test_id("poster-at").fill("1.5")
+    panel.get_by_test_id("poster-pick").click()
+    expect(panel.get_by_test_id("poster-notice")).to_contain_text("0:01")
+    expect(panel.get_by_test_id("media-poster")).not_to_have_attribute("src", before or "")
+
+    page.get_by_test_id("nav-events").click()
+    thumb = page.get_by_test_id("event-row").filter(has_text=title).get_by_test_id("event-thumb-poster")
+    expect(thumb).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000)
+    bare = page.get_by_test_id("event-row").filter(has_text=bare_title)
+    expect(bare.locator(".event-thumb-placeholder")).to_be_visible()  # no video: the initials, no broken image

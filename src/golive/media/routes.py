@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import ClientDisconnect
@@ -21,8 +21,8 @@ from golive.errors import AppError, BadRequest, NotFound, PreconditionFailed, Un
 from golive.events import service as events_service
 from golive.events.service import Actor
 from golive.live import service as live_service
-from golive.media import delivery, service, uploads
-from golive.media.schemas import MediaAssetOut, PlaybackOut
+from golive.media import delivery, posters, service, uploads
+from golive.media.schemas import MediaAssetOut, PlaybackOut, PosterFrame
 from golive.media.storage import MediaStorage, make_storage
 from golive.media.tasks import enqueue_transcode
 from golive.schemas import ErrorResponse, json_response
@@ -245,6 +245,35 @@ router = APIRouter(prefix="/api/events", tags=["media"])
 async def get_media(event_id: EventId, _: Editor, ctx: Ctx, session: Session) -> Response:
     """The event's newest asset: poll it while it is processing (progress 0-100)."""
     return json_response(service.asset_out(ctx, await service.current_asset(session, event_id)))
+
+
+@router.get(
+    "/{eventId}/poster",
+    status_code=status.HTTP_307_TEMPORARY_REDIRECT,
+    responses={307: {"description": "To the signed poster of the event's ready video"}},
+)
+async def get_poster(event_id: EventId, _: Editor, ctx: Ctx, session: Session) -> Response:
+    """A stable address for the console's lists (`<img src>`): the signed poster URL changes and expires."""
+    asset = await service.playable_asset(session, event_id)
+    poster_url = service.asset_out(ctx, asset).poster_url
+    if poster_url is None:
+        raise NotFound("This video has no poster", code="poster_not_found", details={"eventId": event_id})
+    return RedirectResponse(poster_url, status_code=307, headers={"Cache-Control": "private, max-age=60"})
+
+
+@router.post("/{eventId}/media/poster", response_model=MediaAssetOut)
+async def pick_poster_frame(
+    event_id: EventId,
+    body: PosterFrame,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    ip: ClientIp,
+    storage: Annotated[MediaStorage, Depends(media_storage)],
+) -> Response:
+    """The ready video's poster becomes its frame at `at` seconds (taken from the original upload)."""
+    asset = await posters.poster_from_frame(ctx, session, storage, event_id, body.at, _admin_actor(caller, ip))
+    return json_response(service.asset_out(ctx, asset))
 
 
 @router.delete("/{eventId}/media", status_code=204)

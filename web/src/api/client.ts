@@ -343,6 +343,11 @@ export const media = {
   /** The admin's own playback URL (session cookie), for the preview player. */
   playback: (eventId: string, signal?: AbortSignal) =>
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { session: true, signal }),
+  /** The video's poster becomes its frame at `at` seconds. */
+  pickPoster: (eventId: string, at: number) =>
+    request<MediaAsset>("POST", `${eventPath(eventId)}/media/poster`, { body: { at }, session: true }),
+  /** A stable address of the current poster (a redirect to its signed URL), for list thumbnails. */
+  posterPath: (eventId: string) => `${eventPath(eventId)}/poster`,
   upload: startMediaUpload,
   unfinishedUploads,
 };

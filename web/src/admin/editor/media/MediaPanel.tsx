@@ -6,6 +6,7 @@ import { useConfirm } from "../../dialog/ConfirmDialog";
 import { EditorSection } from "../EditorSection";
 import { MediaDetails } from "./MediaDetails";
 import { MediaPreview } from "./MediaPreview";
+import { PosterPicker } from "./PosterPicker";
 import { RenditionsTable } from "./RenditionsTable";
 import { UploadPicker } from "./UploadPicker";
 import { UploadProgress } from "./UploadProgress";
@@ -88,6 +89,7 @@ export function MediaPanel({ eventId, canDelete, onMediaChange }: Props) {
           {media.status === "ready" ? (
             <>
               <MediaPreview eventId={eventId} version={media.updatedAt} />
+              {media.duration ? <PosterPicker eventId={eventId} duration={media.duration} onPicked={() => reload()} /> : null}
               <RenditionsTable renditions={media.renditions} />
             </>
           ) : null}

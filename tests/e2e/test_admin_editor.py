@@ -265,6 +265,34 @@ def test_the_admin_picks_a_frame_as_the_poster_and_the_events_list_shows_it(
     expect(panel.get_by_test_id("poster-notice")).to_contain_text("0:01")
     expect(panel.get_by_test_id("media-poster")).not_to_have_attribute("src", before or "")
 
+    # An image of one's own (a phone-sized photo is shrunk by the browser before it is sent).
+    artwork = tmp_path / "artwork.png"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=orange:s=3000x2000",
+            "-frames:v",
+            "1",
+            str(artwork),
+        ],
+        check=True,
+        timeout=60,
+    )
+    picked = panel.get_by_test_id("media-poster").get_attribute("src")
+    panel.get_by_test_id("poster-file-input").set_input_files(str(artwork))
+    expect(panel.get_by_test_id("poster-notice")).to_contain_text("artwork.png")
+    expect(panel.get_by_test_id("media-poster")).not_to_have_attribute("src", picked or "")
+    natural_width = panel.get_by_test_id("media-poster").evaluate(
+        "img => img.complete ? img.naturalWidth : new Promise(done => img.onload = () => done(img.naturalWidth))"
+    )
+    assert natural_width == 1920
+
     page.get_by_test_id("nav-events").click()
     thumb = page.get_by_test_id("event-row").filter(has_text=title).get_by_test_id("event-thumb-poster")
     expect(thumb).to_be_visible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import httpx
 
 from golive.admins.models import AdminRole
 from golive.context import AppContext
+from golive.media.ffmpeg import find_tools
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import ready_video
@@ -81,3 +83,40 @@ async def test_the_console_finds_the_current_poster_at_a_stable_address(
     assert_error(
         await client.get(f"/api/events/{without['eventId']}/poster", headers=owner.headers), 409, "media_not_ready"
     )
+
+
+async def test_an_uploaded_image_becomes_the_poster_as_a_clean_jpeg_and_a_non_image_is_refused(
+    app_ctx: AppContext,
+    client: httpx.AsyncClient,
+    factory: Factory,
+    owner: AdminLogin,
+    make_video: MakeVideo,
+    tmp_path: Path,
+) -> None:
+    event = await factory.open_event(owner, eventType="vod")
+    await ready_video(app_ctx, client, owner, event["eventId"], make_video(duration=2.0))
+    png = tmp_path / "artwork.png"
+    subprocess.run(
+        [find_tools().ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=orange:s=2400x1350", "-frames:v", "1",
+         str(png)],
+        check=True,
+    )  # fmt: skip
+    url = f"/api/events/{event['eventId']}/media/poster"
+
+    uploaded = await client.put(url, content=png.read_bytes(), headers={**owner.headers, "Content-Type": "image/png"})
+
+    assert uploaded.status_code == 200, uploaded.text
+    image = await client.get(uploaded.json()["posterUrl"])
+    assert image.headers["content-type"] == "image/jpeg" and image.content[:2] == b"\xff\xd8"
+    probed = subprocess.run(
+        [find_tools().ffprobe or "ffprobe", "-v", "error", "-show_entries", "stream=width", "-of", "csv=p=0", "-"],
+        input=image.content, capture_output=True, check=True,
+    )  # fmt: skip
+    assert probed.stdout.strip() == b"1920"  # shrunk to the largest poster width
+
+    fake = await client.put(url, content=b"not a picture" * 50, headers={**owner.headers, "Content-Type": "image/png"})
+    assert_error(fake, 400, "poster_not_an_image")
+    wrong_type = await client.put(url, content=b"hello", headers={**owner.headers, "Content-Type": "text/plain"})
+    assert wrong_type.status_code == 415, wrong_type.text
+    kept = (await client.get(f"/api/events/{event['eventId']}/media", headers=owner.headers)).json()
+    assert kept["posterUrl"].split("?")[0] == uploaded.json()["posterUrl"].split("?")[0]

@@ -247,6 +247,34 @@ async def get_media(event_id: EventId, _: Editor, ctx: Ctx, session: Session) ->
     return json_response(service.asset_out(ctx, await service.current_asset(session, event_id)))
 
 
+@router.put(
+    "/{eventId}/media/poster",
+    response_model=MediaAssetOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}} for kind in sorted(posters.POSTER_IMAGE_TYPES)
+            },
+        }
+    },
+)
+async def upload_poster(
+    event_id: EventId,
+    request: Request,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    ip: ClientIp,
+    storage: Annotated[MediaStorage, Depends(media_storage)],
+) -> Response:
+    """An image (the raw body, at most GOLIVE_MAX_REQUEST_BODY_BYTES) becomes the ready video's poster."""
+    image = await request.body()
+    content_type = request.headers.get("content-type", "")
+    asset = await posters.poster_from_image(session, storage, event_id, image, content_type, _admin_actor(caller, ip))
+    return json_response(service.asset_out(ctx, asset))
+
+
 @router.get(
     "/{eventId}/poster",
     status_code=status.HTTP_307_TEMPORARY_REDIRECT,

@@ -9,12 +9,45 @@ interface Props {
   onPicked: (media: MediaAsset) => void;
 }
 
-/** Choose the poster: the frame at a time in the video (the transcode took the one at 10 %). */
+const MAX_WIDTH = 1920;
+
+/** A photo straight off a phone is several MB: the browser shrinks it to a JPEG of at most 1920 px wide. */
+async function shrinkImage(file: File): Promise<Blob> {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, MAX_WIDTH / bitmap.width);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d")?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no image"))), "image/jpeg", 0.88),
+  );
+}
+
+/** Choose the poster: the frame at a time in the video (the transcode took the one at 10 %), or an image. */
 export function PosterPicker({ eventId, duration, onPicked }: Props) {
   const [atText, setAtText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+
+  async function upload(file: File) {
+    setNotice(null);
+    setError(null);
+    setBusy(true);
+    try {
+      const image = await shrinkImage(file).catch(() => {
+        throw new ApiError(400, "poster_not_an_image", "This file is not an image we can read (use JPEG, PNG or WebP).");
+      });
+      onPicked(await mediaApi.uploadPoster(eventId, image));
+      setNotice(`${file.name} is the poster now.`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Could not upload the poster.");
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function pick(e: FormEvent) {
     e.preventDefault();
@@ -58,6 +91,21 @@ export function PosterPicker({ eventId, duration, onPicked }: Props) {
           {busy ? "Taking the frame…" : "Use this frame"}
         </button>
       </div>
+      <label className="btn btn-ghost btn-small poster-upload" data-testid="poster-upload-label">
+        Or upload an image
+        <input
+          type="file"
+          accept="image/jpeg,image/png,image/webp"
+          className="visually-hidden"
+          disabled={busy}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) void upload(file);
+          }}
+          data-testid="poster-file-input"
+        />
+      </label>
       {error ? <div className="field-error" id="poster-at-error" role="alert" data-testid="poster-error">{error}</div> : null}
       {notice ? <div className="small muted" role="status" data-testid="poster-notice">{notice}</div> : null}
     </div>

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.admin_fixtures import AdminApi, admin_server, log_in, make_test_video, owner_api, owner_page, page
-from tests.e2e.axe import assert_no_serious_violations
+from tests.e2e.axe import assert_accessible
 from tests.live_server import LiveServer
 
 __all__ = ["admin_server", "owner_api", "owner_page", "page"]
@@ -43,17 +43,17 @@ def test_login_events_list_and_editor_have_no_serious_axe_violations(
 
     page.goto("/admin/login")
     expect(page.get_by_test_id("login-submit")).to_be_visible()
-    assert_no_serious_violations(page)
+    assert_accessible(page, "the login page")
 
     log_in(page)
     expect(page.get_by_test_id("event-row").first).to_be_visible()
-    assert_no_serious_violations(page)
+    assert_accessible(page, "the events list")
 
     for event_id in (video_id, form_id):
         page.goto(f"/admin/events/{event_id}")
         expect(page.get_by_test_id("event-editor")).to_be_visible()
         expect(page.get_by_test_id("activity-item").first).to_be_visible()
-        assert_no_serious_violations(page)
+        assert_accessible(page, f"the editor of {event_id}")
 
 
 def test_the_editor_loads_no_player_library_and_no_video_until_play_is_pressed(

@@ -107,9 +107,8 @@ def test_uploaded_video_transcodes_and_plays_in_the_preview(
     expect(panel.get_by_test_id("rendition-row").first).to_be_visible()
     expect(panel.get_by_test_id("media-poster")).to_be_visible()
     expect(panel.get_by_test_id("media-duration")).to_have_text(re.compile(r"0:0[12]"))
-    video_element = panel.get_by_test_id("video")
-    expect(video_element).to_be_attached()
-    panel.get_by_test_id("big-play").click()
+    panel.get_by_test_id("media-preview-play").click()
+    expect(panel.get_by_test_id("video")).to_be_attached()
     page.wait_for_function(
         "() => (document.querySelector('[data-testid=media-panel] video')?.currentTime ?? 0) > 0.3",
         timeout=20_000,
@@ -117,8 +116,8 @@ def test_uploaded_video_transcodes_and_plays_in_the_preview(
     page.get_by_test_id("media-panel").scroll_into_view_if_needed()
     screenshot(page, "media")
 
-    page.once("dialog", lambda dialog: dialog.accept())
     panel.get_by_test_id("media-delete").click()
+    page.get_by_test_id("confirm-accept").click()
     expect(panel.get_by_test_id("media-empty")).to_be_visible()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.admin_fixtures import OWNER_EMAIL, OWNER_PASSWORD, AdminApi, owner_api, owner_page, page, screenshot
 from tests.live_server import LiveServer, free_port, run_server
@@ -157,16 +157,10 @@ def test_owner_goes_live_with_a_real_encoder_and_ends_the_event_from_the_control
     page.wait_for_timeout(max(0.0, REPLAY_SECONDS - (time.monotonic() - went_live)) * 1000)
 
     # End: confirmed in a dialog that says what happens; ingest stops and the encoder is let go
-    messages: list[str] = []
-
-    def accept(dialog: Dialog) -> None:
-        messages.append(dialog.message)
-        dialog.accept()
-
-    page.once("dialog", accept)
     page.get_by_test_id("live-transition-ended").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text("End the event?")
+    page.get_by_test_id("confirm-accept").click()
     expect(page.get_by_test_id("status-badge")).to_have_text("Ended")
-    assert "End the event?" in messages[0]
     expect(page.get_by_test_id("ingest-health")).to_have_attribute("data-connected", "false", timeout=LIVE_TIMEOUT_MS)
     expect(page.get_by_test_id("health-connected-value")).to_have_text("Offline")
     expect(page.get_by_test_id("health-bitrate-value")).to_have_text("\u2014")
@@ -214,21 +208,17 @@ def test_long_keyframe_intervals_are_flagged_and_rotating_the_key_cuts_the_encod
     expect(page.get_by_test_id("keyframe-warning")).to_contain_text("4 s", timeout=LIVE_TIMEOUT_MS)
     expect(page.get_by_test_id("health-keyframes")).to_have_attribute("data-tone", "warn")
 
-    # dismissing the confirmation keeps the key
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    # dismissing the confirmation (Escape) keeps the key, and focus goes back to the button
     page.get_by_test_id("rotate-key").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text("stops working at once")
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
+    expect(page.get_by_test_id("rotate-key")).to_be_focused()
     expect(page.get_by_test_id("stream-key")).to_have_value(old_key)
 
-    messages: list[str] = []
-
-    def accept(dialog: Dialog) -> None:
-        messages.append(dialog.message)
-        dialog.accept()
-
-    page.once("dialog", accept)
     page.get_by_test_id("rotate-key").click()
+    page.get_by_test_id("confirm-accept").click()
     expect(page.get_by_test_id("rotate-notice")).to_contain_text("old key no longer works")
-    assert "stops working at once" in messages[0]
     new_key = page.get_by_test_id("stream-key").input_value()
     assert new_key and new_key != old_key
     expect(page.get_by_test_id("publish-url")).to_have_value(re.compile(re.escape(new_key) + "$"))

@@ -62,6 +62,20 @@ def test_progress_is_monotonic_and_reaches_100(make_video: MakeVideo, media_sett
     assert all(0 <= value <= 100 for value in reports)
 
 
+def test_progress_moves_through_the_middle_while_the_poster_and_sprite_wait_for_their_frames(
+    make_video: MakeVideo, media_settings: Settings
+) -> None:
+    # ffmpeg holds every -progress report until each output has a first frame; the sprite sheet's only
+    # frame used to come at the very end, so the bar jumped from 0 to 97 %.
+    source = make_video(size="640x360", duration=10.0)
+    reports: list[float] = []
+
+    transcode_vod(source, source.parent / "asset", media_settings, reports.append)
+
+    assert len({value for value in reports if 5 <= value <= 80}) >= 3, reports
+    assert_complete_package(source.parent / "asset", ["360p"])
+
+
 def test_killed_transcode_leaves_nothing_that_looks_finished_and_rerun_completes(
     make_video: MakeVideo, media_settings: Settings
 ) -> None:

@@ -167,20 +167,27 @@ def build_vod_command(
             f"[v{index}]scale=w={rung.width}:h={rung.height}:flags=bicubic,setsar=1,format=yuv420p[out{index}]"
         )
     top = rungs[0]
+    # ffmpeg prints no -progress report until every output has written its first frame, so the poster and
+    # the sprite each write the first frame at once (a placeholder, overwritten: -update 1, two frames);
+    # without it the progress would stand at 0 until the sprite sheet is full, i.e. the very end.
     if poster_at is not None:
-        # Exactly one frame leaves the select, so the output ends without starving the other branches.
+        # The first frame, then the first one at poster_at: two frames, so the output ends early.
         graph.append(
-            f"[vposter]select='isnan(prev_selected_t)*gte(t\\,{poster_at:.3f})',"
+            f"[vposter]select='eq(n\\,0)+lt(prev_selected_t\\,{poster_at:.3f})*gte(t\\,{poster_at:.3f})',"
             f"scale=w={top.width}:h={top.height},setsar=1[poster]"
         )
     if thumbnails is not None:
         w, h = thumbnails.tile_width, thumbnails.tile_height
-        graph.append(
-            f"[vthumbs]select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{thumbnails.interval:g})',"
+        sheet_w, sheet_h = w * thumbnails.columns, h * thumbnails.rows
+        graph += [
+            "[vthumbs]split=2[vthumbfirst][vthumbsheet]",
+            f"[vthumbfirst]trim=end_frame=1,scale=w={sheet_w}:h={sheet_h},setsar=1[thumbfirst]",
+            f"[vthumbsheet]select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{thumbnails.interval:g})',"
             f"scale=w={w}:h={h}:force_original_aspect_ratio=decrease,"
             f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1,"
-            f"tile={thumbnails.columns}x{thumbnails.rows}[thumbs]"
-        )
+            f"tile={thumbnails.columns}x{thumbnails.rows}[thumbsheet]",
+            "[thumbfirst][thumbsheet]concat=n=2:v=1:a=0[thumbs]",
+        ]
 
     argv = [ffmpeg or find_tools().ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "warning"]
     if clip is not None:
@@ -228,9 +235,9 @@ def build_vod_command(
             argv += [flag, value]
     argv.append(str(out_dir / "%v" / RENDITION_PLAYLIST))
     if poster_at is not None:
-        argv += ["-map", "[poster]", "-frames:v", "1", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
+        argv += ["-map", "[poster]", "-frames:v", "2", "-update", "1", "-q:v", "3", str(out_dir / POSTER)]
     if thumbnails is not None:
-        argv += ["-map", "[thumbs]", "-frames:v", "1", "-update", "1", "-q:v", "5", str(out_dir / SPRITE)]
+        argv += ["-map", "[thumbs]", "-frames:v", "2", "-update", "1", "-q:v", "5", str(out_dir / SPRITE)]
     return argv
 
 

@@ -21,8 +21,8 @@ from golive.errors import AppError, BadRequest, NotFound, PreconditionFailed, Un
 from golive.events import service as events_service
 from golive.events.service import Actor
 from golive.live import service as live_service
-from golive.media import delivery, service, uploads
-from golive.media.schemas import MediaAssetOut, PlaybackOut
+from golive.media import delivery, posters, service, uploads
+from golive.media.schemas import MediaAssetOut, PlaybackOut, PosterFrame
 from golive.media.storage import MediaStorage, make_storage
 from golive.media.tasks import enqueue_transcode
 from golive.schemas import ErrorResponse, json_response
@@ -312,6 +312,49 @@ async def get_media(event_id: EventId, _: Editor, ctx: Ctx, session: Session) ->
     return json_response(service.asset_out(ctx, await service.current_asset(session, event_id)))
 
 
+@router.put(
+    "/{eventId}/media/poster",
+    response_model=MediaAssetOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}} for kind in sorted(posters.POSTER_IMAGE_TYPES)
+            },
+        }
+    },
+)
+async def upload_poster(
+    event_id: EventId,
+    request: Request,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    ip: ClientIp,
+    storage: Annotated[MediaStorage, Depends(media_storage)],
+) -> Response:
+    """An image (the raw body, at most GOLIVE_MAX_REQUEST_BODY_BYTES) becomes the ready video's poster."""
+    image = await request.body()
+    content_type = request.headers.get("content-type", "")
+    asset = await posters.poster_from_image(session, storage, event_id, image, content_type, _admin_actor(caller, ip))
+    return json_response(service.asset_out(ctx, asset))
+
+
+@router.post("/{eventId}/media/poster", response_model=MediaAssetOut)
+async def pick_poster_frame(
+    event_id: EventId,
+    body: PosterFrame,
+    caller: Editor,
+    ctx: Ctx,
+    session: Session,
+    ip: ClientIp,
+    storage: Annotated[MediaStorage, Depends(media_storage)],
+) -> Response:
+    """The ready video's poster becomes its frame at `at` seconds (taken from the original upload)."""
+    asset = await posters.poster_from_frame(ctx, session, storage, event_id, body.at, _admin_actor(caller, ip))
+    return json_response(service.asset_out(ctx, asset))
+
+
 @router.delete("/{eventId}/media", status_code=204)
 async def delete_media(
     event_id: EventId,
@@ -345,10 +388,17 @@ PlaybackCaller = Annotated[AuthenticatedViewer | AuthenticatedAdmin, Depends(vie
     status_code=302,
     responses={302: {"description": "To the poster image (a signed URL, valid for GOLIVE_PLAYBACK_URL_MINUTES)"}},
 )
-async def get_poster(event_id: EventId, ctx: Ctx, session: Session) -> RedirectResponse:
-    """A published event's poster, for anyone (link previews show it): a stable address for a signed image."""
-    url = await service.public_poster_url(ctx, session, event_id)
-    return RedirectResponse(url, status_code=302, headers={"Cache-Control": "public, max-age=300"})
+async def get_poster(event_id: EventId, admin: OptionalAdmin, ctx: Ctx, session: Session) -> RedirectResponse:
+    """A stable address for a signed (so expiring) poster: a published event's for anyone (link previews show
+    it), any event's for admins (the console's lists show drafts too)."""
+    if admin is None:
+        url = await service.public_poster_url(ctx, session, event_id)
+        return RedirectResponse(url, status_code=302, headers={"Cache-Control": "public, max-age=300"})
+    asset = await service.playable_asset(session, event_id)
+    poster_url = service.asset_out(ctx, asset).poster_url
+    if poster_url is None:
+        raise NotFound("This video has no poster", code="poster_not_found", details={"eventId": event_id})
+    return RedirectResponse(poster_url, status_code=302, headers={"Cache-Control": "private, max-age=60"})
 
 
 @router.get("/{eventId}/playback", response_model=PlaybackOut)

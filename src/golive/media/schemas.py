@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import Field
+
 from golive.media.models import AssetStatus
 from golive.schemas import CamelModel
 
@@ -38,3 +40,9 @@ class PlaybackOut(CamelModel):
     thumbnails_url: str | None
     is_live: bool
     duration: float | None
+
+
+class PosterFrame(CamelModel):
+    """Which frame of the video becomes its poster."""
+
+    at: float = Field(ge=0, allow_inf_nan=False, description="Seconds into the video (a replay: into the replay)")

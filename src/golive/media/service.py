@@ -87,7 +87,7 @@ async def _accept_once(session: AsyncSession, settings: Settings, upload: Upload
         asset.source_path = f"{asset.asset_id}/{SOURCE_FILE}"
         await asyncio.to_thread(_move_into_place, path, source_file(settings, asset))
         session.add(asset)
-        _audit(session, actor, "media.upload", asset, after={"filename": upload.filename, "bytes": upload.length})
+        audit_media(session, actor, "media.upload", asset, after={"filename": upload.filename, "bytes": upload.length})
         await session.commit()
         log.info(
             "upload received for event %s: %r, %d bytes, %.1f s of video (asset %s)",
@@ -140,7 +140,7 @@ async def receive_chunk(
     return ReceivedChunk(offset=new_offset, expires_at=upload.expires_at, new_asset_id=new_asset_id)
 
 
-def _audit(
+def audit_media(
     session: AsyncSession, actor: Actor, action: str, asset: MediaAsset, *, after: dict[str, object] | None = None
 ) -> None:
     audit.record(
@@ -268,7 +268,7 @@ async def delete_media(session: AsyncSession, storage: MediaStorage, event_id: s
     now = utcnow()
     for asset in assets:
         asset.deleted_at = now
-        _audit(session, actor, "media.delete", asset, after={"deletedAt": now.isoformat()})
+        audit_media(session, actor, "media.delete", asset, after={"deletedAt": now.isoformat()})
     await session.flush()
     withdrawn: list[str] = []
     try:

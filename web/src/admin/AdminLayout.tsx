@@ -39,6 +39,18 @@ export function AdminLayout() {
 
   return (
     <div className="admin-shell">
+      {/* The first Tab stop: past the navigation, straight to the page (focus moves, the URL does not change). */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+        data-testid="skip-link"
+      >
+        Skip to content
+      </a>
       <aside className={`sidebar${menuOpen ? " sidebar-open" : ""}`} aria-label="Console">
         <div className="sidebar-top">
           <div className="brand">
@@ -63,7 +75,7 @@ export function AdminLayout() {
           </button>
         </div>
       </aside>
-      <main className="admin-main">
+      <main id="main" className="admin-main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

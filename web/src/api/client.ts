@@ -96,6 +96,8 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): voi
 
 interface RequestOptions {
   body?: unknown;
+  /** A file or blob sent as the raw body, with its own type (e.g. an image). */
+  raw?: Blob;
   query?: Record<string, string | number | boolean | undefined | null>;
   /** Viewer access token, sent as `Authorization: Bearer`. */
   token?: string;
@@ -118,6 +120,7 @@ export function buildQuery(query: RequestOptions["query"]): string {
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.raw !== undefined) headers["Content-Type"] = options.raw.type || "application/octet-stream";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (method !== "GET" && method !== "HEAD") {
     const csrf = readCookie(CSRF_COOKIE);
@@ -130,7 +133,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (err) {
@@ -353,6 +356,14 @@ export const media = {
   /** The admin's own playback URL (session cookie), for the preview player. */
   playback: (eventId: string, signal?: AbortSignal) =>
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { session: true, signal }),
+  /** The video's poster becomes its frame at `at` seconds. */
+  pickPoster: (eventId: string, at: number) =>
+    request<MediaAsset>("POST", `${eventPath(eventId)}/media/poster`, { body: { at }, session: true }),
+  /** An image (JPEG, PNG or WebP) becomes the video's poster. */
+  uploadPoster: (eventId: string, image: Blob) =>
+    request<MediaAsset>("PUT", `${eventPath(eventId)}/media/poster`, { raw: image, session: true }),
+  /** A stable address of the current poster (a redirect to its signed URL), for list thumbnails. */
+  posterPath: (eventId: string) => `${eventPath(eventId)}/poster`,
   upload: startMediaUpload,
   unfinishedUploads,
 };

@@ -1,5 +1,5 @@
 import { useRef, useState, type CSSProperties } from "react";
-import { useParams } from "react-router-dom";
+import { useParams, useSearchParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
 import { Countdown } from "./Countdown";
@@ -13,6 +13,9 @@ import { useEventDetails } from "./useEventDetails";
 /** /embed/:eventId — the same flow without page chrome, filling its iframe and asking it for the room it needs. */
 export default function EmbedPage() {
   const { eventId = "" } = useParams();
+  // ?preview=1: the editor's preview. Nothing is submitted; see useAdmission.
+  const [params] = useSearchParams();
+  const preview = params.get("preview") === "1";
   const { event, error, refresh } = useEventDetails(eventId);
   const [hasReplay, setHasReplay] = useState(false);
   const head = useRef<HTMLDivElement>(null);
@@ -40,10 +43,11 @@ export default function EmbedPage() {
           <StatusLabel status={status} />
           <span className="embed-title" title={event.title}>{event.title}</span>
           {status === "upcoming" && event.scheduledStart ? <Countdown target={event.scheduledStart} onDone={refresh} /> : null}
+          {preview ? <span className="embed-preview-note" data-testid="embed-preview-note">Preview: nothing is saved</span> : null}
         </div>
         <div className="embed-body" ref={body}>
           <div className="embed-content" ref={content}>
-            <EventAccess event={event} embedded onReplayFound={setHasReplay} onEventStale={refresh} />
+            <EventAccess event={event} embedded preview={preview} onReplayFound={setHasReplay} onEventStale={refresh} />
           </div>
         </div>
       </main>

@@ -20,10 +20,12 @@ interface Props {
   embedded: boolean;
   onReplayFound: (found: boolean) => void;
   onEventStale: () => void;
+  /** The console's embed preview: the gate submits nothing and the player plays with the admin's session. */
+  preview?: boolean;
 }
 
 /** Gate → paid overlay → player, for one event. */
-export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Props) {
+export function EventAccess({ event, embedded, onReplayFound, onEventStale, preview = false }: Props) {
   const [params, setParams] = useSearchParams();
   // Where the provider's checkout sent the viewer back: ?checkout=success (paid, maybe not confirmed yet) or cancelled.
   const checkoutReturn = params.get("checkout");
@@ -31,6 +33,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale }: Pr
     event,
     embedded,
     checkoutReturn === "success",
+    preview,
   );
   const price = event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "";
   const priceNote = event.isPaidEvent && price ? `Watching this event costs ${price}; you pay after this step.` : undefined;

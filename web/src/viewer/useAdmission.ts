@@ -29,6 +29,24 @@ export function awaitsPayment(registration: RegistrationResponse, checkoutDone: 
   return checkoutDone && registration.paymentStatus !== "failed";
 }
 
+/**
+ * What the console's embed preview answers a gate with, instead of POST /api/registrations: the gate is
+ * shown and "passed" without a request, so a preview never leaves a viewer, a payment or a session behind.
+ * The player then plays with the admin's own session (no viewer token, hence no telemetry).
+ */
+export function previewRegistration(): RegistrationResponse {
+  return {
+    viewerId: "",
+    token: null,
+    accessVerified: true,
+    paymentStatus: "none",
+    isPaidViewer: false,
+    requiresPayment: false,
+    checkoutUrl: null,
+    codeSent: false,
+  };
+}
+
 const PAYMENT_POLL_MS = 3000;
 const PAYMENT_POLL_LIMIT = 60;
 
@@ -36,7 +54,7 @@ const PAYMENT_POLL_LIMIT = 60;
  * The admission workflow of one viewer for one event: re-entry with the stored
  * token or client id, the gate, the paid overlay, then an access token.
  */
-export function useAdmission(event: PublicEvent, embedded = false, returnedFromCheckout = false) {
+export function useAdmission(event: PublicEvent, embedded = false, returnedFromCheckout = false, preview = false) {
   const { eventId } = event;
   const [admission, setAdmission] = useState<Admission>({ step: "checking" });
   // The viewer came back from (or, in an embed, opened) the provider's checkout: wait for the webhook.
@@ -51,10 +69,12 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   const send = useCallback(
     async (input: GateInput): Promise<{ res: RegistrationResponse; latest: boolean }> => {
       const isLatest = calls.current.start();
-      const res = await viewer.register(registrationBody(eventId, browser.id, input, embedded));
+      const res = preview
+        ? previewRegistration()
+        : await viewer.register(registrationBody(eventId, browser.id, input, embedded));
       return { res, latest: isLatest() };
     },
-    [eventId, embedded, browser.id],
+    [eventId, embedded, browser.id, preview],
   );
 
   const apply = useCallback(
@@ -64,9 +84,10 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
       if (res.token && !res.requiresPayment) saveViewerToken(eventId, res.token);
       if (res.requiresPayment) setAdmission({ step: "payment", registration: res });
       else if (res.accessVerified && res.token) setAdmission({ step: "admitted", token: res.token });
+      else if (res.accessVerified && preview) setAdmission({ step: "admitted", token: "" });
       return res;
     },
-    [eventId],
+    [eventId, preview],
   );
 
   /** Submit the gate. Throws ApiError for the gate to show. */
@@ -90,6 +111,10 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   }, [apply, send]);
 
   useEffect(() => {
+    if (preview) {
+      setAdmission({ step: "gate" }); // the admin sees the gate as a first-time viewer does
+      return;
+    }
     let cancelled = false;
     const token = loadViewerToken(eventId);
     if (token) {
@@ -108,7 +133,7 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
     return () => {
       cancelled = true;
     };
-  }, [eventId, probe, browser.existed]);
+  }, [eventId, probe, browser.existed, preview]);
 
   // After checkout the provider's webhook confirms the payment; poll until it lands.
   const waiting = admission.step === "payment" && awaitsPayment(admission.registration, checkoutDone);

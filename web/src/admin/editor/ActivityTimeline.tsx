@@ -1,25 +1,38 @@
 import { useEffect, useState } from "react";
 import { ApiError, events } from "../../api/client";
 import { formatShortDateTime } from "../../lib/time";
-import { mergeActivity, type ActivityEntry, type FieldChange } from "./activity";
+import { hasPending, mergeActivity, type ActivityEntry, type FieldChange } from "./activity";
 import { EditorSection } from "./EditorSection";
 
-/** The event's automation runs and admin changes, merged into one timeline. */
+const PENDING_POLL_MS = 3000;
+const PENDING_POLL_LIMIT = 200; // 10 minutes: a job still running then is shown as it stands
+
+/** The event's automation runs and admin changes, merged into one timeline; re-read while a job is pending. */
 export function ActivityTimeline({ eventId, refreshKey }: { eventId: string; refreshKey: number }) {
   const [items, setItems] = useState<ActivityEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
-    Promise.all([events.automation(eventId, controller.signal), events.audit(eventId, controller.signal)])
-      .then(([automation, audit]) => {
-        setItems(mergeActivity(automation.items, audit.items));
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      });
-    return () => controller.abort();
+    let timer: number | undefined;
+    let polls = 0;
+    const load = () => {
+      Promise.all([events.automation(eventId, controller.signal), events.audit(eventId, controller.signal)])
+        .then(([automation, audit]) => {
+          const merged = mergeActivity(automation.items, audit.items);
+          setItems(merged);
+          setError(null);
+          if (hasPending(merged) && polls++ < PENDING_POLL_LIMIT) timer = window.setTimeout(load, PENDING_POLL_MS);
+        })
+        .catch((err: unknown) => {
+          if (err instanceof ApiError) setError(err.message);
+        });
+    };
+    load();
+    return () => {
+      controller.abort();
+      window.clearTimeout(timer);
+    };
   }, [eventId, refreshKey]);
 
   return (

@@ -46,7 +46,7 @@ export function BasicsSection({ draft, errors, savedHtml, onChange }: Props) {
             id="event-thumbnail"
             type="url"
             value={draft.thumbnailUrl}
-            placeholder="https://…/poster.jpg"
+            placeholder="e.g. https://example.com/poster.jpg"
             onChange={(e) => onChange({ thumbnailUrl: e.target.value })}
             data-testid="editor-thumbnailUrl"
             {...describedBy("event-thumbnail", errors.thumbnailUrl)}

@@ -35,7 +35,7 @@ export function EmbedSection({ eventId, draft, errors, previewVersion, onChange 
         <Field id="embed-color" label="Primary colour" error={colorError} errorTestId="error-embedSettings.primaryColor" hint="Buttons and progress bar. Empty: default.">
           <div className="color-input">
             <input type="color" aria-label="Pick a colour" value={/^#[0-9a-f]{6}$/i.test(draft.primaryColor) ? draft.primaryColor : "#4f46e5"} onChange={(e) => onChange({ primaryColor: e.target.value })} />
-            <input id="embed-color" value={draft.primaryColor} placeholder="#4f46e5" onChange={(e) => onChange({ primaryColor: e.target.value.trim() })} data-testid="editor-primaryColor" {...describedBy("embed-color", colorError, true)} />
+            <input id="embed-color" value={draft.primaryColor} placeholder="Default: #4f46e5" onChange={(e) => onChange({ primaryColor: e.target.value.trim() })} data-testid="editor-primaryColor" {...describedBy("embed-color", colorError, true)} />
           </div>
         </Field>
         <Field id="embed-autoplay" label="Autoplay" inline>
@@ -68,7 +68,7 @@ export function EmbedSection({ eventId, draft, errors, previewVersion, onChange 
             <iframe
               key={previewVersion}
               title="Embed preview"
-              src={`/embed/${eventId}`}
+              src={`/embed/${eventId}?preview=1`}
               allow="autoplay; fullscreen; picture-in-picture"
               allowFullScreen
               data-testid="embed-preview"

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, events } from "../../api/client";
-import type { AdminEvent, EventStatus } from "../../api/types";
+import type { AdminEvent } from "../../api/types";
+import { lifecycleActions, type LifecycleAction } from "../../lib/eventStatus";
 import { ErrorMessage, PageLoading } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
+import { useConfirm } from "../dialog/ConfirmDialog";
 import { StatusBadge } from "../events/StatusBadge";
 import { canDelete, canDeleteMedia } from "../permissions";
 import { AccessSection } from "./AccessSection";
@@ -52,8 +54,12 @@ export default function EventEditorPage() {
   const [busy, setBusy] = useState(false);
   const [activityVersion, setActivityVersion] = useState(0);
   const loadedId = useRef<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a save that failed on fields: the page then takes the admin to the first of them.
+  const [errorVisit, setErrorVisit] = useState(0);
   const { admin } = useAdminSession();
   const mayDelete = canDelete(admin?.role);
+  const { confirm, dialog } = useConfirm();
   const refreshActivity = useCallback(() => setActivityVersion((v) => v + 1), []);
 
   function showEvent(loaded: AdminEvent) {
@@ -92,6 +98,19 @@ export default function EventEditorPage() {
     document.title = `${event ? event.title : "New event"} · GoLive`;
   }, [event]);
 
+  useEffect(() => {
+    if (errorVisit === 0) return;
+    const form = formRef.current;
+    // The first field in error, and in it the control the error is about (not, say, its colour picker).
+    const first = form?.querySelector<HTMLElement>(".field-has-error, [aria-invalid='true']");
+    const control = first?.matches("[aria-invalid='true']")
+      ? first
+      : first?.querySelector<HTMLElement>("[aria-invalid='true']") ?? first?.querySelector<HTMLElement>("input, select, textarea");
+    const target = control ?? form?.querySelector<HTMLElement>("[data-testid='editor-error']");
+    target?.scrollIntoView({ block: "center", behavior: "smooth" });
+    control?.focus({ preventScroll: true });
+  }, [errorVisit]);
+
   const dirty = useMemo(() => JSON.stringify(draftToWrite(draft)) !== JSON.stringify(draftToWrite(baseline)), [draft, baseline]);
 
   const update = (patch: Partial<EventDraft>) => {
@@ -106,6 +125,7 @@ export default function EventEditorPage() {
     setNotice(null);
     if (Object.keys(clientErrors).length > 0) {
       setMessage("Please fix the highlighted fields.");
+      setErrorVisit((n) => n + 1);
       return;
     }
     setBusy(true);
@@ -121,19 +141,24 @@ export default function EventEditorPage() {
       const summary = saveErrorSummary(err);
       setErrors(summary.fields);
       setMessage(summary.message);
+      setErrorVisit((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
 
-  async function transition(to: EventStatus) {
+  /** Walks the action's transitions in order (Publish on a draft video: scheduled, then live). */
+  async function runLifecycle(action: LifecycleAction) {
     if (!event) return;
+    if (action.question && !(await confirm({ ...action.question, danger: action.tone === "danger" }))) return;
     setBusy(true);
     setMessage(null);
     setNotice(null);
     try {
-      showEvent(await events.transition(event.eventId, to));
-      setActivityVersion((v) => v + 1);
+      for (const to of action.steps) {
+        showEvent(await events.transition(event.eventId, to));
+        setActivityVersion((v) => v + 1);
+      }
     } catch (err) {
       setMessage(err instanceof ApiError ? err.message : "Could not change the status.");
     } finally {
@@ -142,7 +167,14 @@ export default function EventEditorPage() {
   }
 
   async function remove() {
-    if (!event || !window.confirm(`Delete “${event.title}”? Viewers will no longer be able to open it.`)) return;
+    if (!event) return;
+    const confirmed = await confirm({
+      title: `Delete “${event.title}”?`,
+      message: "Viewers will no longer be able to open it.",
+      confirmLabel: "Delete event",
+      danger: true,
+    });
+    if (!confirmed) return;
     setBusy(true);
     try {
       await events.remove(event.eventId);
@@ -166,12 +198,12 @@ export default function EventEditorPage() {
   const savedHtml = event && draft.description === event.description && event.descriptionHtml ? event.descriptionHtml : null;
 
   return (
-    <form className="page editor" onSubmit={save} noValidate data-testid="event-editor">
+    <form ref={formRef} className="page editor" onSubmit={save} noValidate data-testid="event-editor">
       <header className="page-header editor-header">
         <div>
           <Link to="/admin/events" className="back-link">← Events</Link>
           <h1>
-            {event ? event.title || "Untitled event" : "New event"} {event ? <StatusBadge status={event.status} /> : null}
+            {event ? event.title || "Untitled event" : "New event"} {event ? <StatusBadge status={event.status} eventType={event.eventType} /> : null}
           </h1>
           {event ? (
             <div className="editor-links">
@@ -200,10 +232,10 @@ export default function EventEditorPage() {
         <div className="editor-actions">
           {event ? (
             <LifecycleButtons
-              transitions={event.allowedTransitions ?? []}
+              actions={lifecycleActions(event.eventType, event.status, event.allowedTransitions ?? [])}
               busy={busy}
               disabledReason={dirty ? "Save your changes first" : null}
-              onTransition={transition}
+              onAction={(action) => void runLifecycle(action)}
             />
           ) : null}
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-event">
@@ -215,6 +247,7 @@ export default function EventEditorPage() {
       {event?.deletedAt ? <div className="alert alert-warning">This event was deleted.</div> : null}
       {event && event.accessType === "password" ? <PasswordGuessNotice eventId={event.eventId} refreshKey={activityVersion} /> : null}
       <ErrorMessage testId="editor-error">{message}</ErrorMessage>
+      {dialog}
       {notice ? <div className="alert alert-success" role="status" data-testid="editor-notice">{notice}</div> : null}
       {dirty && event ? <p className="muted small" data-testid="unsaved-changes">You have unsaved changes.</p> : null}
 

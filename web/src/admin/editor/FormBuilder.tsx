@@ -1,6 +1,6 @@
 import { FORM_FIELD_TYPES, type FormFieldType } from "../../api/types";
 import { Field, describedBy } from "../../shared/Field";
-import { emptyFormField, type FormFieldDraft } from "./eventDraft";
+import { emptyFormField, fieldNameFromLabel, type FormFieldDraft } from "./eventDraft";
 import { RegistrationFormPreview } from "./RegistrationFormPreview";
 
 interface Props {
@@ -87,10 +87,23 @@ function FormFieldEditor({ field, index, count, errors, onChange, onMove, onRemo
       </div>
       <div className="field-row">
         <Field id={`${id}-label`} label="Label" error={err("label")} errorTestId={`error-formFields.${index}.label`}>
-          <input id={`${id}-label`} value={field.label} onChange={(e) => onChange({ label: e.target.value })} data-testid={testId("label")} {...describedBy(`${id}-label`, err("label"))} />
+          <input
+            id={`${id}-label`}
+            value={field.label}
+            onChange={(e) => onChange(field.nameFromLabel ? { label: e.target.value, name: fieldNameFromLabel(e.target.value) } : { label: e.target.value })}
+            data-testid={testId("label")}
+            {...describedBy(`${id}-label`, err("label"))}
+          />
         </Field>
-        <Field id={`${id}-name`} label="Name (key)" error={err("name")} errorTestId={`error-formFields.${index}.name`}>
-          <input id={`${id}-name`} value={field.name} onChange={(e) => onChange({ name: e.target.value })} placeholder="company" data-testid={testId("name")} {...describedBy(`${id}-name`, err("name"))} />
+        <Field id={`${id}-name`} label="Name (key)" error={err("name")} errorTestId={`error-formFields.${index}.name`} hint={field.nameFromLabel ? "Follows the label" : undefined}>
+          <input
+            id={`${id}-name`}
+            value={field.name}
+            onChange={(e) => onChange({ name: e.target.value, nameFromLabel: e.target.value === "" })}
+            placeholder="e.g. company"
+            data-testid={testId("name")}
+            {...describedBy(`${id}-name`, err("name"), field.nameFromLabel)}
+          />
         </Field>
         <Field id={`${id}-type`} label="Type" error={err("type")} errorTestId={`error-formFields.${index}.type`}>
           <select id={`${id}-type`} value={field.type} onChange={(e) => onChange({ type: e.target.value as FormFieldType })} data-testid={testId("type")}>
@@ -102,7 +115,7 @@ function FormFieldEditor({ field, index, count, errors, onChange, onMove, onRemo
       </div>
       {field.type === "select" ? (
         <Field id={`${id}-options`} label="Options (comma separated)" error={err("options")} errorTestId={`error-formFields.${index}.options`}>
-          <input id={`${id}-options`} value={field.optionsText} onChange={(e) => onChange({ optionsText: e.target.value })} placeholder="Small, Medium, Large" data-testid={testId("options")} {...describedBy(`${id}-options`, err("options"))} />
+          <input id={`${id}-options`} value={field.optionsText} onChange={(e) => onChange({ optionsText: e.target.value })} placeholder="e.g. Small, Medium, Large" data-testid={testId("options")} {...describedBy(`${id}-options`, err("options"))} />
         </Field>
       ) : null}
       <div className="field-row">

@@ -1,31 +1,35 @@
-import type { EventStatus } from "../../api/types";
-import { TRANSITION_LABELS } from "../../lib/eventStatus";
+import type { LifecycleAction } from "../../lib/eventStatus";
 
 interface Props {
-  transitions: EventStatus[];
+  actions: LifecycleAction[];
   busy: boolean;
   disabledReason: string | null;
-  onTransition: (to: EventStatus) => void;
+  onAction: (action: LifecycleAction) => void;
 }
 
-const DANGER: EventStatus[] = ["cancelled", "ended"];
+const TONE_CLASSES: Record<LifecycleAction["tone"], string> = {
+  live: "btn-live",
+  primary: "btn-primary",
+  secondary: "btn-secondary",
+  danger: "btn-danger-outline",
+};
 
-/** One button per transition the server allows from the current status. */
-export function LifecycleButtons({ transitions, busy, disabledReason, onTransition }: Props) {
-  if (transitions.length === 0) return null;
+/** One button per lifecycle move the server allows from the current status (see lifecycleActions). */
+export function LifecycleButtons({ actions, busy, disabledReason, onAction }: Props) {
+  if (actions.length === 0) return null;
   return (
     <div className="lifecycle" data-testid="lifecycle">
-      {transitions.map((to) => (
+      {actions.map((action) => (
         <button
-          key={to}
+          key={action.label}
           type="button"
-          className={`btn ${to === "live" ? "btn-live" : DANGER.includes(to) ? "btn-danger-outline" : "btn-secondary"}`}
+          className={`btn ${TONE_CLASSES[action.tone]}`}
           disabled={busy || disabledReason !== null}
           title={disabledReason ?? undefined}
-          onClick={() => onTransition(to)}
-          data-testid={`transition-${to}`}
+          onClick={() => onAction(action)}
+          data-testid={`transition-${action.steps[action.steps.length - 1]}`}
         >
-          {TRANSITION_LABELS[to] ?? to}
+          {action.label}
         </button>
       ))}
     </div>

@@ -32,7 +32,7 @@ export function PriceSection({ draft, errors, onChange }: Props) {
               inputMode="decimal"
               value={draft.priceText}
               onChange={(e) => onChange({ priceText: e.target.value })}
-              placeholder={decimals === 0 ? "1500" : "12.50"}
+              placeholder={decimals === 0 ? "e.g. 1500" : "e.g. 12.50"}
               data-testid="editor-price"
               {...describedBy("event-price", errors.priceAmount, true)}
             />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry, AutomationEntry } from "../../api/types";
-import { auditChanges, displayValue, humanize, mergeActivity, passwordBudgetSpentUntil } from "./activity";
+import { auditChanges, displayValue, hasPending, humanize, mergeActivity, passwordBudgetSpentUntil, resolvePending } from "./activity";
 
 const automation = (id: string, timestamp: string, extra: Partial<AutomationEntry> = {}): AutomationEntry => ({
   automationId: id,
@@ -84,5 +84,28 @@ describe("password guess notice", () => {
 
   it("ignores other entries", () => {
     expect(passwordBudgetSpentUntil([automation("m1", "2025-05-01T10:00:00Z")], new Date("2025-05-01T10:00:00Z"))).toBeNull();
+  });
+});
+
+describe("resolvePending", () => {
+  const entry = (id: string, action: string, status: string, at: string, details: Record<string, unknown>): AutomationEntry => ({
+    automationId: id, eventId: "ev", triggerType: "transcode", action, executionStatus: status, timestamp: at, details,
+  });
+
+  it("shows a started job's outcome once its end is logged", () => {
+    const started = entry("a1", "transcode.start", "pending", "2026-01-01T10:00:00Z", { assetId: "x", attempt: 1 });
+    const ended = entry("a2", "transcode.end", "success", "2026-01-01T10:00:15Z", { assetId: "x", attempt: 1 });
+    const other = entry("a3", "transcode.start", "pending", "2026-01-01T10:01:00Z", { assetId: "y", attempt: 1 });
+    const resolved = resolvePending([other, ended, started]);
+    expect(resolved.map((e) => e.executionStatus)).toEqual(["pending", "success", "success"]);
+    const timeline = mergeActivity([ended, started], []);
+    expect(hasPending(timeline)).toBe(false);
+  });
+
+  it("keeps a failed attempt apart from the retry that succeeded", () => {
+    const first = entry("b1", "transcode.start", "pending", "2026-01-01T10:00:00Z", { assetId: "x", attempt: 1 });
+    const failed = entry("b2", "transcode.end", "failed", "2026-01-01T10:00:05Z", { assetId: "x", attempt: 1 });
+    const second = entry("b3", "transcode.start", "pending", "2026-01-01T10:00:10Z", { assetId: "x", attempt: 2 });
+    expect(resolvePending([second, failed, first]).map((e) => e.executionStatus)).toEqual(["pending", "failed", "failed"]);
   });
 });

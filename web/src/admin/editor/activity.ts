@@ -107,6 +107,35 @@ export function auditChanges(before: Record<string, unknown> | null, after: Reco
   return changes;
 }
 
+/** The same piece of work: same trigger, and the same asset and attempt where the entries name them. */
+function sameRun(a: AutomationEntry, b: AutomationEntry): boolean {
+  if (a.triggerType !== b.triggerType) return false;
+  return ["assetId", "attempt"].every((key) => a.details?.[key] === undefined || a.details?.[key] === b.details?.[key]);
+}
+
+/**
+ * The log is append-only: a job writes "pending" when it starts and a new row with its outcome when it
+ * ends. A pending entry shows the outcome of the first later entry of the same run, once there is one.
+ */
+export function resolvePending(automation: AutomationEntry[]): AutomationEntry[] {
+  const oldestFirst = [...automation].sort((a, b) => timeOf(a.timestamp) - timeOf(b.timestamp));
+  const outcome = new Map<string, string>();
+  oldestFirst.forEach((entry, index) => {
+    if (statusTone(entry.executionStatus) !== "pending") return;
+    const result = oldestFirst.slice(index + 1).find((later) => sameRun(entry, later) && statusTone(later.executionStatus) !== "pending");
+    if (result) outcome.set(entry.automationId, result.executionStatus);
+  });
+  return automation.map((entry) => {
+    const status = outcome.get(entry.automationId);
+    return status ? { ...entry, executionStatus: status } : entry;
+  });
+}
+
+/** Whether a timeline still waits on a job (and is worth reading again). */
+export function hasPending(entries: ActivityEntry[]): boolean {
+  return entries.some((entry) => entry.tone === "pending");
+}
+
 function fromAutomation(entry: AutomationEntry): ActivityEntry {
   const style = TRIGGER_STYLES[entry.triggerType];
   return {
@@ -145,7 +174,7 @@ function timeOf(iso: string): number {
 
 /** Both logs as one list, newest first; at the same instant the audit entry (the cause) comes after its effect. */
 export function mergeActivity(automation: AutomationEntry[], audit: AuditEntry[]): ActivityEntry[] {
-  const entries = [...automation.map(fromAutomation), ...audit.map(fromAudit)];
+  const entries = [...resolvePending(automation).map(fromAutomation), ...audit.map(fromAudit)];
   return entries.sort((a, b) => timeOf(b.timestamp) - timeOf(a.timestamp) || (a.source === b.source ? 0 : a.source === "automation" ? -1 : 1));
 }
 

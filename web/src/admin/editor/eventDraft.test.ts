@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftToWrite, emptyDraft, emptyFormField, iframeSnippet, patchDraft, validateDraft, type EventDraft } from "./eventDraft";
+import { draftToWrite, emptyDraft, emptyFormField, fieldNameFromLabel, iframeSnippet, patchDraft, validateDraft, type EventDraft } from "./eventDraft";
 
 const draft = (over: Partial<EventDraft>): EventDraft => ({ ...emptyDraft(), timezone: "UTC", title: "Launch", ...over });
 
@@ -84,5 +84,15 @@ describe("event editor body", () => {
     expect(snippet).toContain('src="https://tv.example.com/embed/01HX"');
     expect(snippet).toContain('allow="autoplay; fullscreen; picture-in-picture" allowfullscreen');
     expect(snippet).toContain('<script src="https://tv.example.com/static/app/embed.js" async></script>');
+  });
+});
+
+describe("fieldNameFromLabel", () => {
+  it("turns a label into a key the server accepts", () => {
+    expect(fieldNameFromLabel("Job title")).toBe("job_title");
+    expect(fieldNameFromLabel("  Société (HQ) ")).toBe("societe_hq");
+    expect(fieldNameFromLabel("2nd email")).toBe("f_2nd_email");
+    expect(fieldNameFromLabel("!!!")).toBe("");
+    expect(fieldNameFromLabel("x".repeat(80))).toHaveLength(40);
   });
 });

@@ -19,6 +19,8 @@ export interface FormFieldDraft {
   optionsText: string;
   placeholder: string;
   maxLength: string;
+  /** A new field's key follows its label until the admin types a key of their own; never sent. */
+  nameFromLabel: boolean;
 }
 
 export interface EventDraft {
@@ -92,7 +94,21 @@ export function emptyDraft(): EventDraft {
 }
 
 export function emptyFormField(): FormFieldDraft {
-  return { key: newFieldKey(), name: "", label: "", type: "text", required: false, optionsText: "", placeholder: "", maxLength: "" };
+  return { key: newFieldKey(), name: "", label: "", type: "text", required: false, optionsText: "", placeholder: "", maxLength: "", nameFromLabel: true };
+}
+
+/** A form field's key from its label: "Job title" -> "job_title", "Société" -> "societe", "2nd email" -> "f_2nd_email". */
+export function fieldNameFromLabel(label: string): string {
+  const words = label
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 40)
+    .replace(/_+$/, "");
+  if (!words) return "";
+  return /^[a-z]/.test(words) ? words : `f_${words}`;
 }
 
 export function fieldToDraft(field: FormField): FormFieldDraft {
@@ -105,6 +121,7 @@ export function fieldToDraft(field: FormField): FormFieldDraft {
     optionsText: (field.options ?? []).join(", "),
     placeholder: field.placeholder ?? "",
     maxLength: field.maxLength ? String(field.maxLength) : "",
+    nameFromLabel: false, // a saved key is what registrations are stored under: never renamed by a label edit
   };
 }
 
@@ -126,7 +143,9 @@ export function draftToField(field: FormFieldDraft): FormField {
 }
 
 export function eventToDraft(event: AdminEvent): EventDraft {
-  const timezone = event.timezone || browserTimeZone();
+  // Not scheduled yet and on the server's default zone: offer the admin's own zone, as a new event does.
+  const unscheduled = !event.scheduledStart && !event.scheduledEnd;
+  const timezone = !event.timezone || (unscheduled && event.timezone === "UTC") ? browserTimeZone() : event.timezone;
   const currency = event.currency ?? "USD";
   return {
     title: event.title,

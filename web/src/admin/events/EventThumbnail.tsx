@@ -1,4 +1,7 @@
-const PALETTE = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ef4444", "#8b5cf6", "#ec4899", "#22c55e"];
+import { useState } from "react";
+
+// Dark enough for white initials (4.5:1 or more, WCAG AA).
+const PALETTE = ["#4338ca", "#0369a1", "#0f766e", "#b45309", "#b91c1c", "#6d28d9", "#be185d", "#15803d"];
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/gu;
 
@@ -21,9 +24,21 @@ export function placeholderColor(seed: string): string {
   return PALETTE[Math.abs(hash) % PALETTE.length]!;
 }
 
-/** The event's poster, or a coloured tile with its initials. */
-export function EventThumbnail({ title, url, seed }: { title: string; url: string | null; seed: string }) {
+interface Props {
+  title: string;
+  url: string | null;
+  seed: string;
+  /** Where the video's poster may be (tried when the event has no thumbnail of its own). */
+  posterUrl?: string | null;
+}
+
+/** The event's thumbnail, else its video's poster, else a coloured tile with its initials. */
+export function EventThumbnail({ title, url, seed, posterUrl = null }: Props) {
+  const [posterMissing, setPosterMissing] = useState(false);
   if (url) return <img className="event-thumb" src={url} alt="" loading="lazy" />;
+  if (posterUrl && !posterMissing) {
+    return <img className="event-thumb" src={posterUrl} alt="" loading="lazy" onError={() => setPosterMissing(true)} data-testid="event-thumb-poster" />;
+  }
   return (
     <span className="event-thumb event-thumb-placeholder" style={{ background: placeholderColor(seed) }} aria-hidden="true">
       {initialsOf(title)}

@@ -1,7 +1,7 @@
 import { useCallback } from "react";
 import { EVENT_STATUSES, type EventListQuery } from "../../api/types";
 import { useDebouncedSearch } from "../useDebouncedSearch";
-import { STATUS_LABELS } from "../../lib/eventStatus";
+import { STATUS_FILTER_LABELS } from "../../lib/eventStatus";
 
 interface Props {
   query: EventListQuery;
@@ -21,7 +21,7 @@ export function EventsFilters({ query, onChange }: Props) {
       <select id="filter-status" value={query.status ?? ""} onChange={(e) => onChange({ status: e.target.value as EventListQuery["status"] })} data-testid="filter-status">
         <option value="">All statuses</option>
         {EVENT_STATUSES.map((s) => (
-          <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+          <option key={s} value={s}>{STATUS_FILTER_LABELS[s]}</option>
         ))}
       </select>
       <label className="visually-hidden" htmlFor="filter-type">Type</label>

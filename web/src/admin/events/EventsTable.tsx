@@ -1,4 +1,5 @@
 import { Link } from "react-router-dom";
+import { media } from "../../api/client";
 import type { AdminEvent } from "../../api/types";
 import { formatPrice } from "../../lib/money";
 import { formatShortDateTime } from "../../lib/time";
@@ -11,6 +12,11 @@ const ACCESS_LABELS: Record<AdminEvent["accessType"], string> = {
   password: "Password",
   email: "Email code",
 };
+
+/** Videos, and broadcasts that are over (their replay): the only events whose poster is worth asking for. */
+function mayHavePoster(event: AdminEvent): boolean {
+  return event.eventType === "vod" || event.status === "ended" || event.status === "archived";
+}
 
 /** Live events that are yet to happen, on air, or just over (for the replay trim) get a control room link. */
 function hasControlRoom(event: AdminEvent): boolean {
@@ -36,7 +42,7 @@ export function EventsTable({ items }: { items: AdminEvent[] }) {
           {items.map((event) => (
             <tr key={event.eventId} data-testid="event-row" data-event-id={event.eventId}>
               <td className="cell-thumb">
-                <EventThumbnail title={event.title} url={event.thumbnailUrl} seed={event.eventId} />
+                <EventThumbnail title={event.title} url={event.thumbnailUrl} seed={event.eventId} posterUrl={mayHavePoster(event) ? media.posterPath(event.eventId) : null} />
               </td>
               <td className="cell-title">
                 <Link to={`/admin/events/${event.eventId}`} data-testid="event-title-link">{event.title}</Link>
@@ -46,7 +52,7 @@ export function EventsTable({ items }: { items: AdminEvent[] }) {
                   </Link>
                 ) : null}
               </td>
-              <td data-label="Status"><StatusBadge status={event.status} /></td>
+              <td data-label="Status"><StatusBadge status={event.status} eventType={event.eventType} /></td>
               <td data-label="Type">{event.eventType === "vod" ? "On demand" : "Live"}</td>
               <td data-label="Access">{ACCESS_LABELS[event.accessType] ?? event.accessType}</td>
               <td data-label="Price" data-testid="event-price">{event.isPaidEvent ? formatPrice(event.priceAmount, event.currency) : "Free"}</td>

@@ -1,10 +1,11 @@
-import type { EventStatus } from "../../api/types";
-import { STATUS_LABELS } from "../../lib/eventStatus";
+import type { EventStatus, EventType } from "../../api/types";
+import { statusLabel, statusTone } from "../../lib/eventStatus";
 
-export function StatusBadge({ status }: { status: EventStatus }) {
+/** The event's status in words that fit its kind: a published video is "Published", not "Live". */
+export function StatusBadge({ status, eventType }: { status: EventStatus; eventType: EventType }) {
   return (
-    <span className={`badge badge-${status}`} data-testid="status-badge" data-status={status}>
-      {STATUS_LABELS[status] ?? status}
+    <span className={`badge badge-${statusTone(status, eventType)}`} data-testid="status-badge" data-status={status}>
+      {statusLabel(status, eventType)}
     </span>
   );
 }

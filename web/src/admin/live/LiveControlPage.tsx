@@ -6,6 +6,7 @@ import { formatDateTime } from "../../lib/time";
 import { TRANSITION_LABELS } from "../../lib/eventStatus";
 import { ErrorMessage, PageLoading, Spinner } from "../../shared/Status";
 import { formatCount } from "../analytics/format";
+import { useConfirm, type ConfirmRequest } from "../dialog/ConfirmDialog";
 import { StatusBadge } from "../events/StatusBadge";
 import { EncoderSettings } from "./EncoderSettings";
 import { IngestHealthPanel } from "./IngestHealthPanel";
@@ -19,14 +20,24 @@ import "./live.css";
 
 const MOVE_LABELS: Partial<Record<EventStatus, string>> = { ended: "End event" };
 
-function confirmMove(to: EventStatus, encoderConnected: boolean): boolean {
+/** The question a move asks first, if any. */
+function moveQuestion(to: EventStatus, encoderConnected: boolean): ConfirmRequest | null {
   if (to === "ended") {
-    return window.confirm("End the event?\n\nViewers see that it has ended, the encoder is disconnected and the stream key stops accepting video.");
+    return {
+      title: "End the event?",
+      message: "Viewers see that it has ended, the encoder is disconnected and the stream key stops accepting video.",
+      confirmLabel: "End event",
+      danger: true,
+    };
   }
   if (to === "live" && !encoderConnected) {
-    return window.confirm("Your encoder is not connected yet. Go live anyway?\n\nViewers will wait for the stream to start.");
+    return {
+      title: "Go live without an encoder?",
+      message: "Your encoder is not connected yet. Viewers will wait for the stream to start.",
+      confirmLabel: "Go live anyway",
+    };
   }
-  return true;
+  return null;
 }
 
 /** /admin/events/:eventId/live: stream credentials, encoder settings, ingest health, preview, go live and end. */
@@ -36,6 +47,7 @@ export default function LiveControlPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const isLiveEvent = event?.eventType === "live";
   const { input, error: inputError, history, replace } = useLiveInput(isLiveEvent ? eventId : "");
 
@@ -68,7 +80,9 @@ export default function LiveControlPage() {
   }, [ingestState, streamReady, reloadEvent]);
 
   async function move(to: EventStatus) {
-    if (!event || !confirmMove(to, input?.health.connected ?? false)) return;
+    if (!event) return;
+    const question = moveQuestion(to, input?.health.connected ?? false);
+    if (question && !(await confirm(question))) return;
     setBusy(true);
     setMessage(null);
     try {
@@ -100,7 +114,7 @@ export default function LiveControlPage() {
         <div>
           <Link to={`/admin/events/${eventId}`} className="back-link">← {event.title}</Link>
           <h1>
-            Live control room <StatusBadge status={event.status} />
+            Live control room <StatusBadge status={event.status} eventType={event.eventType} />
             {input && !ended ? <LiveStateBadge state={input.state} /> : null}
           </h1>
         </div>
@@ -127,6 +141,7 @@ export default function LiveControlPage() {
         </div>
       </header>
       <ErrorMessage testId="live-error">{message}</ErrorMessage>
+      {dialog}
 
       {!isLiveEvent ? (
         <div className="card empty-state" data-testid="live-not-live-event">

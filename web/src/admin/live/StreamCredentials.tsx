@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ApiError, live } from "../../api/client";
 import type { LiveInput } from "../../api/types";
 import { CopyButton } from "../CopyButton";
+import { useConfirm } from "../dialog/ConfirmDialog";
 import { maskKey, publishUrl } from "./liveView";
 
 interface Props {
@@ -10,8 +11,12 @@ interface Props {
   onRotated: (input: LiveInput) => void;
 }
 
-const ROTATE_WARNING =
-  "Rotate the stream key?\n\nThe current key stops working at once: an encoder streaming with it is cut off and cannot reconnect until you give it the new key.";
+const ROTATE_QUESTION = {
+  title: "Rotate the stream key?",
+  message: "The current key stops working at once: an encoder streaming with it is cut off and cannot reconnect until you give it the new key.",
+  confirmLabel: "Rotate key",
+  danger: true,
+};
 
 /** Where the encoder publishes: server URL, stream key (hidden until revealed), the joined URL, and key rotation. */
 export function StreamCredentials({ eventId, input, onRotated }: Props) {
@@ -19,11 +24,12 @@ export function StreamCredentials({ eventId, input, onRotated }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { confirm, dialog } = useConfirm();
   const fullUrl = publishUrl(input.rtmpUrl, input.streamKey);
   const shownUrl = revealed ? fullUrl : publishUrl(input.rtmpUrl, maskKey(input.streamKey));
 
   async function rotate() {
-    if (!window.confirm(ROTATE_WARNING)) return;
+    if (!(await confirm(ROTATE_QUESTION))) return;
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -41,6 +47,7 @@ export function StreamCredentials({ eventId, input, onRotated }: Props) {
   return (
     <section className="card live-section" aria-labelledby="credentials-title" data-testid="stream-credentials">
       <h2 id="credentials-title">Stream to</h2>
+      {dialog}
       <div className="credential">
         <label className="field-label" htmlFor="rtmp-url">Server (RTMP URL)</label>
         <div className="credential-row">

@@ -15,6 +15,7 @@ import { RefundDialog } from "./RefundDialog";
 import { RevenuePanel } from "./RevenuePanel";
 import { ViewerFunnelCard } from "./ViewerFunnelCard";
 import "../analytics/analytics.css";
+import "../dialog/dialog.css";
 import "./payments.css";
 
 /** /admin/payments (every event) and /admin/events/:eventId/payments (one event, with its viewer funnel). */

@@ -2,9 +2,11 @@ import { useEffect, useRef, useState } from "react";
 import { ApiError, media as mediaApi } from "../../../api/client";
 import type { MediaStatus } from "../../../api/types";
 import { Spinner } from "../../../shared/Status";
+import { useConfirm } from "../../dialog/ConfirmDialog";
 import { EditorSection } from "../EditorSection";
 import { MediaDetails } from "./MediaDetails";
 import { MediaPreview } from "./MediaPreview";
+import { PosterPicker } from "./PosterPicker";
 import { RenditionsTable } from "./RenditionsTable";
 import { UploadPicker } from "./UploadPicker";
 import { UploadProgress } from "./UploadProgress";
@@ -25,6 +27,7 @@ export function MediaPanel({ eventId, canDelete, onMediaChange }: Props) {
   const [replacing, setReplacing] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const lastStatus = useRef<MediaStatus | null>(null);
   const { upload } = uploader;
   const uploading = upload.phase === "starting" || upload.phase === "uploading" || upload.phase === "paused";
@@ -40,7 +43,13 @@ export function MediaPanel({ eventId, canDelete, onMediaChange }: Props) {
   }, [upload.phase]);
 
   async function remove() {
-    if (!window.confirm("Delete this video? Viewers will no longer be able to watch it.")) return;
+    const confirmed = await confirm({
+      title: "Delete this video?",
+      message: "Viewers will no longer be able to watch it.",
+      confirmLabel: "Delete video",
+      danger: true,
+    });
+    if (!confirmed) return;
     setDeleting(true);
     setActionError(null);
     try {
@@ -67,6 +76,7 @@ export function MediaPanel({ eventId, canDelete, onMediaChange }: Props) {
       {state.kind === "loading" ? <Spinner label="Loading the video…" /> : null}
       {state.kind === "error" ? <p className="text-danger" role="alert">{state.message}</p> : null}
       {actionError ? <div className="alert alert-error" role="alert" data-testid="media-action-error">{actionError}</div> : null}
+      {dialog}
       {upload.phase === "failed" && upload.error ? (
         <div className="alert alert-error" role="alert" data-testid="upload-error">{upload.error}</div>
       ) : null}
@@ -79,6 +89,7 @@ export function MediaPanel({ eventId, canDelete, onMediaChange }: Props) {
           {media.status === "ready" ? (
             <>
               <MediaPreview eventId={eventId} version={media.updatedAt} />
+              {media.duration ? <PosterPicker eventId={eventId} duration={media.duration} onPicked={() => reload()} /> : null}
               <RenditionsTable renditions={media.renditions} />
             </>
           ) : null}

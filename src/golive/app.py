@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from golive import __version__
 from golive.admins.routes import admins_router
@@ -254,6 +255,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ctx = ctx
     app.add_middleware(AdmissionLane)  # inside the body limit: the last middleware added is the outermost
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
+    if settings.trust_proxy_headers:  # outermost: every limit below sees the address the proxies vouch for
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
 
     @app.get("/livez", tags=["health"])

@@ -299,8 +299,11 @@ class TelemetryIngest:
     async def announce_closed(self, session_ids: list[str]) -> None:
         """Tells every instance that these sessions ended, before the ending request is answered: their
         cached sessions stop taking events at once, not when the flush and the cache's recheck catch up."""
-        for session_id in session_ids:
-            await self._realtime.broker.publish(CLOSED_SESSIONS_CHANNEL, session_id)
+        try:
+            for session_id in session_ids:
+                await self._realtime.broker.publish(CLOSED_SESSIONS_CHANNEL, session_id)
+        except Exception:  # Redis away: the events are stored; the others see the close at their recheck
+            log.warning("could not announce ended playback sessions %s", session_ids, exc_info=True)
 
     async def _hear_closed_sessions(self) -> None:
         while True:

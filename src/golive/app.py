@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from golive import __version__
 from golive.admins.routes import admins_router
@@ -284,7 +285,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(AdmissionLane)  # the last middleware added is the outermost
     app.add_middleware(RefuseUnstorableText)  # ahead of the lane and every route
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost: every answer carries them, refusals at the edge too
+    app.add_middleware(SecurityHeaders)  # every answer carries them, refusals at the edge too
+    if settings.trust_proxy_headers:  # outermost: every limit below sees the address the proxies vouch for
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
 
     @app.get("/livez", tags=["health"])

@@ -105,7 +105,7 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
-        proxy_headers=settings.trust_proxy_headers,
+        proxy_headers=False,  # the app reads them itself, from GOLIVE_TRUSTED_PROXIES only (create_app)
         log_config=None,  # uvicorn's loggers propagate to ours (golive.logs)
         log_level=settings.log_level,
         access_log=settings.access_log,

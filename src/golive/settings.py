@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     redis_url: str = ""
     environment: Literal["development", "production", "test"] = "development"
     trust_proxy_headers: bool = False
+    # with trust_proxy_headers: the proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For counts
+    trusted_proxies: str = "127.0.0.1,::1"
     # largest JSON body any endpoint accepts (upload chunks have their own limit)
     max_request_body_bytes: int = 1024 * 1024
     # one log line per request; off by default: the proxy or CDN in front logs requests at scale

@@ -52,6 +52,10 @@ def live_stats_channel(event_id: str) -> str:
     return f"live-stats:{event_id}"
 
 
+# Sessions ended on one instance, heard by every other one (through Redis when several run).
+CLOSED_SESSIONS_CHANNEL = "telemetry:closed-sessions"
+
+
 def live_stats_message(event_id: str, viewers: int) -> str:
     return json.dumps(
         {"eventId": event_id, "concurrentViewers": viewers, "at": utcnow().isoformat().replace("+00:00", "Z")}
@@ -178,6 +182,8 @@ class SessionDirectory:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._entries: OrderedDict[str, tuple[float, SessionInfo]] = OrderedDict()
+        # Ended elsewhere before this process had them cached: the database may not say so yet.
+        self._closed_elsewhere: OrderedDict[str, None] = OrderedDict()
 
     async def get(self, session_id: str) -> SessionInfo | None:
         entry = self._entries.get(session_id)
@@ -191,6 +197,8 @@ class SessionDirectory:
             return None
         if entry is not None and entry[1].closed:
             info = entry[1]  # closed here before the flush wrote it
+        elif session_id in self._closed_elsewhere:
+            info = replace(info, closed=True)
         self.remember(info)
         return info
 
@@ -208,6 +216,10 @@ class SessionDirectory:
         entry = self._entries.get(session_id)
         if entry is not None:
             self.mark_closed(entry[1])
+            return
+        self._closed_elsewhere[session_id] = None
+        while len(self._closed_elsewhere) > SESSION_CACHE_SIZE:
+            self._closed_elsewhere.popitem(last=False)
 
 
 @dataclass
@@ -231,18 +243,21 @@ class TelemetryIngest:
         self._wake = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
         self._published: dict[str, int] = {}
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="golive-telemetry-flusher")
+        self._listener = asyncio.create_task(self._hear_closed_sessions(), name="golive-telemetry-closed-sessions")
 
     async def stop(self) -> None:
         """Stops the flusher and writes what is still buffered (a clean shutdown loses nothing)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._task, self._listener):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._listener = None
         await self.flush()
 
     def accept(self, info: SessionInfo, events: list[TelemetryEvent]) -> None:
@@ -280,6 +295,25 @@ class TelemetryIngest:
             self.sessions.closed_elsewhere(session_id)
             self._pending.here[event_id].discard(session_id)
             self._pending.gone[event_id].add(session_id)
+
+    async def announce_closed(self, session_ids: list[str]) -> None:
+        """Tells every instance that these sessions ended, before the ending request is answered: their
+        cached sessions stop taking events at once, not when the flush and the cache's recheck catch up."""
+        try:
+            for session_id in session_ids:
+                await self._realtime.broker.publish(CLOSED_SESSIONS_CHANNEL, session_id)
+        except Exception:  # Redis away: the events are stored; the others see the close at their recheck
+            log.warning("could not announce ended playback sessions %s", session_ids, exc_info=True)
+
+    async def _hear_closed_sessions(self) -> None:
+        while True:
+            try:
+                async with self._realtime.broker.subscribe(CLOSED_SESSIONS_CHANNEL) as messages:
+                    while True:
+                        self.sessions.closed_elsewhere(await messages.get())
+            except Exception:  # Redis away: keep trying; the cache's recheck still sees closes meanwhile
+                log.exception("listening for ended playback sessions failed; retrying")
+                await asyncio.sleep(1.0)
 
     async def _run(self) -> None:
         while True:

@@ -105,6 +105,7 @@ async def open_session(
         )
     ingest.session_opened(info)
     ingest.sessions_closed(replaced)
+    await ingest.announce_closed([session_id for session_id, _ in replaced])
     return SessionOpened(
         session_id=info.session_id,
         playback_type=event.event_type,
@@ -135,6 +136,8 @@ async def accept_events(
         raise Conflict("This playback session has ended; open a new one", code="playback_session_closed")
     _check_events(info, events)
     ingest.accept(info, events)
+    if isinstance(events[-1], EndEvent):
+        await ingest.announce_closed([session_id])
     return len(events)
 
 

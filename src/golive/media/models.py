@@ -34,6 +34,9 @@ class Upload(TimestampMixin, Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     # Set once the last byte arrived and the file was accepted; the file then belongs to the asset.
     asset_id: Mapped[str | None] = mapped_column(String(26))
+    # The PATCH writing the file now, on whichever instance (media.uploads._Lease); NULL when none is.
+    lock_token: Mapped[str | None] = mapped_column(String(26))
+    locked_until: Mapped[datetime | None]
 
 
 class MediaAsset(TimestampMixin, Base):

@@ -10,18 +10,20 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import re
+import time
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.db import utcnow
+from golive.db import new_id, utcnow
 from golive.errors import BadRequest, Conflict, InsufficientStorage, NotFound, PayloadTooLarge, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
@@ -41,7 +43,10 @@ UPLOADABLE_STATUSES = frozenset({EventStatus.DRAFT, EventStatus.SCHEDULED, Event
 _DIGITS = re.compile(r"^[0-9]{1,19}$")
 _METADATA_KEY = re.compile(r"^[!-+\--~]+$")  # printable ASCII without space and comma
 
-# One writer per upload at a time in this process; the entry disappears when nobody holds the lock.
+# How long a PATCH holds an upload without renewing (it renews while the body arrives).
+UPLOAD_LEASE = timedelta(seconds=30)
+# Requests of this process for one upload queue here before asking for the lease, as a retried last chunk
+# should wait for the one in flight; the entry disappears when nobody holds the lock.
 _upload_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
 
@@ -192,7 +197,9 @@ async def current_offset(settings: Settings, upload: Upload) -> int:
     return await asyncio.to_thread(_file_size, upload_file(settings, upload.upload_id))
 
 
-async def _append_body(path: Path, chunks: AsyncIterator[bytes], limit: int) -> int:
+async def _append_body(
+    path: Path, chunks: AsyncIterator[bytes], limit: int, before_write: Callable[[], Awaitable[None]]
+) -> int:
     """Appends the streamed body; returns the bytes written, or raises PayloadTooLarge past `limit`."""
     handle: BinaryIO = await asyncio.to_thread(path.open, "ab")
     written = 0
@@ -203,10 +210,12 @@ async def _append_body(path: Path, chunks: AsyncIterator[bytes], limit: int) -> 
                 raise PayloadTooLarge("The body goes past Upload-Length", code="upload_too_large")
             buffer += chunk
             if len(buffer) >= WRITE_BUFFER_BYTES:
+                await before_write()
                 await asyncio.to_thread(handle.write, bytes(buffer))
                 written += len(buffer)
                 buffer.clear()
         if buffer:
+            await before_write()
             await asyncio.to_thread(handle.write, bytes(buffer))
             written += len(buffer)
     finally:
@@ -225,37 +234,116 @@ async def append(
 ) -> int:
     """Core PATCH: append at `offset` (which must be the bytes on disk); returns the new offset.
 
+    One writer per upload across every instance: the request first takes the upload's lease in the
+    database; a second PATCH meanwhile, on any instance, is refused with 409 and resumes from HEAD.
     A body that ends early (dropped connection) keeps what arrived. A body that would go past
     Upload-Length is refused whole: the file is cut back to where this request started.
     """
-    lock = _upload_locks.setdefault(upload.upload_id, asyncio.Lock())
-    async with lock:
-        # Read again under the lock: the request that held it may have completed (or discarded) the upload.
-        await _reload(session, upload)
-        path = upload_file(settings, upload.upload_id)
-        on_disk = await current_offset(settings, upload)
-        if offset != on_disk:
+    async with _upload_locks.setdefault(upload.upload_id, asyncio.Lock()):
+        lease = _Lease(session, upload.upload_id, new_id())
+        if not await lease.take():
+            await _reload(session, upload)  # 404 when it is gone
             raise Conflict(
-                "Upload-Offset does not match the bytes received so far",
-                code="offset_mismatch",
-                details={"uploadOffset": on_disk},
+                "Another request is writing to this upload; ask for its offset and resume from there",
+                code="upload_busy",
+                details={"uploadId": upload.upload_id},
             )
-        remaining = upload.length - on_disk
-        if content_length is not None and content_length > remaining:
-            raise PayloadTooLarge("The body goes past Upload-Length", code="upload_too_large")
-        if upload.asset_id is not None:
-            return on_disk
         try:
-            await _append_body(path, chunks, remaining)
-        except PayloadTooLarge:
-            await asyncio.to_thread(_truncate, path, on_disk)
+            return await _append_under_lease(session, settings, upload, lease, offset, chunks, content_length)
+        except BaseException:
+            await lease.give_back_after_failure()
             raise
-        new_offset = await asyncio.to_thread(_file_size, path)
-        upload.offset = new_offset
-        # An upload that is moving stays alive: the expiry slides with each chunk.
-        upload.expires_at = utcnow() + timedelta(hours=settings.upload_expiry_hours)
-        await session.commit()
-        return new_offset
+
+
+async def _append_under_lease(
+    session: AsyncSession,
+    settings: Settings,
+    upload: Upload,
+    lease: _Lease,
+    offset: int,
+    chunks: AsyncIterator[bytes],
+    content_length: int | None,
+) -> int:
+    # Read again under the lease: the request that held it may have completed (or discarded) the upload.
+    await _reload(session, upload)
+    path = upload_file(settings, upload.upload_id)
+    on_disk = await current_offset(settings, upload)
+    if offset != on_disk:
+        raise Conflict(
+            "Upload-Offset does not match the bytes received so far",
+            code="offset_mismatch",
+            details={"uploadOffset": on_disk},
+        )
+    remaining = upload.length - on_disk
+    if content_length is not None and content_length > remaining:
+        raise PayloadTooLarge("The body goes past Upload-Length", code="upload_too_large")
+    if upload.asset_id is not None:
+        await lease.give_back(offset=None, expires_at=None)
+        return on_disk
+    try:
+        await _append_body(path, chunks, remaining, lease.keep)
+    except PayloadTooLarge:
+        await asyncio.to_thread(_truncate, path, on_disk)
+        raise
+    new_offset = await asyncio.to_thread(_file_size, path)
+    # An upload that is moving stays alive: the expiry slides with each chunk.
+    await lease.give_back(offset=new_offset, expires_at=utcnow() + timedelta(hours=settings.upload_expiry_hours))
+    await session.refresh(upload)
+    return new_offset
+
+
+class _Lease:
+    """The right to write one upload's file, held in its row (`lock_token`, `locked_until`) so that it holds
+    across instances. Renewed while the body streams in; a crashed holder's lease runs out on its own."""
+
+    def __init__(self, session: AsyncSession, upload_id: str, token: str) -> None:
+        self.session = session
+        self.upload_id = upload_id
+        self.token = token
+        self.renewed = time.monotonic()
+
+    async def take(self) -> bool:
+        now = utcnow()
+        free = or_(Upload.lock_token.is_(None), Upload.locked_until <= now)
+        return await self._update(free, lock_token=self.token, locked_until=now + UPLOAD_LEASE)
+
+    async def keep(self) -> None:
+        """Before each write: renew a lease a third of the way through, and stop if it was lost (the upload
+        was deleted, or this request stalled past the lease and another took over)."""
+        if time.monotonic() - self.renewed < UPLOAD_LEASE.total_seconds() / 3:
+            return
+        if not await self._update(Upload.lock_token == self.token, locked_until=utcnow() + UPLOAD_LEASE):
+            raise NotFound(
+                "This upload was removed or taken over while the chunk arrived",
+                code="upload_not_found",
+                details={"uploadId": self.upload_id},
+            )
+        self.renewed = time.monotonic()
+
+    async def give_back(self, *, offset: int | None, expires_at: datetime | None) -> None:
+        progress = {"offset": offset, "expires_at": expires_at} if offset is not None else {}
+        if not await self._update(Upload.lock_token == self.token, lock_token=None, locked_until=None, **progress):
+            raise NotFound(
+                "This upload was removed while the chunk arrived",
+                code="upload_not_found",
+                details={"uploadId": self.upload_id},
+            )
+
+    async def give_back_after_failure(self) -> None:
+        """Best effort: when the database itself failed, the lease runs out within UPLOAD_LEASE instead."""
+        with contextlib.suppress(Exception):
+            await self.session.rollback()
+            await self._update(Upload.lock_token == self.token, lock_token=None, locked_until=None)
+
+    async def _update(self, condition: ColumnElement[bool], **values: object) -> bool:
+        result = await self.session.execute(
+            update(Upload)
+            .where(Upload.upload_id == self.upload_id, condition)
+            .values(**values, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.commit()
+        return getattr(result, "rowcount", 0) == 1
 
 
 async def _reload(session: AsyncSession, upload: Upload) -> None:
@@ -296,9 +384,9 @@ async def release_claim(session: AsyncSession, upload: Upload, asset_id: str) ->
 
 
 async def discard(session: AsyncSession, settings: Settings, upload: Upload) -> None:
-    """Removes the file and the row: termination, rejection and expiry all end here."""
-    lock = _upload_locks.setdefault(upload.upload_id, asyncio.Lock())
-    async with lock:
+    """Removes the file and the row: termination, rejection and expiry all end here. A PATCH of this process
+    finishes first; one still writing on another instance finds its lease gone and answers 404."""
+    async with _upload_locks.setdefault(upload.upload_id, asyncio.Lock()):
         await asyncio.to_thread(upload_file(settings, upload.upload_id).unlink, missing_ok=True)
         await session.execute(delete(Upload).where(Upload.upload_id == upload.upload_id))
         await session.commit()

@@ -31,6 +31,9 @@ from tests.support import AdminLogin, Factory
 CLIENT_IP = "203.0.113.7"
 # asgi-lifespan gives shutdown 5 s; ours bounds each of its steps (golive.app.SHUTDOWN_STEP_SECONDS) instead
 SHUTDOWN_TIMEOUT = 60
+# Every app, command and server of the suite hashes passwords with the cheapest argon2 (docs/decisions.md,
+# "The test suite"); GOLIVE_PASSWORD_HASH_PROFILE=default runs it with the production parameters.
+os.environ.setdefault("GOLIVE_PASSWORD_HASH_PROFILE", "fast")
 
 
 def _create_postgres_database(base_url: str) -> tuple[str, str]:

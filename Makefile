@@ -15,8 +15,10 @@ run: install build
 	$(BIN)/golive demo
 	$(BIN)/golive serve
 
+# Two lanes (tests/run-lanes.sh): the parallel one on pytest-xdist workers (TEST_WORKERS, default one per core), then
+# the real-time one (Chromium, live publishing, nginx) alone. PYTEST_ARGS goes to both.
 test: system-deps install build
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@bash tests/run-lanes.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 # The Chromium tests again, keeping their screenshots in docs/screenshots/ (a test run writes them to a temporary folder).
 screenshots: system-deps install build

@@ -36,6 +36,32 @@ SHUTDOWN_TIMEOUT = 60
 os.environ.setdefault("GOLIVE_PASSWORD_HASH_PROFILE", "fast")
 
 
+# The real-time lane (`-m realtime`, run alone after the parallel lane; docs/decisions.md, "The test suite"): whole
+# folders, and any module that starts a golive process or nginx, or a test that uses the nginx edge. Everything
+# else runs on pytest-xdist workers; a test can also say `@pytest.mark.realtime` itself.
+REALTIME_FOLDERS = {"e2e", "live"}
+SERVER_STARTERS = {"run_server", "require_nginx_njs", "require_nginx_rtmp"}
+SERVER_FIXTURES = {"nginx_edge"}
+TESTS_ROOT = Path(__file__).resolve().parent
+
+
+def _is_realtime(item: pytest.Item) -> bool:
+    path = item.path.resolve()
+    module = getattr(item, "module", None)
+    return (
+        (path.is_relative_to(TESTS_ROOT) and path.relative_to(TESTS_ROOT).parts[0] in REALTIME_FOLDERS)
+        or (module is not None and not SERVER_STARTERS.isdisjoint(vars(module)))
+        or not SERVER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_realtime(item):
+            item.add_marker(pytest.mark.realtime)
+
+
 def _create_postgres_database(base_url: str) -> tuple[str, str]:
     import psycopg
 

@@ -8,15 +8,21 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WEB_BUILD := src/golive/static/app/index.html
 WEB_SOURCES := $(shell find web/src web/public web/scripts web/index.html web/vite.config.ts web/package.json -type f 2>/dev/null)
 
-.PHONY: run test build install lint format clean bench system-deps
+.PHONY: run test screenshots build install lint format clean bench system-deps
 
 run: install build
 	$(BIN)/golive migrate
 	$(BIN)/golive demo
 	$(BIN)/golive serve
 
+# Two lanes (tests/run-lanes.sh): the parallel one on pytest-xdist workers (TEST_WORKERS, default one per core), then
+# the real-time one (Chromium, live publishing, nginx) alone. PYTEST_ARGS goes to both.
 test: system-deps install build
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@bash tests/run-lanes.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# The Chromium tests again, keeping their screenshots in docs/screenshots/ (a test run writes them to a temporary folder).
+screenshots: system-deps install build
+	GOLIVE_TEST_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/e2e -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The Debian packages the tests drive (deploy/system-packages.txt): installs the missing ones, or says how.
 system-deps:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.engine import make_url
 
 from golive.admins.models import AdminRole
@@ -31,6 +31,35 @@ from tests.support import AdminLogin, Factory
 CLIENT_IP = "203.0.113.7"
 # asgi-lifespan gives shutdown 5 s; ours bounds each of its steps (golive.app.SHUTDOWN_STEP_SECONDS) instead
 SHUTDOWN_TIMEOUT = 60
+# Every app, command and server of the suite hashes passwords with the cheapest argon2 (docs/decisions.md,
+# "The test suite"); GOLIVE_PASSWORD_HASH_PROFILE=default runs it with the production parameters.
+os.environ.setdefault("GOLIVE_PASSWORD_HASH_PROFILE", "fast")
+
+
+# The real-time lane (`-m realtime`, run alone after the parallel lane; docs/decisions.md, "The test suite"): whole
+# folders, and any module that starts a golive process, nginx or Chromium, or a test using the nginx edge. Everything
+# else runs on pytest-xdist workers; a test can also say `@pytest.mark.realtime` itself.
+REALTIME_FOLDERS = {"e2e", "live"}
+SERVER_STARTERS = {"run_server", "require_nginx_njs", "require_nginx_rtmp", "require_chromium"}
+SERVER_FIXTURES = {"nginx_edge"}
+TESTS_ROOT = Path(__file__).resolve().parent
+
+
+def _is_realtime(item: pytest.Item) -> bool:
+    path = item.path.resolve()
+    module = getattr(item, "module", None)
+    return (
+        (path.is_relative_to(TESTS_ROOT) and path.relative_to(TESTS_ROOT).parts[0] in REALTIME_FOLDERS)
+        or (module is not None and not SERVER_STARTERS.isdisjoint(vars(module)))
+        or not SERVER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_realtime(item):
+            item.add_marker(pytest.mark.realtime)
 
 
 def _create_postgres_database(base_url: str) -> tuple[str, str]:
@@ -72,10 +101,17 @@ def is_postgres(database_url: str) -> bool:
 
 
 async def _empty_all_tables(url: str) -> None:
+    """Every table emptied in one transaction: one TRUNCATE on PostgreSQL (instead of a DELETE per table before
+    every test), deletes children first on SQLite (whose DELETE without WHERE is already its truncate)."""
     engine = make_engine(url)
     async with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            await connection.execute(delete(table))
+        if connection.dialect.name == "postgresql":
+            quote = connection.dialect.identifier_preparer.format_table
+            names = ", ".join(quote(table) for table in Base.metadata.sorted_tables)
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                await connection.execute(delete(table))
     await engine.dispose()
 
 

@@ -43,6 +43,7 @@ def server_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str
         GOLIVE_DATA_DIR=str(data_dir),
         GOLIVE_SECRET_KEY="live-test-secret-" + "y" * 32,
         GOLIVE_ENVIRONMENT="test",
+        GOLIVE_PASSWORD_HASH_PROFILE=os.environ.get("GOLIVE_PASSWORD_HASH_PROFILE", "fast"),
     )
     env.setdefault("GOLIVE_RTMP_PORT", "0")  # never the shared default 1935; pass a free port to listen
     env.update(extra)

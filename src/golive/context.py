@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from golive.db import Database, DatabaseTimeouts
 from golive.ratelimit import RateLimiter
-from golive.security import TokenSigner, UrlSigner
+from golive.security import TokenSigner, UrlSigner, use_password_hash_profile
 from golive.settings import Settings
 
 
@@ -21,6 +21,7 @@ class AppContext:
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
         settings.ensure_data_dir()
+        use_password_hash_profile(settings.password_hash_profile)
         secret = settings.effective_secret_key()
         return cls(
             settings=settings,

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from golive.security import PasswordHashProfile
+
 
 class RenditionSpec(BaseModel):
     """One rung of the adaptive ladder."""
@@ -82,6 +84,9 @@ class Settings(BaseSettings):
     login_max_attempts_per_ip: int = 30
     # session cookies say Secure (sent over https only); unset: when GOLIVE_PUBLIC_URL is https
     cookie_secure: bool | None = None
+    # argon2 parameters for new password hashes: `default` (RFC 9106, argon2-cffi's default) or `fast` (the
+    # cheapest argon2 allows, for test suites); `fast` is never implied and is refused in production
+    password_hash_profile: PasswordHashProfile = "default"
 
     # how long the public event JSON may be served from memory (0 turns the micro-cache off)
     public_cache_seconds: float = 2.0
@@ -209,6 +214,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "GOLIVE_PAYMENT_PROVIDER=stripe needs GOLIVE_STRIPE_SECRET_KEY and GOLIVE_STRIPE_WEBHOOK_SECRET"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _fast_hashing_is_for_tests(self) -> Settings:
+        if self.password_hash_profile == "fast" and self.environment == "production":
+            raise ValueError("GOLIVE_PASSWORD_HASH_PROFILE=fast is for test suites, not GOLIVE_ENVIRONMENT=production")
         return self
 
     @field_validator("data_dir")

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.conftest import SCREENSHOTS
 from tests.live_server import LiveServer, run_server
 
 VIEWPORT = {"width": 1280, "height": 800}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 OWNER_EMAIL = "owner.e2e@example.com"
 OWNER_PASSWORD = "owner password 123"
 
@@ -78,7 +78,8 @@ def owner_page(page: Page) -> Page:
 
 
 def screenshot(page: Page, screen: str) -> None:
-    """docs/screenshots/admin-<screen>.png: the 1280x800 viewport, reduced to a 128-colour palette (~50 kB)."""
+    """admin-<screen>.png (in docs/screenshots/ under `make screenshots`): the 1280x800 viewport, reduced to a
+    128-colour palette (~50 kB)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"admin-{screen}.png"
     raw = page.screenshot(full_page=False, animations="disabled")

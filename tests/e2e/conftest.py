@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,11 +34,21 @@ CHROMIUM_ARGS = [
     # the landing page autoplays (a reload has no user gesture); play must not depend on Chromium's heuristics
     "--autoplay-policy=no-user-gesture-required",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The tests' screenshots go to a folder of this process, removed after the run, so no test writes into the work
+# tree; `make screenshots` names docs/screenshots here to refresh the pictures the docs show.
+SCREENSHOTS_REFRESHED = os.environ.get("GOLIVE_TEST_SCREENSHOTS_DIR", "")
+SCREENSHOTS = Path(SCREENSHOTS_REFRESHED or Path(tempfile.gettempdir()) / f"golive-screenshots-{os.getpid()}")
 ADMIN_EMAIL, ADMIN_PASSWORD = "e2e-owner@example.com", "e2e-password-123"
 VIEWPORT = {"width": 800, "height": 600}
 # One 180p rung in 1 s segments: a 3 s clip transcodes in a blink and starts playing after one small segment.
 TINY_LADDER = [{"name": "180p", "height": 180, "video_kbps": 300, "audio_kbps": 64}]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshots_kept_only_when_refreshed() -> Iterator[None]:
+    yield
+    if not SCREENSHOTS_REFRESHED:
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
 @dataclass

@@ -8,6 +8,9 @@ Started by the app's lifespan (like the analytics runtime) and reached by routes
 - the supervisor, every GOLIVE_LIVE_HEALTH_SECONDS: renews each publisher's lease with its health
   (a lost lease or a rotated key sends the publisher away), stops the broadcasts of events that
   ended, expires reconnect windows (ending auto-end events) and adopts publishers of a server that died.
+  A relay is leased to one instance (`relay_owner`): when its instance dies the lease lapses after
+  GOLIVE_LIVE_LEASE_SECONDS and another instance's supervisor pulls the stream again, continuing the
+  broadcast.
 
 A restart mid-event: the encoder's connection drops with the process (and ffmpeg exits on the end of
 its input, so no process is left behind); the lease lapses, the input shows `reconnecting`, and an
@@ -35,7 +38,7 @@ import httpx
 
 from golive.context import AppContext
 from golive.db import utcnow
-from golive.live import service
+from golive.live import relay_leases, service
 from golive.live.flv import iter_tags
 from golive.live.keys import publish_name_key
 from golive.live.packager import LivePackager, work_dir
@@ -80,6 +83,8 @@ class LiveRuntime:
         self._background: set[asyncio.Task[None]] = set()
         self.listener: RtmpListener | None = None
         self._supervisor: asyncio.Task[None] | None = None
+        # relays closed to be pulled by another instance: the encoder stays at nginx, the lease is left to lapse
+        self._handovers: set[str] = set()
 
     @classmethod
     async def start(cls, ctx: AppContext) -> LiveRuntime:
@@ -119,8 +124,10 @@ class LiveRuntime:
             self._supervisor.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._supervisor
+        sessions = list(self.sessions.values())
+        self._handovers.update(s.publisher_id for s in sessions if s.source == RELAY_SOURCE)
         await asyncio.gather(
-            *(session.close("the server is shutting down") for session in list(self.sessions.values())),
+            *(session.close("the server is shutting down") for session in sessions),
             return_exceptions=True,
         )
         if self.listener is not None:
@@ -139,12 +146,29 @@ class LiveRuntime:
         source: str,
         disconnect: Callable[[], None],
         publisher_id: str | None = None,
+        relay_url: str | None = None,
     ) -> PublishSession:
         """Checks the key and takes its lease (IngestRefused otherwise); nothing is spawned yet."""
         publisher_id = publisher_id or f"{self.node}:{next(self._numbers)}"
         grant = await service.authorize_publish(
-            self.ctx, key, publisher_id=publisher_id, remote_addr=remote_addr, source=source
+            self.ctx,
+            key,
+            publisher_id=publisher_id,
+            remote_addr=remote_addr,
+            source=source,
+            relay_owner=self.node if source == RELAY_SOURCE else None,
+            relay_url=relay_url,
         )
+        return await self._new_session(grant, publisher_id, remote_addr, source, disconnect)
+
+    async def _new_session(
+        self,
+        grant: service.PublishGrant,
+        publisher_id: str,
+        remote_addr: str,
+        source: str,
+        disconnect: Callable[[], None],
+    ) -> PublishSession:
         previous = self.sessions.get(grant.live_input_id)
         if previous is not None:  # its lease had lapsed; let it finish before the next transcoder starts
             await previous.close("replaced by a new publisher")
@@ -163,6 +187,10 @@ class LiveRuntime:
         self.sessions[grant.live_input_id] = session
         log.info("publish accepted for event %s from %s (%s)", grant.event_id, remote_addr, source)
         return session
+
+    def _relay_owner(self, session: PublishSession) -> str | None:
+        """The lease holder's name for a relay (this instance); an embedded publisher has none."""
+        return self.node if session.source == RELAY_SOURCE else None
 
     async def _start_transcoder(self, session: PublishSession, plan: StreamPlan) -> LiveTranscoder:
         settings = self.settings
@@ -253,17 +281,33 @@ class LiveRuntime:
             if relay is not None and relay is not asyncio.current_task():
                 relay.cancel()
             try:
-                over = await service.release_publisher(
-                    self.ctx.db, self.settings, live_input_id, session.publisher_id, reason, details
-                )
-                log.info("publish ended for event %s: %s", session.event_id, reason)
-                if over:
-                    await self.close_broadcast(live_input_id)
+                if session.publisher_id in self._handovers:
+                    self._handovers.discard(session.publisher_id)
+                    await relay_leases.hand_over_relay(
+                        self.ctx.db, self.settings, live_input_id, session.publisher_id, self.node, reason
+                    )
+                    log.info("relay of event %s left for another instance: %s", session.event_id, reason)
+                else:
+                    await self._release(session, reason, details)
             except Exception:  # the supervisor's lease expiry and its next tick cover it
                 log.exception("could not release the publisher of %s", live_input_id)
             finally:
                 if self.sessions.get(live_input_id) is session:
                     del self.sessions[live_input_id]
+
+    async def _release(self, session: PublishSession, reason: str, details: dict[str, object]) -> None:
+        over = await service.release_publisher(
+            self.ctx.db,
+            self.settings,
+            session.live_input_id,
+            session.publisher_id,
+            reason,
+            details,
+            relay_owner=self._relay_owner(session),
+        )
+        log.info("publish ended for event %s: %s", session.event_id, reason)
+        if over:
+            await self.close_broadcast(session.live_input_id)
 
     async def kick(self, live_input_id: str, reason: str) -> None:
         """Send this input's publisher away now (a rotated key); other instances notice on their next tick."""
@@ -284,27 +328,46 @@ class LiveRuntime:
             raise IngestRefused(f"unknown application {app!r}", "bad_app")
         publisher_id = self.hook_publisher_id(hook_address, form)
         relay_process: list[asyncio.subprocess.Process] = []
+        base = self.settings.ingest_relay_url or _tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
+        relay_url = base.rstrip("/")[:500] if base.startswith("rtmp://") else None
+        session = await self.open_session(
+            key,
+            remote_addr=form.get("addr", "") or hook_address,
+            source=RELAY_SOURCE,
+            disconnect=self._relay_disconnect(publisher_id, app, key, relay_process),
+            publisher_id=publisher_id,
+            relay_url=relay_url,
+        )
+        if relay_url is None:
+            await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
+            raise IngestRefused("the ingest cannot reach this stream", "no_relay")
+        self._relays[publisher_id] = asyncio.create_task(self._relay(session, relay_url, key, relay_process))
 
+    def _relay_disconnect(
+        self, publisher_id: str, app: str, key: str, relay_process: list[asyncio.subprocess.Process]
+    ) -> Callable[[], None]:
         def disconnect() -> None:
             for process in relay_process:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
-            if self.settings.ingest_control_url:
+            if self.settings.ingest_control_url and publisher_id not in self._handovers:
                 self._spawn(self._drop_at_nginx(app, key))
 
-        session = await self.open_session(
-            key,
-            remote_addr=form.get("addr", "") or hook_address,
-            source="nginx-rtmp",
-            disconnect=disconnect,
-            publisher_id=publisher_id,
+        return disconnect
+
+    async def _take_over(self, claim: relay_leases.RelayClaim) -> None:
+        """Pulls a relay whose instance died again: the same publisher, so its on_publish_done still matches."""
+        relay_process: list[asyncio.subprocess.Process] = []
+        session = await self._new_session(
+            claim.grant,
+            claim.publisher_id,
+            claim.remote_addr,
+            RELAY_SOURCE,
+            self._relay_disconnect(claim.publisher_id, APP_NAME, claim.stream_key, relay_process),
         )
-        base = self.settings.ingest_relay_url or _tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
-        if not base.startswith("rtmp://"):
-            await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
-            raise IngestRefused("the ingest cannot reach this stream", "no_relay")
-        task = asyncio.create_task(self._relay(session, base.rstrip("/"), key, relay_process))
-        self._relays[publisher_id] = task
+        self._relays[claim.publisher_id] = asyncio.create_task(
+            self._relay(session, claim.relay_url, claim.stream_key, relay_process)
+        )
 
     async def _drop_at_nginx(self, app: str, key: str) -> None:
         """Disconnects the encoder from nginx too (rtmp_control), or it would keep sending into nothing."""
@@ -378,16 +441,24 @@ class LiveRuntime:
             if now - reference > MEDIA_TIMEOUT_SECONDS:
                 self._spawn(session.close(f"no media for {MEDIA_TIMEOUT_SECONDS:.0f} s"))
                 continue
-            renewed = await service.renew_lease(
+            lost = await service.renew_lease(
                 self.ctx.db,
                 session.live_input_id,
                 session.publisher_id,
                 session.key_digest,
                 session.snapshot(),
                 session.health.last_media_at,
+                relay_owner=self._relay_owner(session),
             )
-            if not renewed:
-                self._spawn(session.close("the stream key was rotated"))
+            if lost is not None:
+                if lost == service.RELAY_TAKEN_OVER:  # the encoder is fine, another instance pulls it now
+                    self._handovers.add(session.publisher_id)
+                self._spawn(session.close(lost))
+        for claim in await relay_leases.take_over_relays(self.ctx, self.node):
+            previous = self.sessions.get(claim.grant.live_input_id)
+            if previous is not None and not previous.is_closing:
+                continue  # this instance's own relay, renewed too late: the next renewal sends it away
+            await self._take_over(claim)
         for live_input in await service.inputs_of_over_events(self.ctx.db):
             running = self.sessions.get(live_input.live_input_id)
             if running is not None:
@@ -407,6 +478,9 @@ class LiveRuntime:
             from golive.live.tasks import enqueue_finalize_recording
 
             await asyncio.to_thread(enqueue_finalize_recording, live_input_id)
+
+
+RELAY_SOURCE = "nginx-rtmp"
 
 
 def _monotonic_of(session: PublishSession) -> float:

@@ -153,6 +153,26 @@ async def _last_sequence(http: httpx.AsyncClient, media_url: str) -> int:
     return int(playlist.media_sequence + len(playlist.segments))
 
 
+async def test_on_publish_done_on_the_other_instance_stops_the_broadcast_at_once(
+    topology: Topology, http_b: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    event_id, url = await _live_event(http_b, topology, "Stops through B")
+    encoder = await publish(url, tmp_path, seconds=12)
+    try:
+        await wait_for(lambda: _is(http_b, topology, event_id, "connected"), timeout=30, what="A to pull the stream")
+        assert await encoder.wait(timeout=40) == 0  # a clean unpublish: nginx calls on_publish_done, on B
+        # A, which pulls the stream, stops on B's word (the broker), well before its relay would time out
+        await wait_for(
+            lambda: _is(http_b, topology, event_id, "reconnecting"), timeout=12, what="the stop to be noticed"
+        )
+        disconnected = [
+            e for e in await _automation(http_b, topology, event_id) if e["action"] == "ingest.disconnected"
+        ]
+        assert [e["details"]["reason"] for e in disconnected] == ["the encoder stopped publishing (nginx-rtmp)"]
+    finally:
+        encoder.stop()
+
+
 async def _is(http: httpx.AsyncClient, topology: Topology, event_id: str, state: str) -> bool:
     return await _state(http, topology, event_id) == state
 

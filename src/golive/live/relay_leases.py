@@ -3,7 +3,8 @@
 A relay's publisher (nginx's client) holds the live input's lease like an embedded one (`publisher_id`,
 renewed in `publisher_seen_at`); `relay_owner` names the instance pulling it and `relay_url` where from.
 An instance that dies stops renewing; once the lease lapses (GOLIVE_LIVE_LEASE_SECONDS) one other instance
-wins a conditional UPDATE and pulls the stream again, continuing the broadcast.
+wins a conditional UPDATE and pulls the stream again, continuing the broadcast. `relay_url` is cleared
+when the encoder stopped, so nobody takes over a stream that ended.
 """
 
 from __future__ import annotations
@@ -114,3 +115,17 @@ async def take_over_relays(ctx: AppContext, node: str, now: datetime | None = No
                 RelayClaim(grant, publisher_id, relay_url, stream_key(ctx, live_input), live_input.remote_addr or "")
             )
     return claims
+
+
+async def record_publish_done(db: Database, publisher_id: str) -> bool:
+    """on_publish_done reached an instance that does not pull the stream: the relay is over (its owner's next
+    renewal fails, and nobody takes it over). True when the publisher held a lease."""
+    async with db.sessionmaker() as session:
+        result = await session.execute(
+            update(LiveInput)
+            .where(LiveInput.publisher_id == publisher_id, LiveInput.relay_url.is_not(None))
+            .values(relay_url=None, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+        return getattr(result, "rowcount", 0) == 1

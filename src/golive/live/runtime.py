@@ -10,7 +10,8 @@ Started by the app's lifespan (like the analytics runtime) and reached by routes
   ended, expires reconnect windows (ending auto-end events) and adopts publishers of a server that died.
   A relay is leased to one instance (`relay_owner`): when its instance dies the lease lapses after
   GOLIVE_LIVE_LEASE_SECONDS and another instance's supervisor pulls the stream again, continuing the
-  broadcast.
+  broadcast. nginx-rtmp's hooks may reach any instance: `on_publish_done` for a relay pulled elsewhere
+  is recorded on the live input and announced on the realtime broker, and its owner stops at once.
 
 A restart mid-event: the encoder's connection drops with the process (and ffmpeg exits on the end of
 its input, so no process is left behind); the lease lapses, the input shows `reconnecting`, and an
@@ -55,11 +56,14 @@ from golive.live.transcoder import (
     plan_renditions,
 )
 from golive.media.ffmpeg import find_tools
+from golive.realtime import Broker, InProcessBroker
 
 log = logging.getLogger("golive.live")
 
 # A publisher that sends nothing for this long is sent away (its lease would otherwise block the key).
 MEDIA_TIMEOUT_SECONDS = 20.0
+# The broker channel where an instance that got `on_publish_done` for a relay it does not pull tells the others.
+PUBLISH_DONE_CHANNEL = "golive:live:publish-done"
 
 
 @dataclass
@@ -72,8 +76,9 @@ class _Broadcast:
 
 
 class LiveRuntime:
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, broker: Broker | None = None) -> None:
         self.ctx = ctx
+        self.broker: Broker = broker or InProcessBroker()
         self.settings = ctx.settings
         self.node = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._numbers = itertools.count(1)
@@ -83,12 +88,13 @@ class LiveRuntime:
         self._background: set[asyncio.Task[None]] = set()
         self.listener: RtmpListener | None = None
         self._supervisor: asyncio.Task[None] | None = None
+        self._hook_listener: asyncio.Task[None] | None = None
         # relays closed to be pulled by another instance: the encoder stays at nginx, the lease is left to lapse
         self._handovers: set[str] = set()
 
     @classmethod
-    async def start(cls, ctx: AppContext) -> LiveRuntime:
-        runtime = cls(ctx)
+    async def start(cls, ctx: AppContext, broker: Broker | None = None) -> LiveRuntime:
+        runtime = cls(ctx, broker)
         settings = ctx.settings
         if settings.rtmp_port:
             listener = RtmpListener(
@@ -107,6 +113,7 @@ class LiveRuntime:
                 # The default port, taken (a second instance on this machine): run without the listener.
                 log.error("RTMP ingest is off: port %s is taken (%s); set GOLIVE_RTMP_PORT", settings.rtmp_port, exc)
         runtime._supervisor = asyncio.create_task(runtime._supervise())
+        runtime._hook_listener = asyncio.create_task(runtime._listen_for_publish_done())
         return runtime
 
     @property
@@ -120,10 +127,11 @@ class LiveRuntime:
 
     async def stop(self) -> None:
         """Encoders are disconnected (they reconnect to the next server), transcoders finish their segment."""
-        if self._supervisor is not None:
-            self._supervisor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._supervisor
+        for task in (self._supervisor, self._hook_listener):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         sessions = list(self.sessions.values())
         self._handovers.update(s.publisher_id for s in sessions if s.source == RELAY_SOURCE)
         await asyncio.gather(
@@ -381,11 +389,31 @@ class LiveRuntime:
     async def hook_publish_done(self, hook_address: str, form: Mapping[str, str]) -> None:
         """on_publish_done: matched on nginx's client id, so a refused duplicate's callback ends nothing."""
         publisher_id = self.hook_publisher_id(hook_address, form)
+        if await self._close_publisher(publisher_id):
+            return
+        # Another instance pulls it (or none: it died): recorded for its supervisor, announced for it to act now.
+        if await relay_leases.record_publish_done(self.ctx.db, publisher_id):
+            await self.broker.publish(PUBLISH_DONE_CHANNEL, publisher_id)
+
+    async def _close_publisher(self, publisher_id: str) -> bool:
         for session in list(self.sessions.values()):
             if session.publisher_id == publisher_id:
                 await session.close("the encoder stopped publishing (nginx-rtmp)")
-                return
-        # Another instance pulls it (it will see the relay end), or it never started here: nothing to do.
+                return True
+        return False
+
+    async def _listen_for_publish_done(self) -> None:
+        """on_publish_done that reached another instance, for a relay this one pulls."""
+        while True:
+            try:
+                async with self.broker.subscribe(PUBLISH_DONE_CHANNEL) as messages:
+                    while True:
+                        await self._close_publisher(await messages.get())
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a broker outage: the supervisor's renewal notices the stop on its own
+                log.exception("live: listening for on_publish_done failed")
+                await asyncio.sleep(self.settings.live_health_seconds)
 
     async def _relay(
         self, session: PublishSession, base: str, key: str, holder: list[asyncio.subprocess.Process]

@@ -435,7 +435,8 @@ async def renew_lease(
 ) -> str | None:
     """The publisher is still here (and its key still valid): None, else why it must be sent away.
 
-    A relay's lease also ends when another instance took the relay over (this one was too slow to renew)."""
+    A relay's lease also ends when the encoder stopped (on_publish_done reached another instance) or
+    another instance took the relay over (this one was too slow to renew)."""
     async with db.sessionmaker() as session:
         now = utcnow()
         values: dict[str, Any] = {"publisher_seen_at": now, "health": health}
@@ -447,6 +448,8 @@ async def renew_lease(
             LiveInput.stream_key_digest == key_digest,
             _held_by(relay_owner),
         )
+        if relay_owner is not None:
+            query = query.where(LiveInput.relay_url.is_not(None))
         result = await session.execute(query.values(**values).execution_options(synchronize_session=False))
         await session.commit()
         if getattr(result, "rowcount", 0) == 1:
@@ -454,9 +457,11 @@ async def renew_lease(
         live_input = await session.get(LiveInput, live_input_id)
         if live_input is None or live_input.stream_key_digest != key_digest:
             return "the stream key was rotated"
-        taken = live_input.publisher_id == publisher_id and live_input.relay_owner != relay_owner
-        if relay_owner is not None and taken:
-            return RELAY_TAKEN_OVER
+        if relay_owner is not None and live_input.publisher_id == publisher_id:
+            if live_input.relay_owner != relay_owner:
+                return RELAY_TAKEN_OVER
+            if live_input.relay_url is None:
+                return "the encoder stopped publishing (nginx-rtmp)"
         return "the publisher's lease was lost"
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import itertools
 import logging
 import os
@@ -33,14 +32,10 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
 
 from golive.context import AppContext
 from golive.db import utcnow
-from golive.live import relay_leases, service
-from golive.live.flv import iter_tags
+from golive.live import relay, relay_leases, service
 from golive.live.keys import publish_name_key
 from golive.live.packager import LivePackager, work_dir
 from golive.live.playlists import VariantEntry
@@ -140,8 +135,8 @@ class LiveRuntime:
         )
         if self.listener is not None:
             await self.listener.stop()
-        for relay in list(self._relays.values()):
-            relay.cancel()
+        for relay_task in list(self._relays.values()):
+            relay_task.cancel()
         await asyncio.gather(*self._relays.values(), *self._background, return_exceptions=True)
 
     # --- sessions -------------------------------------------------------------------------------------
@@ -285,9 +280,9 @@ class LiveRuntime:
                 with contextlib.suppress(Exception):
                     await broadcast.follower
         finally:
-            relay = self._relays.pop(session.publisher_id, None)
-            if relay is not None and relay is not asyncio.current_task():
-                relay.cancel()
+            relay_task = self._relays.pop(session.publisher_id, None)
+            if relay_task is not None and relay_task is not asyncio.current_task():
+                relay_task.cancel()
             try:
                 if session.publisher_id in self._handovers:
                     self._handovers.discard(session.publisher_id)
@@ -336,7 +331,7 @@ class LiveRuntime:
             raise IngestRefused(f"unknown application {app!r}", "bad_app")
         publisher_id = self.hook_publisher_id(hook_address, form)
         relay_process: list[asyncio.subprocess.Process] = []
-        base = self.settings.ingest_relay_url or _tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
+        base = self.settings.ingest_relay_url or relay.tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
         relay_url = base.rstrip("/")[:500] if base.startswith("rtmp://") else None
         session = await self.open_session(
             key,
@@ -359,7 +354,7 @@ class LiveRuntime:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
             if self.settings.ingest_control_url and publisher_id not in self._handovers:
-                self._spawn(self._drop_at_nginx(app, key))
+                self._spawn(relay.drop_at_nginx(self.settings.ingest_control_url, app, key))
 
         return disconnect
 
@@ -376,15 +371,6 @@ class LiveRuntime:
         self._relays[claim.publisher_id] = asyncio.create_task(
             self._relay(session, claim.relay_url, claim.stream_key, relay_process)
         )
-
-    async def _drop_at_nginx(self, app: str, key: str) -> None:
-        """Disconnects the encoder from nginx too (rtmp_control), or it would keep sending into nothing."""
-        url = f"{self.settings.ingest_control_url.rstrip('/')}/drop/publisher"
-        try:
-            async with httpx.AsyncClient(timeout=5) as client:
-                await client.get(url, params={"app": app, "name": key})
-        except httpx.HTTPError as exc:
-            log.warning("could not drop the encoder at nginx-rtmp (%s): %s", url, exc)
 
     async def hook_publish_done(self, hook_address: str, form: Mapping[str, str]) -> None:
         """on_publish_done: matched on nginx's client id, so a refused duplicate's callback ends nothing."""
@@ -418,29 +404,9 @@ class LiveRuntime:
     async def _relay(
         self, session: PublishSession, base: str, key: str, holder: list[asyncio.subprocess.Process]
     ) -> None:
-        argv = [find_tools().ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "15000000"]
-        argv += ["-i", f"{base}/{key}", "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "flv", "pipe:1"]
-        reason = "the relay from nginx-rtmp ended"
-        process: asyncio.subprocess.Process | None = None
-        try:
-            process = await asyncio.create_subprocess_exec(
-                *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True
-            )
-            holder.append(process)
-            assert process.stdout is not None
-            async for tag in iter_tags(process.stdout):
-                await session.feed(tag)
-                if session.is_closing:
-                    break
-        except asyncio.CancelledError:
-            reason = "the relay was stopped"
-        except Exception as exc:
-            reason = f"the relay failed: {exc}"
-        finally:
-            if process is not None:
-                await _reap_relay(process, session.live_input_id, key)
-            if not session.is_closing:
-                self._spawn(session.close(reason))
+        reason = await relay.pull(session, base, key, holder)
+        if not session.is_closing:
+            self._spawn(session.close(reason))
 
     # --- the supervisor -------------------------------------------------------------------------------
 
@@ -524,40 +490,3 @@ def _remove_tree(path: Path) -> None:
 
 class PublisherGone(Exception):
     """The session closed while its transcoder was starting."""
-
-
-def _tcurl_of_hook_caller(tcurl: str, hook_address: str) -> str:
-    """Without GOLIVE_INGEST_RELAY_URL, the address the encoder published to, but only if it names the
-    nginx that called the hook: `tcUrl` comes from the encoder, and must not point the relay elsewhere."""
-    parts = urlsplit(tcurl)
-    if parts.scheme != "rtmp" or parts.hostname is None:
-        return ""
-    if parts.hostname != hook_address and not (_is_loopback(parts.hostname) and _is_loopback(hook_address)):
-        log.warning(
-            "nginx-rtmp hook: tcUrl host %s is not the hook caller %s; set GOLIVE_INGEST_RELAY_URL",
-            parts.hostname,
-            hook_address,
-        )
-        return ""
-    return tcurl
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-async def _reap_relay(process: asyncio.subprocess.Process, live_input_id: str, key: str) -> None:
-    """Stops the relay's ffmpeg and logs what it said, with the stream key blanked out."""
-    if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-    with contextlib.suppress(Exception):
-        await process.wait()
-    if process.stderr is not None:
-        with contextlib.suppress(Exception):
-            errors = (await process.stderr.read())[-500:].decode(errors="replace").strip()
-            if errors:
-                log.info("relay %s: %s", live_input_id, errors.replace(key, "<stream key>"))

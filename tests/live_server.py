@@ -52,7 +52,7 @@ def server_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str
 
 @contextmanager
 def run_server(database_url: str, data_dir: Path, log_name: str = "server.log", **extra: str) -> Iterator[LiveServer]:
-    """`log_name` tells apart the logs of several instances sharing one data dir."""
+    """`golive serve` on a free port; instances sharing `data_dir` (the scale topology) need their own `log_name`."""
     port = free_port()
     env = server_env(database_url, data_dir, GOLIVE_PORT=str(port), GOLIVE_HOST="127.0.0.1", **extra)
     log_path = data_dir / log_name

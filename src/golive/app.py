@@ -256,7 +256,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             consumer = start_embedded_consumer(settings)
         app.state.analytics = AnalyticsRuntime.start(ctx)
-        app.state.live = await LiveRuntime.start(ctx)  # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor
+        # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor; hooks other instances got arrive on the broker
+        app.state.live = await LiveRuntime.start(ctx, app.state.analytics.realtime.broker)
         try:
             yield
         finally:

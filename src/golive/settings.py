@@ -200,6 +200,9 @@ class Settings(BaseSettings):
     live_reconnect_window_seconds: int = 60
     # how often ingest health and the publisher's lease are written (and ended events noticed)
     live_health_seconds: float = 2.0
+    # a publisher's lease (renewed every live_health_seconds) lapses after this long without a renewal: its
+    # instance died. An nginx-rtmp stream is then pulled again by another instance (at least 2 renewals long)
+    live_lease_seconds: float = 10.0
     # nginx-rtmp's on_publish/on_publish_done must send ?secret=<this>; empty: the hooks answer 404
     ingest_hook_secret: str = ""
     # where GoLive pulls a stream nginx-rtmp accepted (rtmp://nginx:1935/live); empty: the hook's tcurl

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from golive.live.runtime import _reap_relay, _tcurl_of_hook_caller
+from golive.live.relay import reap_relay, tcurl_of_hook_caller
 from tests.live.conftest import LiveSite
 
 pytestmark = pytest.mark.timeout(60)
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.timeout(60)
     ],
 )
 def test_the_relay_only_pulls_from_the_nginx_that_called_the_hook(tcurl: str, caller: str, relayed: bool) -> None:
-    assert _tcurl_of_hook_caller(tcurl, caller) == (tcurl if relayed else "")
+    assert tcurl_of_hook_caller(tcurl, caller) == (tcurl if relayed else "")
 
 
 async def test_what_the_relay_says_is_logged_without_the_stream_key(caplog: pytest.LogCaptureFixture) -> None:
@@ -40,7 +40,7 @@ async def test_what_the_relay_says_is_logged_without_the_stream_key(caplog: pyte
     )  # fmt: skip
     await process.wait()  # the relay's ffmpeg gave up (here: said its error and exited)
     with caplog.at_level(logging.INFO, logger="golive.live"):
-        await _reap_relay(process, "li-test", key)
+        await reap_relay(process, "li-test", key)
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Connection refused" in logged and "<stream key>" in logged and key not in logged
 

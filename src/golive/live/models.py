@@ -46,6 +46,11 @@ class LiveInput(TimestampMixin, Base):
     # the embedded listener, "hook:<nginx address>:<clientid>" for nginx-rtmp. Two at once are refused.
     publisher_id: Mapped[str | None] = mapped_column(String(120))
     publisher_seen_at: Mapped[datetime | None]
+    # An nginx-rtmp publisher: the instance (LiveRuntime.node) pulling it from nginx, and the nginx it pulls
+    # from. The lease is `publisher_seen_at`; once it lapses another instance takes the relay over.
+    # `relay_url` is cleared when the encoder stopped (on_publish_done, on any instance): nothing to take over.
+    relay_owner: Mapped[str | None] = mapped_column(String(120))
+    relay_url: Mapped[str | None] = mapped_column(String(500))
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     connected_at: Mapped[datetime | None]
     disconnected_at: Mapped[datetime | None]

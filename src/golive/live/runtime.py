@@ -8,6 +8,10 @@ Started by the app's lifespan (like the analytics runtime) and reached by routes
 - the supervisor, every GOLIVE_LIVE_HEALTH_SECONDS: renews each publisher's lease with its health
   (a lost lease or a rotated key sends the publisher away), stops the broadcasts of events that
   ended, expires reconnect windows (ending auto-end events) and adopts publishers of a server that died.
+  A relay is leased to one instance (`relay_owner`): when its instance dies the lease lapses after
+  GOLIVE_LIVE_LEASE_SECONDS and another instance's supervisor pulls the stream again, continuing the
+  broadcast. nginx-rtmp's hooks may reach any instance: `on_publish_done` for a relay pulled elsewhere
+  is recorded on the live input and announced on the realtime broker, and its owner stops at once.
 
 A restart mid-event: the encoder's connection drops with the process (and ffmpeg exits on the end of
 its input, so no process is left behind); the lease lapses, the input shows `reconnecting`, and an
@@ -18,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import itertools
 import logging
 import os
@@ -29,14 +32,10 @@ from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
 
 from golive.context import AppContext
 from golive.db import utcnow
-from golive.live import service
-from golive.live.flv import iter_tags
+from golive.live import relay, relay_leases, service
 from golive.live.keys import publish_name_key
 from golive.live.packager import LivePackager, work_dir
 from golive.live.playlists import VariantEntry
@@ -52,11 +51,14 @@ from golive.live.transcoder import (
     plan_renditions,
 )
 from golive.media.ffmpeg import find_tools
+from golive.realtime import Broker, InProcessBroker
 
 log = logging.getLogger("golive.live")
 
 # A publisher that sends nothing for this long is sent away (its lease would otherwise block the key).
 MEDIA_TIMEOUT_SECONDS = 20.0
+# The broker channel where an instance that got `on_publish_done` for a relay it does not pull tells the others.
+PUBLISH_DONE_CHANNEL = "golive:live:publish-done"
 
 
 @dataclass
@@ -69,8 +71,9 @@ class _Broadcast:
 
 
 class LiveRuntime:
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, broker: Broker | None = None) -> None:
         self.ctx = ctx
+        self.broker: Broker = broker or InProcessBroker()
         self.settings = ctx.settings
         self.node = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._numbers = itertools.count(1)
@@ -80,10 +83,13 @@ class LiveRuntime:
         self._background: set[asyncio.Task[None]] = set()
         self.listener: RtmpListener | None = None
         self._supervisor: asyncio.Task[None] | None = None
+        self._hook_listener: asyncio.Task[None] | None = None
+        # relays closed to be pulled by another instance: the encoder stays at nginx, the lease is left to lapse
+        self._handovers: set[str] = set()
 
     @classmethod
-    async def start(cls, ctx: AppContext) -> LiveRuntime:
-        runtime = cls(ctx)
+    async def start(cls, ctx: AppContext, broker: Broker | None = None) -> LiveRuntime:
+        runtime = cls(ctx, broker)
         settings = ctx.settings
         if settings.rtmp_port:
             listener = RtmpListener(
@@ -102,6 +108,7 @@ class LiveRuntime:
                 # The default port, taken (a second instance on this machine): run without the listener.
                 log.error("RTMP ingest is off: port %s is taken (%s); set GOLIVE_RTMP_PORT", settings.rtmp_port, exc)
         runtime._supervisor = asyncio.create_task(runtime._supervise())
+        runtime._hook_listener = asyncio.create_task(runtime._listen_for_publish_done())
         return runtime
 
     @property
@@ -115,18 +122,21 @@ class LiveRuntime:
 
     async def stop(self) -> None:
         """Encoders are disconnected (they reconnect to the next server), transcoders finish their segment."""
-        if self._supervisor is not None:
-            self._supervisor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._supervisor
+        for task in (self._supervisor, self._hook_listener):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        sessions = list(self.sessions.values())
+        self._handovers.update(s.publisher_id for s in sessions if s.source == RELAY_SOURCE)
         await asyncio.gather(
-            *(session.close("the server is shutting down") for session in list(self.sessions.values())),
+            *(session.close("the server is shutting down") for session in sessions),
             return_exceptions=True,
         )
         if self.listener is not None:
             await self.listener.stop()
-        for relay in list(self._relays.values()):
-            relay.cancel()
+        for relay_task in list(self._relays.values()):
+            relay_task.cancel()
         await asyncio.gather(*self._relays.values(), *self._background, return_exceptions=True)
 
     # --- sessions -------------------------------------------------------------------------------------
@@ -139,12 +149,29 @@ class LiveRuntime:
         source: str,
         disconnect: Callable[[], None],
         publisher_id: str | None = None,
+        relay_url: str | None = None,
     ) -> PublishSession:
         """Checks the key and takes its lease (IngestRefused otherwise); nothing is spawned yet."""
         publisher_id = publisher_id or f"{self.node}:{next(self._numbers)}"
         grant = await service.authorize_publish(
-            self.ctx, key, publisher_id=publisher_id, remote_addr=remote_addr, source=source
+            self.ctx,
+            key,
+            publisher_id=publisher_id,
+            remote_addr=remote_addr,
+            source=source,
+            relay_owner=self.node if source == RELAY_SOURCE else None,
+            relay_url=relay_url,
         )
+        return await self._new_session(grant, publisher_id, remote_addr, source, disconnect)
+
+    async def _new_session(
+        self,
+        grant: service.PublishGrant,
+        publisher_id: str,
+        remote_addr: str,
+        source: str,
+        disconnect: Callable[[], None],
+    ) -> PublishSession:
         previous = self.sessions.get(grant.live_input_id)
         if previous is not None:  # its lease had lapsed; let it finish before the next transcoder starts
             await previous.close("replaced by a new publisher")
@@ -163,6 +190,10 @@ class LiveRuntime:
         self.sessions[grant.live_input_id] = session
         log.info("publish accepted for event %s from %s (%s)", grant.event_id, remote_addr, source)
         return session
+
+    def _relay_owner(self, session: PublishSession) -> str | None:
+        """The lease holder's name for a relay (this instance); an embedded publisher has none."""
+        return self.node if session.source == RELAY_SOURCE else None
 
     async def _start_transcoder(self, session: PublishSession, plan: StreamPlan) -> LiveTranscoder:
         settings = self.settings
@@ -249,21 +280,37 @@ class LiveRuntime:
                 with contextlib.suppress(Exception):
                     await broadcast.follower
         finally:
-            relay = self._relays.pop(session.publisher_id, None)
-            if relay is not None and relay is not asyncio.current_task():
-                relay.cancel()
+            relay_task = self._relays.pop(session.publisher_id, None)
+            if relay_task is not None and relay_task is not asyncio.current_task():
+                relay_task.cancel()
             try:
-                over = await service.release_publisher(
-                    self.ctx.db, self.settings, live_input_id, session.publisher_id, reason, details
-                )
-                log.info("publish ended for event %s: %s", session.event_id, reason)
-                if over:
-                    await self.close_broadcast(live_input_id)
+                if session.publisher_id in self._handovers:
+                    self._handovers.discard(session.publisher_id)
+                    await relay_leases.hand_over_relay(
+                        self.ctx.db, self.settings, live_input_id, session.publisher_id, self.node, reason
+                    )
+                    log.info("relay of event %s left for another instance: %s", session.event_id, reason)
+                else:
+                    await self._release(session, reason, details)
             except Exception:  # the supervisor's lease expiry and its next tick cover it
                 log.exception("could not release the publisher of %s", live_input_id)
             finally:
                 if self.sessions.get(live_input_id) is session:
                     del self.sessions[live_input_id]
+
+    async def _release(self, session: PublishSession, reason: str, details: dict[str, object]) -> None:
+        over = await service.release_publisher(
+            self.ctx.db,
+            self.settings,
+            session.live_input_id,
+            session.publisher_id,
+            reason,
+            details,
+            relay_owner=self._relay_owner(session),
+        )
+        log.info("publish ended for event %s: %s", session.event_id, reason)
+        if over:
+            await self.close_broadcast(session.live_input_id)
 
     async def kick(self, live_input_id: str, reason: str) -> None:
         """Send this input's publisher away now (a rotated key); other instances notice on their next tick."""
@@ -284,72 +331,82 @@ class LiveRuntime:
             raise IngestRefused(f"unknown application {app!r}", "bad_app")
         publisher_id = self.hook_publisher_id(hook_address, form)
         relay_process: list[asyncio.subprocess.Process] = []
+        base = self.settings.ingest_relay_url or relay.tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
+        relay_url = base.rstrip("/")[:500] if base.startswith("rtmp://") else None
+        session = await self.open_session(
+            key,
+            remote_addr=form.get("addr", "") or hook_address,
+            source=RELAY_SOURCE,
+            disconnect=self._relay_disconnect(publisher_id, app, key, relay_process),
+            publisher_id=publisher_id,
+            relay_url=relay_url,
+        )
+        if relay_url is None:
+            await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
+            raise IngestRefused("the ingest cannot reach this stream", "no_relay")
+        self._relays[publisher_id] = asyncio.create_task(self._relay(session, relay_url, key, relay_process))
 
+    def _relay_disconnect(
+        self, publisher_id: str, app: str, key: str, relay_process: list[asyncio.subprocess.Process]
+    ) -> Callable[[], None]:
         def disconnect() -> None:
             for process in relay_process:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
-            if self.settings.ingest_control_url:
-                self._spawn(self._drop_at_nginx(app, key))
+            if self.settings.ingest_control_url and publisher_id not in self._handovers:
+                self._spawn(relay.drop_at_nginx(self.settings.ingest_control_url, app, key))
 
-        session = await self.open_session(
-            key,
-            remote_addr=form.get("addr", "") or hook_address,
-            source="nginx-rtmp",
-            disconnect=disconnect,
-            publisher_id=publisher_id,
+        return disconnect
+
+    async def _take_over(self, claim: relay_leases.RelayClaim) -> None:
+        """Pulls a relay whose instance died again: the same publisher, so its on_publish_done still matches."""
+        relay_process: list[asyncio.subprocess.Process] = []
+        session = await self._new_session(
+            claim.grant,
+            claim.publisher_id,
+            claim.remote_addr,
+            RELAY_SOURCE,
+            self._relay_disconnect(claim.publisher_id, APP_NAME, claim.stream_key, relay_process),
         )
-        base = self.settings.ingest_relay_url or _tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
-        if not base.startswith("rtmp://"):
-            await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
-            raise IngestRefused("the ingest cannot reach this stream", "no_relay")
-        task = asyncio.create_task(self._relay(session, base.rstrip("/"), key, relay_process))
-        self._relays[publisher_id] = task
-
-    async def _drop_at_nginx(self, app: str, key: str) -> None:
-        """Disconnects the encoder from nginx too (rtmp_control), or it would keep sending into nothing."""
-        url = f"{self.settings.ingest_control_url.rstrip('/')}/drop/publisher"
-        try:
-            async with httpx.AsyncClient(timeout=5) as client:
-                await client.get(url, params={"app": app, "name": key})
-        except httpx.HTTPError as exc:
-            log.warning("could not drop the encoder at nginx-rtmp (%s): %s", url, exc)
+        self._relays[claim.publisher_id] = asyncio.create_task(
+            self._relay(session, claim.relay_url, claim.stream_key, relay_process)
+        )
 
     async def hook_publish_done(self, hook_address: str, form: Mapping[str, str]) -> None:
         """on_publish_done: matched on nginx's client id, so a refused duplicate's callback ends nothing."""
         publisher_id = self.hook_publisher_id(hook_address, form)
+        if await self._close_publisher(publisher_id):
+            return
+        # Another instance pulls it (or none: it died): recorded for its supervisor, announced for it to act now.
+        if await relay_leases.record_publish_done(self.ctx.db, publisher_id):
+            await self.broker.publish(PUBLISH_DONE_CHANNEL, publisher_id)
+
+    async def _close_publisher(self, publisher_id: str) -> bool:
         for session in list(self.sessions.values()):
             if session.publisher_id == publisher_id:
                 await session.close("the encoder stopped publishing (nginx-rtmp)")
-                return
-        # Another instance pulls it (it will see the relay end), or it never started here: nothing to do.
+                return True
+        return False
+
+    async def _listen_for_publish_done(self) -> None:
+        """on_publish_done that reached another instance, for a relay this one pulls."""
+        while True:
+            try:
+                async with self.broker.subscribe(PUBLISH_DONE_CHANNEL) as messages:
+                    while True:
+                        await self._close_publisher(await messages.get())
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a broker outage: the supervisor's renewal notices the stop on its own
+                log.exception("live: listening for on_publish_done failed")
+                await asyncio.sleep(self.settings.live_health_seconds)
 
     async def _relay(
         self, session: PublishSession, base: str, key: str, holder: list[asyncio.subprocess.Process]
     ) -> None:
-        argv = [find_tools().ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-rw_timeout", "15000000"]
-        argv += ["-i", f"{base}/{key}", "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-f", "flv", "pipe:1"]
-        reason = "the relay from nginx-rtmp ended"
-        process: asyncio.subprocess.Process | None = None
-        try:
-            process = await asyncio.create_subprocess_exec(
-                *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True
-            )
-            holder.append(process)
-            assert process.stdout is not None
-            async for tag in iter_tags(process.stdout):
-                await session.feed(tag)
-                if session.is_closing:
-                    break
-        except asyncio.CancelledError:
-            reason = "the relay was stopped"
-        except Exception as exc:
-            reason = f"the relay failed: {exc}"
-        finally:
-            if process is not None:
-                await _reap_relay(process, session.live_input_id, key)
-            if not session.is_closing:
-                self._spawn(session.close(reason))
+        reason = await relay.pull(session, base, key, holder)
+        if not session.is_closing:
+            self._spawn(session.close(reason))
 
     # --- the supervisor -------------------------------------------------------------------------------
 
@@ -378,16 +435,24 @@ class LiveRuntime:
             if now - reference > MEDIA_TIMEOUT_SECONDS:
                 self._spawn(session.close(f"no media for {MEDIA_TIMEOUT_SECONDS:.0f} s"))
                 continue
-            renewed = await service.renew_lease(
+            lost = await service.renew_lease(
                 self.ctx.db,
                 session.live_input_id,
                 session.publisher_id,
                 session.key_digest,
                 session.snapshot(),
                 session.health.last_media_at,
+                relay_owner=self._relay_owner(session),
             )
-            if not renewed:
-                self._spawn(session.close("the stream key was rotated"))
+            if lost is not None:
+                if lost == service.RELAY_TAKEN_OVER:  # the encoder is fine, another instance pulls it now
+                    self._handovers.add(session.publisher_id)
+                self._spawn(session.close(lost))
+        for claim in await relay_leases.take_over_relays(self.ctx, self.node):
+            previous = self.sessions.get(claim.grant.live_input_id)
+            if previous is not None and not previous.is_closing:
+                continue  # this instance's own relay, renewed too late: the next renewal sends it away
+            await self._take_over(claim)
         for live_input in await service.inputs_of_over_events(self.ctx.db):
             running = self.sessions.get(live_input.live_input_id)
             if running is not None:
@@ -409,6 +474,9 @@ class LiveRuntime:
             await asyncio.to_thread(enqueue_finalize_recording, live_input_id)
 
 
+RELAY_SOURCE = "nginx-rtmp"
+
+
 def _monotonic_of(session: PublishSession) -> float:
     """When the session started, on the monotonic clock (for the no-media timeout before any media)."""
     return time.monotonic() - (utcnow() - session.connected_at).total_seconds()
@@ -422,40 +490,3 @@ def _remove_tree(path: Path) -> None:
 
 class PublisherGone(Exception):
     """The session closed while its transcoder was starting."""
-
-
-def _tcurl_of_hook_caller(tcurl: str, hook_address: str) -> str:
-    """Without GOLIVE_INGEST_RELAY_URL, the address the encoder published to, but only if it names the
-    nginx that called the hook: `tcUrl` comes from the encoder, and must not point the relay elsewhere."""
-    parts = urlsplit(tcurl)
-    if parts.scheme != "rtmp" or parts.hostname is None:
-        return ""
-    if parts.hostname != hook_address and not (_is_loopback(parts.hostname) and _is_loopback(hook_address)):
-        log.warning(
-            "nginx-rtmp hook: tcUrl host %s is not the hook caller %s; set GOLIVE_INGEST_RELAY_URL",
-            parts.hostname,
-            hook_address,
-        )
-        return ""
-    return tcurl
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-async def _reap_relay(process: asyncio.subprocess.Process, live_input_id: str, key: str) -> None:
-    """Stops the relay's ffmpeg and logs what it said, with the stream key blanked out."""
-    if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-    with contextlib.suppress(Exception):
-        await process.wait()
-    if process.stderr is not None:
-        with contextlib.suppress(Exception):
-            errors = (await process.stderr.read())[-500:].decode(errors="replace").strip()
-            if errors:
-                log.info("relay %s: %s", live_input_id, errors.replace(key, "<stream key>"))

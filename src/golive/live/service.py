@@ -69,8 +69,9 @@ class PublishGrant:
 
 
 def lease_seconds(settings: Settings) -> float:
-    """A publisher's lease lapses after this long without a renewal (its server died)."""
-    return max(10.0, 4 * settings.live_health_seconds)
+    """A publisher's lease lapses after this long without a renewal (its server died); never shorter than
+    two renewals, or a busy instance would lose its own publishers."""
+    return max(settings.live_lease_seconds, 2 * settings.live_health_seconds)
 
 
 def rtmp_url(settings: Settings) -> str:
@@ -309,7 +310,14 @@ async def live_status(session: AsyncSession, settings: Settings, event_id: str) 
 
 
 async def authorize_publish(
-    ctx: AppContext, key: str, *, publisher_id: str, remote_addr: str, source: str
+    ctx: AppContext,
+    key: str,
+    *,
+    publisher_id: str,
+    remote_addr: str,
+    source: str,
+    relay_owner: str | None = None,
+    relay_url: str | None = None,
 ) -> PublishGrant:
     """Checks the key before any media reaches a transcoder and takes the key's lease; else IngestRefused.
 
@@ -350,6 +358,8 @@ async def authorize_publish(
                 "last_media_at": None,
                 "health": {},
                 "updated_at": now,
+                "relay_owner": relay_owner,
+                "relay_url": relay_url,
             }
             if fresh:
                 values["stream_ready_at"] = None
@@ -409,6 +419,11 @@ async def _refuse_unknown(ctx: AppContext, session: AsyncSession, remote_addr: s
     await session.commit()
 
 
+def _held_by(relay_owner: str | None) -> Any:
+    """The lease's holder: an embedded publisher has no relay owner, a relay is held by one instance."""
+    return LiveInput.relay_owner.is_(None) if relay_owner is None else LiveInput.relay_owner == relay_owner
+
+
 async def renew_lease(
     db: Database,
     live_input_id: str,
@@ -416,34 +431,53 @@ async def renew_lease(
     key_digest: str,
     health: dict[str, Any],
     last_media_at: datetime | None,
-) -> bool:
-    """The publisher is still here (and its key still valid): False means it must be sent away."""
+    relay_owner: str | None = None,
+) -> str | None:
+    """The publisher is still here (and its key still valid): None, else why it must be sent away.
+
+    A relay's lease also ends when the encoder stopped (on_publish_done reached another instance) or
+    another instance took the relay over (this one was too slow to renew)."""
     async with db.sessionmaker() as session:
         now = utcnow()
         values: dict[str, Any] = {"publisher_seen_at": now, "health": health}
         if last_media_at is not None:
             values["last_media_at"] = last_media_at
-        result = await session.execute(
-            update(LiveInput)
-            .where(
-                LiveInput.live_input_id == live_input_id,
-                LiveInput.publisher_id == publisher_id,
-                LiveInput.stream_key_digest == key_digest,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
+        query = update(LiveInput).where(
+            LiveInput.live_input_id == live_input_id,
+            LiveInput.publisher_id == publisher_id,
+            LiveInput.stream_key_digest == key_digest,
+            _held_by(relay_owner),
         )
+        if relay_owner is not None:
+            query = query.where(LiveInput.relay_url.is_not(None))
+        result = await session.execute(query.values(**values).execution_options(synchronize_session=False))
         await session.commit()
-        return getattr(result, "rowcount", 0) == 1
+        if getattr(result, "rowcount", 0) == 1:
+            return None
+        live_input = await session.get(LiveInput, live_input_id)
+        if live_input is None or live_input.stream_key_digest != key_digest:
+            return "the stream key was rotated"
+        if relay_owner is not None and live_input.publisher_id == publisher_id:
+            if live_input.relay_owner != relay_owner:
+                return RELAY_TAKEN_OVER
+            if live_input.relay_url is None:
+                return "the encoder stopped publishing (nginx-rtmp)"
+        return "the publisher's lease was lost"
 
 
 async def release_publisher(
-    db: Database, settings: Settings, live_input_id: str, publisher_id: str, reason: str, details: dict[str, Any]
+    db: Database,
+    settings: Settings,
+    live_input_id: str,
+    publisher_id: str,
+    reason: str,
+    details: dict[str, Any],
+    relay_owner: str | None = None,
 ) -> bool:
     """The publisher left: the reconnect window opens. True when the event is over (close the broadcast)."""
     async with db.sessionmaker() as session:
         live_input = await session.get(LiveInput, live_input_id)
-        if live_input is None or live_input.publisher_id != publisher_id:
+        if live_input is None or live_input.publisher_id != publisher_id or live_input.relay_owner != relay_owner:
             return False
         event = await session.get(Event, live_input.event_id)
         over = event is None or event.deleted_at is not None or event.status in OVER
@@ -452,9 +486,12 @@ async def release_publisher(
         await session.execute(
             update(LiveInput)
             .where(LiveInput.live_input_id == live_input_id, LiveInput.publisher_id == publisher_id)
+            .where(_held_by(relay_owner))
             .values(
                 publisher_id=None,
                 publisher_seen_at=None,
+                relay_owner=None,
+                relay_url=None,
                 state=IngestState.ENDED if over else IngestState.RECONNECTING,
                 disconnected_at=now,
                 reconnect_deadline=None if over else now + window,
@@ -551,21 +588,25 @@ async def expire_reconnect_windows(ctx: AppContext, now: datetime | None = None)
     ended = []
     async with ctx.db.sessionmaker() as session:
         stale = now - timedelta(seconds=lease_seconds(settings))
-        orphans = await session.scalars(
-            select(LiveInput).where(
-                LiveInput.state == IngestState.CONNECTED,
-                or_(LiveInput.publisher_seen_at.is_(None), LiveInput.publisher_seen_at < stale),
-            )
+        # a relay whose instance died is first left for another instance to take over (take_over_relays)
+        unclaimed = now - timedelta(seconds=2 * lease_seconds(settings))
+        lapsed = or_(
+            LiveInput.publisher_seen_at.is_(None),
+            (LiveInput.publisher_seen_at < stale) & LiveInput.relay_url.is_(None),
+            LiveInput.publisher_seen_at < unclaimed,
         )
+        orphans = await session.scalars(select(LiveInput).where(LiveInput.state == IngestState.CONNECTED, lapsed))
         for orphan in list(orphans):
             seen = orphan.publisher_seen_at or now
             result = await session.execute(
                 update(LiveInput)
                 .where(LiveInput.live_input_id == orphan.live_input_id, LiveInput.state == IngestState.CONNECTED)
-                .where(or_(LiveInput.publisher_seen_at.is_(None), LiveInput.publisher_seen_at < stale))
+                .where(lapsed)
                 .values(
                     state=IngestState.RECONNECTING,
                     publisher_id=None,
+                    relay_owner=None,
+                    relay_url=None,
                     disconnected_at=seen,
                     reconnect_deadline=seen + window,
                     updated_at=now,
@@ -613,6 +654,9 @@ async def expire_reconnect_windows(ctx: AppContext, now: datetime | None = None)
                 continue
         await session.commit()
     return ended
+
+
+RELAY_TAKEN_OVER = "another instance took the relay over"
 
 
 async def inputs_of_over_events(db: Database, live_input_ids: list[str] | None = None) -> list[LiveInput]:

@@ -26,9 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.media.edge import DEPLOY
-
-from _harness import emit, hey, run_nginx_edge, run_server
+from _harness import DEPLOY, emit, hey, run_nginx_edge, run_server
 from golive.media.ffmpeg import find_tools
 from golive.media.hls import asset_prefix, grant_playback
 from golive.media.ladder import transcode_vod

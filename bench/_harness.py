@@ -19,12 +19,25 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.conftest import _create_postgres_database, _drop_postgres_database
+from tests.deploy.conftest import OWNER as TOPOLOGY_OWNER
+from tests.deploy.conftest import PASSWORD as TOPOLOGY_PASSWORD
+from tests.deploy.conftest import topology_module
 from tests.live_server import LiveServer, run_server
-from tests.media.edge import run_nginx_edge
+from tests.media.edge import DEPLOY, run_nginx_edge
 
 from golive.migrate import upgrade
 
-__all__ = ["emit", "hey", "run_nginx_edge", "run_server", "server_on"]
+__all__ = [
+    "DEPLOY",
+    "TOPOLOGY_OWNER",
+    "TOPOLOGY_PASSWORD",
+    "emit",
+    "hey",
+    "run_nginx_edge",
+    "run_server",
+    "server_on",
+    "topology_module",
+]
 
 POSTGRES_URL = os.environ.get("GOLIVE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 

@@ -1,7 +1,10 @@
-"""Signed segment requests per second: nginx (njs HMAC check + sendfile) vs the app; one JSON line.
+"""Signed segment requests per second: nginx (njs HMAC check + sendfile) vs plain nginx vs the app; one JSON line.
 
 Makes a small asset, starts nginx from deploy/nginx.conf on a free loopback port, and fires a fixed
-number of signed segment requests from 50 concurrent keep-alive clients. The same signed paths are then
+number of signed segment requests from 50 concurrent keep-alive clients. The baseline is the same
+configuration with its two signature checks removed (plain nginx serving the same files with the same
+headers and file cache), measured in the same run: `ratio_signed_over_plain` is the cost of the checks.
+The same signed paths are then
 measured against the app's own delivery route (GET /media/..., the same URL layout): by default a
 `golive serve` started here on SQLite whose data dir holds the asset, or with `--app-url` an app you
 run yourself, which must serve `--media-root` with the same `--secret`
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import secrets
 import statistics
 import subprocess
@@ -22,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from _harness import emit, hey, run_nginx_edge, run_server
+from _harness import DEPLOY, emit, hey, run_nginx_edge, run_server
 from golive.media.ffmpeg import find_tools
 from golive.media.hls import asset_prefix, grant_playback
 from golive.media.ladder import transcode_vod
@@ -90,6 +94,14 @@ def make_asset(media_root: Path, workdir: Path) -> list[str]:
     return sorted(path.relative_to(out).as_posix() for path in out.rglob("*.m4s"))
 
 
+def without_signature_checks(template: str) -> str:
+    """deploy/nginx.conf with the segment location's two `if ($golive_media_access ...)` blocks removed."""
+    plain, removed = re.subn(r"\n *if \(\$golive_media_access [^)]*\) \{[^}]*\}", "", template)
+    if removed != 2:
+        raise SystemExit(f"deploy/nginx.conf changed: expected 2 signature checks, found {removed}")
+    return plain
+
+
 @contextmanager
 def run_app(data_dir: Path) -> Iterator[tuple[str, str]]:
     """`golive serve` on SQLite (no embedded worker) over `data_dir`; yields its URL and its secret."""
@@ -106,6 +118,7 @@ def main() -> None:
     parser.add_argument("--secret", default=secrets.token_urlsafe(32), help="with --app-url: its GOLIVE_SECRET_KEY")
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="signed/plain pairs; the best of each is reported")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="golive-bench-") as temp:
@@ -123,8 +136,18 @@ def main() -> None:
             signer = UrlSigner(secret)
             grant = grant_playback(signer, asset_prefix(ASSET_ID), ttl_seconds=3600)
             paths = [grant.url(segment) for segment in segments]
-            with run_nginx_edge(media_root, signer, workdir / "nginx") as nginx_url:
-                nginx = measure(nginx_url, paths, concurrency=args.concurrency, requests=args.requests)
+            plain_template = without_signature_checks((DEPLOY / "nginx.conf").read_text())
+            with (
+                run_nginx_edge(media_root, signer, workdir / "nginx") as nginx_url,
+                run_nginx_edge(media_root, signer, workdir / "plain", plain_template) as plain_url,
+            ):
+                # Interleaved, so a burst of load from elsewhere on the machine hits both alike.
+                nginx_runs, plain_runs = [], []
+                for _ in range(args.rounds):
+                    nginx_runs.append(measure(nginx_url, paths, concurrency=args.concurrency, requests=args.requests))
+                    plain_runs.append(measure(plain_url, paths, concurrency=args.concurrency, requests=args.requests))
+                nginx = max(nginx_runs, key=lambda run: run["rps"])
+                plain = max(plain_runs, key=lambda run: run["rps"])
             app = measure(app_url, paths, concurrency=args.concurrency, requests=args.requests)
         emit(
             {
@@ -132,7 +155,10 @@ def main() -> None:
                 "concurrency": args.concurrency,
                 "segments": len(paths),
                 "segment_bytes_avg": round(sum(sizes) / len(sizes)),
+                "rounds": args.rounds,
                 "nginx": nginx,
+                "plain_nginx": plain,
+                "ratio_signed_over_plain": round(nginx["rps"] / plain["rps"], 3) if plain["rps"] else None,
                 "app": app,
                 "ratio_nginx_over_app": round(nginx["rps"] / app["rps"], 2) if app["rps"] else None,
             }

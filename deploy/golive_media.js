@@ -1,7 +1,8 @@
 // GoLive signed media for nginx (njs 0.7+). Same scheme as src/golive/media/hls.py:
 //   /media/<assetId>/<file>?exp=<unix seconds>&sig=<base64url HMAC-SHA256>&pfx=/media/<assetId>/
 // sig = HMAC-SHA256(mediaKey, exp + ":" + pfx); valid while the path starts with pfx and exp is not past.
-// The derived media key is preloaded once at start (js_preload_object golive_media_key), never read per request.
+// The derived media key is preloaded once at start (js_preload_object golive_media_key), never read per request,
+// and decoded once when the module loads (at start and on reload): a request only computes one HMAC.
 import fs from 'fs';
 import crypto from 'crypto';
 
@@ -10,6 +11,7 @@ const EXPIRES = /^[0-9]{1,12}$/;
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 const URI_ATTRIBUTE = /(URI=")([^"]*)(")/g;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const KEY = Buffer.from(golive_media_key.mediaKeyHex, 'hex');
 
 function single(value) {
     // A repeated parameter arrives as an array: refuse it rather than guess which one counts.
@@ -40,8 +42,7 @@ function grant(r) {
     if (Number(exp) < Date.now() / 1000) {
         return null;
     }
-    const key = Buffer.from(golive_media_key.mediaKeyHex, 'hex');
-    const expected = crypto.createHmac('sha256', key).update(exp + ':' + pfx).digest('base64url');
+    const expected = crypto.createHmac('sha256', KEY).update(exp + ':' + pfx).digest('base64url');
     return sameString(expected, sig) ? { exp: exp, sig: sig, pfx: pfx } : null;
 }
 

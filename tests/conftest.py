@@ -39,7 +39,7 @@ os.environ.setdefault("GOLIVE_PASSWORD_HASH_PROFILE", "fast")
 # The real-time lane (`-m realtime`, run alone after the parallel lane; docs/decisions.md, "The test suite"): whole
 # folders, and any module that starts a golive process, nginx or Chromium, or a test using the nginx edge. Everything
 # else runs on pytest-xdist workers; a test can also say `@pytest.mark.realtime` itself.
-REALTIME_FOLDERS = {"e2e", "live"}
+REALTIME_FOLDERS = {"deploy", "e2e", "live"}
 SERVER_STARTERS = {"run_server", "require_nginx_njs", "require_nginx_rtmp", "require_chromium"}
 SERVER_FIXTURES = {"nginx_edge"}
 TESTS_ROOT = Path(__file__).resolve().parent

@@ -179,6 +179,12 @@ class Database:
         self.timeouts = timeouts or DatabaseTimeouts()
         self.engine = make_engine(url, self.timeouts)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # For reads that are one statement (admin authentication, list pages): on PostgreSQL autocommit
+        # spares the BEGIN and ROLLBACK round trips around the query (same pool; asyncpg sets no state for
+        # it). SQLite's driver opens no transaction for a read anyway.
+        self.read_engine = (
+            self.engine if url.startswith("sqlite") else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         self._driver_pool: asyncpg.Pool | None = None
         self._driver_pool_opening = asyncio.Lock()
         self._sqlite_writer: SqliteWriter | None = None

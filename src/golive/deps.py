@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive.context import AppContext
 
@@ -28,6 +28,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    """For routes that only read, each with one statement: autocommitted (see Database.read_engine)."""
+    async with app_context(request).db.read_engine.connect() as connection:
+        yield connection
+
+
 def client_ip_of(request: Request) -> str:
     """The caller's address; behind trusted proxies the app's ProxyHeadersMiddleware has already put the
     X-Forwarded-For hop they vouch for here."""
@@ -40,6 +46,7 @@ async def client_ip(request: Request) -> str:
 
 Ctx = Annotated[AppContext, Depends(get_ctx)]
 Session = Annotated[AsyncSession, Depends(get_session)]
+ReadConnection = Annotated[AsyncConnection, Depends(get_read_connection)]
 ClientIp = Annotated[str, Depends(client_ip)]
 
 # The seed-004 path parameter, shared by every domain's routes under /api/events/{eventId}.

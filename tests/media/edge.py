@@ -31,15 +31,18 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
 
 
 @contextmanager
-def run_nginx_edge(media_root: Path, signer: UrlSigner, workdir: Path) -> Iterator[str]:
-    """nginx on a free loopback port with its own prefix, key file, logs and temp folders under `workdir`."""
+def run_nginx_edge(media_root: Path, signer: UrlSigner, workdir: Path, template: str | None = None) -> Iterator[str]:
+    """nginx on a free loopback port with its own prefix, key file, logs and temp folders under `workdir`.
+
+    `template` replaces deploy/nginx.conf (bench/segments.py's baseline drops its signature checks).
+    """
     runtime_dir = workdir / "run"
     runtime_dir.mkdir(parents=True, exist_ok=True)
     key_file = workdir / "media_key.json"
     write_edge_key_file(signer, key_file)
     port = free_port()
     conf = render_nginx_conf(
-        (DEPLOY / "nginx.conf").read_text(),
+        template if template is not None else (DEPLOY / "nginx.conf").read_text(),
         listen=f"127.0.0.1:{port}",
         media_root=media_root,
         media_key_file=key_file,

@@ -40,9 +40,9 @@ async def admin_from_request(request: Request, ctx: AppContext) -> Authenticated
         return None
     token, via_cookie = presented
     try:
-        # Its own short connection, released at once: anonymous requests (most of them) never open one
-        # here, and a route that streams for long does not hold it.
-        async with ctx.db.engine.connect() as connection:
+        # Its own short autocommitted connection, released at once: anonymous requests (most of them) never
+        # open one here, and a route that streams for long does not hold it.
+        async with ctx.db.read_engine.connect() as connection:
             admin, session_id = await service.authenticate(ctx, connection, token)
     except Unauthorized as exc:
         # Public routes treat a stale or foreign token as no token; admin routes report why.

@@ -11,7 +11,7 @@ from golive.audit import service as audit_service
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.deps import ClientIp, Ctx, EventId, Session, app_context
+from golive.deps import ClientIp, Ctx, EventId, ReadConnection, Session, app_context
 from golive.events import service
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
@@ -43,7 +43,7 @@ def _actor(caller: Editor, ip: str) -> Actor:
 @router.get("", response_model=Page[EventOut], description="The admin console's event list, newest start first.")
 async def list_events(
     _: Editor,
-    session: Session,
+    connection: ReadConnection,
     q: Annotated[str | None, Query(max_length=120)] = None,
     status_: Annotated[EventStatus | None, Query(alias="status")] = None,
     event_type: Annotated[EventType | None, Query(alias="eventType")] = None,
@@ -55,7 +55,7 @@ async def list_events(
     filters = EventFilter(
         q=q, status=status_, event_type=event_type, is_paid=is_paid, sort=sort, limit=limit, offset=offset
     )
-    rows, total = await service.list_events(session, filters)
+    rows, total = await service.list_events(connection, filters)
     return json_response(event_page(rows, total, limit, offset))
 
 

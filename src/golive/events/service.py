@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, Row, Select, bindparam, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive import audit
 from golive.automation import service as automation
@@ -279,7 +279,7 @@ def _statements(sort: EventSort, q: bool, status: bool, event_type: bool, is_pai
     return page, _filtered(_LIST_COUNT, shape)
 
 
-async def list_events(session: AsyncSession, filters: EventFilter) -> tuple[list[Row[Any]], int]:
+async def list_events(session: AsyncSession | AsyncConnection, filters: EventFilter) -> tuple[list[Row[Any]], int]:
     """A page of events (every column EventOut needs, whether a password is set but never its hash) and
     the number matching, in one round trip: the total is a window count over the filtered rows. Only a
     page past the end needs a second query for the total."""

@@ -1,0 +1,128 @@
+"""The production topology on loopback (deploy/topology.py), driven end to end as a user would.
+
+An upload through one instance (tus), transcoded by the separate worker, watched as signed HLS through
+nginx; an encoder publishing to nginx-rtmp, watched live through nginx; and requests spread over both
+instances by nginx's round robin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from golive.admins.models import AdminRole
+from tests import hls_strict
+from tests.deploy.conftest import OWNER, Topology
+from tests.live.conftest import publish, relative, wait_for
+from tests.media.conftest import make_video_file
+from tests.media.uploading import upload_file
+from tests.support import DESKTOP_UA, AdminLogin
+
+
+async def _open_event(http: httpx.AsyncClient, headers: dict[str, str], event_type: str) -> str:
+    created = await http.post(
+        "/api/events", json={"title": f"Topology {event_type}", "eventType": event_type}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    event_id: str = created.json()["eventId"]
+    targets = ("scheduled", "live") if event_type == "vod" else ("scheduled",)
+    for target in targets:
+        moved = await http.post(f"/api/events/{event_id}/transitions", json={"to": target}, headers=headers)
+        assert moved.status_code == 200, moved.text
+    return event_id
+
+
+async def _playback(http: httpx.AsyncClient, event_id: str, viewer: str) -> dict[str, Any]:
+    registration = await http.post(
+        "/api/registrations", json={"eventId": event_id, "clientViewerId": viewer}, headers={"User-Agent": DESKTOP_UA}
+    )
+    assert registration.status_code == 200, registration.text
+    token = registration.json()["token"]
+    playback = await http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
+    assert playback.status_code == 200, playback.text
+    body: dict[str, Any] = playback.json()
+    return body
+
+
+def _requests_for(topology: Topology, name: str, needle: str) -> int:
+    return sum(needle in line for line in topology.log(name).read_text(errors="replace").splitlines())
+
+
+async def test_an_upload_is_transcoded_by_the_worker_and_watched_through_nginx(
+    topology: Topology, owner_headers: dict[str, str], tmp_path: Path
+) -> None:
+    async with httpx.AsyncClient(base_url=topology.base_url, timeout=30) as http:
+        event_id = await _open_event(http, owner_headers, "vod")
+        owner = AdminLogin(admin_id="", email=OWNER, role=AdminRole.OWNER, token="", headers=owner_headers)
+        source = make_video_file(tmp_path / "upload.mp4", size="320x180", duration=3.0)
+        async with httpx.AsyncClient(base_url=topology.app_urls[0], timeout=60) as first_instance:
+            sent = await upload_file(first_instance, owner, event_id, source)
+        assert sent.status_code == 204, sent.text
+
+        async def ready() -> dict[str, Any] | None:
+            media = (await http.get(f"/api/events/{event_id}/media", headers=owner_headers)).json()
+            return media if media["status"] == "ready" else None
+
+        await wait_for(ready, timeout=180, interval=0.5, what="the worker to transcode the upload")
+        assert _requests_for(topology, "worker", "") > 0  # the worker process ran (and logged) the job
+
+        playback = await _playback(http, event_id, "cv-topology-vod")
+        assert playback["isLive"] is False and abs(playback["duration"] - 3.0) < 0.3
+        master = hls_strict.parse((await http.get(playback["playbackUrl"])).text)
+        media_url = relative(playback["playbackUrl"], master.playlists[0].uri)
+        media_playlist = hls_strict.parse((await http.get(media_url)).text)
+        assert media_playlist.is_endlist and media_playlist.segments
+        for segment in media_playlist.segments:
+            response = await http.get(relative(media_url, segment.uri))
+            assert response.status_code == 200 and response.content
+        # Served by nginx itself: no instance saw a /media/ request.
+        assert _requests_for(topology, "app1", "/media/") + _requests_for(topology, "app2", "/media/") == 0
+        unsigned = await http.get(media_url.split("?")[0])
+        assert unsigned.status_code == 403
+
+        for _ in range(20):
+            assert (await http.get(f"/api/events/{event_id}")).status_code == 200
+    public_read = f"GET /api/events/{event_id} "
+    assert _requests_for(topology, "app1", public_read) >= 5
+    assert _requests_for(topology, "app2", public_read) >= 5
+
+
+async def test_an_encoder_on_nginx_rtmp_is_watched_live_through_nginx(
+    topology: Topology, owner_headers: dict[str, str], tmp_path: Path
+) -> None:
+    async with httpx.AsyncClient(base_url=topology.base_url, timeout=30) as http:
+        event_id = await _open_event(http, owner_headers, "live")
+        live_input = (await http.get(f"/api/events/{event_id}/live-input", headers=owner_headers)).json()
+        assert live_input["rtmpUrl"] == topology.rtmp_url
+        encoder = await publish(f"{topology.rtmp_url}/{live_input['streamKey']}", tmp_path, seconds=40)
+        try:
+
+            async def live() -> bool:
+                return bool((await http.get(f"/api/events/{event_id}")).json()["status"] == "live")
+
+            await wait_for(live, timeout=60, what="the event to go live through nginx-rtmp")
+            playback = await _playback(http, event_id, "cv-topology-live")
+            assert playback["isLive"] is True
+            master = hls_strict.parse((await http.get(playback["playbackUrl"])).text)
+            media_url = relative(playback["playbackUrl"], master.playlists[0].uri)
+            first = hls_strict.parse((await http.get(media_url)).text)
+            segment = await http.get(relative(media_url, first.segments[-1].uri))
+            assert segment.status_code == 200 and segment.content
+
+            async def grew() -> bool:
+                now = hls_strict.parse((await http.get(media_url)).text)
+                return now.media_sequence + len(now.segments) > first.media_sequence + len(first.segments)
+
+            await wait_for(grew, timeout=30, what="the live playlist to grow")
+            ended = await http.post(f"/api/events/{event_id}/transitions", json={"to": "ended"}, headers=owner_headers)
+            assert ended.status_code == 200, ended.text
+            # GoLive drops the encoder at nginx-rtmp (rtmp_control) when the event ends.
+            assert await encoder.wait(timeout=30) is not None
+        finally:
+            encoder.stop()
+    hooks = _requests_for(topology, "app1", "/api/ingest/on_publish") + _requests_for(
+        topology, "app2", "/api/ingest/on_publish"
+    )
+    assert hooks >= 1  # nginx-rtmp's hook reached an instance through the load balancer

@@ -298,6 +298,19 @@ async def recover_stalled(session: AsyncSession, settings: Settings, now: dateti
         )
     )
     for asset in list(stalled):
+        # Conditional, so of several workers recovering at once exactly one hands the asset back
+        handed_back = await session.execute(
+            update(MediaAsset)
+            .where(
+                MediaAsset.asset_id == asset.asset_id,
+                MediaAsset.status == AssetStatus.PROCESSING,
+                MediaAsset.heartbeat_at < cutoff,
+            )
+            .values(status=AssetStatus.UPLOADED, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(handed_back, "rowcount", 0) != 1:
+            continue
         if asset.attempts >= settings.transcode_max_attempts:
             _mark_failed(session, asset, f"The transcode was interrupted {asset.attempts} times; giving up", {})
             continue

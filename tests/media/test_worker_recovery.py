@@ -24,7 +24,7 @@ from .conftest import SMALL_LADDER
 from .test_live_uploads import admin_headers, new_event
 
 MakeVideo = Callable[..., Path]
-STALE_SECONDS = 3.0
+STALE_SECONDS = 5.0  # well above the 0.5 s heartbeat, so a busy machine never looks like a dead worker
 RECOVERY_SECONDS = 0.5
 JOB_SETTINGS = {
     "GOLIVE_EMBEDDED_WORKER": "false",
@@ -116,12 +116,13 @@ def automation_log(server: LiveServer, headers: dict[str, str], event_id: str) -
 
 
 def test_a_killed_worker_takes_its_ffmpeg_along_and_its_job_comes_back_within_the_stale_timeout(
-    database_url: str, tmp_path: Path, make_video: MakeVideo
+    fresh_database_url: str, tmp_path: Path, make_video: MakeVideo
 ) -> None:
+    """An empty database: the workers' recovery would otherwise pick up other tests' unfinished assets."""
     source = make_video(size="640x360", duration=20.0)
     with (
         redis_server() as redis_url,
-        run_server(database_url, tmp_path / "server", GOLIVE_REDIS_URL=redis_url, **JOB_SETTINGS) as server,
+        run_server(fresh_database_url, tmp_path / "server", GOLIVE_REDIS_URL=redis_url, **JOB_SETTINGS) as server,
     ):
         headers = admin_headers(server, "recovery@example.com")
         event_id = new_event(server, headers)

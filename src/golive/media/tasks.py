@@ -21,7 +21,7 @@ def transcode_asset(asset_id: str) -> None:
 
 def enqueue_transcode(asset_id: str) -> None:
     """Called once the asset is committed. A queue outage must not fail the finished upload:
-    the every-minute recovery enqueues assets left waiting."""
+    the recovery check (every GOLIVE_TRANSCODE_RECOVERY_SECONDS) enqueues assets left waiting."""
     try:
         transcode_asset(asset_id)
     except Exception:

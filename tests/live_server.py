@@ -46,6 +46,9 @@ def server_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str
         GOLIVE_PASSWORD_HASH_PROFILE=os.environ.get("GOLIVE_PASSWORD_HASH_PROFILE", "fast"),
     )
     env.setdefault("GOLIVE_RTMP_PORT", "0")  # never the shared default 1935; pass a free port to listen
+    # The shared test database holds other tests' unfinished assets: a server's worker hands stale transcodes
+    # back to the queue only when its test asks for it (with a short GOLIVE_TRANSCODE_RECOVERY_SECONDS)
+    env.setdefault("GOLIVE_TRANSCODE_RECOVERY_SECONDS", "3600")
     env.update(extra)
     return env
 

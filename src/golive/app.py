@@ -248,13 +248,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        consumer = None
+        embedded = None
         configure_jobs(settings)  # what the app enqueues goes to the queue of these settings
         if settings.embedded_worker:
             from golive import tasks  # noqa: F401  (registers every task before the consumer starts)
             from golive.jobs import start_embedded_consumer
 
-            consumer = start_embedded_consumer(settings)
+            embedded = start_embedded_consumer(settings)
         app.state.analytics = AnalyticsRuntime.start(ctx)
         # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor; hooks other instances got arrive on the broker
         app.state.live = await LiveRuntime.start(ctx, app.state.analytics.realtime.broker)
@@ -265,7 +265,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await _shutdown_step("live ingest", app.state.live.stop(), SHUTDOWN_STEP_SECONDS)
             # writes the telemetry still buffered, closes the broker
             await _shutdown_step("analytics", app.state.analytics.stop(), SHUTDOWN_STEP_SECONDS)
-            if consumer is not None:  # a graceful stop joins the worker threads: off the event loop
+            if embedded is not None:  # a graceful stop joins the worker threads: off the event loop
+                consumer, checks = embedded
+                checks.set()
                 await _shutdown_step(
                     "job worker", asyncio.to_thread(consumer.stop, graceful=True), SHUTDOWN_STEP_SECONDS
                 )

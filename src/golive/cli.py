@@ -116,13 +116,12 @@ def serve(
 def worker(threads: Annotated[int, typer.Option(help="Worker threads")] = 2) -> None:
     """Run a job worker on its own (for several machines: set GOLIVE_REDIS_URL everywhere)."""
     from golive import tasks  # noqa: F401  (registers every task)
-    from golive.jobs import configure_jobs
+    from golive.jobs import run_worker
     from golive.logs import configure_logging
 
     settings = get_settings()
     configure_logging(settings)
-    huey = configure_jobs(settings)
-    huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
+    run_worker(settings, threads)
 
 
 @admin_app.command("create")

@@ -127,9 +127,12 @@ class Settings(BaseSettings):
     upload_expiry_hours: int = 24
     # a transcode's progress is written at most this often; its heartbeat proves the worker is alive
     transcode_progress_seconds: float = 1.0
-    transcode_heartbeat_seconds: float = 10.0
+    transcode_heartbeat_seconds: float = 5.0
     # a processing asset whose heartbeat is older than this is retried, at most transcode_max_attempts times
-    transcode_stale_seconds: int = 120
+    transcode_stale_seconds: float = 20.0
+    # every worker looks for stale transcodes this often: a dead worker's job is re-queued within
+    # transcode_stale_seconds + transcode_recovery_seconds
+    transcode_recovery_seconds: float = 5.0
     transcode_max_attempts: int = 3
 
     # email

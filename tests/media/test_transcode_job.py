@@ -18,6 +18,7 @@ from golive.media import transcoding
 from golive.media.models import AssetStatus, MediaAsset
 from tests.support import AdminLogin, Factory
 
+from .test_transcode import child_ffmpeg_pids
 from .uploading import media_of, ready_video, upload_file
 
 MakeVideo = Callable[..., Path]
@@ -176,3 +177,30 @@ async def test_an_asset_whose_worker_keeps_dying_fails_after_the_last_attempt(
     media = await media_of(client, owner, event["eventId"])
     assert media["status"] == "failed" and "interrupted 3 times" in media["error"]
     assert (await transcode_log(app_ctx, event["eventId"]))[-1] == ("transcode.end", ExecutionStatus.FAILED)
+
+
+async def test_a_run_whose_asset_was_handed_to_another_worker_stops_its_ffmpeg_and_records_nothing(
+    app_ctx: AppContext, client: httpx.AsyncClient, factory: Factory, owner: AdminLogin, make_video: MakeVideo
+) -> None:
+    event = await factory.event(owner)
+    assert (await upload_file(client, owner, event["eventId"], make_video(size="640x360", duration=20.0))).is_success
+    asset_id = (await media_of(client, owner, event["eventId"]))["assetId"]
+    job = asyncio.create_task(transcoding.run_transcode(app_ctx, asset_id))
+    while (await media_of(client, owner, event["eventId"]))["progress"] == 0:
+        assert not job.done()
+        await asyncio.sleep(0.05)
+
+    # what the recovery and a new worker's claim do while this worker is paused past the stale timeout
+    async with app_ctx.db.sessionmaker() as session:
+        await session.execute(
+            update(MediaAsset).where(MediaAsset.asset_id == asset_id).values(attempts=MediaAsset.attempts + 1)
+        )
+        await session.commit()
+
+    assert await asyncio.wait_for(job, 60) is None
+    assert not child_ffmpeg_pids()
+    assert (await media_of(client, owner, event["eventId"]))["status"] == "processing"  # the new run's to finish
+    assert await transcode_log(app_ctx, event["eventId"]) == [("transcode.start", ExecutionStatus.PENDING)]
+    async with app_ctx.db.sessionmaker() as session:  # no worker of a later test may take this asset up
+        await session.execute(update(MediaAsset).where(MediaAsset.asset_id == asset_id).values(deleted_at=utcnow()))
+        await session.commit()

@@ -1,4 +1,4 @@
-"""Finding ffmpeg, probing uploads, and running ffmpeg with progress.
+"""Finding ffmpeg and probing uploads (running a transcode is `golive.media.ffmpeg_run`).
 
 Uploads are untrusted: `probe` turns every kind of bad file into a `MediaRejected` with a stable
 code, so the caller can answer with a clear 4xx and never start a transcode that will fail later.
@@ -12,8 +12,7 @@ import math
 import re
 import shutil
 import subprocess
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -412,70 +411,6 @@ def _last_progress_value(progress: str, key: str) -> int | None:
         if name == key:
             value = _int_or_none(raw.strip())
     return value
-
-
-def run_ffmpeg(
-    args: Sequence[str],
-    *,
-    duration: float,
-    on_progress: ProgressCallback | None = None,
-    log_path: Path | None = None,
-    timeout: float | None = None,
-) -> None:
-    """Run one ffmpeg command, reporting monotonic percent from `-progress pipe:1`.
-
-    If `on_progress` raises (a cancelled job), ffmpeg is killed and the exception propagates.
-    """
-    argv = list(args)
-    if "-progress" not in argv:
-        argv[1:1] = ["-progress", "pipe:1", "-nostats", "-stats_period", "0.25"]
-    log_file = log_path.open("w+b") if log_path else None
-    process = subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=log_file if log_file else subprocess.PIPE,
-        text=False,
-    )
-    stderr_chunks: list[bytes] = []
-    drain: threading.Thread | None = None
-    if log_file is None:
-        # Without a log file, stderr must still be drained or ffmpeg blocks on a full pipe.
-        assert process.stderr is not None
-        stream = process.stderr
-        drain = threading.Thread(target=lambda: stderr_chunks.append(stream.read()), daemon=True)
-        drain.start()
-    timer = threading.Timer(timeout, process.kill) if timeout else None
-    if timer:
-        timer.start()
-    reported = -1.0
-    total_us = max(duration, 0.001) * 1_000_000
-    try:
-        assert process.stdout is not None
-        for raw in process.stdout:
-            key, _, value = raw.decode(errors="replace").strip().partition("=")
-            if key == "out_time_us" and value.isdigit():
-                percent = min(99.9, int(value) * 100 / total_us)
-                if percent > reported and on_progress:
-                    on_progress(round(percent, 1))
-                reported = max(reported, percent)
-        returncode = process.wait()
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    finally:
-        if timer:
-            timer.cancel()
-        if drain:
-            drain.join(timeout=5)
-        if log_file:
-            log_file.close()
-    if returncode != 0:
-        tail = (log_path.read_bytes() if log_path else b"".join(stderr_chunks))[-4000:]
-        raise TranscodeFailed(f"ffmpeg exited with status {returncode}", tail.decode(errors="replace"))
-    if on_progress:
-        on_progress(100.0)
 
 
 def _ratio(raw: object, sep: str = "/") -> float:

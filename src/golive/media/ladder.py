@@ -18,14 +18,8 @@ from typing import Literal
 
 import m3u8
 
-from golive.media.ffmpeg import (
-    ProbeResult,
-    ProgressCallback,
-    TranscodeFailed,
-    find_tools,
-    probe,
-    run_ffmpeg,
-)
+from golive.media.ffmpeg import ProbeResult, ProgressCallback, TranscodeFailed, find_tools, probe
+from golive.media.ffmpeg_run import run_ffmpeg
 from golive.media.vod_playlists import RenditionFolder, write_vod_playlists
 from golive.settings import RenditionSpec, Settings
 
@@ -306,7 +300,17 @@ def transcode_vod(
         segment_type=segment_type,
         clip=clip,
     )
-    run_ffmpeg(command, duration=info.duration, on_progress=on_progress, log_path=log_path)
+    top_rung = work_dir / rungs[0].name
+
+    def finished_segments() -> float:
+        """ffmpeg prints no -progress line until every output file has started, and the sprite's starts only when
+        its tile is full, at the very end: meanwhile the top rung's finished segments are the progress."""
+        finished = len(list(top_rung.glob("seg_*"))) - 1  # the newest one is still being written
+        return max(0, finished) * settings.segment_seconds * 100 / max(info.duration, 0.001)
+
+    run_ffmpeg(
+        command, duration=info.duration, on_progress=on_progress, log_path=log_path, output_progress=finished_segments
+    )
     (work_dir / SPRITE_VTT).write_text(thumbnails.webvtt())
     renditions = _write_master(work_dir, _read_renditions(work_dir, rungs), info.fps)
     for required in (POSTER, SPRITE):

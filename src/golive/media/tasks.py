@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 
 from golive.context import AppContext
-from golive.jobs import huey, run_job
+from golive.jobs import frequent_check, huey, run_job
 from golive.media import service, transcoding
 from golive.media.storage import make_storage
 
@@ -21,7 +21,7 @@ def transcode_asset(asset_id: str) -> None:
 
 def enqueue_transcode(asset_id: str) -> None:
     """Called once the asset is committed. A queue outage must not fail the finished upload:
-    the every-minute recovery enqueues assets left waiting."""
+    the recovery check (every GOLIVE_TRANSCODE_RECOVERY_SECONDS) enqueues assets left waiting."""
     try:
         transcode_asset(asset_id)
     except Exception:
@@ -33,9 +33,10 @@ async def _recover(ctx: AppContext) -> list[str]:
         return await transcoding.recover_stalled(session, ctx.settings)
 
 
-@huey.periodic_task(crontab(minute="*"))
+@frequent_check(lambda settings: settings.transcode_recovery_seconds)
 def recover_stalled_transcodes() -> None:
-    """Huey never redelivers the task of a dead worker: the asset's stale heartbeat tells us instead."""
+    """Huey never redelivers the task of a dead worker: the asset's stale heartbeat tells us instead.
+    Every worker runs this; `recover_stalled` hands each asset back once however many run it at once."""
     for asset_id in run_job(_recover):
         transcode_asset(asset_id)
 

@@ -71,16 +71,27 @@ async def _claim(ctx: AppContext, asset_id: str) -> MediaAsset | None:
         return asset
 
 
-class _ProgressReporter:
-    """ffmpeg's thread stores the latest percent; the event loop writes it (and the heartbeat) at a steady pace."""
+class ClaimLost(Exception):
+    """This worker's heartbeat went stale and the asset was handed back to the queue: another run owns it."""
 
-    def __init__(self, ctx: AppContext, asset_id: str, also: ProgressCallback | None) -> None:
+
+class _ProgressReporter:
+    """ffmpeg's thread stores the latest percent; the event loop writes it (and the heartbeat) at a steady pace.
+
+    The write counts only for this run's attempt: once it changes nothing, the asset was handed back (a
+    worker paused past the stale timeout), and the next report raises ClaimLost, which stops ffmpeg."""
+
+    def __init__(self, ctx: AppContext, asset_id: str, attempt: int, also: ProgressCallback | None) -> None:
         self._ctx = ctx
         self._asset_id = asset_id
+        self._attempt = attempt
         self._also = also
         self.latest = 0.0
+        self.lost = False
 
     def __call__(self, percent: float) -> None:
+        if self.lost:
+            raise ClaimLost(self._asset_id)
         self.latest = percent
         if self._also is not None:
             self._also(percent)
@@ -88,13 +99,18 @@ class _ProgressReporter:
     async def _write(self, progress: float) -> None:
         async with self._ctx.db.sessionmaker() as session:
             now = utcnow()
-            await session.execute(
+            result = await session.execute(
                 update(MediaAsset)
-                .where(MediaAsset.asset_id == self._asset_id, MediaAsset.status == AssetStatus.PROCESSING)
+                .where(
+                    MediaAsset.asset_id == self._asset_id,
+                    MediaAsset.status == AssetStatus.PROCESSING,
+                    MediaAsset.attempts == self._attempt,
+                )
                 .values(progress=min(progress, 99.9), heartbeat_at=now, updated_at=now)
                 .execution_options(synchronize_session=False)
             )
             await session.commit()
+        self.lost = getattr(result, "rowcount", 0) != 1
 
     async def _run(self) -> None:
         settings = self._ctx.settings
@@ -166,14 +182,14 @@ async def run_transcode(
     storage: MediaStorage | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> AssetStatus | None:
-    """The job: returns the asset's final status, or None when there was nothing to do."""
+    """The job: returns the asset's final status, or None when there was nothing to do (or another run took it)."""
     asset = await _claim(ctx, asset_id)
     if asset is None:
         return None
     settings = ctx.settings
     started = time.monotonic()
     log.info("transcode of asset %s (event %s) started, attempt %d", asset_id, asset.event_id, asset.attempts)
-    reporter = _ProgressReporter(ctx, asset_id, on_progress)
+    reporter = _ProgressReporter(ctx, asset_id, asset.attempts, on_progress)
     try:
         target = storage if storage is not None else await asyncio.to_thread(make_storage, settings)
         async with reporter.running():
@@ -187,6 +203,11 @@ async def run_transcode(
                 reporter,
                 asset_clip(asset),
             )
+        if reporter.lost:
+            raise ClaimLost(asset_id)
+    except ClaimLost:
+        log.warning("transcode of asset %s stopped: its heartbeat went stale and another run took it over", asset_id)
+        return None
     except TranscodeFailed as failure:
         last_line = failure.log_tail.strip().splitlines()[-1:] or [""]
         reason = f"{failure}: {last_line[0]}".rstrip(": ")
@@ -298,6 +319,19 @@ async def recover_stalled(session: AsyncSession, settings: Settings, now: dateti
         )
     )
     for asset in list(stalled):
+        # Conditional, so of several workers recovering at once exactly one hands the asset back
+        handed_back = await session.execute(
+            update(MediaAsset)
+            .where(
+                MediaAsset.asset_id == asset.asset_id,
+                MediaAsset.status == AssetStatus.PROCESSING,
+                MediaAsset.heartbeat_at < cutoff,
+            )
+            .values(status=AssetStatus.UPLOADED, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(handed_back, "rowcount", 0) != 1:
+            continue
         if asset.attempts >= settings.transcode_max_attempts:
             _mark_failed(session, asset, f"The transcode was interrupted {asset.attempts} times; giving up", {})
             continue

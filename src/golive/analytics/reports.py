@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +33,7 @@ from golive.analytics.schemas import (
     RevenueRow,
 )
 from golive.context import AppContext
+from golive.csv_export import stream_csv
 from golive.db import utcnow
 from golive.errors import ValidationFailed
 from golive.events import service as events_service
@@ -42,7 +41,6 @@ from golive.events.models import Event, EventStatus, EventType
 from golive.payments.models import LedgerStatus, Payment
 from golive.realtime import Presence
 from golive.viewers.models import Viewer
-from golive.viewers.service import csv_cell
 
 OVERVIEW_MAX_EVENTS = 100
 OVER = frozenset({EventStatus.ENDED, EventStatus.ARCHIVED, EventStatus.CANCELLED})
@@ -309,19 +307,10 @@ async def sessions_csv(ctx: AppContext, event_id: str, window: TimeRange) -> tup
         .order_by(PlaybackSession.start_time, PlaybackSession.session_id)
     )
 
-    async def rows() -> AsyncIterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([wire for wire, _ in CSV_COLUMNS])
+    async def batches() -> AsyncIterator[Sequence[Sequence[object]]]:
         async with ctx.db.engine.connect() as connection:
             result = await connection.stream(query.execution_options(yield_per=CSV_BATCH))
             async for batch in result.partitions(CSV_BATCH):
-                for row in batch:
-                    writer.writerow([csv_cell(value) for value in row])
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue()
+                yield batch
 
-    return f"sessions-{event_id}.csv", rows()
+    return f"sessions-{event_id}.csv", stream_csv([wire for wire, _ in CSV_COLUMNS], batches())

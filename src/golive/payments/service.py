@@ -6,8 +6,6 @@ webhook moves it to succeeded: that is what makes a viewer a paying one (seed 00
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.context import AppContext
+from golive.csv_export import stream_csv
 from golive.db import utcnow
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
@@ -473,18 +472,9 @@ def csv_values(view: PaymentView) -> list[object]:
 def payments_csv(ctx: AppContext, filters: PaymentFilter) -> AsyncIterator[str]:
     """Every matching payment (pagination ignored), newest first, the same columns as the JSON."""
 
-    async def rows() -> AsyncIterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
+    async def batches() -> AsyncIterator[list[list[object]]]:
         async with ctx.db.sessionmaker() as session:
             async for batch in repository.iter_payments(session, filters):
-                for view in batch:
-                    writer.writerow([viewers_service.csv_cell(value) for value in csv_values(view)])
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue()
+                yield [csv_values(view) for view in batch]
 
-    return rows()
+    return stream_csv(CSV_COLUMNS, batches())

@@ -6,9 +6,7 @@ calls (bad input, wrong password or code, throttled) change no row.
 
 from __future__ import annotations
 
-import csv
 import hmac
-import io
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from urllib.parse import urlencode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.context import AppContext
+from golive.csv_export import stream_csv
 from golive.db import utcnow
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
@@ -427,7 +426,6 @@ CSV_COLUMNS = (
     ("deviceCount", "device_count"),
 )
 # Spreadsheets run cells that start with these as formulas (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 async def list_registrations(
@@ -442,21 +440,6 @@ async def _existing_event(session: AsyncSession, event_id: str) -> Event:
     return await events_service.get_event(session, event_id)
 
 
-def csv_cell(value: object) -> str:
-    """ISO 8601 times, lower-case booleans, and a quote before anything a spreadsheet would evaluate."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif hasattr(value, "isoformat"):
-        text = value.isoformat().replace("+00:00", "Z")
-    elif hasattr(value, "value"):
-        text = str(value.value)
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 async def registrations_csv(
     ctx: AppContext, event_id: str, filters: RegistrationFilter
 ) -> tuple[str, AsyncIterator[str]]:
@@ -465,24 +448,17 @@ async def registrations_csv(
         event = await _existing_event(session, event_id)
     form_names = [str(f["name"]) for f in event.form_fields]
 
-    async def rows() -> AsyncIterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([*(wire for wire, _ in CSV_COLUMNS), *(f"formData.{name}" for name in form_names)])
+    async def batches() -> AsyncIterator[list[list[object]]]:
         async with ctx.db.sessionmaker() as session:
             async for batch in registrants.iter_registrants(session, event_id, filters):
-                for viewer in batch:
-                    writer.writerow(
-                        [csv_cell(getattr(viewer, attribute)) for _, attribute in CSV_COLUMNS]
-                        + [csv_cell(viewer.form_data.get(name)) for name in form_names]
-                    )
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue()
+                yield [
+                    [getattr(viewer, attribute) for _, attribute in CSV_COLUMNS]
+                    + [viewer.form_data.get(name) for name in form_names]
+                    for viewer in batch
+                ]
 
-    return f"registrations-{event_id}.csv", rows()
+    header = [*(wire for wire, _ in CSV_COLUMNS), *(f"formData.{name}" for name in form_names)]
+    return f"registrations-{event_id}.csv", stream_csv(header, batches())
 
 
 # --- payment posture (the payments domain reports outcomes here) --------------------------------

@@ -38,6 +38,7 @@ def recover_stalled_transcodes() -> None:
     """Huey never redelivers the task of a dead worker: the asset's stale heartbeat tells us instead.
     Every worker runs this; `recover_stalled` hands each asset back once however many run it at once."""
     for asset_id in run_job(_recover):
+        log.warning("transcode of asset %s re-queued: its worker stopped beating, or its job was lost", asset_id)
         transcode_asset(asset_id)
 
 

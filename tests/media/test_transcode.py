@@ -67,7 +67,8 @@ def test_progress_moves_through_the_middle_while_the_poster_and_sprite_wait_for_
 ) -> None:
     # ffmpeg holds every -progress report until each output has a first frame; the sprite sheet's only
     # frame used to come at the very end, so the bar jumped from 0 to 97 %.
-    source = make_video(size="640x360", duration=10.0)
+    # long enough for several reports (every 0.25 s) even on an idle machine, where this takes about 2 s
+    source = make_video(size="640x360", duration=20.0)
     reports: list[float] = []
 
     transcode_vod(source, source.parent / "asset", media_settings, reports.append)

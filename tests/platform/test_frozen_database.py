@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,13 @@ class ThrowawayPostgres:
         """The postmaster and every backend stop: connections are still accepted (the kernel's backlog) and
         open sockets stay open, but nothing is ever answered."""
         for pid in self.processes():
-            os.kill(pid, signal.SIGSTOP)
+            with suppress(ProcessLookupError):  # a backend that ended since it was listed
+                os.kill(pid, signal.SIGSTOP)
 
     def thaw(self) -> None:
         for pid in self.processes():
-            os.kill(pid, signal.SIGCONT)
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
 
     def processes(self) -> list[int]:
         """The postmaster and its descendants (each backend leads its own process group, so no killpg)."""

@@ -315,6 +315,7 @@ async def get_media(event_id: EventId, _: Editor, ctx: Ctx, session: Session) ->
 @router.put(
     "/{eventId}/media/poster",
     response_model=MediaAssetOut,
+    responses={415: {"model": ErrorResponse, "description": "Not a JPEG, PNG or WebP image"}},
     openapi_extra={
         "requestBody": {
             "required": True,

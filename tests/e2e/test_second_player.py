@@ -167,8 +167,8 @@ def test_shaka_plays_the_live_stream(
         assert report["errors"] == [] and report["state"] == "loaded", report
         assert report["live"] is True and report["currentTime"] > 3.0
         heights = {height for _, height, _ in report["variants"]}
-        # Shaka lists the rungs it can play: the encoded 180p at least, the 360p passthrough once its codec
-        # string is known (on a loaded machine the first master may still name a provisional one)
+        # Shaka lists the rungs it can play. On one loaded CI run it listed the encoded 180p but not the 360p
+        # passthrough, for a reason not found yet (the master declares both); until then, ask for the first.
         assert 180 in heights and heights <= {180, 360}, report["variants"]
     finally:
         encoder.kill()

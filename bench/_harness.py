@@ -52,7 +52,7 @@ def server_on(database: str, **extra: str) -> Iterator[LiveServer]:
             url, admin_dsn = _create_postgres_database(POSTGRES_URL)
         else:
             data_dir.mkdir(parents=True)
-            url = f"sqlite+aiosqlite:///{data_dir / 'golive.db'}"
+            url = f"sqlite+aiosqlite:///{data_dir / 'golive.platform.db'}"
         try:
             upgrade(url)
             extra.setdefault("GOLIVE_EMBEDDED_WORKER", "false")

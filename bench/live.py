@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.live_server import LiveServer, free_port
 
 from _harness import emit, server_on
-from golive.admins.models import AdminRole
-from golive.admins.service import create_admin
-from golive.context import AppContext
-from golive.settings import Settings
+from golive.identity.staff.models import AdminRole
+from golive.identity.staff.service import create_admin
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 
 PASSWORD = "bench-password-123"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"

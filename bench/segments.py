@@ -31,8 +31,8 @@ from golive.media.ffmpeg import find_tools
 from golive.media.hls import asset_prefix, grant_playback
 from golive.media.ladder import transcode_vod
 from golive.migrate import upgrade
-from golive.security import UrlSigner
-from golive.settings import Settings
+from golive.platform.settings import Settings
+from golive.platform.tokens import UrlSigner
 
 ASSET_ID = "01HBENCHSEGMENTS"
 
@@ -105,7 +105,7 @@ def without_signature_checks(template: str) -> str:
 @contextmanager
 def run_app(data_dir: Path) -> Iterator[tuple[str, str]]:
     """`golive serve` on SQLite (no embedded worker) over `data_dir`; yields its URL and its secret."""
-    url = f"sqlite+aiosqlite:///{data_dir / 'golive.db'}"
+    url = f"sqlite+aiosqlite:///{data_dir / 'golive.platform.db'}"
     upgrade(url)
     with run_server(url, data_dir, GOLIVE_EMBEDDED_WORKER="false") as server:
         yield server.base_url, server.env["GOLIVE_SECRET_KEY"]

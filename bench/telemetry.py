@@ -30,7 +30,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from _harness import emit, hey, server_on
-from golive.db import new_id
+from golive.platform.db import new_id
 
 PASSWORD = "bench-password-123"
 VIEWERS = 1000

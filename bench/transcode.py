@@ -28,7 +28,7 @@ from golive.media.ladder import (
     plan_thumbnails,
     transcode_vod,
 )
-from golive.settings import Settings
+from golive.platform.settings import Settings
 
 SOURCE_SECONDS = 20
 SOURCE_SIZE = "1920x1080"

@@ -30,10 +30,10 @@ import stripe
 from sqlalchemy import func, select
 
 from _harness import emit, server_on
-from golive.db import make_engine
+from golive.commerce.local.provider import webhook_secret_from
 from golive.email.models import EmailMessage
-from golive.payments.local.provider import webhook_secret_from
-from golive.security import TokenSigner
+from golive.platform.db import make_engine
+from golive.platform.tokens import TokenSigner
 
 PASSWORD = "bench-password-123"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"

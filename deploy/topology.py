@@ -86,9 +86,9 @@ def render_configs(
     pull_from: str = "127.0.0.1",
 ) -> tuple[Path, Path]:
     """nginx.conf (upstream round robin over `apps`) and nginx-rtmp.conf (hooks through that nginx) in `out`."""
-    from golive.live.nginx_rtmp import render_nginx_rtmp_conf
+    from golive.live.ingest.nginx_rtmp import render_nginx_rtmp_conf
     from golive.media.hls import render_nginx_conf, write_edge_key_file
-    from golive.security import UrlSigner
+    from golive.platform.tokens import UrlSigner
 
     if not apps:
         raise ValueError("at least one app instance")

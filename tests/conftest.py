@@ -19,13 +19,13 @@ from fastapi import FastAPI
 from sqlalchemy import delete, text
 from sqlalchemy.engine import make_url
 
-from golive.admins.models import AdminRole
 from golive.app import create_app
-from golive.context import AppContext
-from golive.db import make_engine
+from golive.identity.staff.models import AdminRole
 from golive.migrate import upgrade
 from golive.models import Base
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.db import make_engine
+from golive.platform.settings import Settings
 from tests.support import AdminLogin, Factory
 
 CLIENT_IP = "203.0.113.7"

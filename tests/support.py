@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from golive.admins.models import AdminRole
-from golive.context import AppContext
 from golive.email.models import EmailMessage
+from golive.identity.staff.models import AdminRole
+from golive.platform.context import AppContext
 
 ADMIN_PASSWORD = "correct horse battery"
 
@@ -44,7 +44,7 @@ class Factory:
         self._count = 0
 
     async def admin(self, role: AdminRole = AdminRole.OWNER, email: str | None = None) -> AdminLogin:
-        from golive.admins import service
+        from golive.identity.staff import service
 
         self._count += 1
         email = email or f"{role.value}{self._count}@example.com"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.live.nginx_rtmp import RTMP_MODULE
+from golive.live.ingest.nginx_rtmp import RTMP_MODULE
 from golive.media.hls import NJS_MODULE
 
 # nginx lives in /usr/sbin, which is not on an ordinary user's PATH

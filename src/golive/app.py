@@ -23,34 +23,34 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from golive import __version__
-from golive.admins.routes import admins_router
-from golive.admins.routes import router as auth_router
-from golive.analytics.routes import router as analytics_router
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.api_docs import install_api_docs
-from golive.body_limit import BodySizeLimit
-from golive.context import AppContext
+from golive.access.lane import AdmissionLane
+from golive.access.routes import router as viewers_router
+from golive.commerce.local.routes import router as local_checkout_router
+from golive.commerce.routes import router as payments_router
 from golive.email.routes import router as email_router
-from golive.errors import AppError, DatabaseTimeout, DatabaseUnavailable, NotFound, TooManyRequests
+from golive.engagement.analytics.routes import router as analytics_router
+from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.events import service as events_service
 from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
 from golive.events.sharing import absolute_url, preview_tags, with_preview
-from golive.jobs import configure_jobs
+from golive.identity.staff.routes import admins_router
+from golive.identity.staff.routes import router as auth_router
 from golive.live.routes import hooks_router as ingest_hooks_router
 from golive.live.routes import router as live_router
 from golive.live.runtime import LiveRuntime
 from golive.media import service as media_service
 from golive.media.routes import delivery_router, tus_router
 from golive.media.routes import router as media_router
-from golive.payments.local.routes import router as local_checkout_router
-from golive.payments.routes import router as payments_router
-from golive.schemas import ErrorResponse
-from golive.security_headers import SecurityHeaders
-from golive.settings import Settings, get_settings
-from golive.storable_text import RefuseUnstorableText
-from golive.viewers.lane import AdmissionLane
-from golive.viewers.routes import router as viewers_router
+from golive.platform.api_docs import install_api_docs
+from golive.platform.body_limit import BodySizeLimit
+from golive.platform.context import AppContext
+from golive.platform.errors import AppError, DatabaseTimeout, DatabaseUnavailable, NotFound, TooManyRequests
+from golive.platform.jobs import configure_jobs
+from golive.platform.schemas import ErrorResponse
+from golive.platform.security_headers import SecurityHeaders
+from golive.platform.settings import Settings, get_settings
+from golive.platform.storable_text import RefuseUnstorableText
 
 log = logging.getLogger("golive")
 
@@ -252,7 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_jobs(settings)  # what the app enqueues goes to the queue of these settings
         if settings.embedded_worker:
             from golive import tasks  # noqa: F401  (registers every task before the consumer starts)
-            from golive.jobs import start_embedded_consumer
+            from golive.platform.jobs import start_embedded_consumer
 
             embedded = start_embedded_consumer(settings)
         app.state.analytics = AnalyticsRuntime.start(ctx)

@@ -17,11 +17,11 @@ from rich.console import Console
 from rich.table import Table
 
 from golive import __version__
-from golive.admins.models import AdminRole
-from golive.context import AppContext
-from golive.errors import AppError
 from golive.events.models import EventStatus, EventType
-from golive.settings import get_settings
+from golive.identity.staff.models import AdminRole
+from golive.platform.context import AppContext
+from golive.platform.errors import AppError
+from golive.platform.settings import get_settings
 
 if TYPE_CHECKING:
     from golive.media.models import MediaAsset
@@ -92,7 +92,7 @@ def serve(
     """Serve the API, the web app and (unless GOLIVE_EMBEDDED_WORKER=false) the job worker."""
     import uvicorn
 
-    from golive.logs import configure_logging
+    from golive.platform.logs import configure_logging
 
     settings = get_settings()
     configure_logging(settings)
@@ -106,7 +106,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         proxy_headers=False,  # the app reads them itself, from GOLIVE_TRUSTED_PROXIES only (create_app)
-        log_config=None,  # uvicorn's loggers propagate to ours (golive.logs)
+        log_config=None,  # uvicorn's loggers propagate to ours (golive.platform.logs)
         log_level=settings.log_level,
         access_log=settings.access_log,
     )
@@ -116,8 +116,8 @@ def serve(
 def worker(threads: Annotated[int, typer.Option(help="Worker threads")] = 2) -> None:
     """Run a job worker on its own (for several machines: set GOLIVE_REDIS_URL everywhere)."""
     from golive import tasks  # noqa: F401  (registers every task)
-    from golive.jobs import run_worker
-    from golive.logs import configure_logging
+    from golive.platform.jobs import run_worker
+    from golive.platform.logs import configure_logging
 
     settings = get_settings()
     configure_logging(settings)
@@ -132,8 +132,8 @@ def admin_create(
     role: Annotated[AdminRole, typer.Option(help="owner, admin or editor")] = AdminRole.OWNER,
 ) -> None:
     """Create an admin account."""
-    from golive.admins import service
-    from golive.admins.schemas import AdminCreate
+    from golive.identity.staff import service
+    from golive.identity.staff.schemas import AdminCreate
 
     try:
         AdminCreate(name=name, email=email, password=password, role=role)
@@ -159,7 +159,7 @@ def admin_set_password(
     password: Annotated[str, typer.Option(help="At least 10 characters", prompt=True, hide_input=True)],
 ) -> None:
     """Set a new password for an admin (for a forgotten one)."""
-    from golive.admins import service
+    from golive.identity.staff import service
 
     if len(password) < 10:
         console.print("[red]The password needs at least 10 characters[/red]")

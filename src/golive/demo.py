@@ -10,17 +10,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from golive.admins import service as admins
-from golive.admins.models import AdminRole
-from golive.context import AppContext
-from golive.db import utcnow
-from golive.errors import Conflict
 from golive.events import service as events
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.schemas import EventCreate, FormField, FormFieldType
 from golive.events.service import Actor
+from golive.identity.staff import service as admins
+from golive.identity.staff.models import AdminRole
 from golive.media import service as media
 from golive.media.ffmpeg import find_tools
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.errors import Conflict
 
 DEMO_EMAIL = "demo@golive.local"
 WELCOME_TITLE = "Welcome to GoLive"

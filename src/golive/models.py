@@ -1,7 +1,11 @@
 """Imports every domain's tables so that Base.metadata is complete (Alembic and tests use it)."""
 
-from golive.admins.models import Admin, AdminSession
-from golive.analytics.models import (
+from golive.access.models import Viewer
+from golive.audit.models import AuditLog
+from golive.automation.models import AutomationLog
+from golive.commerce.models import LocalCheckoutSession, Payment, ProviderEvent, Refund
+from golive.email.models import EmailMessage
+from golive.engagement.analytics.models import (
     AnalyticsDaily,
     AnalyticsDailyBreakdown,
     AnalyticsDailyViewer,
@@ -9,15 +13,11 @@ from golive.analytics.models import (
     PlaybackEvent,
     PlaybackSession,
 )
-from golive.audit.models import AuditLog
-from golive.automation.models import AutomationLog
-from golive.db import Base
-from golive.email.models import EmailMessage
 from golive.events.models import Event
+from golive.identity.staff.models import Admin, AdminSession
 from golive.live.models import LiveInput
 from golive.media.models import MediaAsset, Upload
-from golive.payments.models import LocalCheckoutSession, Payment, ProviderEvent, Refund
-from golive.viewers.models import Viewer
+from golive.platform.db import Base
 
 __all__ = [
     "Admin",

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from golive.admins.models import Admin, AdminRole, AdminStatus
-from golive.context import AppContext
+from golive.identity.staff.models import Admin, AdminRole, AdminStatus
+from golive.platform.context import AppContext
 from tests.support import ADMIN_PASSWORD, AdminLogin, Factory, assert_error
 
 

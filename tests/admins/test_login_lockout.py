@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from golive.ratelimit import network_key
+from golive.platform.ratelimit import network_key
 from tests.support import ADMIN_PASSWORD, Factory, assert_error
 
 ClientFrom = Callable[[str], AbstractAsyncContextManager[httpx.AsyncClient]]

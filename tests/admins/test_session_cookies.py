@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from golive.context import AppContext
+from golive.platform.context import AppContext
 from tests.support import ADMIN_PASSWORD, Factory
 
 

@@ -12,17 +12,17 @@ from fastapi import FastAPI
 from mmdb_writer import MMDBWriter
 from netaddr import IPSet
 
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
+from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.media.models import AssetStatus, MediaAsset
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.support import AdminLogin, Factory
 
 COUNTRY_HEADER = "CF-IPCountry"
 
 
 class Clock:
-    """Stands in for golive.db.utcnow inside the analytics domain, so sessions can start in the past."""
+    """Stands in for golive.platform.db.utcnow inside the analytics domain, so sessions can start in the past."""
 
     def __init__(self) -> None:
         self.now = datetime.now(UTC).replace(microsecond=0)
@@ -40,7 +40,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    for module in ("golive.analytics.service", "golive.analytics.ingest"):
+    for module in ("golive.engagement.analytics.service", "golive.engagement.analytics.ingest"):
         monkeypatch.setattr(f"{module}.utcnow", fake)
     return fake
 

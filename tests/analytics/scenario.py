@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from golive.analytics import service
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
-from golive.payments.models import LedgerStatus, Payment
+from golive.commerce.models import LedgerStatus, Payment
+from golive.engagement.analytics import service
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
 from tests.analytics.conftest import COUNTRY_HEADER, SAFARI_ON_IPHONE, Clock, admitted_player, heartbeat, vod_event
 from tests.support import AdminLogin, Factory
 

@@ -6,8 +6,8 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
 from tests.analytics.conftest import Clock
 from tests.analytics.scenario import EXPECTED, EXPECTED_TIMELINE, watch_scenario
 from tests.support import AdminLogin, Factory, assert_error

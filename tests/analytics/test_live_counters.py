@@ -14,10 +14,10 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from golive.analytics.ingest import live_stats_channel
-from golive.analytics.runtime import AnalyticsRuntime
 from golive.app import create_app
-from golive.settings import Settings
+from golive.engagement.analytics.ingest import live_stats_channel
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.settings import Settings
 from tests.analytics.conftest import admitted_player, heartbeat, live_event
 from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.live_server import LiveServer, run_server

@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory
 

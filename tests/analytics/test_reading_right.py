@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
-from golive.settings import Settings
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.analytics.conftest import admitted_player, heartbeat, live_event, vod_event
 from tests.support import AdminLogin, Factory
 

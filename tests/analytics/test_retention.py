@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from golive.analytics import service
-from golive.analytics.models import AnalyticsDaily, PlaybackEvent, PlaybackSession
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
+from golive.engagement.analytics import service
+from golive.engagement.analytics.models import AnalyticsDaily, PlaybackEvent, PlaybackSession
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
 from tests.analytics.conftest import Clock
 from tests.analytics.scenario import EXPECTED, watch_scenario
 from tests.support import AdminLogin, Factory

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from golive.analytics import service
-from golive.analytics.models import EndReason, PlaybackSession
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
-from golive.viewers.models import Viewer
+from golive.access.models import Viewer
+from golive.engagement.analytics import service
+from golive.engagement.analytics.models import EndReason, PlaybackSession
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
 from tests.analytics.conftest import Clock, admitted_player, heartbeat, live_event
 from tests.support import AdminLogin, Factory
 

@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from golive.analytics.models import EndReason, PlaybackSession
-from golive.analytics.runtime import AnalyticsRuntime
-from golive.context import AppContext
-from golive.settings import Settings
+from golive.engagement.analytics.models import EndReason, PlaybackSession
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.analytics.conftest import admitted_player, heartbeat, live_event
 from tests.support import AdminLogin, Factory, assert_error
 

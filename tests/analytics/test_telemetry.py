@@ -10,12 +10,12 @@ import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
 
-from golive.analytics.models import PlaybackEvent, PlaybackSession
-from golive.analytics.runtime import AnalyticsRuntime
+from golive.access.models import Viewer
 from golive.app import create_app
-from golive.context import AppContext
-from golive.settings import Settings
-from golive.viewers.models import Viewer
+from golive.engagement.analytics.models import PlaybackEvent, PlaybackSession
+from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.analytics.conftest import (
     COUNTRY_HEADER,
     SAFARI_ON_IPHONE,

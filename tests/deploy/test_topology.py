@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from golive.admins.models import AdminRole
+from golive.identity.staff.models import AdminRole
 from tests import hls_strict
 from tests.deploy.conftest import OWNER, Topology
 from tests.live.conftest import publish, relative, wait_for

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from golive.media.hls import grant_playback
-from golive.security import UrlSigner
+from golive.platform.tokens import UrlSigner
 from tests.e2e.conftest import SCREENSHOTS, VIEWPORT, ParentSite, Site
 
 pytestmark = pytest.mark.e2e

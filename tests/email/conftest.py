@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.email.smtp_sink import SmtpSink, smtp_sink
 
 

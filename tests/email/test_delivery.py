@@ -7,10 +7,10 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from golive.context import AppContext
 from golive.email import service
 from golive.email.models import EmailMessage, EmailStatus
 from golive.email.templates import access_code_email
+from golive.platform.context import AppContext
 from tests.email.smtp_sink import SmtpSink
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id

@@ -7,10 +7,10 @@ import io
 
 import httpx
 
-from golive.admins.models import AdminRole
-from golive.context import AppContext
 from golive.email import service
 from golive.email.templates import access_code_email
+from golive.identity.staff.models import AdminRole
+from golive.platform.context import AppContext
 from tests.email.smtp_sink import SmtpSink
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory, assert_error, code_in

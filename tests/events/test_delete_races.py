@@ -11,8 +11,8 @@ import httpx
 from sqlalchemy import func, select
 
 from golive.audit.models import AuditLog
-from golive.context import AppContext
 from golive.events.models import Event, EventStatus
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory
 
 RACERS = 6

@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from golive.admins.models import AdminRole
-from golive.context import AppContext
 from golive.events.models import Event
+from golive.identity.staff.models import AdminRole
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error
 
 FORM_FIELDS = [

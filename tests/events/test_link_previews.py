@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.page_head import PUBLIC_URL, head_of
 from tests.support import AdminLogin, Factory
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import httpx
 
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.events import service
 from golive.events.models import EventStatus
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.support import AdminLogin, Factory, assert_error
 
 

@@ -22,12 +22,12 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from golive.admins.models import AdminRole
 from golive.app import create_app
-from golive.context import AppContext
+from golive.identity.staff.models import AdminRole
 from golive.live.runtime import LiveRuntime
 from golive.media.ffmpeg import find_tools
-from golive.settings import RenditionSpec, Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import RenditionSpec, Settings
 from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT, _empty_all_tables
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory

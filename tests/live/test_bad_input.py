@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.support import AdminLogin, Factory, assert_error
 
 HOOK_SECRET = "hook-secret-for-tests"

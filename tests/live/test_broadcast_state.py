@@ -11,7 +11,7 @@ from golive.events.models import Event, EventStatus, EventType
 from golive.live.models import IngestState, LiveInput
 from golive.live.schemas import BroadcastState
 from golive.live.service import broadcast_state
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.live.conftest import live_test_settings
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.live.packager import output_dir
+from golive.live.packaging.packager import output_dir
 from tests.hls_strict import parse_master, parse_media
 from tests.live.conftest import LiveSite, fetch_text, publish, relative, viewer_token, wait_for
 

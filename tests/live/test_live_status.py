@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from golive.db import utcnow
 from golive.live import recording
 from golive.media import transcoding
+from golive.platform.db import utcnow
 from tests.live.conftest import LiveSite, _live_site, live_test_settings, publish, wait_for
 from tests.support import assert_error
 

@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
-from golive.admins.models import AdminRole
-from golive.admins.service import create_admin
-from golive.context import AppContext
-from golive.live.nginx_rtmp import render_nginx_rtmp_conf
-from golive.settings import Settings
+from golive.identity.staff.models import AdminRole
+from golive.identity.staff.service import create_admin
+from golive.live.ingest.nginx_rtmp import render_nginx_rtmp_conf
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests import hls_strict
 from tests.live.conftest import GSTREAMER_SINKS, publish, publish_gstreamer, relative, wait_for
 from tests.live_server import LiveServer, free_port, run_server

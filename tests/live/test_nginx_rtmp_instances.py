@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from golive.live.nginx_rtmp import render_nginx_rtmp_conf
+from golive.live.ingest.nginx_rtmp import render_nginx_rtmp_conf
 from tests import hls_strict
 from tests.live.conftest import publish, relative, wait_for
 from tests.live.test_nginx_rtmp import HOOK_SECRET, _owner_headers

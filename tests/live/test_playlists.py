@@ -3,7 +3,7 @@ discontinuity count ffmpeg 5.1 never writes, a target duration players accept, a
 
 from __future__ import annotations
 
-from golive.live.playlists import (
+from golive.live.packaging.playlists import (
     Anchor,
     Measured,
     VariantEntry,

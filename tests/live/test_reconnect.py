@@ -13,11 +13,11 @@ import m3u8
 import pytest
 from sqlalchemy import update
 
-from golive.db import utcnow
 from golive.events import service as events_service
 from golive.events.models import EventStatus
 from golive.live import service
 from golive.live.models import IngestState, LiveInput
+from golive.platform.db import utcnow
 from tests import hls_strict
 from tests.live.conftest import (
     LiveSite,

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from golive.live.relay import reap_relay, tcurl_of_hook_caller
+from golive.live.ingest.relay import reap_relay, tcurl_of_hook_caller
 from tests.live.conftest import LiveSite
 
 pytestmark = pytest.mark.timeout(60)

@@ -9,11 +9,11 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import update
 
-from golive.context import AppContext
-from golive.db import utcnow
-from golive.live import relay_leases
+from golive.live.ingest import relay_leases
 from golive.live.models import IngestState, LiveInput
 from golive.live.service import RELAY_TAKEN_OVER, lease_seconds, renew_lease
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.support import AdminLogin, Factory
 
 PUBLISHER = "hook:127.0.0.1:7"

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from golive.live import flv, keys
-from golive.live.pyrtmp_compat import FixedSessionManager
+from golive.live import keys
+from golive.live.ingest import flv
+from golive.live.ingest.pyrtmp_compat import FixedSessionManager
 from golive.media.ffmpeg import find_tools
-from golive.security import TokenSigner
+from golive.platform.tokens import TokenSigner
 
 
 def _session(data: bytes) -> FixedSessionManager:

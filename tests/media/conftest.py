@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from golive.media.ffmpeg import find_tools
-from golive.security import UrlSigner
-from golive.settings import RenditionSpec, Settings
+from golive.platform.settings import RenditionSpec, Settings
+from golive.platform.tokens import UrlSigner
 from tests.live_server import free_port
 from tests.media.edge import run_nginx_edge, wait_for_port
 from tests.tools import require_nginx_njs

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from golive.media.hls import render_nginx_conf, write_edge_key_file
-from golive.security import UrlSigner
+from golive.platform.tokens import UrlSigner
 from tests.live_server import free_port
 from tests.tools import find_program
 

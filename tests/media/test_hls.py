@@ -15,7 +15,7 @@ from golive.media.hls import (
     rewrite_playlist,
     verify_media_request,
 )
-from golive.security import UrlSigner
+from golive.platform.tokens import UrlSigner
 
 NOW = 1_800_000_000
 PREFIX = "/media/01HASSETA/"

@@ -19,7 +19,7 @@ from golive.media.ladder import (
     plan_thumbnails,
     transcode_vod,
 )
-from golive.settings import DEFAULT_LADDER, Settings
+from golive.platform.settings import DEFAULT_LADDER, Settings
 
 MakeVideo = Callable[..., Path]
 

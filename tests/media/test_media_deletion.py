@@ -10,13 +10,13 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from sqlalchemy import select
 
-from golive.admins.models import AdminRole
 from golive.automation.models import AutomationLog, TriggerType
-from golive.context import AppContext
-from golive.db import utcnow
+from golive.identity.staff.models import AdminRole
 from golive.media import service
 from golive.media.models import MediaAsset
 from golive.media.storage import make_storage
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests import hls_strict
 from tests.support import AdminLogin, Factory, assert_error
 from tests.tools import require_nginx_njs

@@ -14,8 +14,8 @@ import pytest
 
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback, rewrite_playlist
 from golive.media.ladder import transcode_vod
-from golive.security import UrlSigner
-from golive.settings import Settings
+from golive.platform.settings import Settings
+from golive.platform.tokens import UrlSigner
 from tests.hls_strict import parse_master, parse_media
 
 from .conftest import NginxEdge

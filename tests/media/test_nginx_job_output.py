@@ -9,8 +9,8 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from golive.context import AppContext
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests import hls_strict
 from tests.support import AdminLogin, Factory
 

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import httpx
 import pytest
 
-from golive.context import AppContext
 from golive.media.hls import asset_prefix, grant_playback
-from golive.security import UrlSigner
+from golive.platform.context import AppContext
+from golive.platform.tokens import UrlSigner
 from tests.hls_strict import parse_master, parse_media
 from tests.support import AdminLogin, Factory, assert_error
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from golive.context import AppContext
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.page_head import PUBLIC_URL, head_of
 from tests.support import AdminLogin, Factory, assert_error
 

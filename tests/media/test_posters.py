@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from golive.admins.models import AdminRole
-from golive.context import AppContext
+from golive.identity.staff.models import AdminRole
 from golive.media.ffmpeg import find_tools
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import ready_video

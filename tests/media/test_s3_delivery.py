@@ -11,9 +11,9 @@ import httpx
 import m3u8
 import pytest
 
-from golive.context import AppContext
 from golive.media.storage import make_storage
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.support import AdminLogin, Factory
 
 from .uploading import ready_video

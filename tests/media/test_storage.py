@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from golive.media.storage import InvalidStorageKey, LocalStorage, MediaStorage, S3Storage, make_storage
-from golive.settings import Settings
+from golive.platform.settings import Settings
 
 
 def s3_settings(endpoint: str, tmp_path: Path, bucket: str) -> Settings:

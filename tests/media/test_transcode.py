@@ -12,7 +12,7 @@ import pytest
 
 from golive.media.ffmpeg import TranscodeFailed
 from golive.media.ladder import transcode_vod
-from golive.settings import Settings
+from golive.platform.settings import Settings
 
 MakeVideo = Callable[..., Path]
 

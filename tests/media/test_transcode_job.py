@@ -12,10 +12,10 @@ import m3u8
 from sqlalchemy import select, update
 
 from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.media import transcoding
 from golive.media.models import AssetStatus, MediaAsset
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.support import AdminLogin, Factory
 
 from .test_transcode import child_ffmpeg_pids

@@ -8,11 +8,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.media import service
 from golive.media.models import Upload
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.settings import Settings
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import OCTETS, TUS_VERSION, create_upload, send_chunk, tus_metadata

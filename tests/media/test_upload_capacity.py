@@ -10,9 +10,9 @@ from collections import Counter
 import httpx
 from sqlalchemy import func, select
 
-from golive.admins.models import AdminRole
-from golive.context import AppContext
+from golive.identity.staff.models import AdminRole
 from golive.media.models import Upload
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import TUS_VERSION, create_upload

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from golive.context import AppContext
-from golive.jobs import huey
 from golive.media.models import MediaAsset, Upload
+from golive.platform.context import AppContext
+from golive.platform.jobs import huey
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import create_upload, send_chunk

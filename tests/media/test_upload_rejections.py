@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from golive.context import AppContext
 from golive.media.ffmpeg import find_tools
 from golive.media.models import MediaAsset, Upload
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.support import AdminLogin, Factory, assert_error
 
 from .uploading import create_upload, upload_file

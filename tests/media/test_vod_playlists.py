@@ -12,7 +12,7 @@ import pytest
 
 from golive.media.ffmpeg import find_tools
 from golive.media.ladder import SegmentType, transcode_vod
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.hls_strict import attributes, parse_master, parse_media
 
 from .conftest import SMALL_LADDER

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
-from golive.context import AppContext
 from golive.media import transcoding
 from golive.media.models import AssetStatus
+from golive.platform.context import AppContext
 from tests.support import AdminLogin
 
 TUS_VERSION = {"Tus-Resumable": "1.0.0"}

@@ -10,7 +10,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from golive.settings import RenditionSpec, Settings
+from golive.platform.settings import RenditionSpec, Settings
 from tests.live_server import free_port
 
 TINY_LADDER = [RenditionSpec(name="180p", height=180, video_kbps=200, audio_kbps=64)]

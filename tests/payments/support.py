@@ -12,11 +12,11 @@ import httpx
 import stripe
 from sqlalchemy import func, select
 
-from golive.context import AppContext
+from golive.access.models import Viewer
+from golive.commerce.local.provider import local_webhook_secret
+from golive.commerce.models import Payment
 from golive.email.models import EmailMessage
-from golive.payments.local.provider import local_webhook_secret
-from golive.payments.models import Payment
-from golive.viewers.models import Viewer
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, new_client_viewer_id
 
 PRICE = 1200

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from golive.context import AppContext
-from golive.db import utcnow
-from golive.payments import checkouts
-from golive.payments.local import checkout as local_checkout
-from golive.payments.models import LocalCheckoutSession, Payment
+from golive.commerce import checkouts
+from golive.commerce.local import checkout as local_checkout
+from golive.commerce.models import LocalCheckoutSession, Payment
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.payments.support import (
     CARD,
     checkout,

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from golive.context import AppContext
-from golive.payments.local import checkout as local_checkout
-from golive.payments.models import LocalCheckoutSession
+from golive.commerce.local import checkout as local_checkout
+from golive.commerce.models import LocalCheckoutSession
+from golive.platform.context import AppContext
 from tests.media.conftest import make_video_file
 from tests.media.uploading import ready_video
 from tests.payments.support import (
@@ -218,7 +218,7 @@ async def test_an_expired_checkout_page_says_so_and_the_viewer_gets_a_new_one(
 ) -> None:
     from sqlalchemy import update
 
-    from golive.db import utcnow
+    from golive.platform.db import utcnow
 
     event = await paid_event(factory, owner)
     client_id = new_client_viewer_id()

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from golive.context import AppContext
 from golive.email.models import EmailMessage
+from golive.platform.context import AppContext
 from tests.payments.support import CARD, only_payment, paid_viewer, payments_of, refund, viewer
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 

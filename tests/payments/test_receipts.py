@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from golive.context import AppContext
-from golive.db import utcnow
+from golive.commerce import service
+from golive.commerce.models import Payment
 from golive.email.models import EmailStatus
-from golive.payments import service
-from golive.payments.models import Payment
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.email.conftest import settings, smtp
 from tests.email.smtp_sink import SmtpSink
 from tests.live_server import free_port

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from golive.context import AppContext
+from golive.platform.context import AppContext
 from tests.email.conftest import settings, smtp
 from tests.email.smtp_sink import Received, SmtpSink
 from tests.payments.support import CARD, only_payment, paid_viewer, refund

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from golive.automation.models import AutomationLog
-from golive.context import AppContext
+from golive.commerce import provider_sync
 from golive.events import service as events_service
 from golive.events.models import Event
 from golive.events.schemas import EventUpdate
 from golive.events.service import Actor
-from golive.payments import setup
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.payments.stripe_standin import API_KEY, StripeStandIn, stripe_standin
 from tests.payments.support import (
     checkout,
@@ -81,7 +81,7 @@ async def test_a_paid_event_gets_a_product_and_a_price_and_a_new_price_when_its_
     event = await paid_event(factory, owner, title="Stripe talk")
     assert event["stripeSetupStatus"] == "pending"  # the job is queued; the API does not wait for Stripe
 
-    assert await setup.provision_sale(app_ctx, event["eventId"]) == "created"  # what the job runs
+    assert await provider_sync.provision_sale(app_ctx, event["eventId"]) == "created"  # what the job runs
 
     status, product_id, price_id = await stripe_ids(app_ctx, event["eventId"])
     assert status == "created" and product_id in standin.products and price_id in standin.prices
@@ -91,12 +91,12 @@ async def test_a_paid_event_gets_a_product_and_a_price_and_a_new_price_when_its_
 
     changed = await client.put(f"/api/events/{event['eventId']}", json={"priceAmount": 1500}, headers=owner.headers)
     assert changed.status_code == 200 and changed.json()["stripeSetupStatus"] == "pending"
-    assert await setup.provision_sale(app_ctx, event["eventId"]) == "created"
+    assert await provider_sync.provision_sale(app_ctx, event["eventId"]) == "created"
     status, same_product, new_price = await stripe_ids(app_ctx, event["eventId"])
     assert same_product == product_id and new_price != price_id and standin.prices[new_price]["unit_amount"] == 1500
     retitled = await client.put(f"/api/events/{event['eventId']}", json={"title": "Renamed"}, headers=owner.headers)
     assert retitled.json()["stripeSetupStatus"] == "created"  # no new Price for a change that is not the price
-    assert await setup.rename_sale(app_ctx, event["eventId"]) is True  # what the rename job runs
+    assert await provider_sync.rename_sale(app_ctx, event["eventId"]) is True  # what the rename job runs
     assert standin.products[product_id]["name"] == "Renamed"  # what Stripe Checkout shows the payer
     assert len(standin.made("/v1/prices")) == 2
     assert await automation(app_ctx, event["eventId"]) == [
@@ -112,7 +112,7 @@ async def test_a_checkout_opened_before_the_new_price_exists_charges_the_new_amo
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, standin: StripeStandIn
 ) -> None:
     event = await paid_event(factory, owner)
-    await setup.provision_sale(app_ctx, event["eventId"])  # a Stripe Price for 12.00
+    await provider_sync.provision_sale(app_ctx, event["eventId"])  # a Stripe Price for 12.00
     async with app_ctx.db.sessionmaker() as session:  # the save alone, before the setup job is even queued
         await events_service.update_event(
             session, event["eventId"], EventUpdate.model_validate({"priceAmount": 1500}), Actor("admin")
@@ -129,15 +129,15 @@ async def test_a_rename_stripe_refuses_is_logged_and_left_for_the_jobs_retry(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
 ) -> None:
     event = await paid_event(factory, owner, title="Before")
-    await setup.provision_sale(app_ctx, event["eventId"])
+    await provider_sync.provision_sale(app_ctx, event["eventId"])
     _, product_id, _ = await stripe_ids(app_ctx, event["eventId"])
     await client.put(f"/api/events/{event['eventId']}", json={"title": "After"}, headers=owner.headers)
     standin.fail(f"/v1/products/{product_id}", status=500, times=3)
 
-    assert await setup.rename_sale(app_ctx, event["eventId"]) is False  # the Huey task raises: retried later
+    assert await provider_sync.rename_sale(app_ctx, event["eventId"]) is False  # the Huey task raises: retried later
     assert standin.products[product_id]["name"] == "Before"
     assert (await automation(app_ctx, event["eventId"]))[-1] == ("stripe.product.rename", "failed")
-    assert await setup.rename_sale(app_ctx, event["eventId"]) is True
+    assert await provider_sync.rename_sale(app_ctx, event["eventId"]) is True
     assert standin.products[product_id]["name"] == "After"
 
 
@@ -147,10 +147,10 @@ async def test_a_failed_setup_is_logged_and_retried_by_the_job(
     event = await paid_event(factory, owner)
     standin.fail("/v1/products", status=500, times=3)  # the library retries 5xx twice: three refusals
 
-    assert await setup.provision_sale(app_ctx, event["eventId"]) == "failed"
+    assert await provider_sync.provision_sale(app_ctx, event["eventId"]) == "failed"
     assert (await stripe_ids(app_ctx, event["eventId"]))[0] == "failed"
 
-    assert await setup.retry_setups(app_ctx) == [event["eventId"]]
+    assert await provider_sync.retry_setups(app_ctx) == [event["eventId"]]
     assert (await stripe_ids(app_ctx, event["eventId"]))[0] == "created"
     log = await automation(app_ctx, event["eventId"])
     assert log == [("stripe.setup.requested", "pending"), ("stripe.setup", "failed"), ("stripe.setup", "success")]
@@ -160,7 +160,7 @@ async def test_admission_opens_a_stripe_checkout_and_the_signed_webhook_makes_a_
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
 ) -> None:
     event = await paid_event(factory, owner, accessType="email")
-    await setup.provision_sale(app_ctx, event["eventId"])
+    await provider_sync.provision_sale(app_ctx, event["eventId"])
     client_id = new_client_viewer_id()
     await factory.register(event["eventId"], client_id, email="lin@example.com")
     code = code_in((await factory.last_email("lin@example.com")).body_text)

@@ -11,9 +11,9 @@ import httpx
 import stripe
 from sqlalchemy import func, select
 
-from golive.context import AppContext
-from golive.payments.local.provider import local_webhook_secret
-from golive.payments.models import ProviderEvent
+from golive.commerce.local.provider import local_webhook_secret
+from golive.commerce.models import ProviderEvent
+from golive.platform.context import AppContext
 from tests.payments.support import (
     checkout,
     checkout_session,

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from golive.batching import Coalescer
+from golive.platform.fastpath.batching import Coalescer
 
 
 async def test_a_crowd_shares_few_flushes_and_each_caller_gets_its_own_result() -> None:

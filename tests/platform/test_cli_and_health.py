@@ -12,7 +12,7 @@ import pytest
 
 from golive import __version__
 from golive.app import create_app
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.live_server import GOLIVE, free_port, run_server, server_env
 from tests.support import assert_error
 

@@ -28,7 +28,7 @@ from asgi_lifespan import LifespanManager
 
 from golive.app import create_app
 from golive.migrate import upgrade
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.live_server import free_port
 from tests.support import Factory, new_client_viewer_id

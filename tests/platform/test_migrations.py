@@ -12,9 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from golive.db import make_engine
 from golive.migrate import downgrade, upgrade
 from golive.models import Base
+from golive.platform.db import make_engine
 from tests.conftest import _create_postgres_database, _drop_postgres_database
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from golive.context import AppContext
-from golive.security import hash_password, use_password_hash_profile, verify_password
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.passwords import hash_password, use_password_hash_profile, verify_password
+from golive.platform.settings import Settings
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from tusclient.client import TusClient
 
-from golive.logs import configure_logging
-from golive.settings import Settings
+from golive.platform.logs import configure_logging
+from golive.platform.settings import Settings
 from tests.live_server import LiveServer, run_server
 
 PASSWORD = "a long enough password"
@@ -66,7 +66,7 @@ def test_serve_logs_json_lines_for_transitions_outbox_emails_and_refused_webhook
         code = re.search(r"\b(\d{6})\b", outbox["message"])
         assert code is not None and f"code={code.group(1)}" in outbox["message"]  # the code and the link
         _wait_for_record(server, "golive.email", "queued")
-        refused = _wait_for_record(server, "golive.payments", "webhook from local refused")
+        refused = _wait_for_record(server, "golive.commerce", "webhook from local refused")
         assert refused["level"] == "WARNING"
         started = [r for r in _log_records(server) if r.get("logger", "").startswith("uvicorn")]
         assert started, "uvicorn's own lines go through the same JSON formatter"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from golive.security import CLOCK_SKEW_SECONDS, TokenSigner
+from golive.platform.tokens import CLOCK_SKEW_SECONDS, TokenSigner
 
 SECRET = "a-test-secret-" + "x" * 40
 PAYLOAD = {"vid": "01JVIEWER", "eid": "01JEVENT", "note": "caf\u00e9"}

@@ -12,9 +12,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from golive.context import AppContext
+from golive.access.models import Viewer
 from golive.events.models import Event
-from golive.viewers.models import Viewer
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 
 NUL = "a%00b"

@@ -7,7 +7,7 @@ import json
 
 import httpx
 
-from golive.context import AppContext
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 from tests.viewers.test_bad_input import viewer_count
 

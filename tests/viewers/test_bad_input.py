@@ -9,9 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from golive.context import AppContext
-from golive.db import utcnow
-from golive.viewers.models import EmailCode, Viewer
+from golive.access.models import EmailCode, Viewer
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 from tests.viewers.test_gates import FORM_FIELDS, GOOD_FORM
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from golive.viewers.device import device_type
-from golive.viewers.models import DeviceType
+from golive.access.device import device_type
+from golive.access.models import DeviceType
 
 WEBKIT = "AppleWebKit/537.36 (KHTML, like Gecko)"
 SAFARI = "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5"

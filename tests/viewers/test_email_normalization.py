@@ -8,7 +8,7 @@ import string
 import pytest
 from email_validator import EmailNotValidError, validate_email
 
-from golive.viewers.forms import EMAIL_MAX_LENGTH, normalize_email
+from golive.access.forms import EMAIL_MAX_LENGTH, normalize_email
 
 ATEXT = string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~-" + "....."
 ANYTHING = ATEXT + '"(),:;<>@[\\] \t\u00e9\u2728'

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 
-from golive.context import AppContext
-from golive.viewers.gates import gate_cache, gate_for
+from golive.access.gates import gate_cache, gate_for
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory
 
 

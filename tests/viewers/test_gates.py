@@ -7,10 +7,10 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from golive.context import AppContext
+from golive.access import admission
+from golive.access.models import Viewer
 from golive.email.models import EmailStatus
-from golive.viewers import service
-from golive.viewers.models import Viewer
+from golive.platform.context import AppContext
 from tests.conftest import CLIENT_IP
 from tests.support import AdminLogin, Factory, code_in, new_client_viewer_id
 
@@ -52,7 +52,7 @@ async def test_an_anonymous_viewer_is_admitted_at_once_with_device_and_ip(
     assert body["accessVerified"] is True and body["token"]
     assert body["requiresPayment"] is False and body["codeSent"] is False
     assert body["paymentStatus"] == "none" and body["isPaidViewer"] is False
-    identity = service.read_viewer_token(app_ctx, body["token"])
+    identity = admission.read_viewer_token(app_ctx, body["token"])
     assert identity is not None and identity.viewer_id == body["viewerId"] and identity.event_id == event["eventId"]
     row = await viewer_row(app_ctx, body["viewerId"])
     assert row.client_viewer_id == client_id

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from golive.context import AppContext
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, code_in, new_client_viewer_id
 from tests.viewers.test_gates import FORM_FIELDS, GOOD_FORM
 

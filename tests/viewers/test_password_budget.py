@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 from tests.support import DESKTOP_UA, AdminLogin, Factory, assert_error, new_client_viewer_id
 
 PASSWORD = "open sesame"

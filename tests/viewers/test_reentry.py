@@ -7,8 +7,8 @@ import asyncio
 import httpx
 from sqlalchemy import func, select, update
 
-from golive.context import AppContext
-from golive.viewers.models import PaymentStatus, Viewer
+from golive.access.models import PaymentStatus, Viewer
+from golive.platform.context import AppContext
 from tests.conftest import CLIENT_IP
 from tests.support import DESKTOP_UA, AdminLogin, Factory, code_in, new_client_viewer_id
 from tests.viewers.test_gates import FORM_FIELDS, GOOD_FORM, viewer_row

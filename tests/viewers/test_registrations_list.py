@@ -8,9 +8,9 @@ import io
 import httpx
 from sqlalchemy import update
 
-from golive.admins.models import AdminRole
-from golive.context import AppContext
-from golive.viewers.models import PaymentStatus, Viewer
+from golive.access.models import PaymentStatus, Viewer
+from golive.identity.staff.models import AdminRole
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error
 from tests.viewers.test_gates import FORM_FIELDS, GOOD_FORM
 

@@ -9,12 +9,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from golive.access import admission
+from golive.access.models import Viewer
+from golive.access.viewer_tokens import ViewerAuth
 from golive.app import install_error_handlers
-from golive.context import AppContext
 from golive.events.models import Event
-from golive.viewers import service
-from golive.viewers.auth import ViewerAuth
-from golive.viewers.models import Viewer
+from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error
 
 
@@ -64,11 +64,11 @@ async def test_may_watch_needs_the_gate_and_for_paid_events_the_payment(
     paid_viewer = (await factory.register(paid["eventId"])).json()["viewerId"]
     async with app_ctx.db.sessionmaker() as session:
         events = {e.event_id: e for e in await session.scalars(select(Event))}
-        viewer_free = await service.get_viewer(session, free_viewer)
-        viewer_paid = await service.get_viewer(session, paid_viewer)
+        viewer_free = await admission.get_viewer(session, free_viewer)
+        viewer_paid = await admission.get_viewer(session, paid_viewer)
         assert isinstance(viewer_free, Viewer) and isinstance(viewer_paid, Viewer)
-        assert service.may_watch(viewer_free, events[free["eventId"]]) is True
-        assert service.may_watch(viewer_free, events[paid["eventId"]]) is False  # another event
-        assert service.may_watch(viewer_paid, events[paid["eventId"]]) is False  # not paid yet
+        assert admission.may_watch(viewer_free, events[free["eventId"]]) is True
+        assert admission.may_watch(viewer_free, events[paid["eventId"]]) is False  # another event
+        assert admission.may_watch(viewer_paid, events[paid["eventId"]]) is False  # not paid yet
         viewer_paid.is_paid_viewer = True
-        assert service.may_watch(viewer_paid, events[paid["eventId"]]) is True
+        assert admission.may_watch(viewer_paid, events[paid["eventId"]]) is True

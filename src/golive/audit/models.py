@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from golive.db import Base, new_id, utcnow
+from golive.platform.db import Base, new_id, utcnow
 
 
 class AuditLog(Base):

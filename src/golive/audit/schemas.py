@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from golive.schemas import CamelModel
+from golive.platform.schemas import CamelModel
 
 
 class AuditEntryOut(CamelModel):

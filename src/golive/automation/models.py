@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from golive.db import Base, new_id, str_enum, utcnow
+from golive.platform.db import Base, new_id, str_enum, utcnow
 
 
 class TriggerType(enum.StrEnum):

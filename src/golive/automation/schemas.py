@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from golive.automation.models import ExecutionStatus, TriggerType
-from golive.schemas import CamelModel
+from golive.platform.schemas import CamelModel
 
 
 class AutomationEntryOut(CamelModel):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from golive.context import AppContext
-from golive.csv_export import stream_csv
 from golive.email import repository
 from golive.email.repository import EmailFilter
 from golive.email.schemas import CSV_COLUMNS, csv_values
+from golive.platform.context import AppContext
+from golive.platform.csv_export import stream_csv
 
 
 def emails_csv(ctx: AppContext, filters: EmailFilter) -> AsyncIterator[str]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from golive.db import Base, new_id, str_enum, utcnow
+from golive.platform.db import Base, new_id, str_enum, utcnow
 
 
 class EmailStatus(enum.StrEnum):

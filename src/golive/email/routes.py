@@ -7,16 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from golive.admins.auth import AdminUser
-from golive.deps import ClientIp, Ctx, Session
+from golive.access.schemas import ExportFormat
 from golive.email import repository, service
 from golive.email.export import emails_csv
 from golive.email.models import EmailStatus
 from golive.email.repository import EmailFilter, EmailView
 from golive.email.schemas import EmailOut, EmailTypes, email_out
 from golive.events.service import Actor
-from golive.schemas import Page, json_response
-from golive.viewers.schemas import ExportFormat
+from golive.identity.staff.auth import AdminUser
+from golive.platform.deps import ClientIp, Ctx, Session
+from golive.platform.schemas import Page, json_response
 
 router = APIRouter(tags=["email"])
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from golive.email.models import EmailStatus
 from golive.email.repository import EmailView
-from golive.schemas import CamelModel
+from golive.platform.schemas import CamelModel
 
 
 class EmailOut(CamelModel):

@@ -17,14 +17,14 @@ from email.utils import formatdate, make_msgid, parseaddr
 from sqlalchemy import update
 
 from golive import audit
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.email.models import EmailMessage, EmailStatus
 from golive.email.smtp import DELIVERY_ERRORS, send_via_smtp
 from golive.email.templates import RenderedEmail
-from golive.errors import NotFound
 from golive.events.service import Actor
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.errors import NotFound
+from golive.platform.settings import Settings
 
 log = logging.getLogger("golive.email")
 

@@ -6,7 +6,7 @@ from email.message import EmailMessage as MimeMessage
 
 import aiosmtplib
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 
 DELIVERY_ERRORS = (aiosmtplib.SMTPException, OSError, TimeoutError)
 

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from golive.admins.auth import AdminUser, Editor, admin_from_request, presented_admin_token
 from golive.audit import service as audit_service
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.deps import ClientIp, Ctx, EventId, ReadConnection, Session, app_context
+from golive.commerce import provider_sync as payment_setup
 from golive.events import service
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
@@ -27,8 +26,9 @@ from golive.events.schemas import (
     public_event_out,
 )
 from golive.events.service import Actor, EventFilter
-from golive.payments import setup as payment_setup
-from golive.schemas import ItemList, Page, json_response
+from golive.identity.staff.auth import AdminUser, Editor, admin_from_request, presented_admin_token
+from golive.platform.deps import ClientIp, Ctx, EventId, ReadConnection, Session, app_context
+from golive.platform.schemas import ItemList, Page, json_response
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 

@@ -15,7 +15,7 @@ from sqlalchemy import Row
 from golive.events.currencies import ISO_4217
 from golive.events.lifecycle import allowed_transitions
 from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
-from golive.schemas import CamelModel, InputModel, Page
+from golive.platform.schemas import CamelModel, InputModel, Page
 
 FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 DOMAIN_PATTERN = re.compile(

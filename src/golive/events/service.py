@@ -14,14 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive import audit
 from golive.automation import service as automation
-from golive.db import utcnow
-from golive.errors import Conflict, NotFound, ValidationFailed
 from golive.events import lifecycle
 from golive.events.description import render_description
 from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate, event_out
-from golive.security import hash_password
+from golive.platform.db import utcnow
+from golive.platform.errors import Conflict, NotFound, ValidationFailed
+from golive.platform.passwords import hash_password
 
 log = logging.getLogger("golive.events")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from huey import crontab
 
-from golive.context import AppContext
 from golive.events import service
 from golive.events.models import EventStatus
-from golive.jobs import huey, run_job
+from golive.platform.context import AppContext
+from golive.platform.jobs import huey, run_job
 
 
 async def _advance(ctx: AppContext) -> list[tuple[str, EventStatus]]:

@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 
-from golive.security import TokenSigner
+from golive.platform.tokens import TokenSigner
 
 KEY_PREFIX = "glk_"
 _KEY_SHAPE = re.compile(r"^glk_[0-9a-f]{40}$")

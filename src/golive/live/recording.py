@@ -24,11 +24,11 @@ from sqlalchemy import select, update
 
 from golive.automation import service as automation
 from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.live import service
 from golive.live.models import LiveInput, RecordingStatus
 from golive.media.ffmpeg import MediaRejected, find_tools, probe
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 
 log = logging.getLogger("golive.live")
 

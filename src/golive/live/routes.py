@@ -9,12 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from golive.admins.auth import Editor
-from golive.analytics.routes import Runtime as AnalyticsRuntimeDep
-from golive.deps import ClientIp, Ctx, EventId, Session, app_context
-from golive.errors import Forbidden, NotFound, ServiceUnavailable
+from golive.engagement.analytics.routes import Runtime as AnalyticsRuntimeDep
 from golive.events.public_cache import PublicEventCache
 from golive.events.service import Actor
+from golive.identity.staff.auth import Editor
 from golive.live import service
 from golive.live.runtime import LiveRuntime
 from golive.live.schemas import LiveInputOut, LiveStatusOut, ReplayTrimRequest
@@ -22,7 +20,9 @@ from golive.live.service import IngestRefused
 from golive.media import service as media_service
 from golive.media.schemas import MediaAssetOut
 from golive.media.tasks import enqueue_transcode
-from golive.schemas import CamelModel, json_response
+from golive.platform.deps import ClientIp, Ctx, EventId, Session, app_context
+from golive.platform.errors import Forbidden, NotFound, ServiceUnavailable
+from golive.platform.schemas import CamelModel, json_response
 
 router = APIRouter(prefix="/api/events", tags=["live"])
 

@@ -33,25 +33,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golive.context import AppContext
-from golive.db import utcnow
-from golive.live import relay, relay_leases, service
+from golive.live import service
+from golive.live.ingest import relay, relay_leases
+from golive.live.ingest.rtmp import APP_NAME, RtmpListener
 from golive.live.keys import publish_name_key
-from golive.live.packager import LivePackager, work_dir
-from golive.live.playlists import VariantEntry
-from golive.live.recording import next_part
-from golive.live.rtmp import APP_NAME, RtmpListener
-from golive.live.service import IngestRefused
-from golive.live.session import PublishSession
-from golive.live.transcoder import (
+from golive.live.packaging.packager import LivePackager, work_dir
+from golive.live.packaging.playlists import VariantEntry
+from golive.live.packaging.transcoder import (
     LiveTranscoder,
     StreamPlan,
     build_live_command,
     hls_list_size,
     plan_renditions,
 )
+from golive.live.recording import next_part
+from golive.live.service import IngestRefused
+from golive.live.session import PublishSession
 from golive.media.ffmpeg import find_tools
-from golive.realtime import Broker, InProcessBroker
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.realtime import Broker, InProcessBroker
 
 log = logging.getLogger("golive.live")
 

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from golive.events.models import EventStatus
 from golive.live.models import IngestState, RecordingStatus
-from golive.schemas import CamelModel, InputModel
+from golive.platform.schemas import CamelModel, InputModel
 
 
 class IngestHealthOut(CamelModel):

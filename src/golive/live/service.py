@@ -24,21 +24,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive import audit
 from golive.automation import service as automation
 from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
-from golive.context import AppContext
-from golive.db import Database, new_id, utcnow
-from golive.errors import Conflict, NotFound, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
 from golive.events.service import Actor
-from golive.live import keys, playlists
+from golive.live import keys
 from golive.live.models import IngestState, LiveInput, RecordingStatus
-from golive.live.packager import work_dir
+from golive.live.packaging import playlists
+from golive.live.packaging.packager import work_dir
 from golive.live.schemas import BroadcastState, IngestHealthOut, LiveInputOut, LiveStatusOut, RecordingOut
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.schemas import PlaybackOut
-from golive.ratelimit import network_key
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.db import Database, new_id, utcnow
+from golive.platform.errors import Conflict, NotFound, ValidationFailed
+from golive.platform.ratelimit import network_key
+from golive.platform.settings import Settings
 
 log = logging.getLogger("golive.live")
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from golive.db import utcnow
-from golive.live import flv
-from golive.live.flv import Tag
-from golive.live.pyrtmp_compat import read_script_data
-from golive.live.transcoder import LiveTranscoder, StreamPlan, TranscoderGone
+from golive.live.ingest import flv
+from golive.live.ingest.flv import Tag
+from golive.live.ingest.pyrtmp_compat import read_script_data
+from golive.live.packaging.transcoder import LiveTranscoder, StreamPlan, TranscoderGone
+from golive.platform.db import utcnow
 
 log = logging.getLogger("golive.live")
 

@@ -9,14 +9,14 @@ from datetime import timedelta
 from huey import crontab
 from sqlalchemy import select, update
 
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.events.models import Event
-from golive.jobs import huey, run_job
 from golive.live import recording
 from golive.live.models import LiveInput, RecordingStatus
-from golive.live.packager import output_dir, work_dir
+from golive.live.packaging.packager import output_dir, work_dir
 from golive.media import transcoding
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.jobs import huey, run_job
 
 log = logging.getLogger("golive.live")
 

@@ -14,10 +14,10 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import parse_qs
 
-from golive.errors import Forbidden, NotFound
 from golive.media.hls import asset_prefix, rewrite_playlist, signature_query, verify_media_request
 from golive.media.storage import InvalidStorageKey, MediaStorage, check_key, content_type_for
-from golive.security import UrlSigner
+from golive.platform.errors import Forbidden, NotFound
+from golive.platform.tokens import UrlSigner
 
 # The same policy as nginx's $golive_media_cache map: signed text is per viewer, media files are immutable.
 PER_VIEWER = "private, no-cache"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from golive.security import UrlSigner
+from golive.platform.tokens import UrlSigner
 
 MEDIA_URL_ROOT = "/media/"
 NJS_MODULE = "/usr/lib/nginx/modules/ngx_http_js_module.so"

@@ -21,7 +21,7 @@ import m3u8
 from golive.media.ffmpeg import ProbeResult, ProgressCallback, TranscodeFailed, find_tools, probe
 from golive.media.ffmpeg_run import run_ffmpeg
 from golive.media.vod_playlists import RenditionFolder, write_vod_playlists
-from golive.settings import RenditionSpec, Settings
+from golive.platform.settings import RenditionSpec, Settings
 
 SegmentType = Literal["fmp4", "mpegts"]
 

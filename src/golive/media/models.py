@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from golive.db import Base, TimestampMixin, new_id, str_enum
+from golive.platform.db import Base, TimestampMixin, new_id, str_enum
 
 
 class AssetStatus(enum.StrEnum):

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.context import AppContext
-from golive.errors import BadRequest, Conflict, UnsupportedMediaType
 from golive.events.service import Actor
 from golive.media import service
 from golive.media.ffmpeg import find_tools
 from golive.media.models import MediaAsset
 from golive.media.storage import MediaStorage
+from golive.platform.context import AppContext
+from golive.platform.errors import BadRequest, Conflict, UnsupportedMediaType
 
 FRAME_TIMEOUT_SECONDS = 60
 POSTER_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})

@@ -14,19 +14,19 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import ClientDisconnect
 
-from golive.admins.auth import Editor, OptionalAdmin
-from golive.admins.service import AuthenticatedAdmin
-from golive.deps import ClientIp, Ctx, EventId, Session
-from golive.errors import AppError, BadRequest, NotFound, PreconditionFailed, UnsupportedMediaType
+from golive.access.viewer_tokens import AuthenticatedViewer, current_viewer, viewer_bearer
 from golive.events import service as events_service
 from golive.events.service import Actor
+from golive.identity.staff.auth import Editor, OptionalAdmin
+from golive.identity.staff.service import AuthenticatedAdmin
 from golive.live import service as live_service
 from golive.media import delivery, posters, service, uploads
 from golive.media.schemas import MediaAssetOut, PlaybackOut, PosterFrame
 from golive.media.storage import MediaStorage, make_storage
 from golive.media.tasks import enqueue_transcode
-from golive.schemas import ErrorResponse, json_response
-from golive.viewers.auth import AuthenticatedViewer, current_viewer, viewer_bearer
+from golive.platform.deps import ClientIp, Ctx, EventId, Session
+from golive.platform.errors import AppError, BadRequest, NotFound, PreconditionFailed, UnsupportedMediaType
+from golive.platform.schemas import ErrorResponse, json_response
 
 UploadId = Annotated[str, Path(alias="uploadId", min_length=1, max_length=64)]
 AssetId = Annotated[str, Path(alias="assetId", min_length=1, max_length=64)]

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from golive.media.models import AssetStatus
-from golive.schemas import CamelModel
+from golive.platform.schemas import CamelModel
 
 
 class RenditionOut(CamelModel):

@@ -15,11 +15,9 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
+from golive.access import admission as viewers_service
 from golive.automation import service as automation
 from golive.automation.models import TriggerType
-from golive.context import AppContext
-from golive.db import new_id, utcnow
-from golive.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus
 from golive.events.service import Actor
@@ -29,8 +27,10 @@ from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset, Upload
 from golive.media.schemas import MediaAssetOut, PlaybackOut, RenditionOut
 from golive.media.storage import LocalStorage, MediaStorage
-from golive.settings import Settings
-from golive.viewers import service as viewers_service
+from golive.platform.context import AppContext
+from golive.platform.db import new_id, utcnow
+from golive.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from golive.platform.settings import Settings
 
 log = logging.getLogger("golive.media")
 

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Protocol, cast
 
-from golive.settings import Settings
+from golive.platform.settings import Settings
 
 CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",

@@ -6,10 +6,10 @@ import logging
 
 from huey import crontab
 
-from golive.context import AppContext
-from golive.jobs import frequent_check, huey, run_job
 from golive.media import service, transcoding
 from golive.media.storage import make_storage
+from golive.platform.context import AppContext
+from golive.platform.jobs import frequent_check, huey, run_job
 
 log = logging.getLogger("golive.media")
 

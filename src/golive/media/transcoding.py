@@ -22,14 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.automation import service as automation
 from golive.automation.models import ExecutionStatus, TriggerType
-from golive.context import AppContext
-from golive.db import utcnow
 from golive.media import service
 from golive.media.ffmpeg import ProbeResult, ProgressCallback, TranscodeFailed
 from golive.media.ladder import Clip, TranscodeResult, transcode_vod
 from golive.media.models import AssetStatus, MediaAsset
 from golive.media.storage import LocalStorage, MediaStorage, make_storage
-from golive.settings import Settings
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.settings import Settings
 
 log = logging.getLogger("golive.media")
 

@@ -15,10 +15,10 @@ import shutil
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.db import utcnow
-from golive.errors import Conflict, InsufficientStorage
 from golive.media.models import Upload
-from golive.settings import Settings
+from golive.platform.db import utcnow
+from golive.platform.errors import Conflict, InsufficientStorage
+from golive.platform.settings import Settings
 
 # pg_advisory_xact_lock key for upload creation ("golive" in ASCII); released at commit or rollback
 CREATION_LOCK_KEY = 0x676F6C697665

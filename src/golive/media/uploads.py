@@ -23,14 +23,21 @@ from typing import BinaryIO
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.db import new_id, utcnow
-from golive.errors import BadRequest, Conflict, InsufficientStorage, NotFound, PayloadTooLarge, ValidationFailed
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
 from golive.media import upload_capacity
 from golive.media.ffmpeg import MediaRejected, validate_upload_filename, without_bidi_controls
 from golive.media.models import Upload
-from golive.settings import Settings
+from golive.platform.db import new_id, utcnow
+from golive.platform.errors import (
+    BadRequest,
+    Conflict,
+    InsufficientStorage,
+    NotFound,
+    PayloadTooLarge,
+    ValidationFailed,
+)
+from golive.platform.settings import Settings
 
 TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination,expiration"

@@ -7,8 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from golive.db import make_engine
 from golive.models import Base
+from golive.platform.db import make_engine
 
 config = context.config
 target_metadata = Base.metadata

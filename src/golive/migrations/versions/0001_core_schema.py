@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -37,9 +37,9 @@ def upgrade() -> None:
             sa.Enum("active", "inactive", name="adminstatus", native_enum=False, length=20),
             nullable=False,
         ),
-        sa.Column("last_login_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_login_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("admin_id", name=op.f("pk_admins")),
         sa.UniqueConstraint("email", name=op.f("uq_admins_email")),
     )
@@ -62,7 +62,7 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("ip_address", sa.String(length=45), nullable=True),
-        sa.Column("timestamp", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("timestamp", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("audit_id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
@@ -96,8 +96,8 @@ def upgrade() -> None:
         sa.Column("provider", sa.String(length=50), nullable=True),
         sa.Column("provider_message_id", sa.String(length=255), nullable=True),
         sa.Column("error_message", sa.Text(), nullable=True),
-        sa.Column("sent_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("email_id", name=op.f("pk_email_messages")),
     )
     with op.batch_alter_table("email_messages", schema=None) as batch_op:
@@ -113,7 +113,7 @@ def upgrade() -> None:
         sa.Column("provider_event_id", sa.String(length=255), nullable=False),
         sa.Column("event_type", sa.String(length=100), nullable=False),
         sa.Column("payment_id", sa.String(length=40), nullable=True),
-        sa.Column("received_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("received_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("provider", "provider_event_id", name=op.f("pk_provider_events")),
     )
     with op.batch_alter_table("provider_events", schema=None) as batch_op:
@@ -123,9 +123,9 @@ def upgrade() -> None:
         "admin_sessions",
         sa.Column("session_id", sa.String(length=26), nullable=False),
         sa.Column("admin_id", sa.String(length=26), nullable=False),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("ip_address", sa.String(length=45), nullable=True),
         sa.Column("user_agent", sa.String(length=512), nullable=True),
         sa.ForeignKeyConstraint(
@@ -166,8 +166,8 @@ def upgrade() -> None:
             sa.Enum("live", "vod", name="eventtype", native_enum=False, length=20),
             nullable=False,
         ),
-        sa.Column("scheduled_start", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("scheduled_end", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("scheduled_start", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("scheduled_end", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("auto_start", sa.Boolean(), nullable=False),
         sa.Column("auto_end", sa.Boolean(), nullable=False),
@@ -199,9 +199,9 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("deleted_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by"], ["admins.admin_id"], name=op.f("fk_events_created_by_admins"), ondelete="SET NULL"
         ),
@@ -239,7 +239,7 @@ def upgrade() -> None:
             sa.Enum("pending", "success", "failed", name="executionstatus", native_enum=False, length=20),
             nullable=False,
         ),
-        sa.Column("timestamp", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("timestamp", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
             "details",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -306,12 +306,12 @@ def upgrade() -> None:
         ),
         sa.Column("user_agent", sa.String(length=512), nullable=True),
         sa.Column("ip_address", sa.String(length=45), nullable=True),
-        sa.Column("first_join_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_join_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("first_join_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_join_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("total_sessions", sa.Integer(), nullable=False),
         sa.Column("total_watch_time", sa.Integer(), nullable=False),
         sa.Column("last_position", sa.Float(), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.event_id"], name=op.f("fk_viewers_event_id_events"), ondelete="CASCADE"
         ),
@@ -355,9 +355,9 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
-        sa.Column("initiated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("confirmed_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("initiated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.event_id"], name=op.f("fk_payments_event_id_events"), ondelete="RESTRICT"
         ),
@@ -380,8 +380,8 @@ def upgrade() -> None:
         sa.Column("session_id", sa.String(length=26), nullable=False),
         sa.Column("event_id", sa.String(length=26), nullable=False),
         sa.Column("viewer_id", sa.String(length=26), nullable=False),
-        sa.Column("start_time", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("end_time", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("start_time", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("end_time", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("duration", sa.Integer(), nullable=False),
         sa.Column(
             "playback_type",
@@ -405,8 +405,8 @@ def upgrade() -> None:
         sa.Column("error_count", sa.Integer(), nullable=False),
         sa.Column("rendition_switches", sa.Integer(), nullable=False),
         sa.Column("last_position", sa.Float(), nullable=True),
-        sa.Column("last_heartbeat_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_heartbeat_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["events.event_id"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -26,9 +26,9 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("code_hash", sa.String(length=64), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("expires_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.event_id"], name=op.f("fk_email_codes_event_id_events"), ondelete="CASCADE"
         ),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -47,12 +47,12 @@ def upgrade() -> None:
         sa.Column("thumbnails", sa.String(length=255), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("heartbeat_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ready_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("deleted_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("purged_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("heartbeat_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ready_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("deleted_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("purged_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.event_id"], name=op.f("fk_media_assets_event_id_events"), ondelete="CASCADE"
         ),
@@ -72,10 +72,10 @@ def upgrade() -> None:
         sa.Column("filetype", sa.String(length=255), nullable=True),
         sa.Column("length", sa.BigInteger(), nullable=False),
         sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("expires_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("asset_id", sa.String(length=26), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by"], ["admins.admin_id"], name=op.f("fk_uploads_created_by_admins"), ondelete="SET NULL"
         ),

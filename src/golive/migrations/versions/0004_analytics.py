@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -100,7 +100,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("received_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("received_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("position", sa.Float(), nullable=True),
         sa.Column("played", sa.Float(), nullable=True),
         sa.Column("rendition", sa.String(length=32), nullable=True),

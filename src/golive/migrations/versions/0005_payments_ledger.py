@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -45,9 +45,9 @@ def upgrade() -> None:
         sa.Column("card_brand", sa.String(length=20), nullable=True),
         sa.Column("card_last4", sa.String(length=4), nullable=True),
         sa.Column("amount_refunded", sa.Integer(), nullable=False),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("completed_at", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("session_id", name=op.f("pk_local_checkout_sessions")),
         sa.UniqueConstraint("charge_id", name=op.f("uq_local_checkout_sessions_charge_id")),
         sa.UniqueConstraint("payment_intent_id", name=op.f("uq_local_checkout_sessions_payment_intent_id")),
@@ -67,8 +67,8 @@ def upgrade() -> None:
         ),
         sa.Column("failure_reason", sa.Text(), nullable=True),
         sa.Column("requested_by", sa.String(length=26), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["payment_id"],
             ["payments.payment_id"],
@@ -84,8 +84,12 @@ def upgrade() -> None:
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("customer_email", sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column("checkout_url", sa.String(length=2048), nullable=True))
-        batch_op.add_column(sa.Column("checkout_expires_at", golive.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("checkout_completed_at", golive.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("checkout_expires_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("checkout_completed_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True)
+        )
         batch_op.create_index("ix_payments_initiated_at", ["initiated_at"], unique=False)
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -28,21 +28,21 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=26), nullable=False),
         sa.Column("key_nonce", sa.String(length=64), nullable=False),
         sa.Column("stream_key_digest", sa.String(length=64), nullable=False),
-        sa.Column("key_rotated_at", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("key_rotated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "state",
             sa.Enum("idle", "connected", "reconnecting", "ended", name="ingeststate", native_enum=False, length=20),
             nullable=False,
         ),
         sa.Column("publisher_id", sa.String(length=120), nullable=True),
-        sa.Column("publisher_seen_at", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("publisher_seen_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("remote_addr", sa.String(length=64), nullable=True),
-        sa.Column("connected_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("disconnected_at", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("reconnect_deadline", golive.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_media_at", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("connected_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("disconnected_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reconnect_deadline", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_media_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("health", JSON, nullable=False),
-        sa.Column("stream_ready_at", golive.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("stream_ready_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "recording_status",
             sa.Enum(
@@ -62,8 +62,8 @@ def upgrade() -> None:
         sa.Column("recording_probe", JSON, nullable=False),
         sa.Column("recording_error", sa.String(length=2000), nullable=True),
         sa.Column("replay_asset_id", sa.String(length=26), nullable=True),
-        sa.Column("created_at", golive.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", golive.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", golive.platform.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.event_id"], name=op.f("fk_live_inputs_event_id_events"), ondelete="CASCADE"
         ),

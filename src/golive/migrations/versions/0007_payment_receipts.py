@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("payments") as batch:
-        batch.add_column(sa.Column("receipt_sent_at", golive.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("receipt_sent_at", golive.platform.db.UTCDateTime(timezone=True), nullable=True))
         batch.create_index("ix_payments_status_receipt_sent_at", ["status", "receipt_sent_at"])
     with op.batch_alter_table("viewers") as batch:
         batch.add_column(sa.Column("payment_id", sa.String(length=40), nullable=True))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import golive.db
+import golive.platform.db
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("uploads") as batch:
         batch.add_column(sa.Column("lock_token", sa.String(length=26), nullable=True))
-        batch.add_column(sa.Column("locked_until", golive.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("locked_until", golive.platform.db.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

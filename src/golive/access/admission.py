@@ -1,0 +1,487 @@
+"""Viewer admission (seed 000 section 5.1): the event's gate, the viewer upsert, the access token.
+
+Every successful call upserts the Viewer on (eventId, clientViewerId) in one statement; refused
+calls (bad input, wrong password or code, throttled) change no row.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.access import registrants, repository
+from golive.access.device import device_type
+from golive.access.event_passwords import check_password
+from golive.access.forms import clean_form_data, normalize_email, registrant_identity
+from golive.access.gates import Gate, gate_for
+from golive.access.models import PaymentStatus, Viewer
+from golive.access.registrants import Registrant, RegistrationFilter
+from golive.access.repository import ViewerJoin, ViewerState
+from golive.access.schemas import RegistrationRequest
+from golive.email import service as email_service
+from golive.email.models import EmailStatus
+from golive.email.templates import access_code_email
+from golive.events import service as events_service
+from golive.events.models import AccessType, Event, EventStatus
+from golive.platform.context import AppContext
+from golive.platform.csv_export import stream_csv
+from golive.platform.db import utcnow
+from golive.platform.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
+from golive.platform.ratelimit import network_key
+
+VIEWER_TOKEN_PURPOSE = "viewer"
+CODE_REQUEST_SCOPE = "viewer-email-code"
+ACCESS_CODE_EMAIL = "access_code"
+
+# Viewers may register before the start and watch the replay after the end.
+ADMITTING_STATUSES = frozenset({EventStatus.SCHEDULED, EventStatus.LIVE, EventStatus.ENDED})
+# The gate inputs each access type takes (wire names); anything else sent is refused.
+GATE_INPUTS = {
+    AccessType.ANONYMOUS: frozenset[str](),
+    AccessType.FORM: frozenset({"formData", "email", "code"}),
+    AccessType.PASSWORD: frozenset({"password"}),
+    AccessType.EMAIL: frozenset({"email", "code"}),
+}
+# A paid event also takes an email and its code on every gate: a payer proves their purchase on a new device.
+PURCHASE_REENTRY_INPUTS = frozenset({"email", "code"})
+# The gates whose viewers give no email of their own: only a payment's email can bring them back.
+EMAILLESS_GATES = frozenset({AccessType.ANONYMOUS, AccessType.PASSWORD})
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Where an admission call comes from."""
+
+    ip: str
+    user_agent: str
+
+
+@dataclass(frozen=True)
+class ViewerIdentity:
+    """Who a viewer token speaks for."""
+
+    viewer_id: str
+    event_id: str
+
+
+@dataclass(frozen=True)
+class PaidOverlay:
+    requires_payment: bool
+    checkout_url: str | None
+
+
+@dataclass(frozen=True)
+class Admission:
+    viewer: ViewerState
+    access_verified: bool
+    token: str | None
+    overlay: PaidOverlay
+    code_sent: bool
+
+
+# --- tokens and the playback check (used by other domains) ------------------------------------
+
+
+def issue_viewer_token(ctx: AppContext, viewer_id: str, event_id: str) -> str:
+    return ctx.tokens.dumps(VIEWER_TOKEN_PURPOSE, {"vid": viewer_id, "eid": event_id})
+
+
+def read_viewer_token(ctx: AppContext, token: str) -> ViewerIdentity | None:
+    """The identity in a viewer token, or None when it is forged, foreign or older than viewer_token_minutes."""
+    payload = ctx.tokens.loads(VIEWER_TOKEN_PURPOSE, token, ctx.settings.viewer_token_minutes * 60)
+    if payload is None or not isinstance(payload.get("vid"), str) or not isinstance(payload.get("eid"), str):
+        return None
+    return ViewerIdentity(viewer_id=payload["vid"], event_id=payload["eid"])
+
+
+async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
+    return await repository.get_viewer(session, viewer_id)
+
+
+def cleared_gate(viewer: Viewer, event: Event) -> bool:
+    """The viewer passed this event's current gate (a changed gate must be passed again)."""
+    return viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
+
+
+def admits_viewers(event: Event) -> bool:
+    return event.status in ADMITTING_STATUSES
+
+
+def may_watch(viewer: Viewer, event: Event) -> bool:
+    """The playback rule: the viewer cleared this event's current gate, and paid if the event is paid."""
+    return cleared_gate(viewer, event) and (viewer.is_paid_viewer or not event.is_paid_event)
+
+
+# --- the paid overlay: the checkout of a paid event -------------------------------------------
+
+
+async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> PaidOverlay:
+    """What an admitted viewer still owes: for a paid event not yet paid, the payment, and the viewer's
+    checkout if one is open. Admission opens none: the viewer's "Pay" does (POST .../checkout)."""
+    if not gate.is_paid_event or viewer.is_paid_viewer:
+        return PaidOverlay(requires_payment=False, checkout_url=None)
+    from golive.commerce import checkouts  # payments builds on viewers, not the reverse
+
+    url = await checkouts.open_checkout_url(ctx, gate.event_id, viewer.viewer_id)
+    return PaidOverlay(requires_payment=True, checkout_url=url)
+
+
+# --- admission --------------------------------------------------------------------------------
+
+
+async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) -> Admission:
+    """Runs the event's gate for this browser. Sent only eventId and clientViewerId, it is the re-entry check."""
+    gate = await gate_for(ctx.db, body.event_id, ctx.settings.public_cache_seconds)
+    _check_admitting(gate)
+    _check_inputs_fit(gate, body)
+    email = _normalized_email(body.email)
+
+    if gate.access_type == AccessType.FORM and body.form_data is not None:
+        cleaned = clean_form_data(gate.form_fields, body.form_data)
+        form_email, name = registrant_identity(gate.form_fields, cleaned)
+        join = _join_values(gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned)
+        if form_email is not None:
+            return await _register_person(ctx, gate, body, visitor, join, form_email)
+        return await _finish(ctx, gate, body, await _upsert_alone(ctx, join))
+    if gate.access_type == AccessType.PASSWORD and body.password is not None:
+        await check_password(ctx, gate, body.client_viewer_id, body.password, visitor.ip)
+        return await _finish(
+            ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=True))
+        )
+    if email is not None:
+        async with ctx.db.sessionmaker() as session:
+            if body.code is not None:
+                return await _admit_with_code(ctx, session, gate, body, visitor, email, body.code)
+            return await _request_code(ctx, session, gate, body, visitor, email)
+    # Anonymous events admit on any call; the other gates answer the re-entry check.
+    verified = gate.access_type == AccessType.ANONYMOUS
+    return await _finish(
+        ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=verified))
+    )
+
+
+async def _register_person(
+    ctx: AppContext, gate: Gate, body: RegistrationRequest, visitor: Visitor, join: ViewerJoin, email: str
+) -> Admission:
+    """One person is one registration per event. An address nobody registered with registers this device;
+    a device that already holds the address's registration updates its answers (on every device of that
+    person); any other device must prove the address with the emailed code, as "continue with your
+    email" does, and changes nothing until it does. Parallel submissions of one address make one person
+    (`repository.lock_person`, then the write before the check)."""
+    async with ctx.db.sessionmaker() as session:
+        mine = await repository.device_row(session, gate.event_id, body.client_viewer_id)
+        holds_it = mine is not None and mine.access_verified and mine.email == email
+        await repository.lock_person(session, gate.event_id, email)
+        viewer = await repository.upsert_viewer(await session.connection(), join)
+        if not holds_it and await repository.other_device_of(session, gate.event_id, email, viewer.viewer_id):
+            await session.rollback()
+            return await _request_code(ctx, session, gate, body, visitor, email)
+        if holds_it:
+            await repository.update_person_answers(session, gate.event_id, email, join.form_data or {}, join.name)
+        await session.commit()
+    return await _finish(ctx, gate, body, viewer)
+
+
+async def _upsert_alone(ctx: AppContext, join: ViewerJoin) -> ViewerState:
+    """The hot path: one autocommitted statement, no transaction round trips around it."""
+    return await repository.upsert_viewer_alone(ctx.db, join)
+
+
+async def _upsert_in(session: AsyncSession, join: ViewerJoin) -> ViewerState:
+    """The same upsert inside a unit of work (with the code spent in the same commit)."""
+    viewer = await repository.upsert_viewer(await session.connection(), join)
+    await session.commit()
+    return viewer
+
+
+def _check_admitting(gate: Gate) -> None:
+    if gate.status == EventStatus.ARCHIVED:
+        raise Conflict("This event is archived and no longer admits viewers", code="event_archived")
+    if gate.status not in ADMITTING_STATUSES:
+        raise NotFound("No such event", code="event_not_found", details={"eventId": gate.event_id})
+
+
+def _check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
+    sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
+    allowed = GATE_INPUTS[gate.access_type]
+    if gate.is_paid_event:
+        allowed |= PURCHASE_REENTRY_INPUTS
+    errors = {
+        name: f"is not used by this event's gate ({gate.access_type.value})"
+        for name, value in sent.items()
+        if value is not None and name not in allowed
+    }
+    if body.code is not None and body.email is None:
+        errors["email"] = "is required with a code"
+    if body.form_data is not None and body.email is not None and "email" not in errors:
+        errors["email"] = "send either formData (register) or email (re-enter on a new device), not both"
+    if body.return_path is not None and not body.return_path.endswith(f"/{gate.event_id}"):
+        errors["returnPath"] = f"must be /e/{gate.event_id} or /embed/{gate.event_id}"
+    if errors:
+        raise ValidationFailed("Some fields do not fit this event's gate", fields=errors)
+
+
+def _normalized_email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalize_email(value)
+    except ValueError as exc:
+        raise ValidationFailed("The email address is not valid", fields={"email": str(exc)}) from exc
+
+
+def _join_values(
+    gate: Gate,
+    body: RegistrationRequest,
+    visitor: Visitor,
+    *,
+    verified: bool,
+    email: str | None = None,
+    name: str | None = None,
+    form_data: dict[str, Any] | None = None,
+    paid_status: PaymentStatus | None = None,
+    payment_id: str | None = None,
+) -> ViewerJoin:
+    user_agent = visitor.user_agent.replace("\x00", "")[:512]
+    return ViewerJoin(
+        event_id=gate.event_id,
+        client_viewer_id=body.client_viewer_id,
+        access_mode=gate.access_type,
+        verified=verified,
+        device_type=device_type(user_agent),
+        user_agent=user_agent,
+        ip_address=visitor.ip[:45],
+        email=email,
+        name=name,
+        form_data=form_data,
+        paid_status=paid_status,
+        payment_id=payment_id,
+    )
+
+
+async def _finish(
+    ctx: AppContext, gate: Gate, body: RegistrationRequest, viewer: ViewerState, *, code_sent: bool = False
+) -> Admission:
+    """The answer: a token only for a viewer who cleared the event's current gate."""
+    verified = viewer.access_verified and viewer.access_mode == gate.access_type
+    if not verified:
+        return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
+    if code_sent:  # busy with the emailed code: the paywall comes after it
+        overlay = PaidOverlay(requires_payment=gate.is_paid_event and not viewer.is_paid_viewer, checkout_url=None)
+    else:
+        overlay = await paid_overlay(ctx, gate, viewer)
+    return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
+
+
+# --- email codes -------------------------------------------------------------------------------
+
+
+def _code_hash(ctx: AppContext, event_id: str, email: str, code: str) -> str:
+    """Codes are stored as keyed digests: a leaked table reveals no usable code."""
+    return ctx.tokens.mac("email-code", f"{event_id}:{email}:{code}")
+
+
+def _refuse_code(code: str, message: str) -> Forbidden:
+    return Forbidden(message, code=code, details={"fields": {"code": message}})
+
+
+async def _request_code(
+    ctx: AppContext, session: AsyncSession, gate: Gate, body: RegistrationRequest, visitor: Visitor, email: str
+) -> Admission:
+    """A code for an address that may have one (`_may_receive_code`); the answer says codeSent either
+    way, so the endpoint does not reveal who registered or paid."""
+    settings = ctx.settings
+    window = settings.email_code_request_window_seconds
+
+    message = "Too many codes requested; wait before asking for another"
+    budgets = [
+        (f"email:{gate.event_id}:{email}", settings.email_code_max_requests),
+        (f"ip:{network_key(visitor.ip)}", settings.email_code_max_requests_per_ip),
+    ]
+    await ctx.limiter.acquire(CODE_REQUEST_SCOPE, budgets, window, message)
+
+    viewer = await _upsert_in(session, _join_values(gate, body, visitor, verified=False))
+    cleared = viewer.access_verified and viewer.access_mode == gate.access_type
+    if cleared and (viewer.is_paid_viewer or not gate.is_paid_event):
+        return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate (and paid)
+    code = f"{secrets.randbelow(10**6):06d}"
+    expires_at = utcnow() + timedelta(minutes=settings.email_code_minutes)
+    if not await _may_receive_code(session, gate, email):
+        # A code nobody receives (not even six digits): wrong guesses at this address are then answered
+        # exactly like guesses at an address that got a real code, so neither reveals who registered or paid.
+        decoy = _code_hash(ctx, gate.event_id, email, secrets.token_hex(16))
+        await repository.store_email_code(session, gate.event_id, email, decoy, expires_at)
+        await session.commit()
+        return await _finish(ctx, gate, body, viewer, code_sent=True)
+
+    await repository.store_email_code(
+        session, gate.event_id, email, _code_hash(ctx, gate.event_id, email, code), expires_at
+    )
+    await session.commit()
+    page = body.return_path or f"/e/{gate.event_id}"
+    link = f"{settings.base_url}{page}?{urlencode({'email': email, 'code': code})}"
+    content = access_code_email(title=gate.title, code=code, link=link, minutes=settings.email_code_minutes)
+    outgoing = email_service.OutgoingEmail(
+        to=email, email_type=ACCESS_CODE_EMAIL, content=content, event_id=gate.event_id, viewer_id=viewer.viewer_id
+    )
+    sent = await email_service.send_email(ctx, outgoing)
+    if sent.status == EmailStatus.FAILED:
+        raise ServiceUnavailable(
+            "We could not send the email right now; please try again in a minute", code="email_not_sent"
+        )
+    return await _finish(ctx, gate, body, viewer, code_sent=True)
+
+
+async def _may_receive_code(session: AsyncSession, gate: Gate, email: str) -> bool:
+    """Email events: any address. Form events: an address that registered. Anonymous and password
+    events (paid ones only get here): an address that paid, since the payment is what is restored."""
+    if gate.access_type == AccessType.EMAIL:
+        return True
+    registrant = await repository.find_registrant(session, gate.event_id, email)
+    if gate.access_type in EMAILLESS_GATES:
+        return registrant is not None and registrant.is_paid_viewer
+    return registrant is not None
+
+
+async def _admit_with_code(
+    ctx: AppContext,
+    session: AsyncSession,
+    gate: Gate,
+    body: RegistrationRequest,
+    visitor: Visitor,
+    email: str,
+    code: str,
+) -> Admission:
+    """A right code admits this browser; the same person's row on another device lends its form data
+    and payment, so a new device never pays or registers twice. On a paid password event the code
+    stands in for the password: the payer cleared that gate before paying."""
+    settings = ctx.settings
+    attempt = await repository.spend_code_attempt(session, gate.event_id, email, settings.email_code_max_attempts)
+    await session.commit()  # the attempt counts even when the code is wrong
+    if attempt is None:
+        raise await _why_no_code(session, gate, email)
+    if not hmac.compare_digest(attempt.code_hash, _code_hash(ctx, gate.event_id, email, code)):
+        left = settings.email_code_max_attempts - attempt.attempts
+        hint = f"{left} attempt{'s' if left != 1 else ''} left" if left else "request a new code"
+        raise _refuse_code("invalid_code", f"That code is not right; {hint}")
+    if not await repository.mark_code_used(session, attempt.code_id):
+        raise _refuse_code("code_used", "This code was already used; request a new one")
+
+    original = await repository.find_registrant(session, gate.event_id, email)
+    if gate.access_type == AccessType.FORM and original is None:
+        raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
+    if gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
+        raise _refuse_code("no_purchase", "No payment for this event was made with this email")
+    paid = original.payment_status if original is not None and original.is_paid_viewer else None
+    copied_payment = original.payment_id if paid is not None and original is not None else None
+    join = _join_values(
+        gate,
+        body,
+        visitor,
+        verified=True,
+        email=email,
+        name=original.name if original is not None else None,
+        form_data=original.form_data if original is not None and original.form_data else None,
+        paid_status=paid,
+        payment_id=copied_payment,
+    )
+    return await _finish(ctx, gate, body, await _upsert_in(session, join))
+
+
+async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidden:
+    stored = await repository.get_email_code(session, gate.event_id, email)
+    if stored is None:
+        return _refuse_code("invalid_code", "That code is not right; request a new one")
+    if stored.used_at is not None:
+        return _refuse_code("code_used", "This code was already used; request a new one")
+    if stored.expires_at <= utcnow():
+        return _refuse_code("code_expired", "This code has expired; request a new one")
+    return _refuse_code("code_attempts_exceeded", "Too many wrong codes; request a new one")
+
+
+# --- the registrations list (admins) -----------------------------------------------------------
+
+CSV_COLUMNS = (
+    ("viewerId", "viewer_id"),
+    ("clientViewerId", "client_viewer_id"),
+    ("email", "email"),
+    ("name", "name"),
+    ("accessMode", "access_mode"),
+    ("accessVerified", "access_verified"),
+    ("paymentStatus", "payment_status"),
+    ("isPaidViewer", "is_paid_viewer"),
+    ("deviceType", "device_type"),
+    ("ipAddress", "ip_address"),
+    ("firstJoinAt", "first_join_at"),
+    ("lastJoinAt", "last_join_at"),
+    ("totalSessions", "total_sessions"),
+    ("totalWatchTime", "total_watch_time"),
+    ("deviceCount", "device_count"),
+)
+# Spreadsheets run cells that start with these as formulas (CSV injection).
+
+
+async def list_registrations(
+    session: AsyncSession, event_id: str, filters: RegistrationFilter
+) -> tuple[list[Registrant], int]:
+    """People, not rows: a person's devices are folded into one entry (with how many there are)."""
+    await _existing_event(session, event_id)
+    return await registrants.list_registrants(session, event_id, filters)
+
+
+async def _existing_event(session: AsyncSession, event_id: str) -> Event:
+    return await events_service.get_event(session, event_id)
+
+
+async def registrations_csv(
+    ctx: AppContext, event_id: str, filters: RegistrationFilter
+) -> tuple[str, AsyncIterator[str]]:
+    """The file name and the rows of every matching viewer (pagination ignored), one column per form field."""
+    async with ctx.db.sessionmaker() as session:
+        event = await _existing_event(session, event_id)
+    form_names = [str(f["name"]) for f in event.form_fields]
+
+    async def batches() -> AsyncIterator[list[list[object]]]:
+        async with ctx.db.sessionmaker() as session:
+            async for batch in registrants.iter_registrants(session, event_id, filters):
+                yield [
+                    [getattr(viewer, attribute) for _, attribute in CSV_COLUMNS]
+                    + [viewer.form_data.get(name) for name in form_names]
+                    for viewer in batch
+                ]
+
+    header = [*(wire for wire, _ in CSV_COLUMNS), *(f"formData.{name}" for name in form_names)]
+    return f"registrations-{event_id}.csv", stream_csv(header, batches())
+
+
+# --- payment posture (the payments domain reports outcomes here) --------------------------------
+
+
+async def record_payment_outcome(
+    session: AsyncSession, viewer_id: str, status: PaymentStatus, payment_id: str, payer_email: str | None = None
+) -> None:
+    """In the caller's unit of work, so the viewer and the ledger change together. A viewer who gave no
+    email of their own (anonymous, password) takes the checkout's: it is how they come back on a new device."""
+    await repository.set_payment_outcome(session, viewer_id, status, payment_id, payer_email)
+
+
+async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) -> list[str]:
+    """The paying viewer's row and the rows of their other devices that copied the payment."""
+    return await repository.rows_opened_by(session, event_id, payment_id)
+
+
+async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
+    """A refunded payment no longer opens the event to these rows (in the caller's unit of work)."""
+    return await repository.revoke_payment(session, viewer_ids)
+
+
+async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
+    await _existing_event(session, event_id)
+    return await repository.payment_funnel(session, event_id)

@@ -23,8 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from golive import __version__
-from golive.access.lane import AdmissionLane
+from golive.access.routes import admit
 from golive.access.routes import router as viewers_router
+from golive.access.schemas import RegistrationRequest
 from golive.commerce.local.routes import router as local_checkout_router
 from golive.commerce.routes import router as payments_router
 from golive.email.routes import router as email_router
@@ -46,6 +47,7 @@ from golive.platform.api_docs import install_api_docs
 from golive.platform.body_limit import BodySizeLimit
 from golive.platform.context import AppContext
 from golive.platform.errors import AppError, DatabaseTimeout, DatabaseUnavailable, NotFound, TooManyRequests
+from golive.platform.fastpath.lane import FastLane
 from golive.platform.jobs import configure_jobs
 from golive.platform.schemas import ErrorResponse
 from golive.platform.security_headers import SecurityHeaders
@@ -285,7 +287,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ctx = ctx
-    app.add_middleware(AdmissionLane)  # the last middleware added is the outermost
+    # POST /api/registrations ahead of the router (the last middleware added is the outermost)
+    app.add_middleware(FastLane, path="/api/registrations", model=RegistrationRequest, answer=admit)
     app.add_middleware(RefuseUnstorableText)  # ahead of the lane and every route
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(SecurityHeaders)  # every answer carries them, refusals at the edge too

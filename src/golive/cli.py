@@ -288,7 +288,7 @@ def _import_video(event_id: str, file: Path) -> MediaAsset:
     """The upload path without HTTP: copy, probe, transcode in this process, with progress bars."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    from golive.events.service import Actor
+    from golive.audit.actor import Actor
     from golive.media import service, transcoding, uploads
     from golive.media.models import MediaAsset
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from golive.audit.actor import Actor
 from golive.events import service as events
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.schemas import EventCreate, FormField, FormFieldType
-from golive.events.service import Actor
 from golive.identity.staff import service as admins
 from golive.identity.staff.models import AdminRole
 from golive.media import service as media

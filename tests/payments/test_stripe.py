@@ -10,12 +10,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from golive.audit.actor import Actor
 from golive.automation.models import AutomationLog
 from golive.commerce import provider_sync
 from golive.events import service as events_service
 from golive.events.models import Event
 from golive.events.schemas import EventUpdate
-from golive.events.service import Actor
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
 from tests.payments.stripe_standin import API_KEY, StripeStandIn, stripe_standin

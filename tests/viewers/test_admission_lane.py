@@ -1,5 +1,5 @@
-"""POST /api/registrations is served ahead of FastAPI's router (AdmissionLane): whichever way a call goes,
-it gets the same answer and the same row."""
+"""POST /api/registrations is served ahead of FastAPI's router (platform.fastpath's FastLane):
+whichever way a call goes, it gets the same answer and the same row."""
 
 from __future__ import annotations
 

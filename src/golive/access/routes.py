@@ -11,10 +11,11 @@ from golive.access import admission as service
 from golive.access.admission import Admission, Visitor
 from golive.access.models import PaymentStatus
 from golive.access.registrants import RegistrationFilter
-from golive.access.schemas import ExportFormat, RegistrationOut, RegistrationRequest, RegistrationResponse
+from golive.access.schemas import RegistrationOut, RegistrationRequest, RegistrationResponse
 from golive.events.models import AccessType
 from golive.identity.staff.auth import Editor
 from golive.platform.context import AppContext
+from golive.platform.csv_export import ExportFormat
 from golive.platform.deps import Ctx, EventId, Session, client_ip_of
 from golive.platform.schemas import ErrorResponse, Page, json_response
 

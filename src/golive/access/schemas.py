@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
@@ -79,8 +78,3 @@ class RegistrationOut(CamelModel):
     total_sessions: int
     total_watch_time: int
     device_count: int = Field(description="the browsers this person joined from (one row each)")
-
-
-class ExportFormat(enum.StrEnum):
-    JSON = "json"
-    CSV = "csv"

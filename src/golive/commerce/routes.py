@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from golive.access import admission as viewers_service
 from golive.access.viewer_tokens import ViewerAuth
+from golive.audit.actor import Actor
 from golive.commerce import checkouts, service
 from golive.commerce.ledger import PaymentFilter
 from golive.commerce.models import LedgerStatus
@@ -26,7 +27,6 @@ from golive.commerce.schemas import (
     payment_out,
     revenue_item,
 )
-from golive.events.service import Actor
 from golive.identity.staff.auth import AdminUser, Editor
 from golive.platform.deps import ClientIp, Ctx, EventId, Session
 from golive.platform.errors import ValidationFailed

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive import audit
 from golive.access import admission as viewers_service
 from golive.access.models import PaymentStatus
+from golive.audit.actor import Actor
 from golive.commerce import ledger, registry, webhooks
 from golive.commerce.ledger import PaymentFilter, PaymentView, RevenueLine
 from golive.commerce.models import LedgerStatus, Payment, Refund, RefundStatus
@@ -28,7 +29,6 @@ from golive.email import service as email_service
 from golive.email.models import EmailStatus
 from golive.email.templates import payment_receipt_email
 from golive.events import service as events_service
-from golive.events.service import Actor
 from golive.platform.context import AppContext
 from golive.platform.csv_export import stream_csv
 from golive.platform.db import utcnow

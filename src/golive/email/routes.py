@@ -7,14 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from golive.access.schemas import ExportFormat
+from golive.audit.actor import Actor
 from golive.email import repository, service
 from golive.email.export import emails_csv
 from golive.email.models import EmailStatus
 from golive.email.repository import EmailFilter, EmailView
 from golive.email.schemas import EmailOut, EmailTypes, email_out
-from golive.events.service import Actor
 from golive.identity.staff.auth import AdminUser
+from golive.platform.csv_export import ExportFormat
 from golive.platform.deps import ClientIp, Ctx, Session
 from golive.platform.schemas import Page, json_response
 

@@ -17,10 +17,10 @@ from email.utils import formatdate, make_msgid, parseaddr
 from sqlalchemy import update
 
 from golive import audit
+from golive.audit.actor import Actor
 from golive.email.models import EmailMessage, EmailStatus
 from golive.email.smtp import DELIVERY_ERRORS, send_via_smtp
 from golive.email.templates import RenderedEmail
-from golive.events.service import Actor
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import NotFound

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from golive.audit import service as audit_service
+from golive.audit.actor import Actor
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
@@ -25,7 +26,7 @@ from golive.events.schemas import (
     event_page,
     public_event_out,
 )
-from golive.events.service import Actor, EventFilter
+from golive.events.service import EventFilter
 from golive.identity.staff.auth import AdminUser, Editor, admin_from_request, presented_admin_token
 from golive.platform.deps import ClientIp, Ctx, EventId, ReadConnection, Session, app_context
 from golive.platform.schemas import ItemList, Page, json_response

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, Row, Select, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive import audit
+from golive.audit.actor import Actor
 from golive.automation import service as automation
 from golive.events import lifecycle
 from golive.events.description import render_description
@@ -28,19 +29,6 @@ log = logging.getLogger("golive.events")
 # Fields an update may set back to null; the rest must keep a value.
 CLEARABLE = frozenset({"scheduled_start", "scheduled_end", "thumbnail_url", "price_amount", "currency"})
 WIRE_NAMES = {name: info.alias or name for name, info in EventFields.model_fields.items()}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who causes a change: an admin, or the platform itself (scheduler, ingest, jobs)."""
-
-    kind: str
-    id: str | None = None
-    ip: str | None = None
-
-    @classmethod
-    def system(cls, name: str) -> Actor:
-        return cls(kind="system", id=name)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from golive.audit.actor import Actor
 from golive.engagement.analytics.routes import Runtime as AnalyticsRuntimeDep
 from golive.events.public_cache import PublicEventCache
-from golive.events.service import Actor
 from golive.identity.staff.auth import Editor
 from golive.live import service
 from golive.live.runtime import LiveRuntime

@@ -22,11 +22,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
+from golive.audit.actor import Actor
 from golive.automation import service as automation
 from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus, EventType
-from golive.events.service import Actor
 from golive.live import keys
 from golive.live.models import IngestState, LiveInput, RecordingStatus
 from golive.live.packaging import playlists

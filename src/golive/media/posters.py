@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.events.service import Actor
+from golive.audit.actor import Actor
 from golive.media import service
 from golive.media.ffmpeg import find_tools
 from golive.media.models import MediaAsset

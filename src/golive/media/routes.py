@@ -15,8 +15,8 @@ from fastapi.security import HTTPAuthorizationCredentials
 from starlette.requests import ClientDisconnect
 
 from golive.access.viewer_tokens import AuthenticatedViewer, current_viewer, viewer_bearer
+from golive.audit.actor import Actor
 from golive.events import service as events_service
-from golive.events.service import Actor
 from golive.identity.staff.auth import Editor, OptionalAdmin
 from golive.identity.staff.service import AuthenticatedAdmin
 from golive.live import service as live_service

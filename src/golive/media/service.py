@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.access import admission as viewers_service
+from golive.audit.actor import Actor
 from golive.automation import service as automation
 from golive.automation.models import TriggerType
 from golive.events import service as events_service
 from golive.events.models import Event, EventStatus
-from golive.events.service import Actor
 from golive.media import uploads
 from golive.media.ffmpeg import MediaRejected, probe
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
 from collections.abc import AsyncIterator, Iterable, Sequence
+
+
+# What a list endpoint answers with: JSON (a page) or CSV (every row, streamed). No docstring: it would become
+# the schema's description in the OpenAPI document.
+class ExportFormat(enum.StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
 
 # a cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

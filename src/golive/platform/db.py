@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from ulid import ULID
 
+from golive.platform.fastpath.driver_pool import DriverPool
+
 T = TypeVar("T")
 
 NAMING_CONVENTION = {
@@ -130,20 +132,6 @@ def make_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> AsyncEngi
     )
 
 
-# asyncpg's own pool, beside SQLAlchemy's, for the one statement a crowd sends at once (the admission upsert,
-# batched: 8 statements in flight). With SQLAlchemy's 25 + 5 a process holds at most 40 connections, so two
-# instances fit PostgreSQL's default max_connections of 100.
-DRIVER_POOL_SIZE = 10
-# URL options SQLAlchemy's asyncpg dialect consumes itself; asyncpg would send them to the server as settings.
-SQLALCHEMY_ONLY_OPTIONS = ("prepared_statement_cache_size", "prepared_statement_name_func", "async_fallback")
-
-
-async def _keep_session(_: asyncpg.Connection) -> None:
-    """The driver pool's statements are single autocommitted ones that set no session state, so a returned
-    connection needs no reset query (asyncpg's default costs a round trip on every release). asyncpg still
-    rolls back a transaction left open."""
-
-
 class SqliteWriter:
     """SQLite only: one thread with its own connection for the writes a crowd sends at once (the admission
     upsert), one hop from the event loop per write.
@@ -185,30 +173,12 @@ class Database:
         self.read_engine = (
             self.engine if url.startswith("sqlite") else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
-        self._driver_pool: asyncpg.Pool | None = None
-        self._driver_pool_opening = asyncio.Lock()
+        self._driver_pool = DriverPool(self.engine, self.timeouts)
         self._sqlite_writer: SqliteWriter | None = None
 
     async def driver_pool(self) -> asyncpg.Pool:
-        """PostgreSQL only: asyncpg's pool, opened on first use. Checking a connection out of it and running
-        a prepared statement costs a fraction of the same through SQLAlchemy's pool and execution layer."""
-        if self._driver_pool is None:
-            async with self._driver_pool_opening:  # the first crowd must not open one pool each
-                if self._driver_pool is None:
-                    _, options = self.engine.dialect.create_connect_args(self.engine.url)
-                    for sqlalchemy_only in SQLALCHEMY_ONLY_OPTIONS:
-                        options.pop(sqlalchemy_only, None)
-                    deadlines = self.timeouts.asyncpg_connect_args()
-                    server_settings = {**options.pop("server_settings", {}), **deadlines.pop("server_settings", {})}
-                    self._driver_pool = await asyncpg.create_pool(
-                        **options,
-                        **deadlines,
-                        server_settings=server_settings or None,
-                        min_size=1,
-                        max_size=DRIVER_POOL_SIZE,
-                        reset=_keep_session,
-                    )
-        return self._driver_pool
+        """PostgreSQL only: asyncpg's pool, opened on first use (platform.fastpath.driver_pool)."""
+        return await self._driver_pool.get()
 
     @property
     def sqlite_writer(self) -> SqliteWriter:
@@ -229,11 +199,9 @@ class Database:
                 raise
 
     async def dispose(self) -> None:
-        pool, writer = self._driver_pool, self._sqlite_writer
-        self._driver_pool = self._sqlite_writer = None
+        writer, self._sqlite_writer = self._sqlite_writer, None
         try:
-            if pool is not None:
-                await pool.close()
+            await self._driver_pool.close()
             if writer is not None:
                 await asyncio.to_thread(writer.close)  # waits for the writes in flight
         finally:

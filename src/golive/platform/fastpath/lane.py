@@ -1,34 +1,47 @@
-"""POST /api/registrations served ahead of FastAPI's router: the call a whole audience makes at the start time.
+"""One JSON POST endpoint served ahead of FastAPI's router: for the call a whole audience makes at once (app.py
+puts POST /api/registrations, the admission, on it).
 
 FastAPI's routing, dependency solving and body validation cost more CPU than the admission itself, so the
-lane does only what that machinery would do here. It reads the body, validates it with the same
-RegistrationRequest, runs the same `admit` as the route, and renders errors with the app's own exception
-handlers. A call it would not answer the same way (a body that is not JSON or fails validation) goes on to
-the FastAPI route, which also declares the endpoint in the OpenAPI document.
+lane does only what that machinery would do here. It reads the body, validates it with the same model as
+the route, runs the same `answer` as the route, and renders errors with the app's own exception handlers. A
+call it would not answer the same way (a body that is not JSON or fails validation) goes on to the FastAPI
+route, which also declares the endpoint in the OpenAPI document. The lane knows no domain: app.py hands it
+the path, the model and the answer.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from golive.access.routes import admit
-from golive.access.schemas import RegistrationRequest
 from golive.platform.body_limit import replay_body
+from golive.platform.context import AppContext
 from golive.platform.deps import app_context
 
-PATH = "/api/registrations"
+Body = TypeVar("Body", bound=BaseModel)
 
 
-class AdmissionLane:
-    def __init__(self, app: ASGIApp) -> None:
+class FastLane(Generic[Body]):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        path: str,
+        model: type[Body],
+        answer: Callable[[AppContext, Body, Request], Awaitable[Response]],
+    ) -> None:
         self.app = app
+        self.path = path
+        self.model = model
+        self.answer = answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["path"] != self.path or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
@@ -40,12 +53,12 @@ class AdmissionLane:
         except ClientDisconnect:  # gone before the body arrived: nobody to answer
             return
         try:
-            registration = RegistrationRequest.model_validate_json(body)
+            parsed = self.model.model_validate_json(body)
         except ValidationError:
             await self.app(scope, replay_body(body, receive), send)
             return
         try:
-            response = await admit(app_context(request), registration, request)
+            response = await self.answer(app_context(request), parsed, request)
         except Exception as exc:
             handler = _handler_for(request, exc)
             if handler is None:  # unexpected: the server's catch-all logs it and answers 500, as for any route

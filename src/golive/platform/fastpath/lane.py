@@ -12,7 +12,7 @@ the path, the model and the answer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import ClientDisconnect, Request
@@ -23,17 +23,15 @@ from golive.platform.body_limit import replay_body
 from golive.platform.context import AppContext
 from golive.platform.deps import app_context
 
-Body = TypeVar("Body", bound=BaseModel)
 
-
-class FastLane(Generic[Body]):
+class FastLane:
     def __init__(
         self,
         app: ASGIApp,
         *,
         path: str,
-        model: type[Body],
-        answer: Callable[[AppContext, Body, Request], Awaitable[Response]],
+        model: type[BaseModel],
+        answer: Callable[[AppContext, Any, Request], Awaitable[Response]],  # (context, the parsed body, request)
     ) -> None:
         self.app = app
         self.path = path

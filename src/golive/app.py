@@ -22,7 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from golive import __version__
+from golive import __version__, flows
 from golive.access.routes import admit
 from golive.access.routes import router as viewers_router
 from golive.access.schemas import RegistrationRequest
@@ -247,6 +247,7 @@ async def _with_link_preview(ctx: AppContext, event_id: str, shell: str) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     ctx = AppContext.from_settings(settings)
+    flows.install()  # the calls across domains (golive.platform.hooks)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -21,6 +21,7 @@ from golive.access.device import device_type
 from golive.access.event_passwords import check_password
 from golive.access.forms import clean_form_data, normalize_email, registrant_identity
 from golive.access.gates import Gate, gate_for
+from golive.access.hooks import open_checkout_url
 from golive.access.models import PaymentStatus, Viewer
 from golive.access.registrants import Registrant, RegistrationFilter
 from golive.access.repository import ViewerJoin, ViewerState
@@ -127,9 +128,7 @@ async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Paid
     checkout if one is open. Admission opens none: the viewer's "Pay" does (POST .../checkout)."""
     if not gate.is_paid_event or viewer.is_paid_viewer:
         return PaidOverlay(requires_payment=False, checkout_url=None)
-    from golive.commerce import checkouts  # payments builds on viewers, not the reverse
-
-    url = await checkouts.open_checkout_url(ctx, gate.event_id, viewer.viewer_id)
+    url = await open_checkout_url.call(ctx, gate.event_id, viewer.viewer_id)  # commerce builds on access
     return PaidOverlay(requires_payment=True, checkout_url=url)
 
 

@@ -11,8 +11,8 @@ from golive.audit.actor import Actor
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.commerce import provider_sync as payment_setup
 from golive.events import service
+from golive.events.hooks import event_saved
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import (
@@ -63,7 +63,7 @@ async def list_events(
 @router.post("", response_model=EventOut, status_code=status.HTTP_201_CREATED)
 async def create_event(body: EventCreate, caller: Editor, ctx: Ctx, session: Session, ip: ClientIp) -> EventOut:
     event = await service.create_event(session, body, _actor(caller, ip))
-    if await payment_setup.prepare_sale(ctx, event.event_id, price_changed=True):
+    if await event_saved.call(ctx, event.event_id, price_changed=True):
         await session.refresh(event)
     return event_out(event)
 
@@ -98,7 +98,7 @@ async def update_event(
     event = await service.update_event(session, event_id, body, _actor(caller, ip))
     price_changed = bool(body.model_fields_set & PRICE_FIELDS)
     renamed = "title" in body.model_fields_set
-    if await payment_setup.prepare_sale(ctx, event_id, price_changed=price_changed, renamed=renamed):
+    if await event_saved.call(ctx, event_id, price_changed=price_changed, renamed=renamed):
         await session.refresh(event)
     return event_out(event)
 

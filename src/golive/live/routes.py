@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from golive.audit.actor import Actor
-from golive.engagement.analytics.routes import Runtime as AnalyticsRuntimeDep
 from golive.events.public_cache import PublicEventCache
 from golive.identity.staff.auth import Editor
 from golive.live import service
+from golive.live.hooks import viewers_watching
 from golive.live.runtime import LiveRuntime
 from golive.live.schemas import LiveInputOut, LiveStatusOut, ReplayTrimRequest
 from golive.live.service import IngestRefused
@@ -71,11 +71,9 @@ async def get_live_status(event_id: EventId, request: Request) -> Response:
         "preview while on air, and the current viewer count. 409 `not_a_live_event` for an on-demand event."
     ),
 )
-async def get_live_input(
-    event_id: EventId, _: Editor, ctx: Ctx, session: Session, analytics: AnalyticsRuntimeDep
-) -> Response:
+async def get_live_input(event_id: EventId, _: Editor, ctx: Ctx, session: Session, request: Request) -> Response:
     event, live_input = await service.input_for_admin(session, ctx, event_id)
-    viewers = await analytics.realtime.presence.count(event_id)
+    viewers = await viewers_watching.call(request, event_id)
     recording = await service.recording_out(session, live_input)
     return json_response(service.live_input_out(ctx, event, live_input, viewers, recording))
 
@@ -91,7 +89,7 @@ async def rotate_stream_key(
     ctx: Ctx,
     session: Session,
     ip: ClientIp,
-    analytics: AnalyticsRuntimeDep,
+    request: Request,
     live: Live,
 ) -> Response:
     actor = Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
@@ -99,7 +97,7 @@ async def rotate_stream_key(
     if live is not None:
         await live.kick(live_input.live_input_id, "the stream key was rotated")
         await session.refresh(live_input)
-    viewers = await analytics.realtime.presence.count(event_id)
+    viewers = await viewers_watching.call(request, event_id)
     recording = await service.recording_out(session, live_input)
     return json_response(service.live_input_out(ctx, event, live_input, viewers, recording))
 

@@ -19,8 +19,8 @@ from golive.audit.actor import Actor
 from golive.events import service as events_service
 from golive.identity.staff.auth import Editor, OptionalAdmin
 from golive.identity.staff.service import AuthenticatedAdmin
-from golive.live import service as live_service
 from golive.media import delivery, posters, service, uploads
+from golive.media.hooks import live_playback
 from golive.media.schemas import MediaAssetOut, PlaybackOut, PosterFrame
 from golive.media.storage import MediaStorage, make_storage
 from golive.media.tasks import enqueue_transcode
@@ -412,7 +412,7 @@ async def get_playback(event_id: EventId, caller: PlaybackCaller, ctx: Ctx, sess
         event = await service.event_for_viewer(session, event_id, caller.viewer_id)
     else:
         event = await events_service.get_event(session, event_id)
-    live = await live_service.live_playback(ctx, session, event, admin=not viewer)
+    live = await live_playback.call(ctx, session, event, admin=not viewer)
     if live is not None:
         return json_response(live)
     return json_response(service.playback_out(ctx, await service.playable_asset(session, event_id)))

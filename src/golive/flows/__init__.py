@@ -1,0 +1,17 @@
+"""The only modules that call several domains. Each implements a hook a domain declares (golive.platform.hooks);
+`install` plugs them all in, and app.py calls it when it builds the app."""
+
+from __future__ import annotations
+
+from golive.access import hooks as access_hooks
+from golive.events import hooks as events_hooks
+from golive.flows import checkout, live_viewers, on_event_saved, playback
+from golive.live import hooks as live_hooks
+from golive.media import hooks as media_hooks
+
+
+def install() -> None:
+    events_hooks.event_saved.plug(on_event_saved.sync_sale)
+    access_hooks.open_checkout_url.plug(checkout.open_checkout_url)
+    media_hooks.live_playback.plug(playback.live_playback)
+    live_hooks.viewers_watching.plug(live_viewers.viewers_watching)

@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from golive.events import service as events_service
 from golive.events.models import EventStatus
-from golive.live import service
+from golive.live import publishing
 from golive.live.models import IngestState, LiveInput
 from golive.platform.db import utcnow
 from tests import hls_strict
@@ -176,7 +176,7 @@ async def test_a_publisher_whose_server_died_is_taken_over_as_reconnecting(site:
             )
         )
         await session.commit()
-    await service.expire_reconnect_windows(site.ctx)
+    await publishing.expire_reconnect_windows(site.ctx)
     live_input = await site.live_input(event["eventId"])
     assert live_input["state"] in ("reconnecting", "idle")
     entries = await site.automation(event["eventId"])

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from golive.audit.models import AuditLog
 from golive.events import service as events_service
 from golive.events.models import EventStatus
+from golive.live import publishing
 from golive.live import service as live_service
 from tests.live.conftest import LiveSite, Publisher, publish, transcoder_children, wait_for
 
@@ -113,7 +114,7 @@ async def test_a_key_rotated_while_the_transcoder_starts_leaves_no_ffmpeg_behind
     event_id = event["eventId"]
     await wait_for(lambda: _no_session(site, event_id), timeout=15, what="earlier sessions to end")
     writing = asyncio.Event()
-    start_recording = live_service.start_recording
+    start_recording = publishing.start_recording
 
     async def slow_start_recording(*args: Any, **kwargs: Any) -> None:
         writing.set()

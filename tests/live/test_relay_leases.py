@@ -11,7 +11,8 @@ from sqlalchemy import update
 
 from golive.live.ingest import relay_leases
 from golive.live.models import IngestState, LiveInput
-from golive.live.service import RELAY_TAKEN_OVER, lease_seconds, renew_lease
+from golive.live.publishing import RELAY_TAKEN_OVER, renew_lease
+from golive.live.service import lease_seconds
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from tests.support import AdminLogin, Factory

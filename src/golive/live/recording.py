@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 
 from golive.automation import service as automation
 from golive.automation.models import AutomationLog, ExecutionStatus, TriggerType
-from golive.live import service
+from golive.live import replay, service
 from golive.live.models import LiveInput, RecordingStatus
 from golive.media.ffmpeg import MediaRejected, find_tools, probe
 from golive.platform.context import AppContext
@@ -162,7 +162,7 @@ async def finalize_recording(ctx: AppContext, live_input_id: str) -> str | None:
         live_input.recording_duration = info.duration
         live_input.recording_probe = asdict(info)
         live_input.recording_error = None
-        asset = await service.create_replay_asset(session, settings, live_input, clip_start=0.0, clip_end=None)
+        asset = await replay.create_replay_asset(session, settings, live_input, clip_start=0.0, clip_end=None)
         automation.record(
             session,
             event_id=live_input.event_id,

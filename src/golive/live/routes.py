@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from golive.audit.actor import Actor
 from golive.events.public_cache import PublicEventCache
 from golive.identity.staff.auth import Editor
-from golive.live import service
+from golive.live import replay, service
 from golive.live.hooks import viewers_watching
 from golive.live.runtime import LiveRuntime
 from golive.live.schemas import LiveInputOut, LiveStatusOut, ReplayTrimRequest
@@ -118,7 +118,7 @@ async def trim_replay(
     event_id: EventId, body: ReplayTrimRequest, caller: Editor, ctx: Ctx, session: Session, ip: ClientIp
 ) -> Response:
     actor = Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
-    asset = await service.trim_replay(session, ctx, event_id, body.start_seconds, body.end_seconds, actor)
+    asset = await replay.trim_replay(session, ctx, event_id, body.start_seconds, body.end_seconds, actor)
     await asyncio.to_thread(enqueue_transcode, asset.asset_id)
     return json_response(media_service.asset_out(ctx, asset), status_code=status.HTTP_202_ACCEPTED)
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golive.live import service
+from golive.live import publishing, service
 from golive.live.ingest import relay, relay_leases
 from golive.live.ingest.rtmp import APP_NAME, RtmpListener
 from golive.live.keys import publish_name_key
@@ -154,7 +154,7 @@ class LiveRuntime:
     ) -> PublishSession:
         """Checks the key and takes its lease (IngestRefused otherwise); nothing is spawned yet."""
         publisher_id = publisher_id or f"{self.node}:{next(self._numbers)}"
-        grant = await service.authorize_publish(
+        grant = await publishing.authorize_publish(
             self.ctx,
             key,
             publisher_id=publisher_id,
@@ -239,7 +239,7 @@ class LiveRuntime:
         transcoder = LiveTranscoder(argv, work / "ffmpeg.log", work / "progress.log")
         await transcoder.start()
         try:
-            await service.start_recording(self.ctx.db, live_input_id, fresh=session.fresh)
+            await publishing.start_recording(self.ctx.db, live_input_id, fresh=session.fresh)
             if session.is_closing:  # closed meanwhile (a rotated key, the event ended): nobody will stop it
                 raise PublisherGone("the publisher left while its transcoder started")
         except BaseException:
@@ -248,7 +248,7 @@ class LiveRuntime:
         stop = asyncio.Event()
 
         async def ready() -> None:
-            await service.mark_stream_ready(self.ctx, live_input_id)
+            await publishing.mark_stream_ready(self.ctx, live_input_id)
 
         follower = asyncio.create_task(packager.follow(stop, ready))
         self._broadcasts[live_input_id] = _Broadcast(packager, stop, follower)
@@ -300,7 +300,7 @@ class LiveRuntime:
                     del self.sessions[live_input_id]
 
     async def _release(self, session: PublishSession, reason: str, details: dict[str, object]) -> None:
-        over = await service.release_publisher(
+        over = await publishing.release_publisher(
             self.ctx.db,
             self.settings,
             session.live_input_id,
@@ -436,7 +436,7 @@ class LiveRuntime:
             if now - reference > MEDIA_TIMEOUT_SECONDS:
                 self._spawn(session.close(f"no media for {MEDIA_TIMEOUT_SECONDS:.0f} s"))
                 continue
-            lost = await service.renew_lease(
+            lost = await publishing.renew_lease(
                 self.ctx.db,
                 session.live_input_id,
                 session.publisher_id,
@@ -446,7 +446,7 @@ class LiveRuntime:
                 relay_owner=self._relay_owner(session),
             )
             if lost is not None:
-                if lost == service.RELAY_TAKEN_OVER:  # the encoder is fine, another instance pulls it now
+                if lost == publishing.RELAY_TAKEN_OVER:  # the encoder is fine, another instance pulls it now
                     self._handovers.add(session.publisher_id)
                 self._spawn(session.close(lost))
         for claim in await relay_leases.take_over_relays(self.ctx, self.node):
@@ -454,22 +454,22 @@ class LiveRuntime:
             if previous is not None and not previous.is_closing:
                 continue  # this instance's own relay, renewed too late: the next renewal sends it away
             await self._take_over(claim)
-        for live_input in await service.inputs_of_over_events(self.ctx.db):
+        for live_input in await publishing.inputs_of_over_events(self.ctx.db):
             running = self.sessions.get(live_input.live_input_id)
             if running is not None:
                 if not running.is_closing:
                     self._spawn(running.close("the event ended"))
             elif live_input.publisher_id is None:
                 await self.close_broadcast(live_input.live_input_id)
-        await service.expire_reconnect_windows(self.ctx)
-        await service.start_ready_events(self.ctx)
+        await publishing.expire_reconnect_windows(self.ctx)
+        await publishing.start_ready_events(self.ctx)
 
     async def close_broadcast(self, live_input_id: str) -> None:
         """The event is over: playlists end, the input shows `ended`, the recording job is queued."""
         packager = LivePackager(self.settings, live_input_id)
         if packager.variants and not packager.ended:
             await asyncio.to_thread(packager.finish)
-        if await service.close_broadcast(self.ctx.db, live_input_id):
+        if await publishing.close_broadcast(self.ctx.db, live_input_id):
             from golive.live.tasks import enqueue_finalize_recording
 
             await asyncio.to_thread(enqueue_finalize_recording, live_input_id)

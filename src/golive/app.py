@@ -41,8 +41,9 @@ from golive.live.routes import hooks_router as ingest_hooks_router
 from golive.live.routes import router as live_router
 from golive.live.runtime import LiveRuntime
 from golive.media import service as media_service
-from golive.media.routes import delivery_router, tus_router
+from golive.media.delivery_routes import delivery_router
 from golive.media.routes import router as media_router
+from golive.media.tus_routes import tus_router
 from golive.platform.api_docs import install_api_docs
 from golive.platform.body_limit import BodySizeLimit
 from golive.platform.context import AppContext

@@ -174,7 +174,7 @@ async def on_publish(
     if live is None:
         raise ServiceUnavailable("The live ingest is not running", code="ingest_unavailable")
     try:
-        await live.hook_publish(ip, form.model_dump())
+        await live.nginx.publish(ip, form.model_dump())
     except IngestRefused as refused:
         raise Forbidden(refused.reason, code=refused.code) from None
     return json_response(HookAnswer(status="accepted"))
@@ -190,5 +190,5 @@ async def on_publish_done(
 ) -> Response:
     _check_hook_secret(ctx, secret)
     if live is not None:
-        await live.hook_publish_done(ip, form.model_dump())
+        await live.nginx.publish_done(ip, form.model_dump())
     return json_response(HookAnswer(status="done"))

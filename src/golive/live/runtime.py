@@ -3,8 +3,8 @@
 Started by the app's lifespan (like the analytics runtime) and reached by routes through
 `request.app.state.live`. It owns:
 - the embedded RTMP listener (GOLIVE_RTMP_PORT; 0 turns it off),
-- the nginx-rtmp path: an accepted `on_publish` hook starts a relay (ffmpeg pulling the stream from
-  nginx as FLV) that feeds the very same publish session, so both paths share one pipeline,
+- the nginx-rtmp path (ingest/nginx_hooks.py): an accepted `on_publish` hook starts a relay (ffmpeg
+  pulling the stream from nginx as FLV) that feeds the very same publish session, so both paths share one pipeline,
 - the supervisor, every GOLIVE_LIVE_HEALTH_SECONDS: renews each publisher's lease with its health
   (a lost lease or a rotated key sends the publisher away), stops the broadcasts of events that
   ended, expires reconnect windows (ending auto-end events) and adopts publishers of a server that died.
@@ -28,15 +28,15 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from golive.live import publishing, service
-from golive.live.ingest import relay, relay_leases
-from golive.live.ingest.rtmp import APP_NAME, RtmpListener
-from golive.live.keys import publish_name_key
+from golive.live.ingest import relay_leases
+from golive.live.ingest.nginx_hooks import RELAY_SOURCE, NginxRtmpHooks
+from golive.live.ingest.rtmp import RtmpListener
 from golive.live.packaging.packager import LivePackager, work_dir
 from golive.live.packaging.playlists import VariantEntry
 from golive.live.packaging.transcoder import (
@@ -47,7 +47,6 @@ from golive.live.packaging.transcoder import (
     plan_renditions,
 )
 from golive.live.recording import next_part
-from golive.live.service import IngestRefused
 from golive.live.session import PublishSession
 from golive.media.ffmpeg import find_tools
 from golive.platform.context import AppContext
@@ -58,8 +57,6 @@ log = logging.getLogger("golive.live")
 
 # A publisher that sends nothing for this long is sent away (its lease would otherwise block the key).
 MEDIA_TIMEOUT_SECONDS = 20.0
-# The broker channel where an instance that got `on_publish_done` for a relay it does not pull tells the others.
-PUBLISH_DONE_CHANNEL = "golive:live:publish-done"
 
 
 @dataclass
@@ -80,13 +77,14 @@ class LiveRuntime:
         self._numbers = itertools.count(1)
         self.sessions: dict[str, PublishSession] = {}
         self._broadcasts: dict[str, _Broadcast] = {}
-        self._relays: dict[str, asyncio.Task[None]] = {}
+        self.relays: dict[str, asyncio.Task[None]] = {}  # the nginx-rtmp relays this instance pulls, by publisher
         self._background: set[asyncio.Task[None]] = set()
         self.listener: RtmpListener | None = None
         self._supervisor: asyncio.Task[None] | None = None
         self._hook_listener: asyncio.Task[None] | None = None
         # relays closed to be pulled by another instance: the encoder stays at nginx, the lease is left to lapse
-        self._handovers: set[str] = set()
+        self.handovers: set[str] = set()
+        self.nginx = NginxRtmpHooks(self)
 
     @classmethod
     async def start(cls, ctx: AppContext, broker: Broker | None = None) -> LiveRuntime:
@@ -109,7 +107,7 @@ class LiveRuntime:
                 # The default port, taken (a second instance on this machine): run without the listener.
                 log.error("RTMP ingest is off: port %s is taken (%s); set GOLIVE_RTMP_PORT", settings.rtmp_port, exc)
         runtime._supervisor = asyncio.create_task(runtime._supervise())
-        runtime._hook_listener = asyncio.create_task(runtime._listen_for_publish_done())
+        runtime._hook_listener = asyncio.create_task(runtime.nginx.listen_for_publish_done())
         return runtime
 
     @property
@@ -129,16 +127,16 @@ class LiveRuntime:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         sessions = list(self.sessions.values())
-        self._handovers.update(s.publisher_id for s in sessions if s.source == RELAY_SOURCE)
+        self.handovers.update(s.publisher_id for s in sessions if s.source == RELAY_SOURCE)
         await asyncio.gather(
             *(session.close("the server is shutting down") for session in sessions),
             return_exceptions=True,
         )
         if self.listener is not None:
             await self.listener.stop()
-        for relay_task in list(self._relays.values()):
+        for relay_task in list(self.relays.values()):
             relay_task.cancel()
-        await asyncio.gather(*self._relays.values(), *self._background, return_exceptions=True)
+        await asyncio.gather(*self.relays.values(), *self._background, return_exceptions=True)
 
     # --- sessions -------------------------------------------------------------------------------------
 
@@ -163,9 +161,9 @@ class LiveRuntime:
             relay_owner=self.node if source == RELAY_SOURCE else None,
             relay_url=relay_url,
         )
-        return await self._new_session(grant, publisher_id, remote_addr, source, disconnect)
+        return await self.new_session(grant, publisher_id, remote_addr, source, disconnect)
 
-    async def _new_session(
+    async def new_session(
         self,
         grant: service.PublishGrant,
         publisher_id: str,
@@ -281,12 +279,12 @@ class LiveRuntime:
                 with contextlib.suppress(Exception):
                     await broadcast.follower
         finally:
-            relay_task = self._relays.pop(session.publisher_id, None)
+            relay_task = self.relays.pop(session.publisher_id, None)
             if relay_task is not None and relay_task is not asyncio.current_task():
                 relay_task.cancel()
             try:
-                if session.publisher_id in self._handovers:
-                    self._handovers.discard(session.publisher_id)
+                if session.publisher_id in self.handovers:
+                    self.handovers.discard(session.publisher_id)
                     await relay_leases.hand_over_relay(
                         self.ctx.db, self.settings, live_input_id, session.publisher_id, self.node, reason
                     )
@@ -319,99 +317,9 @@ class LiveRuntime:
         if session is not None:
             await session.close(reason)
 
-    # --- nginx-rtmp hooks -----------------------------------------------------------------------------
-
-    def hook_publisher_id(self, hook_address: str, form: Mapping[str, str]) -> str:
-        return f"hook:{hook_address}:{form.get('clientid', '')}"[:120]
-
-    async def hook_publish(self, hook_address: str, form: Mapping[str, str]) -> None:
-        """nginx-rtmp's on_publish: check the key like the embedded listener does, then pull the stream."""
-        app = form.get("app", "").strip("/")
-        key = publish_name_key(form.get("name", ""))
-        if app != APP_NAME:
-            raise IngestRefused(f"unknown application {app!r}", "bad_app")
-        publisher_id = self.hook_publisher_id(hook_address, form)
-        relay_process: list[asyncio.subprocess.Process] = []
-        base = self.settings.ingest_relay_url or relay.tcurl_of_hook_caller(form.get("tcurl", ""), hook_address)
-        relay_url = base.rstrip("/")[:500] if base.startswith("rtmp://") else None
-        session = await self.open_session(
-            key,
-            remote_addr=form.get("addr", "") or hook_address,
-            source=RELAY_SOURCE,
-            disconnect=self._relay_disconnect(publisher_id, app, key, relay_process),
-            publisher_id=publisher_id,
-            relay_url=relay_url,
-        )
-        if relay_url is None:
-            await session.close("no relay address: set GOLIVE_INGEST_RELAY_URL")
-            raise IngestRefused("the ingest cannot reach this stream", "no_relay")
-        self._relays[publisher_id] = asyncio.create_task(self._relay(session, relay_url, key, relay_process))
-
-    def _relay_disconnect(
-        self, publisher_id: str, app: str, key: str, relay_process: list[asyncio.subprocess.Process]
-    ) -> Callable[[], None]:
-        def disconnect() -> None:
-            for process in relay_process:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-            if self.settings.ingest_control_url and publisher_id not in self._handovers:
-                self._spawn(relay.drop_at_nginx(self.settings.ingest_control_url, app, key))
-
-        return disconnect
-
-    async def _take_over(self, claim: relay_leases.RelayClaim) -> None:
-        """Pulls a relay whose instance died again: the same publisher, so its on_publish_done still matches."""
-        relay_process: list[asyncio.subprocess.Process] = []
-        session = await self._new_session(
-            claim.grant,
-            claim.publisher_id,
-            claim.remote_addr,
-            RELAY_SOURCE,
-            self._relay_disconnect(claim.publisher_id, APP_NAME, claim.stream_key, relay_process),
-        )
-        self._relays[claim.publisher_id] = asyncio.create_task(
-            self._relay(session, claim.relay_url, claim.stream_key, relay_process)
-        )
-
-    async def hook_publish_done(self, hook_address: str, form: Mapping[str, str]) -> None:
-        """on_publish_done: matched on nginx's client id, so a refused duplicate's callback ends nothing."""
-        publisher_id = self.hook_publisher_id(hook_address, form)
-        if await self._close_publisher(publisher_id):
-            return
-        # Another instance pulls it (or none: it died): recorded for its supervisor, announced for it to act now.
-        if await relay_leases.record_publish_done(self.ctx.db, publisher_id):
-            await self.broker.publish(PUBLISH_DONE_CHANNEL, publisher_id)
-
-    async def _close_publisher(self, publisher_id: str) -> bool:
-        for session in list(self.sessions.values()):
-            if session.publisher_id == publisher_id:
-                await session.close("the encoder stopped publishing (nginx-rtmp)")
-                return True
-        return False
-
-    async def _listen_for_publish_done(self) -> None:
-        """on_publish_done that reached another instance, for a relay this one pulls."""
-        while True:
-            try:
-                async with self.broker.subscribe(PUBLISH_DONE_CHANNEL) as messages:
-                    while True:
-                        await self._close_publisher(await messages.get())
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a broker outage: the supervisor's renewal notices the stop on its own
-                log.exception("live: listening for on_publish_done failed")
-                await asyncio.sleep(self.settings.live_health_seconds)
-
-    async def _relay(
-        self, session: PublishSession, base: str, key: str, holder: list[asyncio.subprocess.Process]
-    ) -> None:
-        reason = await relay.pull(session, base, key, holder)
-        if not session.is_closing:
-            self._spawn(session.close(reason))
-
     # --- the supervisor -------------------------------------------------------------------------------
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -434,7 +342,7 @@ class LiveRuntime:
             last_media = session.health.last_media_monotonic
             reference = last_media if last_media is not None else _monotonic_of(session)
             if now - reference > MEDIA_TIMEOUT_SECONDS:
-                self._spawn(session.close(f"no media for {MEDIA_TIMEOUT_SECONDS:.0f} s"))
+                self.spawn(session.close(f"no media for {MEDIA_TIMEOUT_SECONDS:.0f} s"))
                 continue
             lost = await publishing.renew_lease(
                 self.ctx.db,
@@ -447,18 +355,18 @@ class LiveRuntime:
             )
             if lost is not None:
                 if lost == publishing.RELAY_TAKEN_OVER:  # the encoder is fine, another instance pulls it now
-                    self._handovers.add(session.publisher_id)
-                self._spawn(session.close(lost))
+                    self.handovers.add(session.publisher_id)
+                self.spawn(session.close(lost))
         for claim in await relay_leases.take_over_relays(self.ctx, self.node):
             previous = self.sessions.get(claim.grant.live_input_id)
             if previous is not None and not previous.is_closing:
                 continue  # this instance's own relay, renewed too late: the next renewal sends it away
-            await self._take_over(claim)
+            await self.nginx.take_over(claim)
         for live_input in await publishing.inputs_of_over_events(self.ctx.db):
             running = self.sessions.get(live_input.live_input_id)
             if running is not None:
                 if not running.is_closing:
-                    self._spawn(running.close("the event ended"))
+                    self.spawn(running.close("the event ended"))
             elif live_input.publisher_id is None:
                 await self.close_broadcast(live_input.live_input_id)
         await publishing.expire_reconnect_windows(self.ctx)
@@ -473,9 +381,6 @@ class LiveRuntime:
             from golive.live.tasks import enqueue_finalize_recording
 
             await asyncio.to_thread(enqueue_finalize_recording, live_input_id)
-
-
-RELAY_SOURCE = "nginx-rtmp"
 
 
 def _monotonic_of(session: PublishSession) -> float:

@@ -24,7 +24,7 @@ from golive.access.gates import Gate, gate_for
 from golive.access.hooks import open_checkout_url
 from golive.access.models import PaymentStatus, Viewer
 from golive.access.registrants import Registrant, RegistrationFilter
-from golive.access.repository import ViewerJoin, ViewerState
+from golive.access.repository import AdmissionWrite, ViewerState
 from golive.access.schemas import RegistrationRequest
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
@@ -135,7 +135,7 @@ async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Paid
 # --- admission --------------------------------------------------------------------------------
 
 
-async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) -> Admission:
+async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) -> Admission:
     """Runs the event's gate for this browser. Sent only eventId and clientViewerId, it is the re-entry check."""
     gate = await gate_for(ctx.db, body.event_id, ctx.settings.public_cache_seconds)
     _check_admitting(gate)
@@ -145,14 +145,16 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
     if gate.access_type == AccessType.FORM and body.form_data is not None:
         cleaned = clean_form_data(gate.form_fields, body.form_data)
         form_email, name = registrant_identity(gate.form_fields, cleaned)
-        join = _join_values(gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned)
+        admission = _admission_values(
+            gate, body, visitor, verified=True, email=form_email, name=name, form_data=cleaned
+        )
         if form_email is not None:
-            return await _register_person(ctx, gate, body, visitor, join, form_email)
-        return await _finish(ctx, gate, body, await _upsert_alone(ctx, join))
+            return await _register_person(ctx, gate, body, visitor, admission, form_email)
+        return await _finish(ctx, gate, body, await _upsert_alone(ctx, admission))
     if gate.access_type == AccessType.PASSWORD and body.password is not None:
         await check_password(ctx, gate, body.client_viewer_id, body.password, visitor.ip)
         return await _finish(
-            ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=True))
+            ctx, gate, body, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=True))
         )
     if email is not None:
         async with ctx.db.sessionmaker() as session:
@@ -162,12 +164,12 @@ async def admit_viewer(ctx: AppContext, body: RegistrationRequest, visitor: Visi
     # Anonymous events admit on any call; the other gates answer the re-entry check.
     verified = gate.access_type == AccessType.ANONYMOUS
     return await _finish(
-        ctx, gate, body, await _upsert_alone(ctx, _join_values(gate, body, visitor, verified=verified))
+        ctx, gate, body, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=verified))
     )
 
 
 async def _register_person(
-    ctx: AppContext, gate: Gate, body: RegistrationRequest, visitor: Visitor, join: ViewerJoin, email: str
+    ctx: AppContext, gate: Gate, body: RegistrationRequest, visitor: Visitor, admission: AdmissionWrite, email: str
 ) -> Admission:
     """One person is one registration per event. An address nobody registered with registers this device;
     a device that already holds the address's registration updates its answers (on every device of that
@@ -178,24 +180,26 @@ async def _register_person(
         mine = await repository.device_row(session, gate.event_id, body.client_viewer_id)
         holds_it = mine is not None and mine.access_verified and mine.email == email
         await repository.lock_person(session, gate.event_id, email)
-        viewer = await repository.upsert_viewer(await session.connection(), join)
+        viewer = await repository.upsert_viewer(await session.connection(), admission)
         if not holds_it and await repository.other_device_of(session, gate.event_id, email, viewer.viewer_id):
             await session.rollback()
             return await _request_code(ctx, session, gate, body, visitor, email)
         if holds_it:
-            await repository.update_person_answers(session, gate.event_id, email, join.form_data or {}, join.name)
+            await repository.update_person_answers(
+                session, gate.event_id, email, admission.form_data or {}, admission.name
+            )
         await session.commit()
     return await _finish(ctx, gate, body, viewer)
 
 
-async def _upsert_alone(ctx: AppContext, join: ViewerJoin) -> ViewerState:
+async def _upsert_alone(ctx: AppContext, admission: AdmissionWrite) -> ViewerState:
     """The hot path: one autocommitted statement, no transaction round trips around it."""
-    return await repository.upsert_viewer_alone(ctx.db, join)
+    return await repository.upsert_viewer_alone(ctx.db, admission)
 
 
-async def _upsert_in(session: AsyncSession, join: ViewerJoin) -> ViewerState:
+async def _upsert_in(session: AsyncSession, admission: AdmissionWrite) -> ViewerState:
     """The same upsert inside a unit of work (with the code spent in the same commit)."""
-    viewer = await repository.upsert_viewer(await session.connection(), join)
+    viewer = await repository.upsert_viewer(await session.connection(), admission)
     await session.commit()
     return viewer
 
@@ -236,7 +240,7 @@ def _normalized_email(value: str | None) -> str | None:
         raise ValidationFailed("The email address is not valid", fields={"email": str(exc)}) from exc
 
 
-def _join_values(
+def _admission_values(
     gate: Gate,
     body: RegistrationRequest,
     visitor: Visitor,
@@ -247,9 +251,9 @@ def _join_values(
     form_data: dict[str, Any] | None = None,
     paid_status: PaymentStatus | None = None,
     payment_id: str | None = None,
-) -> ViewerJoin:
+) -> AdmissionWrite:
     user_agent = visitor.user_agent.replace("\x00", "")[:512]
-    return ViewerJoin(
+    return AdmissionWrite(
         event_id=gate.event_id,
         client_viewer_id=body.client_viewer_id,
         access_mode=gate.access_type,
@@ -306,7 +310,7 @@ async def _request_code(
     ]
     await ctx.limiter.acquire(CODE_REQUEST_SCOPE, budgets, window, message)
 
-    viewer = await _upsert_in(session, _join_values(gate, body, visitor, verified=False))
+    viewer = await _upsert_in(session, _admission_values(gate, body, visitor, verified=False))
     cleared = viewer.access_verified and viewer.access_mode == gate.access_type
     if cleared and (viewer.is_paid_viewer or not gate.is_paid_event):
         return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate (and paid)
@@ -380,7 +384,7 @@ async def _admit_with_code(
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
     paid = original.payment_status if original is not None and original.is_paid_viewer else None
     copied_payment = original.payment_id if paid is not None and original is not None else None
-    join = _join_values(
+    admission = _admission_values(
         gate,
         body,
         visitor,
@@ -391,7 +395,7 @@ async def _admit_with_code(
         paid_status=paid,
         payment_id=copied_payment,
     )
-    return await _finish(ctx, gate, body, await _upsert_in(session, join))
+    return await _finish(ctx, gate, body, await _upsert_in(session, admission))
 
 
 async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidden:

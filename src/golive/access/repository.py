@@ -25,8 +25,8 @@ from golive.platform.fastpath.batching import Coalescer
 
 
 @dataclass(frozen=True)
-class ViewerJoin:
-    """What one admission call writes. Only a verifying join changes the gate fields of an existing row."""
+class AdmissionWrite:
+    """What one admission call writes. Only a verifying admission changes the gate fields of an existing row."""
 
     event_id: str
     client_viewer_id: str
@@ -63,8 +63,8 @@ def _insert(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-# Every column a join writes on insert; on conflict only some of them are copied onto the row.
-_JOIN_COLUMNS = (
+# Every column a admission writes on insert; on conflict only some of them are copied onto the row.
+_ADMISSION_COLUMNS = (
     "viewer_id",
     "event_id",
     "client_viewer_id",
@@ -90,12 +90,12 @@ _upserts: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
 def _upsert_statement(dialect: str, changed: tuple[str, ...]) -> Any:
-    """Built once per shape with bound parameters, so a join costs no statement construction."""
+    """Built once per shape with bound parameters, so a admission costs no statement construction."""
     key = (dialect, changed)
     if key not in _upserts:
         insert = _insert(dialect, Viewer)
         _upserts[key] = (
-            insert.values({column: bindparam(f"p_{column}") for column in _JOIN_COLUMNS})
+            insert.values({column: bindparam(f"p_{column}") for column in _ADMISSION_COLUMNS})
             .on_conflict_do_update(
                 index_elements=[Viewer.event_id, Viewer.client_viewer_id],
                 set_={column: insert.excluded[column] for column in changed},
@@ -105,39 +105,39 @@ def _upsert_statement(dialect: str, changed: tuple[str, ...]) -> Any:
     return _upserts[key]
 
 
-def _join_shape(join: ViewerJoin) -> tuple[str, ...]:
-    """The columns a conflicting join copies onto the existing row.
+def _admission_shape(admission: AdmissionWrite) -> tuple[str, ...]:
+    """The columns a conflicting admission copies onto the existing row.
 
-    The IP address, device and first join time are written once; every join moves last_join_at;
-    only a verifying join changes the gate fields of an existing row.
+    The IP address, device and first admission time are written once; every admission moves last_join_at;
+    only a verifying admission changes the gate fields of an existing row.
     """
     changed = ["last_join_at"]
-    if join.verified:
+    if admission.verified:
         changed += ["access_verified", "access_mode"]
-        changed += [c for c in ("email", "name", "form_data") if getattr(join, c) is not None]
-        if join.paid_status is not None:
+        changed += [c for c in ("email", "name", "form_data") if getattr(admission, c) is not None]
+        if admission.paid_status is not None:
             changed += ["is_paid_viewer", "payment_status", "payment_id"]
     return tuple(changed)
 
 
-def _join_params(join: ViewerJoin) -> dict[str, Any]:
+def _admission_params(admission: AdmissionWrite) -> dict[str, Any]:
     """The statement's parameters: every column of a new row."""
     now = utcnow()
     return {
         "p_viewer_id": new_id(),
-        "p_event_id": join.event_id,
-        "p_client_viewer_id": join.client_viewer_id,
-        "p_email": join.email,
-        "p_name": join.name,
-        "p_access_mode": join.access_mode,
-        "p_form_data": join.form_data or {},
-        "p_access_verified": join.verified,
-        "p_is_paid_viewer": join.paid_status is not None,
-        "p_payment_status": join.paid_status or PaymentStatus.NONE,
-        "p_payment_id": join.payment_id,
-        "p_device_type": join.device_type,
-        "p_user_agent": join.user_agent,
-        "p_ip_address": join.ip_address,
+        "p_event_id": admission.event_id,
+        "p_client_viewer_id": admission.client_viewer_id,
+        "p_email": admission.email,
+        "p_name": admission.name,
+        "p_access_mode": admission.access_mode,
+        "p_form_data": admission.form_data or {},
+        "p_access_verified": admission.verified,
+        "p_is_paid_viewer": admission.paid_status is not None,
+        "p_payment_status": admission.paid_status or PaymentStatus.NONE,
+        "p_payment_id": admission.payment_id,
+        "p_device_type": admission.device_type,
+        "p_user_agent": admission.user_agent,
+        "p_ip_address": admission.ip_address,
         "p_first_join_at": now,
         "p_last_join_at": now,
         "p_total_sessions": 0,
@@ -156,10 +156,10 @@ def _viewer_state(row: Any) -> ViewerState:
     )
 
 
-async def upsert_viewer(connection: AsyncConnection, join: ViewerJoin) -> ViewerState:
-    """One statement, one round trip: concurrent identical joins leave exactly one row."""
-    statement = _upsert_statement(connection.dialect.name, _join_shape(join))
-    row = (await connection.execute(statement, _join_params(join))).one()
+async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) -> ViewerState:
+    """One statement, one round trip: concurrent identical admissions leave exactly one row."""
+    statement = _upsert_statement(connection.dialect.name, _admission_shape(admission))
+    row = (await connection.execute(statement, _admission_params(admission))).one()
     return _viewer_state(row._mapping)
 
 
@@ -174,51 +174,53 @@ DRIVER_DISCONNECTS = (
     OSError,
 )
 # Joins written together: at most this many per statement, this many statements in flight (connections held).
-JOIN_BATCH_MAX = 100
-JOIN_BATCHES_IN_FLIGHT = 8
-_join_writers: weakref.WeakKeyDictionary[Database, Coalescer[ViewerJoin, ViewerState]] = weakref.WeakKeyDictionary()
+ADMISSION_BATCH_MAX = 100
+ADMISSION_BATCHES_IN_FLIGHT = 8
+_join_writers: weakref.WeakKeyDictionary[Database, Coalescer[AdmissionWrite, ViewerState]] = weakref.WeakKeyDictionary()
 
 
-async def upsert_viewer_alone(db: Database, join: ViewerJoin) -> ViewerState:
+async def upsert_viewer_alone(db: Database, admission: AdmissionWrite) -> ViewerState:
     """The admission hot path: the upsert committed on its own, outside any unit of work.
 
-    The joins that arrive while earlier ones are being written are written together: on PostgreSQL one
+    The admissions that arrive while earlier ones are being written are written together: on PostgreSQL one
     multi-row statement per batch (asyncpg's own pool, prepared per connection), on SQLite one transaction on
-    its writer thread. A lone join is written at once.
+    its writer thread. A lone admission is written at once.
     """
     writer = _join_writers.get(db)
     if writer is None:
-        flush = _write_joins_sqlite if db.engine.dialect.name == "sqlite" else _write_joins_postgres
+        flush = _write_admissions_sqlite if db.engine.dialect.name == "sqlite" else _write_admissions_postgres
         writer = Coalescer(
             partial(flush, db),
-            concurrency=1 if db.engine.dialect.name == "sqlite" else JOIN_BATCHES_IN_FLIGHT,
-            max_batch=JOIN_BATCH_MAX,
+            concurrency=1 if db.engine.dialect.name == "sqlite" else ADMISSION_BATCHES_IN_FLIGHT,
+            max_batch=ADMISSION_BATCH_MAX,
         )
         _join_writers[db] = writer
-    return await writer.submit(join)
+    return await writer.submit(admission)
 
 
-async def _write_joins_sqlite(db: Database, joins: list[ViewerJoin]) -> list[ViewerState]:
-    return await db.sqlite_writer.run(partial(_upsert_each, joins))
+async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
+    return await db.sqlite_writer.run(partial(_upsert_each, admissions))
 
 
-def _upsert_each(joins: list[ViewerJoin], connection: Connection) -> list[ViewerState]:
-    """One upsert per join, in order, in the writer thread's transaction."""
+def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> list[ViewerState]:
+    """One upsert per admission, in order, in the writer thread's transaction."""
     states = []
-    for join in joins:
-        row = connection.execute(_upsert_statement("sqlite", _join_shape(join)), _join_params(join)).one()
+    for admission in admissions:
+        row = connection.execute(
+            _upsert_statement("sqlite", _admission_shape(admission)), _admission_params(admission)
+        ).one()
         states.append(_viewer_state(row._mapping))
     return states
 
 
-async def _write_joins_postgres(db: Database, joins: list[ViewerJoin]) -> list[ViewerState]:
+async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
     try:
         pool = await db.driver_pool()
     except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
         raise DatabaseUnavailable from exc
     wait = db.timeouts.pool_seconds
     try:
-        return await _upsert_rows(pool, db.engine.dialect, joins, wait)
+        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
     # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug. A timeout (no free
     # connection, or no answer) is an OSError too, but retrying would only double the wait: the caller's 503.
     except (ValueError, TimeoutError):
@@ -227,7 +229,7 @@ async def _write_joins_postgres(db: Database, joins: list[ViewerJoin]) -> list[V
         # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
         await pool.expire_connections()
     try:
-        return await _upsert_rows(pool, db.engine.dialect, joins, wait)
+        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
     except (ValueError, TimeoutError):
         raise
     except DRIVER_DISCONNECTS as exc:
@@ -235,13 +237,13 @@ async def _write_joins_postgres(db: Database, joins: list[ViewerJoin]) -> list[V
 
 
 async def _upsert_rows(
-    pool: asyncpg.Pool, dialect: Dialect, joins: list[ViewerJoin], acquire_timeout: float
+    pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
 ) -> list[ViewerState]:
     """One `INSERT ... SELECT FROM unnest(...)` per shape; each autocommitted, on one pooled connection."""
     states: dict[int, ViewerState] = {}
     async with pool.acquire(timeout=acquire_timeout) as connection:
-        for changed, rows in _statements(joins):
-            params = [_join_params(joins[index]) for index in rows]
+        for changed, rows in _statements(admissions):
+            params = [_admission_params(admissions[index]) for index in rows]
             for params_of_join in params:
                 params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
             statement = _multirow_upsert(dialect, changed)
@@ -250,23 +252,23 @@ async def _upsert_rows(
                 (r["event_id"], r["client_viewer_id"]): r for r in await connection.fetch(statement.sql, *arrays)
             }
             for index in rows:
-                states[index] = _viewer_state(written[(joins[index].event_id, joins[index].client_viewer_id)])
-    return [states[index] for index in range(len(joins))]
+                states[index] = _viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
+    return [states[index] for index in range(len(admissions))]
 
 
-def _statements(joins: list[ViewerJoin]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-    """The joins (by index) each statement writes: one shape per statement, since the shape picks the columns
+def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+    """The admissions (by index) each statement writes: one shape per statement, since the shape picks the columns
     a conflict updates, and no browser twice, since ON CONFLICT cannot update a row twice in one statement.
-    A browser's later joins never go before its earlier ones."""
-    remaining = list(range(len(joins)))
+    A browser's later admissions never go before its earlier ones."""
+    remaining = list(range(len(admissions)))
     while remaining:
-        shape = _join_shape(joins[remaining[0]])
+        shape = _admission_shape(admissions[remaining[0]])
         taken: list[int] = []
         later: list[int] = []
         seen: set[tuple[str, str]] = set()
         for index in remaining:
-            key = (joins[index].event_id, joins[index].client_viewer_id)
-            if key in seen or _join_shape(joins[index]) != shape:
+            key = (admissions[index].event_id, admissions[index].client_viewer_id)
+            if key in seen or _admission_shape(admissions[index]) != shape:
                 later.append(index)
             else:
                 taken.append(index)
@@ -289,9 +291,11 @@ def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverState
     per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
     if changed not in _multirow_upserts:
         columns = Viewer.__table__.c
-        arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in _JOIN_COLUMNS]
-        rows = func.unnest(*arrays).table_valued(*_JOIN_COLUMNS).render_derived()
-        insert = postgresql.insert(Viewer).from_select(_JOIN_COLUMNS, select(*(rows.c[n] for n in _JOIN_COLUMNS)))
+        arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in _ADMISSION_COLUMNS]
+        rows = func.unnest(*arrays).table_valued(*_ADMISSION_COLUMNS).render_derived()
+        insert = postgresql.insert(Viewer).from_select(
+            _ADMISSION_COLUMNS, select(*(rows.c[n] for n in _ADMISSION_COLUMNS))
+        )
         statement = insert.on_conflict_do_update(
             index_elements=[Viewer.event_id, Viewer.client_viewer_id],
             set_={name: insert.excluded[name] for name in changed},

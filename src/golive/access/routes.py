@@ -63,7 +63,7 @@ async def register(body: RegistrationRequest, request: Request, ctx: Ctx) -> Res
 
 async def admit(ctx: AppContext, body: RegistrationRequest, request: Request) -> Response:
     visitor = Visitor(ip=client_ip_of(request), user_agent=request.headers.get("user-agent", ""))
-    admission = await service.admit_viewer(ctx, body, visitor)
+    admission = await service.admit(ctx, body, visitor)
     return json_response(registration_response(admission))
 
 

@@ -15,7 +15,6 @@ from golive.audit.models import AuditLog
 from golive.events import service as events_service
 from golive.events.models import EventStatus
 from golive.live import publishing
-from golive.live import service as live_service
 from tests.live.conftest import LiveSite, Publisher, publish, transcoder_children, wait_for
 
 pytestmark = pytest.mark.timeout(120)
@@ -121,7 +120,7 @@ async def test_a_key_rotated_while_the_transcoder_starts_leaves_no_ffmpeg_behind
         await asyncio.sleep(1.5)
         await start_recording(*args, **kwargs)
 
-    monkeypatch.setattr(live_service, "start_recording", slow_start_recording)
+    monkeypatch.setattr(publishing, "start_recording", slow_start_recording)
     encoder = await publish(f"{site.rtmp_base}/{event['input']['streamKey']}", publisher_logs, seconds=30)
     try:
         await asyncio.wait_for(writing.wait(), 15)

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { ApiError, emails, events as eventsApi } from "../../api/client";
-import type { AdminEvent, EmailOut, EmailQuery, Page } from "../../api/types";
+import type { AdminEvent, EmailOut, EmailPage, EmailQuery } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { Pagination } from "../events/Pagination";
 import { EmailFilters } from "./EmailFilters";
@@ -14,7 +14,7 @@ import "./emails.css";
 export default function EmailLogPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
-  const [page, setPage] = useState<Page<EmailOut> | null>(null);
+  const [page, setPage] = useState<EmailPage | null>(null);
   const [types, setTypes] = useState<string[]>([]);
   const [eventChoices, setEventChoices] = useState<Pick<AdminEvent, "eventId" | "title">[]>([]);
   const [error, setError] = useState<string | null>(null);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { ApiError, events } from "../../api/client";
-import type { AdminEvent, EventListQuery, Page } from "../../api/types";
+import type { EventListQuery, EventPage } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { EventsFilters } from "./EventsFilters";
 import { EventsTable } from "./EventsTable";
@@ -26,7 +26,7 @@ function queryFromParams(params: URLSearchParams): EventListQuery {
 export default function EventsListPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
-  const [page, setPage] = useState<Page<AdminEvent> | null>(null);
+  const [page, setPage] = useState<EventPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
 

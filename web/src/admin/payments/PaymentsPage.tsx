@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, events as eventsApi, payments } from "../../api/client";
-import type { AdminEvent, EventRevenue, Page, PaymentOut, PaymentQuery } from "../../api/types";
+import type { AdminEvent, EventRevenue, PaymentOut, PaymentPage, PaymentQuery } from "../../api/types";
 import { formatPrice } from "../../lib/money";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
@@ -69,7 +69,7 @@ function PaymentsScreen({ title, fixedEventId, eventError, back, subtitle, event
   const query = useMemo(() => queryFromParams(params, fixedEventId), [params, fixedEventId]);
   const { admin } = useAdminSession();
   const mayRefund = canRefund(admin?.role);
-  const [page, setPage] = useState<Page<PaymentOut> | null>(null);
+  const [page, setPage] = useState<PaymentPage | null>(null);
   const [revenue, setRevenue] = useState<EventRevenue[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);

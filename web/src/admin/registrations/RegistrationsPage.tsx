@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, registrations } from "../../api/client";
-import type { Page, Registration, RegistrationQuery } from "../../api/types";
+import type { RegistrationPage, RegistrationQuery } from "../../api/types";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { Pagination } from "../events/Pagination";
 import { useAdminEvent } from "../useAdminEvent";
@@ -15,7 +15,7 @@ export default function RegistrationsPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
   const { event, error: eventError } = useAdminEvent(eventId, "Registrations");
-  const [page, setPage] = useState<Page<Registration> | null>(null);
+  const [page, setPage] = useState<RegistrationPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WEB_BUILD := src/golive/static/app/index.html
 WEB_SOURCES := $(shell find web/src web/public web/scripts web/index.html web/vite.config.ts web/package.json -type f 2>/dev/null)
 
-.PHONY: run test screenshots build install lint format clean bench system-deps
+.PHONY: run test screenshots build install lint format clean bench system-deps api-types
 
 run: install build
 	$(BIN)/golive migrate
@@ -46,11 +46,19 @@ web/node_modules/.package-lock.json: web/package-lock.json
 $(WEB_BUILD): web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && npm run build
 
-lint: install
+# web/src/api/schema.d.ts from the server's OpenAPI document (`golive openapi`: no server, no network)
+api-types: install web/node_modules/.package-lock.json
+	cd web && GOLIVE_BIN=$(CURDIR)/$(BIN)/golive npm run --silent api-types
+
+lint: install web/node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+<<<<<<< HEAD
 	$(BIN)/lint-imports
+=======
+	cd web && GOLIVE_BIN=$(CURDIR)/$(BIN)/golive npm run --silent api-types:check
+>>>>>>> h/web
 	cd web && npm run typecheck && npm test
 
 format: install

@@ -1,4 +1,4 @@
-"""The `golive` command: serve, worker, migrate, admin, events, media, demo."""
+"""The `golive` command: serve, worker, migrate, admin, events, media, demo, openapi."""
 
 from __future__ import annotations
 
@@ -320,6 +320,37 @@ def _copy_file(source: Path, target: Path, advance: Callable[[int], None]) -> No
         while chunk := reader.read(1024 * 1024):
             writer.write(chunk)
             advance(len(chunk))
+
+
+@app.command()
+def openapi() -> None:
+    """Print the API's OpenAPI document (web/src/api/schema.d.ts is generated from it): no server, no database.
+
+    Built from the default settings, whatever GOLIVE_* says, so every machine prints the same bytes.
+    """
+    import json
+    import sys
+
+    from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+
+    from golive.app import create_app
+    from golive.platform.settings import Settings
+
+    class DefaultSettings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (init_settings,)  # no environment, no files
+
+    with tempfile.TemporaryDirectory(prefix="golive-openapi-") as folder:
+        document = create_app(DefaultSettings(data_dir=Path(folder))).openapi()
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def _safe_url(url: str) -> str:

@@ -3,38 +3,42 @@ import type {
   Admin,
   AdminCreate,
   AdminEvent,
+  AdminList,
   AdminUpdate,
   AnalyticsOverview,
   AnalyticsRange,
-  AuditEntry,
-  AutomationEntry,
+  AuditList,
+  AutomationList,
   CheckoutOut,
   CheckoutStart,
   EmailOut,
+  EmailPage,
   EmailQuery,
-  ErrorBody,
+  EmailTypes,
+  ErrorResponse,
   EventAnalytics,
   EventListQuery,
-  EventRevenue,
+  EventPage,
   EventStatus,
+  EventUpdate,
   EventWrite,
-  ItemList,
   LiveInput,
   LiveStatus,
   LoginRequest,
   LoginResponse,
   MediaAsset,
-  Page,
   PaymentOut,
+  PaymentPage,
   PaymentQuery,
   Playback,
   PublicEvent,
   RefundRequest,
-  Registration,
+  RegistrationPage,
   RegistrationQuery,
   RegistrationRequest,
   RegistrationResponse,
   ReplayTrim,
+  RevenueReport,
   ViewerFunnel,
 } from "./types";
 
@@ -151,7 +155,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
 }
 
 export function toApiError(status: number, payload: unknown): ApiError {
-  const body = (payload as Partial<ErrorBody> | null)?.error;
+  const body = (payload as Partial<ErrorResponse> | null)?.error;
   if (body && typeof body === "object") {
     return new ApiError(status, body.code ?? "error", body.message ?? defaultMessage(status), body.details ?? null);
   }
@@ -181,19 +185,19 @@ const eventPath = (eventId: string) => `/api/events/${encodeURIComponent(eventId
 
 export const events = {
   list: (query: EventListQuery, signal?: AbortSignal) =>
-    request<Page<AdminEvent>>("GET", "/api/events", { query: { ...query }, session: true, signal }),
+    request<EventPage>("GET", "/api/events", { query: { ...query }, session: true, signal }),
   get: (eventId: string, signal?: AbortSignal) =>
     request<AdminEvent>("GET", eventPath(eventId), { session: true, signal }),
   create: (body: EventWrite) => request<AdminEvent>("POST", "/api/events", { body, session: true }),
-  update: (eventId: string, body: EventWrite) =>
+  update: (eventId: string, body: EventUpdate) =>
     request<AdminEvent>("PUT", eventPath(eventId), { body, session: true }),
   remove: (eventId: string) => request<void>("DELETE", eventPath(eventId), { session: true }),
   transition: (eventId: string, to: EventStatus) =>
     request<AdminEvent>("POST", `${eventPath(eventId)}/transitions`, { body: { to }, session: true }),
   automation: (eventId: string, signal?: AbortSignal) =>
-    request<ItemList<AutomationEntry>>("GET", `${eventPath(eventId)}/automation`, { session: true, signal }),
+    request<AutomationList>("GET", `${eventPath(eventId)}/automation`, { session: true, signal }),
   audit: (eventId: string, signal?: AbortSignal) =>
-    request<ItemList<AuditEntry>>("GET", `${eventPath(eventId)}/audit`, { session: true, signal }),
+    request<AuditList>("GET", `${eventPath(eventId)}/audit`, { session: true, signal }),
 };
 
 // --- viewer ----------------------------------------------------------------
@@ -214,7 +218,7 @@ export const viewer = {
 // --- admins (owners only) ----------------------------------------------------
 
 export const admins = {
-  list: (signal?: AbortSignal) => request<ItemList<Admin>>("GET", "/api/admins", { session: true, signal }),
+  list: (signal?: AbortSignal) => request<AdminList>("GET", "/api/admins", { session: true, signal }),
   create: (body: AdminCreate) => request<Admin>("POST", "/api/admins", { body, session: true }),
   update: (adminId: string, body: AdminUpdate) =>
     request<Admin>("PATCH", `/api/admins/${encodeURIComponent(adminId)}`, { body, session: true }),
@@ -228,7 +232,7 @@ function registrationFilters(query: RegistrationQuery): RequestOptions["query"] 
 
 export const registrations = {
   list: (eventId: string, query: RegistrationQuery, signal?: AbortSignal) =>
-    request<Page<Registration>>("GET", `${eventPath(eventId)}/registrations`, {
+    request<RegistrationPage>("GET", `${eventPath(eventId)}/registrations`, {
       query: { ...registrationFilters(query), limit: query.limit, offset: query.offset },
       session: true,
       signal,
@@ -388,14 +392,14 @@ function emailFilters(query: EmailQuery): RequestOptions["query"] {
 
 export const emails = {
   list: (query: EmailQuery, signal?: AbortSignal) =>
-    request<Page<EmailOut>>("GET", "/api/emails", {
+    request<EmailPage>("GET", "/api/emails", {
       query: { ...emailFilters(query), limit: query.limit, offset: query.offset },
       session: true,
       signal,
     }),
   /** The same filters as a CSV download (every matching message); the session cookie authorises it. */
   csvUrl: (query: EmailQuery) => `/api/emails${buildQuery({ ...emailFilters(query), format: "csv" })}`,
-  types: (signal?: AbortSignal) => request<ItemList<string>>("GET", "/api/emails/types", { session: true, signal }),
+  types: (signal?: AbortSignal) => request<EmailTypes>("GET", "/api/emails/types", { session: true, signal }),
   resend: (emailId: string) =>
     request<EmailOut>("POST", `/api/emails/${encodeURIComponent(emailId)}/resend`, { session: true }),
 };
@@ -408,7 +412,7 @@ function paymentFilters(query: PaymentQuery): RequestOptions["query"] {
 
 export const payments = {
   list: (query: PaymentQuery, signal?: AbortSignal) =>
-    request<Page<PaymentOut>>("GET", "/api/payments", {
+    request<PaymentPage>("GET", "/api/payments", {
       query: { ...paymentFilters(query), limit: query.limit, offset: query.offset },
       session: true,
       signal,
@@ -420,7 +424,7 @@ export const payments = {
   refund: (paymentId: string, body: RefundRequest) =>
     request<PaymentOut>("POST", `/api/payments/${encodeURIComponent(paymentId)}/refund`, { body, session: true }),
   revenue: (eventId: string | undefined, signal?: AbortSignal) =>
-    request<ItemList<EventRevenue>>("GET", "/api/payments/revenue", { query: { eventId }, session: true, signal }),
+    request<RevenueReport>("GET", "/api/payments/revenue", { query: { eventId }, session: true, signal }),
   funnel: (eventId: string, signal?: AbortSignal) =>
     request<ViewerFunnel>("GET", `${eventPath(eventId)}/funnel`, { session: true, signal }),
 };

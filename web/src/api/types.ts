@@ -1,281 +1,106 @@
-// Wire types of the GoLive HTTP API (camelCase, seed field names).
-// Keep in step with the backend's Pydantic schemas and /openapi.json.
+// Readable names for the wire types of the GoLive HTTP API. The types themselves are generated from the
+// server's /openapi.json into schema.d.ts (`make api-types`), so `tsc` checks the client against the server.
+import type { components, paths } from "./schema";
 
-export const ADMIN_ROLES = ["owner", "admin", "editor"] as const;
-export type AdminRole = (typeof ADMIN_ROLES)[number];
-export type AdminStatus = "active" | "inactive";
+type Schemas = components["schemas"];
 
-export interface Admin {
-  adminId: string;
-  name: string;
-  email: string;
-  role: AdminRole;
-  status: AdminStatus;
-  lastLoginAt: string | null;
-  createdAt: string;
+/**
+ * Every value of a generated enum, in the order the console lists them. The object must name each value
+ * once: tsc fails when the server adds one or drops one.
+ */
+function allOf<T extends string>(values: Record<T, true>): readonly T[] {
+  return Object.keys(values) as T[];
 }
 
+/** A list endpoint's query parameters as the URL and the filter form hold them: "" for none, booleans as text. */
+type FilterValue<V> = V extends boolean ? "true" | "false" | "" : V extends string ? V | "" : V;
+type Filters<Q> = { [K in keyof Q]?: FilterValue<NonNullable<Q[K]>> };
+type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+
+// --- admins and the admin session ----------------------------------------------
+
+export type AdminRole = Schemas["AdminRole"];
+export const ADMIN_ROLES = allOf<AdminRole>({ owner: true, admin: true, editor: true });
+export type AdminStatus = Schemas["AdminStatus"];
+
+export type Admin = Schemas["AdminOut"];
 /** Body of POST /api/admins (owners only). */
-export interface AdminCreate {
-  name: string;
-  email: string;
-  password: string;
-  role: AdminRole;
-}
-
+export type AdminCreate = Schemas["AdminCreate"];
 /** Body of PATCH /api/admins/{adminId}: only the fields sent change. */
-export interface AdminUpdate {
-  name?: string;
-  role?: AdminRole;
-  status?: AdminStatus;
-  password?: string;
-}
+export type AdminUpdate = Schemas["AdminUpdate"];
+export type AdminList = Schemas["ItemList_AdminOut_"];
 
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
+export type LoginRequest = Schemas["LoginRequest"];
+export type LoginResponse = Schemas["LoginResponse"];
 
-export interface LoginResponse {
-  admin: Admin;
-  token: string;
-  expiresAt: string;
-}
+// --- events ------------------------------------------------------------------------
 
-export const EVENT_STATUSES = ["draft", "scheduled", "live", "ended", "archived", "cancelled"] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
+export type EventStatus = Schemas["EventStatus"];
+export const EVENT_STATUSES = allOf<EventStatus>({ draft: true, scheduled: true, live: true, ended: true, archived: true, cancelled: true });
 
-export const EVENT_TYPES = ["live", "vod"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export type EventType = Schemas["EventType"];
+export const EVENT_TYPES = allOf<EventType>({ live: true, vod: true });
 
-export const ACCESS_TYPES = ["anonymous", "form", "password", "email"] as const;
-export type AccessType = (typeof ACCESS_TYPES)[number];
+export type AccessType = Schemas["AccessType"];
+export const ACCESS_TYPES = allOf<AccessType>({ anonymous: true, form: true, password: true, email: true });
 
-export const FORM_FIELD_TYPES = ["text", "email", "tel", "select", "checkbox", "textarea", "number"] as const;
-export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
+export type FormFieldType = Schemas["FormFieldType"];
+export const FORM_FIELD_TYPES = allOf<FormFieldType>({
+  text: true,
+  email: true,
+  tel: true,
+  select: true,
+  checkbox: true,
+  textarea: true,
+  number: true,
+});
 
-export interface FormField {
-  name: string;
-  label: string;
-  type: FormFieldType;
-  required: boolean;
-  options: string[];
-  placeholder?: string | null;
-  maxLength?: number | null;
-}
-
-export interface EmbedSettings {
-  allowedDomains: string[];
-  primaryColor: string | null;
-  autoplay: boolean;
-  muted: boolean;
-}
+/** A registration form field as the server sends it; the same shape is a valid field to send. */
+export type FormField = Schemas["FormFieldOut"];
 
 /** Fields the public (viewer) view of an event carries. */
-export interface PublicEvent {
-  eventId: string;
-  title: string;
-  description: string;
-  descriptionHtml: string;
-  thumbnailUrl: string | null;
-  status: EventStatus;
-  eventType: EventType;
-  scheduledStart: string | null;
-  scheduledEnd: string | null;
-  timezone: string;
-  autoStart: boolean;
-  autoEnd: boolean;
-  accessType: AccessType;
-  formFields: FormField[];
-  isPaidEvent: boolean;
-  priceAmount: number | null;
-  currency: string | null;
-  embedSettings: Omit<EmbedSettings, "allowedDomains"> & { allowedDomains?: string[] };
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type PublicEvent = Schemas["PublicEventOut"];
 /** The admin view adds the fields the public view omits. */
-export interface AdminEvent extends PublicEvent {
-  allowedTransitions: EventStatus[];
-  createdBy: string;
-  hasPassword: boolean;
-  deletedAt: string | null;
-  embedSettings: EmbedSettings;
-}
+export type AdminEvent = Schemas["EventOut"];
+export type EventPage = Schemas["Page_EventOut_"];
 
-/** Body of POST /api/events and PUT /api/events/{id} (PUT: only the fields sent change). */
-export interface EventWrite {
-  title?: string;
-  description?: string;
-  thumbnailUrl?: string | null;
-  eventType?: EventType;
-  scheduledStart?: string | null;
-  scheduledEnd?: string | null;
-  timezone?: string;
-  autoStart?: boolean;
-  autoEnd?: boolean;
-  accessType?: AccessType;
-  /** Write-only; the server stores a hash and reports `hasPassword`. */
-  accessPassword?: string;
-  formFields?: FormField[];
-  isPaidEvent?: boolean;
-  priceAmount?: number | null;
-  currency?: string | null;
-  embedSettings?: EmbedSettings;
-}
+/** Body of POST /api/events; an update (PUT, only the fields sent change) accepts the same body. */
+export type EventWrite = Schemas["EventCreate"];
+export type EventUpdate = Schemas["EventUpdate"];
 
-export type EventSort = "scheduledStart" | "-scheduledStart" | "-createdAt";
+export type EventSort = Schemas["EventSort"];
+export type EventListQuery = Filters<QueryOf<"/api/events">>;
 
-export interface EventListQuery {
-  q?: string;
-  status?: EventStatus | "";
-  eventType?: EventType | "";
-  isPaid?: "true" | "false" | "";
-  sort?: EventSort;
-  limit?: number;
-  offset?: number;
-}
+export type AutomationEntry = Schemas["AutomationEntryOut"];
+export type AutomationList = Schemas["ItemList_AutomationEntryOut_"];
+export type AuditEntry = Schemas["AuditEntryOut"];
+export type AuditList = Schemas["ItemList_AuditEntryOut_"];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+// --- admission (viewer) ------------------------------------------------------------------
 
-export interface AutomationEntry {
-  automationId: string;
-  eventId: string;
-  triggerType: string;
-  action: string;
-  executionStatus: string;
-  timestamp: string;
-  details: Record<string, unknown> | null;
-}
-
-export interface AuditEntry {
-  auditId: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  timestamp: string;
-}
-
-export interface ItemList<T> {
-  items: T[];
-}
-
-export type PaymentStatus = "none" | "pending" | "success" | "failed" | "refunded";
-
-export interface RegistrationRequest {
-  eventId: string;
-  clientViewerId: string;
-  formData?: Record<string, string | boolean | number>;
-  password?: string;
-  email?: string;
-  code?: string;
-  /** The page the emailed magic link opens: `/e/{eventId}` (the default) or `/embed/{eventId}`. */
-  returnPath?: string;
-}
-
-export interface RegistrationResponse {
-  viewerId: string;
-  /** The viewer access token, only once `accessVerified` is true. */
-  token: string | null;
-  accessVerified: boolean;
-  paymentStatus: PaymentStatus;
-  isPaidViewer: boolean;
-  requiresPayment: boolean;
-  /** The viewer's checkout if one is open; admission opens none (the "Pay" button does). */
-  checkoutUrl: string | null;
-  codeSent: boolean;
-}
-
+export type PaymentStatus = Schemas["PaymentStatus"];
+export type RegistrationRequest = Schemas["RegistrationRequest"];
+export type RegistrationResponse = Schemas["RegistrationResponse"];
 /** Body of POST /api/events/{eventId}/checkout: the viewer chose to pay. */
-export interface CheckoutStart {
-  returnPath?: string;
-}
-
-export interface CheckoutOut {
-  paymentId: string;
-  checkoutUrl: string;
-  expiresAt: string | null;
-}
-
-export interface Playback {
-  playbackUrl: string;
-  posterUrl?: string | null;
-  thumbnailsUrl?: string | null;
-  isLive: boolean;
-  startPosition?: number | null;
-  duration?: number | null;
-}
+export type CheckoutStart = Schemas["CheckoutStart"];
+export type CheckoutOut = Schemas["CheckoutOut"];
+export type Playback = Schemas["PlaybackOut"];
 
 // --- media (VOD upload and transcode) ----------------------------------------
 
-export const MEDIA_STATUSES = ["uploaded", "processing", "ready", "failed"] as const;
-export type MediaStatus = (typeof MEDIA_STATUSES)[number];
-
-export interface Rendition {
-  name: string;
-  width: number;
-  height: number;
-  bandwidth: number;
-}
-
+export type MediaStatus = Schemas["AssetStatus"];
+export const MEDIA_STATUSES = allOf<MediaStatus>({ uploaded: true, processing: true, ready: true, failed: true });
+export type Rendition = Schemas["RenditionOut"];
 /** GET /api/events/{eventId}/media: the event's video and its transcode state. */
-export interface MediaAsset {
-  assetId: string;
-  status: MediaStatus;
-  /** Transcode progress, 0-100. */
-  progress: number;
-  renditions: Rendition[];
-  duration: number | null;
-  posterUrl: string | null;
-  thumbnailsUrl: string | null;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type MediaAsset = Schemas["MediaAssetOut"];
 
 // --- registrations (admin) ---------------------------------------------------
 
-export const DEVICE_TYPES = ["desktop", "mobile", "tablet", "tv", "bot", "unknown"] as const;
-export type DeviceType = (typeof DEVICE_TYPES)[number];
-
-export interface Registration {
-  viewerId: string;
-  clientViewerId: string;
-  email: string | null;
-  name: string | null;
-  accessMode: AccessType;
-  formData: Record<string, unknown>;
-  accessVerified: boolean;
-  isPaidViewer: boolean;
-  paymentStatus: PaymentStatus;
-  deviceType: DeviceType;
-  ipAddress: string | null;
-  firstJoinAt: string;
-  lastJoinAt: string;
-  totalSessions: number;
-  totalWatchTime: number;
-  /** The browsers this person joined from: the list shows people, their devices folded into one entry. */
-  deviceCount: number;
-}
-
-export interface RegistrationQuery {
-  q?: string;
-  accessMode?: AccessType | "";
-  paymentStatus?: PaymentStatus | "";
-  accessVerified?: "true" | "false" | "";
-  limit?: number;
-  offset?: number;
-}
+export type DeviceType = Schemas["DeviceType"];
+export const DEVICE_TYPES = allOf<DeviceType>({ desktop: true, mobile: true, tablet: true, tv: true, bot: true, unknown: true });
+export type Registration = Schemas["RegistrationOut"];
+export type RegistrationPage = Schemas["Page_RegistrationOut_"];
+export type RegistrationQuery = Filters<QueryOf<"/api/events/{eventId}/registrations">>;
 
 // --- analytics (admin) -------------------------------------------------------
 
@@ -285,267 +110,70 @@ export interface AnalyticsRange {
   to?: string | null;
 }
 
-export interface BreakdownRow {
-  key: string;
-  sessions: number;
-  watchSeconds: number;
-}
-
-export interface Breakdowns {
-  deviceType: BreakdownRow[];
-  browser: BreakdownRow[];
-  os: BreakdownRow[];
-  country: BreakdownRow[];
-  rendition: BreakdownRow[];
-}
-
-export interface ConcurrencyPoint {
-  at: string;
-  viewers: number;
-}
-
-export interface Concurrency {
-  /** Viewers with a heartbeat in the last liveViewerWindowSeconds. */
-  current: number;
-  peak: number;
-  peakAt: string | null;
-  /** 60, or wider for long ranges (each point is then the step's peak). */
-  stepSeconds: number;
-  timeline: ConcurrencyPoint[];
-}
-
-export interface QualityOfExperience {
-  startupMsP50: number | null;
-  startupMsP95: number | null;
-  /** Stalled time / (stalled + playing time), 0-1. */
-  rebufferingRatio: number;
-  /** Sessions ended by a fatal error / sessions, 0-1. */
-  playbackFailureRate: number;
-}
-
-export interface AnalyticsFunnel {
-  pageVisits: number;
-  gatePassed: number;
-  /** The payments the revenue block counts; null for a free event (no paid step). */
-  paid: number | null;
-  played: number;
-}
-
+export type BreakdownRow = Schemas["BreakdownRow"];
+export type Breakdowns = Schemas["Breakdowns"];
+export type ConcurrencyPoint = Schemas["ConcurrencyPoint"];
+export type Concurrency = Schemas["Concurrency"];
+export type QualityOfExperience = Schemas["QualityOfExperience"];
+export type AnalyticsFunnel = Schemas["Funnel"];
 /** Amounts in minor units (cents). */
-export interface RevenueRow {
-  currency: string;
-  payments: number;
-  gross: number;
-  refunded: number;
-  net: number;
-}
-
+export type RevenueRow = Schemas["RevenueRow"];
 /** GET /api/analytics/{eventId}. */
-export interface EventAnalytics {
-  eventId: string;
-  eventType: EventType;
-  from: string | null;
-  to: string | null;
-  views: number;
-  uniqueViewers: number;
-  totalWatchSeconds: number;
-  averageWatchSeconds: number;
-  /** 0-100, VOD sessions only. */
-  averagePercentWatched: number | null;
-  /** VOD sessions watched to the end; null for live events. */
-  finishes: number | null;
-  concurrency: Concurrency;
-  breakdowns: Breakdowns;
-  qoe: QualityOfExperience;
-  funnel: AnalyticsFunnel;
-  revenue: RevenueRow[];
-}
-
-export interface EventSummary {
-  eventId: string;
-  title: string;
-  eventType: EventType;
-  views: number;
-  uniqueViewers: number;
-  totalWatchSeconds: number;
-}
-
+export type EventAnalytics = Schemas["EventAnalytics"];
+export type EventSummary = Schemas["EventSummary"];
 /** GET /api/analytics: every event with plays in the range, most viewed first. */
-export interface AnalyticsOverview {
-  from: string | null;
-  to: string | null;
-  views: number;
-  uniqueViewers: number;
-  totalWatchSeconds: number;
-  events: EventSummary[];
-  revenue: RevenueRow[];
-}
+export type AnalyticsOverview = Schemas["AnalyticsOverview"];
 
-export interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    details: Record<string, unknown> | null;
-    timestamp: string;
-  };
-}
+/** Every error answer: `{"error": {code, message, details, timestamp}}` (seed 004). */
+export type ErrorResponse = Schemas["ErrorResponse"];
 
 // --- live ingest (admin) -----------------------------------------------------
 
-export const LIVE_INPUT_STATES = ["idle", "connected", "reconnecting", "ended"] as const;
-export type LiveInputState = (typeof LIVE_INPUT_STATES)[number];
-
+export type LiveInputState = Schemas["IngestState"];
+export const LIVE_INPUT_STATES = allOf<LiveInputState>({ idle: true, connected: true, reconnecting: true, ended: true });
 /** What the RTMP ingest sees of the encoder right now; null where nothing has been measured yet. */
-export interface IngestHealth {
-  connected: boolean;
-  bitrateKbps: number | null;
-  fps: number | null;
-  width: number | null;
-  height: number | null;
-  videoCodec: string | null;
-  audioCodec: string | null;
-  keyframeIntervalSeconds: number | null;
-  droppedFrames: number;
-  uptimeSeconds: number | null;
-  connectedAt: string | null;
-  lastMediaAt: string | null;
-  remoteAddr: string | null;
-}
-
+export type IngestHealth = Schemas["IngestHealthOut"];
 /** GET /api/events/{eventId}/live-input: where the encoder publishes, and how the ingest is doing. */
-export interface LiveInput {
-  rtmpUrl: string;
-  streamKey: string;
-  state: LiveInputState;
-  health: IngestHealth;
-  /** The admin's HLS preview of the ingest (session cookie); null before any media arrived. */
-  previewUrl: string | null;
-  viewers: number;
-  recording: LiveRecording;
-  srtUrl?: string | null;
-}
-
+export type LiveInput = Schemas["LiveInputOut"];
 /** What the player of a live event shows around the video (GET /api/events/{eventId}/live-status). */
-export type BroadcastState = "waiting" | "live" | "interrupted" | "ended";
-
-export interface LiveStatus {
-  eventId: string;
-  status: EventStatus;
-  broadcast: BroadcastState;
-  /** The event is over and its replay can be played. */
-  replayReady: boolean;
-}
-
-export type RecordingStatus = "none" | "recording" | "pending" | "processing" | "ready" | "failed";
-
+export type BroadcastState = Schemas["BroadcastState"];
+export type LiveStatus = Schemas["LiveStatusOut"];
+export type RecordingStatus = Schemas["RecordingStatus"];
 /** The event's recording: from the moment the encoder was accepted; trim times are seconds into it. */
-export interface LiveRecording {
-  status: RecordingStatus;
-  durationSeconds: number | null;
-  /** Where the event went live in the recording; null when live from the start or not ready. */
-  wentLiveAtSeconds: number | null;
-}
-
+export type LiveRecording = Schemas["RecordingOut"];
 /** Body of POST /api/events/{eventId}/replay/trim; endSeconds null keeps the recording's end. */
-export interface ReplayTrim {
-  startSeconds: number;
-  endSeconds: number | null;
-}
+export type ReplayTrim = Schemas["ReplayTrimRequest"];
 
 // --- payments (admin) --------------------------------------------------------
 
-export const LEDGER_STATUSES = ["created", "pending", "succeeded", "failed", "expired", "refunded"] as const;
-export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
-
+export type LedgerStatus = Schemas["LedgerStatus"];
+export const LEDGER_STATUSES = allOf<LedgerStatus>({
+  created: true,
+  pending: true,
+  succeeded: true,
+  failed: true,
+  expired: true,
+  refunded: true,
+});
 /** One payment of the ledger; amounts in minor units. */
-export interface PaymentOut {
-  paymentId: string;
-  eventId: string;
-  eventTitle: string;
-  viewerId: string;
-  viewerEmail: string | null;
-  provider: string;
-  amount: number;
-  refundedAmount: number;
-  currency: string;
-  status: LedgerStatus;
-  paymentMethod: string | null;
-  receiptUrl: string | null;
-  failureReason: string | null;
-  initiatedAt: string;
-  confirmedAt: string | null;
-  updatedAt: string;
-}
-
-export interface PaymentQuery {
-  eventId?: string;
-  status?: LedgerStatus | "";
-  provider?: string;
-  /** A viewer's email or a payment id. */
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
-
+export type PaymentOut = Schemas["PaymentOut"];
+export type PaymentPage = Schemas["Page_PaymentOut_"];
+export type PaymentQuery = Filters<QueryOf<"/api/payments">>;
 /** Body of POST /api/payments/{paymentId}/refund: no amount refunds what is left. */
-export interface RefundRequest {
-  amount?: number;
-  reason?: string;
-}
-
+export type RefundRequest = Schemas["RefundRequest"];
 /** One event's takings in one currency (minor units). */
-export interface EventRevenue {
-  eventId: string;
-  eventTitle: string;
-  currency: string;
-  grossAmount: number;
-  refundedAmount: number;
-  netAmount: number;
-  succeededPayments: number;
-}
-
+export type EventRevenue = Schemas["RevenueItem"];
+export type RevenueReport = Schemas["RevenueReport"];
 /** GET /api/events/{eventId}/funnel: the event's viewers by how they got in and what they paid. */
-export interface FunnelRow {
-  accessMode: AccessType;
-  paymentStatus: PaymentStatus;
-  viewers: number;
-}
-
-export interface ViewerFunnel {
-  items: FunnelRow[];
-  total: number;
-}
+export type FunnelRow = Schemas["FunnelItem"];
+export type ViewerFunnel = Schemas["FunnelReport"];
 
 // --- email log (admin) ------------------------------------------------------------
 
-export const EMAIL_STATUSES = ["pending", "sent", "delivered", "bounced", "failed"] as const;
-export type EmailStatus = (typeof EMAIL_STATUSES)[number];
-
+export type EmailStatus = Schemas["EmailStatus"];
+export const EMAIL_STATUSES = allOf<EmailStatus>({ pending: true, sent: true, delivered: true, bounced: true, failed: true });
 /** One message of the email log (seed 003 `email_logs`). */
-export interface EmailOut {
-  emailId: string;
-  emailType: string;
-  recipientEmail: string;
-  eventId: string | null;
-  eventTitle: string | null;
-  viewerId: string | null;
-  subject: string;
-  bodyText: string;
-  status: EmailStatus;
-  provider: string | null;
-  providerMessageId: string | null;
-  errorMessage: string | null;
-  sentAt: string | null;
-  createdAt: string;
-  resentFromId: string | null;
-}
-
-export interface EmailQuery {
-  type?: string;
-  status?: EmailStatus | "";
-  /** Part of the recipient's address. */
-  recipient?: string;
-  eventId?: string;
-  limit?: number;
-  offset?: number;
-}
+export type EmailOut = Schemas["EmailOut"];
+export type EmailPage = Schemas["Page_EmailOut_"];
+export type EmailTypes = Schemas["EmailTypes"];
+export type EmailQuery = Filters<QueryOf<"/api/emails">>;

@@ -15,9 +15,8 @@ export function useEventDetails(eventId: string) {
   const refresh = useCallback(async () => {
     try {
       const next = await viewer.event(eventId);
-      setEvent((current) =>
-        current && current.updatedAt === next.updatedAt && current.status === next.status ? current : next,
-      );
+      // The same object while nothing changed (the public view has no updatedAt to compare).
+      setEvent((current) => (current && JSON.stringify(current) === JSON.stringify(next) ? current : next));
       setError(null);
     } catch (err) {
       if (err instanceof ApiError) setError(err);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { ApiError, admins } from "../../api/client";
 import type { Admin, AdminUpdate } from "../../api/types";
+import { useApi } from "../../api/useApi";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
 import { canManageAdmins } from "../permissions";
@@ -10,35 +11,28 @@ import { NewAdminForm } from "./NewAdminForm";
 /** /admin/admins (owners only): the admin team, adding members, roles and deactivation. */
 export default function AdminsPage() {
   const { admin: me } = useAdminSession();
-  const [items, setItems] = useState<Admin[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const allowed = canManageAdmins(me?.role);
+  const team = useApi((signal) => admins.list(signal), [], { enabled: allowed });
+  const items = team.data?.items ?? null;
+  const error = actionError ?? team.error;
 
   useEffect(() => {
     document.title = "Admins · GoLive";
-    if (!allowed) return;
-    const controller = new AbortController();
-    admins
-      .list(controller.signal)
-      .then((res) => setItems(res.items))
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      });
-    return () => controller.abort();
-  }, [allowed]);
+  }, []);
 
   async function update(target: Admin, patch: AdminUpdate) {
     setBusyId(target.adminId);
-    setError(null);
+    setActionError(null);
     setNotice(null);
     try {
       const saved = await admins.update(target.adminId, patch);
-      setItems((list) => list?.map((a) => (a.adminId === saved.adminId ? saved : a)) ?? null);
+      team.setData((list) => list && { items: list.items.map((a) => (a.adminId === saved.adminId ? saved : a)) });
       setNotice(`${saved.name} is now ${patch.status ? saved.status : saved.role}.`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Could not update the admin.");
+      setActionError(err instanceof ApiError ? err.message : "Could not update the admin.");
     } finally {
       setBusyId(null);
     }
@@ -62,7 +56,7 @@ export default function AdminsPage() {
       {notice ? <div className="alert alert-success" role="status" data-testid="admins-notice">{notice}</div> : null}
       <NewAdminForm
         onCreated={(created) => {
-          setItems((list) => [...(list ?? []), created]);
+          team.setData((list) => ({ items: [...(list?.items ?? []), created] }));
           setNotice(`${created.name} was added as ${created.role}.`);
         }}
       />

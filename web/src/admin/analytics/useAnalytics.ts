@@ -1,5 +1,4 @@
-import { useEffect, useState } from "react";
-import { ApiError } from "../../api/client";
+import { useApi } from "../../api/useApi";
 import type { DashboardRange } from "./range";
 
 /** Loads a dashboard for the range (again on every `version`), keeping the last figures while reloading. */
@@ -9,31 +8,8 @@ export function useAnalytics<T>(
   version: number,
   key = "",
 ): { data: T | null; error: string | null; loading: boolean } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  useEffect(() => {
-    if (range.error) {
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    load(range, controller.signal)
-      .then((result) => {
-        setData(result);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err instanceof ApiError ? err.message : "Could not load the analytics.");
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [key, range.from, range.to, range.error, version]);
-
+  const { data, error, loading } = useApi((signal) => load(range, signal), [key, range.from, range.to, version], {
+    enabled: !range.error,
+  });
   return { data, error, loading };
 }

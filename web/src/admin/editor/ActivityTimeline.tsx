@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
-import { ApiError, events } from "../../api/client";
+import { useEffect, useRef } from "react";
+import { events } from "../../api/client";
+import { useApi } from "../../api/useApi";
 import { formatShortDateTime } from "../../lib/time";
 import { hasPending, mergeActivity, type ActivityEntry, type FieldChange } from "./activity";
 import { EditorSection } from "./EditorSection";
@@ -9,31 +10,26 @@ const PENDING_POLL_LIMIT = 200; // 10 minutes: a job still running then is shown
 
 /** The event's automation runs and admin changes, merged into one timeline; re-read while a job is pending. */
 export function ActivityTimeline({ eventId, refreshKey }: { eventId: string; refreshKey: number }) {
-  const [items, setItems] = useState<ActivityEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const polls = useRef(0);
+  useEffect(() => {
+    polls.current = 0; // a new event or a change the page made: poll afresh
+  }, [eventId, refreshKey]);
+  const { data: items, error, reload } = useApi(
+    (signal) =>
+      Promise.all([events.automation(eventId, signal), events.audit(eventId, signal)]).then(([automation, audit]) =>
+        mergeActivity(automation.items, audit.items),
+      ),
+    [eventId, refreshKey],
+  );
 
   useEffect(() => {
-    const controller = new AbortController();
-    let timer: number | undefined;
-    let polls = 0;
-    const load = () => {
-      Promise.all([events.automation(eventId, controller.signal), events.audit(eventId, controller.signal)])
-        .then(([automation, audit]) => {
-          const merged = mergeActivity(automation.items, audit.items);
-          setItems(merged);
-          setError(null);
-          if (hasPending(merged) && polls++ < PENDING_POLL_LIMIT) timer = window.setTimeout(load, PENDING_POLL_MS);
-        })
-        .catch((err: unknown) => {
-          if (err instanceof ApiError) setError(err.message);
-        });
-    };
-    load();
-    return () => {
-      controller.abort();
-      window.clearTimeout(timer);
-    };
-  }, [eventId, refreshKey]);
+    if (!items || !hasPending(items) || polls.current >= PENDING_POLL_LIMIT) return;
+    const timer = window.setTimeout(() => {
+      polls.current += 1;
+      reload();
+    }, PENDING_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [items, reload]);
 
   return (
     <EditorSection title="Activity" testId="activity">

@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useMemo } from "react";
 import { events } from "../../api/client";
+import { useApi } from "../../api/useApi";
 import { formatShortDateTime } from "../../lib/time";
 import { passwordBudgetSpentUntil } from "./activity";
 
@@ -8,16 +9,9 @@ import { passwordBudgetSpentUntil } from "./activity";
  * still try, so the admin learns that someone is guessing (and may want a new password).
  */
 export function PasswordGuessNotice({ eventId, refreshKey }: { eventId: string; refreshKey: number }) {
-  const [until, setUntil] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    events
-      .automation(eventId, controller.signal)
-      .then((log) => setUntil(passwordBudgetSpentUntil(log.items, new Date())))
-      .catch(() => undefined); // the activity timeline shows the error
-    return () => controller.abort();
-  }, [eventId, refreshKey]);
+  // A failure shows nothing here: the activity timeline shows the error.
+  const { data: log } = useApi((signal) => events.automation(eventId, signal), [eventId, refreshKey]);
+  const until = useMemo(() => (log ? passwordBudgetSpentUntil(log.items, new Date()) : null), [log]);
 
   if (!until) return null;
   return (

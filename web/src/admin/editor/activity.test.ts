@@ -88,7 +88,7 @@ describe("password guess notice", () => {
 });
 
 describe("resolvePending", () => {
-  const entry = (id: string, action: string, status: string, at: string, details: Record<string, unknown>): AutomationEntry => ({
+  const entry = (id: string, action: string, status: AutomationEntry["executionStatus"], at: string, details: Record<string, unknown>): AutomationEntry => ({
     automationId: id, eventId: "ev", triggerType: "transcode", action, executionStatus: status, timestamp: at, details,
   });
 

@@ -119,7 +119,7 @@ function sameRun(a: AutomationEntry, b: AutomationEntry): boolean {
  */
 export function resolvePending(automation: AutomationEntry[]): AutomationEntry[] {
   const oldestFirst = [...automation].sort((a, b) => timeOf(a.timestamp) - timeOf(b.timestamp));
-  const outcome = new Map<string, string>();
+  const outcome = new Map<string, AutomationEntry["executionStatus"]>();
   oldestFirst.forEach((entry, index) => {
     if (statusTone(entry.executionStatus) !== "pending") return;
     const result = oldestFirst.slice(index + 1).find((later) => sameRun(entry, later) && statusTone(later.executionStatus) !== "pending");

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { ApiError, emails, events as eventsApi } from "../../api/client";
-import type { AdminEvent, EmailOut, EmailQuery, Page } from "../../api/types";
+import type { EmailOut, EmailQuery } from "../../api/types";
+import { useApi } from "../../api/useApi";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { Pagination } from "../events/Pagination";
 import { EmailFilters } from "./EmailFilters";
@@ -14,43 +15,17 @@ import "./emails.css";
 export default function EmailLogPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
-  const [page, setPage] = useState<Page<EmailOut> | null>(null);
-  const [types, setTypes] = useState<string[]>([]);
-  const [eventChoices, setEventChoices] = useState<Pick<AdminEvent, "eventId" | "title">[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { data: page, error: loadError, loading, reload } = useApi((signal) => emails.list(query, signal), [query]);
+  // The filters' choices; without them the filter lists none, and the log still loads.
+  const types = useApi((signal) => emails.types(signal), []).data?.items ?? [];
+  const eventChoices = useApi((signal) => eventsApi.list({ sort: "-createdAt", limit: 100 }, signal), []).data?.items ?? [];
+  const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
   const [resending, setResending] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     document.title = "Email log · GoLive";
-    const controller = new AbortController();
-    emails.types(controller.signal).then((result) => setTypes(result.items)).catch(() => undefined);
-    eventsApi
-      .list({ sort: "-createdAt", limit: 100 }, controller.signal)
-      .then((result) => setEventChoices(result.items.map(({ eventId, title }) => ({ eventId, title }))))
-      .catch(() => undefined); // the filter then lists no events; the log still loads
-    return () => controller.abort();
   }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    emails
-      .list(query, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query, version]);
 
   const update = useCallback(
     (patch: Partial<EmailQuery>) => {
@@ -64,6 +39,7 @@ export default function EmailLogPage() {
         return next;
       });
       setNotice(null);
+      setActionError(null);
     },
     [setParams],
   );
@@ -71,14 +47,14 @@ export default function EmailLogPage() {
   async function resend(email: EmailOut) {
     setResending(email.emailId);
     setNotice(null);
-    setError(null);
+    setActionError(null);
     try {
       const copy = await emails.resend(email.emailId);
-      if (copy.status === "failed") setError(`The copy to ${copy.recipientEmail} could not be sent: ${copy.errorMessage ?? "unknown error"}`);
+      if (copy.status === "failed") setActionError(`The copy to ${copy.recipientEmail} could not be sent: ${copy.errorMessage ?? "unknown error"}`);
       else setNotice(`Sent again to ${copy.recipientEmail}.`);
-      setVersion((v) => v + 1);
+      reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : "The email could not be sent again.");
+      setActionError(err instanceof ApiError ? err.message : "The email could not be sent again.");
     } finally {
       setResending(null);
     }
@@ -101,7 +77,7 @@ export default function EmailLogPage() {
         </div>
       </header>
 
-      <ErrorMessage testId="emails-error">{error}</ErrorMessage>
+      <ErrorMessage testId="emails-error">{actionError ?? loadError}</ErrorMessage>
       {notice ? <div className="alert alert-success" role="status" data-testid="emails-notice">{notice}</div> : null}
 
       <EmailFilters query={query} onChange={update} types={types} events={eventChoices} />

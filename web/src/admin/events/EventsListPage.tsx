@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { ApiError, events } from "../../api/client";
-import type { AdminEvent, EventListQuery, Page } from "../../api/types";
+import { events } from "../../api/client";
+import type { EventListQuery } from "../../api/types";
+import { useApi } from "../../api/useApi";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { EventsFilters } from "./EventsFilters";
 import { EventsTable } from "./EventsTable";
@@ -26,31 +27,11 @@ function queryFromParams(params: URLSearchParams): EventListQuery {
 export default function EventsListPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
-  const [page, setPage] = useState<Page<AdminEvent> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const { data: page, error, loading } = useApi((signal) => events.list(query, signal), [query]);
 
   useEffect(() => {
     document.title = "Events · GoLive";
   }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    events
-      .list(query, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query]);
 
   const update = useCallback(
     (patch: Partial<EventListQuery>) => {

@@ -40,7 +40,7 @@ export function PaymentsFilters({ query, onChange, events }: Props) {
         ))}
       </select>
       <label className="visually-hidden" htmlFor="filter-payment-provider">Provider</label>
-      <select id="filter-payment-provider" value={query.provider ?? ""} onChange={(e) => onChange({ provider: e.target.value })} data-testid="filter-payment-provider">
+      <select id="filter-payment-provider" value={query.provider ?? ""} onChange={(e) => onChange({ provider: e.target.value as PaymentQuery["provider"] })} data-testid="filter-payment-provider">
         <option value="">Any provider</option>
         {Object.entries(PROVIDER_LABELS).map(([value, label]) => (
           <option key={value} value={value}>{label}</option>

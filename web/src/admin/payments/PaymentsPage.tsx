@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { ApiError, events as eventsApi, payments } from "../../api/client";
-import type { AdminEvent, EventRevenue, Page, PaymentOut, PaymentQuery } from "../../api/types";
+import { events as eventsApi, payments } from "../../api/client";
+import type { AdminEvent, PaymentOut, PaymentQuery } from "../../api/types";
+import { useApi } from "../../api/useApi";
 import { formatPrice } from "../../lib/money";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
@@ -25,19 +26,14 @@ export default function PaymentsPage() {
 }
 
 function AllPayments() {
-  const [paidEvents, setPaidEvents] = useState<Pick<AdminEvent, "eventId" | "title">[]>([]);
+  // The event filter's choices; without them it lists none, and the payments still load.
+  const paidEvents = useApi((signal) => eventsApi.list({ isPaid: "true", sort: "-createdAt", limit: 100 }, signal), []);
 
   useEffect(() => {
     document.title = "Payments · GoLive";
-    const controller = new AbortController();
-    eventsApi
-      .list({ isPaid: "true", sort: "-createdAt", limit: 100 }, controller.signal)
-      .then((page) => setPaidEvents(page.items.map(({ eventId, title }) => ({ eventId, title }))))
-      .catch(() => undefined); // the filter then lists no events; the payments still load
-    return () => controller.abort();
   }, []);
 
-  return <PaymentsScreen title="Payments" events={paidEvents} />;
+  return <PaymentsScreen title="Payments" events={paidEvents.data?.items ?? []} />;
 }
 
 function EventPayments({ eventId }: { eventId: string }) {
@@ -69,47 +65,21 @@ function PaymentsScreen({ title, fixedEventId, eventError, back, subtitle, event
   const query = useMemo(() => queryFromParams(params, fixedEventId), [params, fixedEventId]);
   const { admin } = useAdminSession();
   const mayRefund = canRefund(admin?.role);
-  const [page, setPage] = useState<Page<PaymentOut> | null>(null);
-  const [revenue, setRevenue] = useState<EventRevenue[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
   const [refunding, setRefunding] = useState<PaymentOut | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+  const [funnelVersion, setFunnelVersion] = useState(0);
   const selectedEventId = query.eventId || undefined;
+  const list = useApi((signal) => payments.list(query, signal), [query]);
+  const page = list.data;
+  // another event's figures must not stand in while this one's load
+  const revenue = useApi((signal) => payments.revenue(selectedEventId, signal), [selectedEventId], { resetOnChange: true });
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    payments
-      .list(query, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query, version]);
-
-  useEffect(() => {
-    setRevenue(null); // another event's figures must not stand in while this one's load
-  }, [selectedEventId]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    payments
-      .revenue(selectedEventId, controller.signal)
-      .then((result) => setRevenue(result.items))
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      });
-    return () => controller.abort();
-  }, [selectedEventId, version]);
+  /** A refund changed the ledger: the list, the takings and the funnel are read again. */
+  const reloadAll = () => {
+    list.reload();
+    revenue.reload();
+    setFunnelVersion((v) => v + 1);
+  };
 
   const update = useCallback(
     (patch: Partial<PaymentQuery>) => {
@@ -133,8 +103,8 @@ function PaymentsScreen({ title, fixedEventId, eventError, back, subtitle, event
     setRefunding(null);
     const what = payment.status === "refunded" ? "fully refunded" : `${formatPrice(payment.amount - payment.refundedAmount, payment.currency)} left`;
     setNotice(`Refunded ${formatPrice(payment.refundedAmount - before, payment.currency)} to ${payment.viewerEmail ?? "the viewer"} (${what}).`);
-    setPage((current) => current && { ...current, items: current.items.map((p) => (p.paymentId === payment.paymentId ? payment : p)) });
-    setVersion((v) => v + 1);
+    list.setData((current) => current && { ...current, items: current.items.map((p) => (p.paymentId === payment.paymentId ? payment : p)) });
+    reloadAll();
   }
 
   return (
@@ -156,22 +126,22 @@ function PaymentsScreen({ title, fixedEventId, eventError, back, subtitle, event
         </div>
       </header>
 
-      <ErrorMessage testId="payments-error">{eventError ?? error}</ErrorMessage>
+      <ErrorMessage testId="payments-error">{eventError ?? list.error ?? revenue.error}</ErrorMessage>
       {notice ? <div className="alert alert-success" role="status" data-testid="payments-notice">{notice}</div> : null}
 
       <div className={selectedEventId ? "payments-summary payments-summary-event" : "payments-summary"}>
-        {revenue ? <RevenuePanel rows={revenue} showEvents={!selectedEventId} /> : <Spinner label="Loading revenue…" />}
-        {selectedEventId ? <ViewerFunnelCard eventId={selectedEventId} refreshKey={version} /> : null}
+        {revenue.data ? <RevenuePanel rows={revenue.data.items} showEvents={!selectedEventId} /> : <Spinner label="Loading revenue…" />}
+        {selectedEventId ? <ViewerFunnelCard eventId={selectedEventId} refreshKey={funnelVersion} /> : null}
       </div>
 
       <h2 className="section-title">Payments</h2>
       <PaymentsFilters query={query} onChange={update} events={events} />
       {page && page.items.length > 0 ? (
-        <div className={loading ? "is-refreshing" : undefined}>
+        <div className={list.loading ? "is-refreshing" : undefined}>
           <PaymentsTable items={page.items} showEvent={!fixedEventId} onRefund={mayRefund ? setRefunding : null} />
           <Pagination total={page.total} limit={page.limit || PAYMENTS_PAGE_SIZE} offset={page.offset} onChange={(offset) => update({ offset })} />
         </div>
-      ) : loading ? (
+      ) : list.loading ? (
         <Spinner />
       ) : page ? (
         <div className="card empty-state" data-testid="payments-empty">
@@ -184,7 +154,7 @@ function PaymentsScreen({ title, fixedEventId, eventError, back, subtitle, event
           payment={refunding}
           onClose={(changed) => {
             setRefunding(null);
-            if (changed) setVersion((v) => v + 1);
+            if (changed) reloadAll();
           }}
           onRefunded={refunded}
         />

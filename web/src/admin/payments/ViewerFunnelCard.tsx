@@ -1,28 +1,12 @@
-import { useEffect, useState } from "react";
-import { ApiError, payments } from "../../api/client";
-import type { ViewerFunnel } from "../../api/types";
+import { payments } from "../../api/client";
+import { useApi } from "../../api/useApi";
 import { BarChart } from "../analytics/charts/BarChart";
 import { formatCount, formatRatio } from "../analytics/format";
 import { funnelBars, paidShare } from "./paymentView";
 
 /** The event's registered viewers by access mode and payment status, as bars. */
 export function ViewerFunnelCard({ eventId, refreshKey }: { eventId: string; refreshKey: number }) {
-  const [funnel, setFunnel] = useState<ViewerFunnel | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    payments
-      .funnel(eventId, controller.signal)
-      .then((loaded) => {
-        setFunnel(loaded);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      });
-    return () => controller.abort();
-  }, [eventId, refreshKey]);
+  const { data: funnel, error } = useApi((signal) => payments.funnel(eventId, signal), [eventId, refreshKey]);
 
   const bars = funnel ? funnelBars(funnel.items) : [];
   const share = funnel ? paidShare(funnel.items, funnel.total) : null;

@@ -26,7 +26,7 @@ export function queryFromParams(params: URLSearchParams, eventId?: string): Paym
   return {
     eventId: eventId ?? params.get("eventId") ?? "",
     status: (params.get("status") ?? "") as PaymentQuery["status"],
-    provider: params.get("provider") ?? "",
+    provider: (params.get("provider") ?? "") as PaymentQuery["provider"],
     q: params.get("q") ?? "",
     limit: PAYMENTS_PAGE_SIZE,
     offset: Number.isInteger(offset) && offset > 0 ? offset : 0,

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { ApiError, registrations } from "../../api/client";
-import type { Page, Registration, RegistrationQuery } from "../../api/types";
+import { registrations } from "../../api/client";
+import type { RegistrationQuery } from "../../api/types";
+import { useApi } from "../../api/useApi";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { Pagination } from "../events/Pagination";
 import { useAdminEvent } from "../useAdminEvent";
@@ -15,28 +16,7 @@ export default function RegistrationsPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromParams(params), [params]);
   const { event, error: eventError } = useAdminEvent(eventId, "Registrations");
-  const [page, setPage] = useState<Page<Registration> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    registrations
-      .list(eventId, query, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError) setError(err.message);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [eventId, query]);
+  const { data: page, error, loading } = useApi((signal) => registrations.list(eventId, query, signal), [eventId, query]);
 
   const update = useCallback(
     (patch: Partial<RegistrationQuery>) => {

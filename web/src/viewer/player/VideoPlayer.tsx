@@ -146,7 +146,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           poster={playback.playback.posterUrl ?? event.thumbnailUrl}
           thumbnailsUrl={playback.playback.thumbnailsUrl}
           isLive={playback.playback.isLive}
-          startPosition={playback.playback.startPosition ?? null}
+          startPosition={null} // the server names no start; HlsVideo resumes where this browser stopped
           autoplay={autoplay || resumed || replayChosen}
           startMuted={startMuted}
           accent={event.embedSettings?.primaryColor ?? null}

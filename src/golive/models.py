@@ -1,5 +1,6 @@
 """Imports every domain's tables so that Base.metadata is complete (Alembic and tests use it)."""
 
+from golive.access.grant_models import Grant
 from golive.admins.models import Admin, AdminSession
 from golive.analytics.models import (
     AnalyticsDaily,
@@ -31,6 +32,7 @@ __all__ = [
     "ConcurrencyDelta",
     "EmailMessage",
     "Event",
+    "Grant",
     "LiveInput",
     "LocalCheckoutSession",
     "MediaAsset",

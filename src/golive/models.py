@@ -1,5 +1,6 @@
 """Imports every domain's tables so that Base.metadata is complete (Alembic and tests use it)."""
 
+from golive.access.grant_models import Grant
 from golive.access.models import Viewer
 from golive.audit.models import AuditLog
 from golive.automation.models import AutomationLog
@@ -31,6 +32,7 @@ __all__ = [
     "ConcurrencyDelta",
     "EmailMessage",
     "Event",
+    "Grant",
     "LiveInput",
     "LocalCheckoutSession",
     "MediaAsset",

@@ -1,0 +1,1 @@
+"""Access: who may watch, chat or moderate what, and why not (grants and the one decision)."""

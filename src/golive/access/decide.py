@@ -1,0 +1,186 @@
+"""The one answer to "may this subject do this here, and if not, why": `decide`.
+
+Playback, the playback-session and telemetry endpoints, the live-stats stream and the admission answer
+all ask here and nowhere else. `evaluate` is the rule itself, pure (facts in, decision out), so it is
+tested as a table; `decide` loads the facts.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.access import entitlements
+from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
+from golive.events.models import AccessType, Event, EventStatus
+from golive.platform.db import utcnow
+
+
+class Action(enum.StrEnum):
+    WATCH = "watch"  # playback, playback sessions and telemetry, live stats
+    CHAT = "chat"
+    MODERATE = "moderate"
+    DOWNLOAD = "download"
+
+
+class Reason(enum.StrEnum):
+    ALLOWED = "allowed"
+    GATE_REQUIRED = "gate_required"
+    PAYMENT_REQUIRED = "payment_required"
+    NOT_STARTED = "not_started"
+    ENDED = "ended"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_AVAILABLE = "not_available"
+
+
+# What the viewer app says for each refusal: why, and what to do.
+REASON_MESSAGES = {
+    Reason.ALLOWED: "You may watch this event",
+    Reason.GATE_REQUIRED: "Pass the event's gate to watch",
+    Reason.PAYMENT_REQUIRED: "Buy a ticket to watch this event",
+    Reason.NOT_STARTED: "This event has not started yet; come back at its start time",
+    Reason.ENDED: "This event has ended",
+    Reason.EXPIRED: "Your access to this event has expired",
+    Reason.REVOKED: "Your access to this event was withdrawn (the payment was refunded); buy a ticket to watch again",
+    Reason.NOT_AVAILABLE: "This event cannot be watched now",
+}
+
+# The statuses in which an entitled subject may watch: live, and the replay (or video) after the end.
+WATCHABLE_STATUSES = frozenset({EventStatus.LIVE, EventStatus.ENDED})
+# The sources that stand in for paying (a subscription's plan-wide grant will join them).
+PAID_SOURCES = frozenset({GrantSource.PAYMENT, GrantSource.COMPLIMENTARY, GrantSource.SUBSCRIPTION})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who asks: the identities a request has proved (a guest browser today; an account later)."""
+
+    guest_id: str | None = None
+    account_id: str | None = None
+
+    def refs(self) -> list[tuple[SubjectKind, str]]:
+        refs: list[tuple[SubjectKind, str]] = []
+        if self.guest_id is not None:
+            refs.append((SubjectKind.GUEST, self.guest_id))
+        if self.account_id is not None:
+            refs.append((SubjectKind.ACCOUNT, self.account_id))
+        return refs
+
+
+@dataclass(frozen=True)
+class Target:
+    """What is asked about, with the facts about it the rule needs."""
+
+    kind: ScopeKind
+    id: str
+    status: EventStatus
+    gate: AccessType
+    requires_payment: bool
+
+    @classmethod
+    def event(cls, event: Event) -> Target:
+        return cls(ScopeKind.EVENT, event.event_id, event.status, event.access_type, event.is_paid_event)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Room for what plans will bound: concurrent streams, the highest rendition, countries."""
+
+    max_streams: int | None = None
+    max_height: int | None = None
+    countries: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: Reason
+    valid_until: datetime | None = None
+    limits: Limits = field(default_factory=Limits)
+    # the grants the answer stands on (empty when refused)
+    grant_ids: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return REASON_MESSAGES[self.reason]
+
+    @property
+    def entitled(self) -> bool:
+        """The subject holds every right the target needs (it may still be too early to watch)."""
+        return self.allowed or self.reason in (Reason.NOT_STARTED, Reason.ENDED, Reason.NOT_AVAILABLE)
+
+
+def is_active(grant: Grant, now: datetime) -> bool:
+    return (
+        grant.revoked_at is None and grant.valid_from <= now and (grant.valid_until is None or now < grant.valid_until)
+    )
+
+
+def evaluate(target: Target, grants: Iterable[Grant], action: Action, now: datetime) -> Decision:
+    """The rule: the rights first (today's order: an unentitled viewer hears about the gate or the
+    payment, not the schedule), then whether the event can be watched now."""
+    held = [grant for grant in grants if grant.scope_kind == target.kind and grant.scope_id == target.id]
+    active = [grant for grant in held if is_active(grant, now)]
+
+    gate = _first(active, lambda g: g.source == GrantSource.COMPLIMENTARY) or _first(
+        active, lambda g: g.source == GrantSource.GATE and g.source_id == target.gate.value
+    )
+    if gate is None:
+        cleared_before = [g for g in held if g.source == GrantSource.GATE and g.source_id == target.gate.value]
+        return _refuse(Reason.EXPIRED if _any_expired(cleared_before, now) else Reason.GATE_REQUIRED)
+    used = [gate]
+    if target.requires_payment:
+        paid = _first(active, lambda g: g.source in PAID_SOURCES)
+        if paid is None:
+            return _refuse(_why_unpaid(held, now))
+        used.append(paid)
+
+    if action in (Action.WATCH, Action.DOWNLOAD, Action.CHAT):
+        if target.status == EventStatus.SCHEDULED:
+            return _refuse(Reason.NOT_STARTED)
+        if target.status not in WATCHABLE_STATUSES:
+            return _refuse(Reason.NOT_AVAILABLE)
+        if action == Action.CHAT and target.status == EventStatus.ENDED:
+            return _refuse(Reason.ENDED)
+    elif action == Action.MODERATE:
+        return _refuse(Reason.NOT_AVAILABLE)  # moderators are staff or channel roles (the chat issue)
+
+    until = [g.valid_until for g in used if g.valid_until is not None]
+    return Decision(True, Reason.ALLOWED, min(until) if until else None, grant_ids=tuple(g.grant_id for g in used))
+
+
+def _first(grants: Sequence[Grant], matches: Callable[[Grant], bool]) -> Grant | None:
+    return next((grant for grant in grants if matches(grant)), None)
+
+
+def _any_expired(grants: Iterable[Grant], now: datetime) -> bool:
+    return any(g.revoked_at is None and g.valid_until is not None and g.valid_until <= now for g in grants)
+
+
+def _why_unpaid(held: Sequence[Grant], now: datetime) -> Reason:
+    """A refunded payment says "revoked"; a complimentary or paid right that ran out says "expired"."""
+    paid_before = [g for g in held if g.source in PAID_SOURCES]
+    if any(g.revoked_at is not None and g.source == GrantSource.PAYMENT for g in paid_before):
+        return Reason.REVOKED
+    if _any_expired(paid_before, now):
+        return Reason.EXPIRED
+    if any(g.revoked_at is not None for g in paid_before):
+        return Reason.REVOKED
+    return Reason.PAYMENT_REQUIRED
+
+
+def _refuse(reason: Reason) -> Decision:
+    return Decision(False, reason)
+
+
+async def decide(
+    session: AsyncSession, subject: Subject, target: Target, action: Action, now: datetime | None = None
+) -> Decision:
+    """The decision for a subject on a target, from the grants stored now."""
+    grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
+    return evaluate(target, grants, action, now or utcnow())

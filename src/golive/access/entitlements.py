@@ -1,0 +1,125 @@
+"""Grants: write, revoke, read. The only module that writes the `grants` table.
+
+Writes run in the caller's unit of work (a flow commits the grant with whatever caused it: the
+admission, the payment's ledger change, the admin's action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Insert, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
+from golive.platform.db import new_id, utcnow
+
+ACTIVE_KEY = ("subject_kind", "subject_id", "scope_kind", "scope_id", "source")
+
+
+@dataclass(frozen=True)
+class GrantSpec:
+    """One right to hold: who, on what, from where, until when, made by whom."""
+
+    subject_kind: SubjectKind
+    subject_id: str
+    scope_kind: ScopeKind
+    scope_id: str
+    source: GrantSource
+    source_id: str | None
+    created_by: str
+    valid_until: datetime | None = None
+    valid_from: datetime | None = None
+
+
+async def grants_of(
+    session: AsyncSession, subjects: Sequence[tuple[SubjectKind, str]], scope_kind: ScopeKind, scope_id: str
+) -> list[Grant]:
+    """Every grant (active, expired and revoked) the subjects hold on the scope: `decide` reads them all,
+    so a refusal can say "revoked" or "expired" rather than only "no"."""
+    if not subjects:
+        return []
+    who = or_(*(and_(Grant.subject_kind == kind, Grant.subject_id == sid) for kind, sid in subjects))
+    rows = await session.scalars(
+        select(Grant).where(who, Grant.scope_kind == scope_kind, Grant.scope_id == scope_id).order_by(Grant.created_at)
+    )
+    return list(rows)
+
+
+async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> None:
+    """Holds the right, in one statement: the active grant of (subject, scope, source) is written or
+    renewed in place (its source id follows the newest source; its end moves to the new one)."""
+    now = utcnow()
+    values: dict[str, object] = {
+        "grant_id": new_id(),
+        "subject_kind": spec.subject_kind.value,
+        "subject_id": spec.subject_id,
+        "scope_kind": spec.scope_kind.value,
+        "scope_id": spec.scope_id,
+        "source": spec.source.value,
+        "source_id": spec.source_id,
+        "valid_from": spec.valid_from or now,
+        "valid_until": spec.valid_until,
+        "created_by": spec.created_by,
+        "created_at": now,
+    }
+    dialect = connection.get_bind().dialect.name if isinstance(connection, AsyncSession) else connection.dialect.name
+    await connection.execute(upsert_statement(dialect, [values]))
+
+
+def upsert_statement(dialect: str, rows: list[dict[str, object]]) -> Insert:
+    """The multi-row upsert of active grants (the admission writer batches it): rows must name distinct
+    (subject, scope, source) keys."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Grant).values(rows)
+    return statement.on_conflict_do_update(
+        index_elements=list(ACTIVE_KEY),
+        index_where=Grant.revoked_at.is_(None),
+        set_={"source_id": statement.excluded.source_id, "valid_until": statement.excluded.valid_until},
+    )
+
+
+async def revoke_source(
+    session: AsyncSession, source: GrantSource, source_id: str, reason: str, now: datetime | None = None
+) -> list[Grant]:
+    """Revokes every active grant made by one source (a refunded payment: every device it opened)."""
+    return await _revoke(session, and_(Grant.source == source, Grant.source_id == source_id), reason, now)
+
+
+async def revoke_grant(session: AsyncSession, grant_id: str, reason: str, now: datetime | None = None) -> list[Grant]:
+    """Revokes one grant and those derived from it (an address's complimentary grant and the devices
+    that proved the address)."""
+    derived = and_(Grant.source == GrantSource.COMPLIMENTARY, Grant.source_id == grant_id)
+    return await _revoke(session, or_(Grant.grant_id == grant_id, derived), reason, now)
+
+
+async def _revoke(session: AsyncSession, which: ColumnElement[bool], reason: str, now: datetime | None) -> list[Grant]:
+    at = now or utcnow()
+    rows = list(await session.scalars(select(Grant).where(which, Grant.revoked_at.is_(None))))
+    if rows:
+        await session.execute(
+            update(Grant)
+            .where(Grant.grant_id.in_([row.grant_id for row in rows]))
+            .values(revoked_at=at, revoked_reason=reason[:200])
+        )
+    return rows
+
+
+async def grants_on(
+    session: AsyncSession, scope_kind: ScopeKind, scope_id: str, source: GrantSource, subject_kind: SubjectKind
+) -> list[Grant]:
+    """The grants of one source and kind of subject on a scope, newest first (the admin's lists)."""
+    rows = await session.scalars(
+        select(Grant)
+        .where(
+            Grant.scope_kind == scope_kind,
+            Grant.scope_id == scope_id,
+            Grant.source == source,
+            Grant.subject_kind == subject_kind,
+        )
+        .order_by(Grant.created_at.desc(), Grant.grant_id.desc())
+    )
+    return list(rows)

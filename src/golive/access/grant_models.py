@@ -1,0 +1,74 @@
+"""Grants (entitlements): the one record of a right a subject holds on a scope, where it came from, until when.
+
+Seed 003's `content_access` is this table. A right ends only by expiry (`valid_until`) or revocation
+(`revoked_at`); rows are never deleted, so the history of every right is kept.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from golive.platform.db import Base, new_id, str_enum, utcnow
+
+
+class SubjectKind(enum.StrEnum):
+    GUEST = "guest"  # a browser (the viewer app's clientViewerId), no sign-up
+    EMAIL = "email"  # an address, proved by an emailed code on whichever device (complimentary access)
+    ACCOUNT = "account"  # an audience account (the accounts issue)
+
+
+class ScopeKind(enum.StrEnum):
+    EVENT = "event"
+    TITLE = "title"
+    SERIES = "series"
+    COLLECTION = "collection"
+    CHANNEL = "channel"
+    OFFERING = "offering"
+    PLATFORM = "platform"  # plan-wide
+
+
+class GrantSource(enum.StrEnum):
+    GATE = "gate"  # source id: the access type of the gate cleared (a changed gate must be cleared again)
+    PAYMENT = "payment"  # source id: the payment
+    SUBSCRIPTION = "subscription"
+    COMPLIMENTARY = "complimentary"  # source id: the admin's grant to the address this device proved
+    PREVIEW = "preview"
+
+
+class Grant(Base):
+    __tablename__ = "grants"
+    __table_args__ = (
+        # at most one active grant per (subject, scope, source)
+        Index(
+            "uq_grants_active",
+            "subject_kind",
+            "subject_id",
+            "scope_kind",
+            "scope_id",
+            "source",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+        Index("ix_grants_source_source_id", "source", "source_id"),
+        Index("ix_grants_scope_kind_scope_id", "scope_kind", "scope_id"),
+    )
+
+    grant_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    subject_kind: Mapped[SubjectKind] = mapped_column(str_enum(SubjectKind))
+    subject_id: Mapped[str] = mapped_column(String(254))
+    scope_kind: Mapped[ScopeKind] = mapped_column(str_enum(ScopeKind))
+    scope_id: Mapped[str] = mapped_column(String(40))
+    source: Mapped[GrantSource] = mapped_column(str_enum(GrantSource))
+    source_id: Mapped[str | None] = mapped_column(String(40))
+    valid_from: Mapped[datetime] = mapped_column(default=utcnow)
+    valid_until: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(200))
+    # who made it: "admin:<id>", "viewer:<id>", "system:<flow>" (the audit log's actor string)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

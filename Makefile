@@ -54,11 +54,8 @@ lint: install web/node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-<<<<<<< HEAD
 	$(BIN)/lint-imports
-=======
 	cd web && GOLIVE_BIN=$(CURDIR)/$(BIN)/golive npm run --silent api-types:check
->>>>>>> h/web
 	cd web && npm run typecheck && npm test
 
 format: install

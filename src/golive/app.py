@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from golive import __version__, flows
+from golive.access.complimentary_routes import router as complimentary_router
 from golive.access.routes import admit
 from golive.access.routes import router as viewers_router
 from golive.access.schemas import RegistrationRequest
@@ -322,6 +323,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admins_router,
         events_router,
         viewers_router,
+        complimentary_router,
         media_router,
         tus_router,
         delivery_router,

@@ -124,7 +124,14 @@ CASES = [
         target(),
         [grant(GrantSource.COMPLIMENTARY, "g", until=EARLIER)],
         False,
-        Reason.GATE_REQUIRED,
+        Reason.EXPIRED,
+    ),
+    (
+        "complimentary revoked and no gate",
+        target(gate=AccessType.PASSWORD, paid=True),
+        [grant(GrantSource.COMPLIMENTARY, "g", revoked=True)],
+        False,
+        Reason.REVOKED,
     ),
     (
         "complimentary revoked, paid event",

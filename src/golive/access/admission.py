@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import registrants, repository
+from golive.access import complimentary, registrants, repository
 from golive.access.device import device_type
 from golive.access.event_passwords import check_password
 from golive.access.forms import clean_form_data, normalize_email, registrant_identity
@@ -214,7 +214,7 @@ def _check_admitting(gate: Gate) -> None:
 def _check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
     sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
     allowed = GATE_INPUTS[gate.access_type]
-    if gate.is_paid_event:
+    if gate.is_paid_event or gate.access_type == AccessType.PASSWORD:  # payers; complimentary guests
         allowed |= PURCHASE_REENTRY_INPUTS
     errors = {
         name: f"is not used by this event's gate ({gate.access_type.value})"
@@ -278,9 +278,17 @@ async def _finish(
         return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
     if code_sent:  # busy with the emailed code: the paywall comes after it
         overlay = PaidOverlay(requires_payment=gate.is_paid_event and not viewer.is_paid_viewer, checkout_url=None)
+    elif gate.is_paid_event and not viewer.is_paid_viewer and await _invited_device(ctx, gate, body):
+        overlay = PaidOverlay(requires_payment=False, checkout_url=None)
     else:
         overlay = await paid_overlay(ctx, gate, viewer)
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
+
+
+async def _invited_device(ctx: AppContext, gate: Gate, body: RegistrationRequest) -> bool:
+    """This browser proved an address an admin gave complimentary access (only asked where a payment is due)."""
+    async with ctx.db.read_engine.connect() as connection:
+        return await complimentary.device_is_invited(connection, gate.event_id, body.client_viewer_id)
 
 
 # --- email codes -------------------------------------------------------------------------------
@@ -344,8 +352,12 @@ async def _request_code(
 
 async def _may_receive_code(session: AsyncSession, gate: Gate, email: str) -> bool:
     """Email events: any address. Form events: an address that registered. Anonymous and password
-    events (paid ones only get here): an address that paid, since the payment is what is restored."""
-    if gate.access_type == AccessType.EMAIL:
+    events: an address that paid, since the payment is what is restored. Every gate: an address an admin
+    gave complimentary access."""
+    if (
+        gate.access_type == AccessType.EMAIL
+        or await complimentary.address_grant(session, gate.event_id, email) is not None
+    ):
         return True
     registrant = await repository.find_registrant(session, gate.event_id, email)
     if gate.access_type in EMAILLESS_GATES:
@@ -378,9 +390,10 @@ async def _admit_with_code(
         raise _refuse_code("code_used", "This code was already used; request a new one")
 
     original = await repository.find_registrant(session, gate.event_id, email)
-    if gate.access_type == AccessType.FORM and original is None:
+    invitation = await complimentary.address_grant(session, gate.event_id, email)  # any gate, any price
+    if invitation is None and gate.access_type == AccessType.FORM and original is None:
         raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
-    if gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
+    if invitation is None and gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
     paid = original.payment_status if original is not None and original.is_paid_viewer else None
     copied_payment = original.payment_id if paid is not None and original is not None else None
@@ -395,7 +408,12 @@ async def _admit_with_code(
         paid_status=paid,
         payment_id=copied_payment,
     )
-    return await _finish(ctx, gate, body, await _upsert_in(session, admission))
+    if invitation is None:
+        return await _finish(ctx, gate, body, await _upsert_in(session, admission))
+    viewer = await repository.upsert_viewer(await session.connection(), admission)
+    await complimentary.claim(session, invitation, body.client_viewer_id, viewer.viewer_id)
+    await session.commit()
+    return await _finish(ctx, gate, body, viewer)
 
 
 async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidden:

@@ -46,7 +46,10 @@ REASON_MESSAGES = {
     Reason.NOT_STARTED: "This event has not started yet; come back at its start time",
     Reason.ENDED: "This event has ended",
     Reason.EXPIRED: "Your access to this event has expired",
-    Reason.REVOKED: "Your access to this event was withdrawn (the payment was refunded); buy a ticket to watch again",
+    Reason.REVOKED: (
+        "Your access to this event was withdrawn (a refund, or the organizer ended it); "
+        "buy a ticket or pass the event's gate to watch again"
+    ),
     Reason.NOT_AVAILABLE: "This event cannot be watched now",
 }
 
@@ -131,8 +134,7 @@ def evaluate(target: Target, grants: Iterable[Grant], action: Action, now: datet
         active, lambda g: g.source == GrantSource.GATE and g.source_id == target.gate.value
     )
     if gate is None:
-        cleared_before = [g for g in held if g.source == GrantSource.GATE and g.source_id == target.gate.value]
-        return _refuse(Reason.EXPIRED if _any_expired(cleared_before, now) else Reason.GATE_REQUIRED)
+        return _refuse(_why_no_gate(held, target, now))
     used = [gate]
     if target.requires_payment:
         paid = _first(active, lambda g: g.source in PAID_SOURCES)
@@ -160,6 +162,21 @@ def _first(grants: Sequence[Grant], matches: Callable[[Grant], bool]) -> Grant |
 
 def _any_expired(grants: Iterable[Grant], now: datetime) -> bool:
     return any(g.revoked_at is None and g.valid_until is not None and g.valid_until <= now for g in grants)
+
+
+def _why_no_gate(held: Sequence[Grant], target: Target, now: datetime) -> Reason:
+    """A cleared gate or a complimentary right that ran out says "expired"; a complimentary right an admin
+    withdrew says "revoked" (the person had access: "pass the gate" would not say what happened)."""
+    cleared_before = [
+        g
+        for g in held
+        if (g.source == GrantSource.GATE and g.source_id == target.gate.value) or g.source == GrantSource.COMPLIMENTARY
+    ]
+    if _any_expired(cleared_before, now):
+        return Reason.EXPIRED
+    if any(g.revoked_at is not None and g.source == GrantSource.COMPLIMENTARY for g in cleared_before):
+        return Reason.REVOKED
+    return Reason.GATE_REQUIRED
 
 
 def _why_unpaid(held: Sequence[Grant], now: datetime) -> Reason:

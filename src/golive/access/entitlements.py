@@ -96,6 +96,20 @@ async def revoke_grant(session: AsyncSession, grant_id: str, reason: str, now: d
     return await _revoke(session, or_(Grant.grant_id == grant_id, derived), reason, now)
 
 
+async def renew_derived(session: AsyncSession, grant_id: str, valid_until: datetime | None) -> None:
+    """The active grants derived from one grant (the devices that proved a complimentary address) take
+    its new end when it is renewed."""
+    await session.execute(
+        update(Grant)
+        .where(
+            Grant.source == GrantSource.COMPLIMENTARY,
+            Grant.source_id == grant_id,
+            Grant.revoked_at.is_(None),
+        )
+        .values(valid_until=valid_until)
+    )
+
+
 async def _revoke(session: AsyncSession, which: ColumnElement[bool], reason: str, now: datetime | None) -> list[Grant]:
     at = now or utcnow()
     rows = list(await session.scalars(select(Grant).where(which, Grant.revoked_at.is_(None))))

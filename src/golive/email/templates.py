@@ -60,6 +60,50 @@ def access_code_email(*, title: str, code: str, link: str, minutes: int) -> Rend
     )
 
 
+_COMPLIMENTARY_SUBJECT = Template("You are invited to watch $title")
+
+_COMPLIMENTARY_TEXT = Template(
+    """Hello,
+
+You have been given free access to "$title".
+
+Open the event page:
+$link
+
+On any device, choose to continue with your email and enter $email:
+prove your address with the code we send you, and watch. You will not be
+asked for a password or a payment.
+
+$until
+"""
+)
+
+_COMPLIMENTARY_HTML = Template(
+    """<!doctype html>
+<html><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1f">
+<p>Hello,</p>
+<p>You have been given free access to <strong>$title</strong>.</p>
+<p><a href="$link">Open the event page</a></p>
+<p>On any device, choose to continue with your email and enter <strong>$email</strong>:
+prove your address with the code we send you, and watch. You will not be asked for a password or a payment.</p>
+<p style="color: #5f6368">$until</p>
+</body></html>
+"""
+)
+
+
+def complimentary_access_email(*, title: str, link: str, email: str, valid_until: str | None) -> RenderedEmail:
+    """An admin's free access: where to go, and how to prove the address on any device."""
+    until = f"Your access is valid until {valid_until}." if valid_until else "Your access does not expire."
+    values = {"title": _one_line(title), "link": link, "email": email, "until": until}
+    escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
+    return RenderedEmail(
+        subject=_COMPLIMENTARY_SUBJECT.substitute(values),
+        text=_COMPLIMENTARY_TEXT.substitute(values),
+        html=_COMPLIMENTARY_HTML.substitute(escaped),
+    )
+
+
 _RECEIPT_SUBJECT = Template("Your receipt for $title")
 
 _RECEIPT_TEXT = Template(

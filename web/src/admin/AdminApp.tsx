@@ -10,6 +10,7 @@ import { LoginPage } from "./LoginPage";
 const EventsListPage = lazy(() => import("./events/EventsListPage"));
 const EventEditorPage = lazy(() => import("./editor/EventEditorPage"));
 const RegistrationsPage = lazy(() => import("./registrations/RegistrationsPage"));
+const ComplimentaryPage = lazy(() => import("./complimentary/ComplimentaryPage"));
 const AdminsPage = lazy(() => import("./admins/AdminsPage"));
 const EventAnalyticsPage = lazy(() => import("./analytics/EventAnalyticsPage"));
 const AnalyticsOverviewPage = lazy(() => import("./analytics/AnalyticsOverviewPage"));
@@ -43,6 +44,7 @@ export default function AdminApp() {
           <Route path="events/new" element={<Lazy><EventEditorPage /></Lazy>} />
           <Route path="events/:eventId" element={<Lazy><EventEditorPage /></Lazy>} />
           <Route path="events/:eventId/registrations" element={<Lazy><RegistrationsPage /></Lazy>} />
+          <Route path="events/:eventId/complimentary" element={<Lazy><ComplimentaryPage /></Lazy>} />
           <Route path="events/:eventId/analytics" element={<Lazy><EventAnalyticsPage /></Lazy>} />
           <Route path="events/:eventId/live" element={<Lazy><LiveControlPage /></Lazy>} />
           <Route path="events/:eventId/payments" element={<Lazy><PaymentsPage /></Lazy>} />

@@ -20,5 +20,8 @@ export const canDeleteMedia = (role: AdminRole | undefined): boolean => atLeast(
 /** Refunds move money: admins and owners only; editors see payments read-only. */
 export const canRefund = (role: AdminRole | undefined): boolean => atLeast(role, "admin");
 
+/** Free access gives away what others pay for: admins and owners, as with refunds; editors see the list. */
+export const canGrantAccess = (role: AdminRole | undefined): boolean => atLeast(role, "admin");
+
 /** The email log holds viewers' codes and addresses: admins and owners only. */
 export const canSeeEmailLog = (role: AdminRole | undefined): boolean => atLeast(role, "admin");

@@ -11,6 +11,9 @@ import type {
   AutomationList,
   CheckoutOut,
   CheckoutStart,
+  ComplimentaryGrant,
+  ComplimentaryGrantCreate,
+  ComplimentaryGrantList,
   EmailOut,
   EmailPage,
   EmailQuery,
@@ -240,6 +243,19 @@ export const registrations = {
   /** The same filters as a CSV download (every matching row, no paging); the session cookie authorises it. */
   csvUrl: (eventId: string, query: RegistrationQuery) =>
     `${eventPath(eventId)}/registrations${buildQuery({ ...registrationFilters(query), format: "csv" })}`,
+};
+
+// --- complimentary access (admin) ----------------------------------------------
+
+export const grants = {
+  list: (eventId: string, signal?: AbortSignal) =>
+    request<ComplimentaryGrantList>("GET", `${eventPath(eventId)}/grants`, { session: true, signal }),
+  create: (eventId: string, body: ComplimentaryGrantCreate) =>
+    request<ComplimentaryGrant>("POST", `${eventPath(eventId)}/grants`, { body, session: true }),
+  revoke: (eventId: string, grantId: string) =>
+    request<ComplimentaryGrant>("DELETE", `${eventPath(eventId)}/grants/${encodeURIComponent(grantId)}`, { session: true }),
+  /** Every grant as a CSV download; the session cookie authorises it. */
+  csvUrl: (eventId: string) => `${eventPath(eventId)}/grants${buildQuery({ format: "csv" })}`,
 };
 
 // --- analytics (admin) ---------------------------------------------------------

@@ -102,6 +102,14 @@ export type Registration = Schemas["RegistrationOut"];
 export type RegistrationPage = Schemas["Page_RegistrationOut_"];
 export type RegistrationQuery = Filters<QueryOf<"/api/events/{eventId}/registrations">>;
 
+// --- complimentary access (admin) ---------------------------------------------
+
+export type ComplimentaryGrant = Schemas["ComplimentaryGrantOut"];
+export type ComplimentaryGrantCreate = Schemas["ComplimentaryGrantCreate"];
+export type ComplimentaryGrantList = Schemas["ItemList_ComplimentaryGrantOut_"];
+export type GrantStatus = Schemas["GrantStatus"];
+export const GRANT_STATUSES = allOf<GrantStatus>({ active: true, expired: true, revoked: true });
+
 // --- analytics (admin) -------------------------------------------------------
 
 /** A date range for the dashboards: ISO 8601 instants, `to` exclusive; either may be left open. */

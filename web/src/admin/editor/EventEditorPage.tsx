@@ -213,6 +213,9 @@ export default function EventEditorPage() {
               <Link className="small" to={`/admin/events/${event.eventId}/registrations`} data-testid="registrations-link">
                 Registrations
               </Link>
+              <Link className="small" to={`/admin/events/${event.eventId}/complimentary`} data-testid="complimentary-link">
+                Complimentary access
+              </Link>
               <Link className="small" to={`/admin/events/${event.eventId}/analytics`} data-testid="analytics-link">
                 Analytics
               </Link>

@@ -8,6 +8,7 @@ import { EmailGate } from "./gates/EmailGate";
 import { FormGate } from "./gates/FormGate";
 import { PasswordGate } from "./gates/PasswordGate";
 import { PaymentOverlay } from "./gates/PaymentOverlay";
+import { InvitedAccess } from "./gates/InvitedAccess";
 import { PurchaseRestore } from "./gates/PurchaseRestore";
 import { useAdmission } from "./useAdmission";
 
@@ -44,6 +45,13 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
   // Anonymous and password gates have no email step of their own: their emailed link lands here.
   const restoresByLink = event.isPaidEvent && (event.accessType === "anonymous" || event.accessType === "password");
   const onRestore = event.isPaidEvent ? () => setRestoring(true) : undefined;
+  // Complimentary access: an invitation's link (`?invite=<email>`) opens the email step at once; password gates and
+  // paid events offer it under the gate (email and form gates take an email already; free open events need nothing).
+  const invitedEmail = params.get("invite");
+  const [inviting, setInviting] = useState(Boolean(invitedEmail));
+  const onInvited = event.accessType === "password" || event.isPaidEvent ? () => setInviting(true) : undefined;
+  // A free password event has no restore step: the emailed code's link lands on the invitation's.
+  const invitesByLink = event.accessType === "password" && !event.isPaidEvent;
 
   const magicLink = useMemo(() => {
     const code = params.get("code");
@@ -53,16 +61,16 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
   // Once the viewer is in, the checkout's return marker and a magic link have done their job: keep them
   // out of reloads and shares.
   useEffect(() => {
-    if (admission.step !== "admitted" || !(checkoutReturn || magicLink)) return;
+    if (admission.step !== "admitted" || !(checkoutReturn || magicLink || invitedEmail)) return;
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
-        for (const name of ["checkout", "code", "email"]) next.delete(name);
+        for (const name of ["checkout", "code", "email", "invite"]) next.delete(name);
         return next;
       },
       { replace: true },
     );
-  }, [admission.step, checkoutReturn, magicLink, setParams]);
+  }, [admission.step, checkoutReturn, magicLink, invitedEmail, setParams]);
 
   // Admitted by what the viewer just did here (a gate, a payment, a code), not by a stored token on load:
   // the focus moves to the player and a screen reader hears that it opened.
@@ -76,7 +84,10 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
 
   // Restored (or paid): back to the player, and no stale restore screen if access is lost later.
   useEffect(() => {
-    if (admission.step === "admitted") setRestoring(false);
+    if (admission.step === "admitted") {
+      setRestoring(false);
+      setInviting(false);
+    }
   }, [admission.step]);
 
   const dropMagicLink = useCallback(() => {
@@ -115,6 +126,18 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
 
   if (step === "checking") return announced(<Spinner label="Checking access…" />);
 
+  if (admission.step !== "admitted" && (inviting || (magicLink && invitesByLink))) {
+    return announced(
+      <InvitedAccess
+        register={register}
+        invitedEmail={invitedEmail}
+        magicLink={invitesByLink ? magicLink : null}
+        onMagicLinkUsed={dropMagicLink}
+        onBack={() => setInviting(false)}
+      />,
+    );
+  }
+
   if (admission.step !== "admitted" && (restoring || (magicLink && restoresByLink))) {
     return announced(
       <PurchaseRestore
@@ -133,7 +156,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
           <FormGate fields={event.formFields} register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />,
         );
       case "password":
-        return announced(<PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} />);
+        return announced(<PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} onInvited={onInvited} />);
       case "email":
         return announced(<EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />);
       default:
@@ -145,6 +168,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
             startsAt={startsAt}
             onStart={onEventStale}
             onRestore={onRestore}
+            onInvited={onInvited}
           />,
         );
     }
@@ -162,6 +186,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
         onCheckoutOpened={checkoutOpened}
         onRecheck={() => void recheck()}
         onRestore={() => setRestoring(true)}
+        onInvited={() => setInviting(true)}
       />,
     );
   }

@@ -14,10 +14,12 @@ interface Props {
   onStart: () => void;
   /** Paid events: the way back for someone who paid on another device. */
   onRestore?: () => void;
+  /** Password gates and paid events: someone the organizer gave free access continues with their email. */
+  onInvited?: () => void;
 }
 
 /** Open events: one "Watch" button (or straight in when the embed autoplays); "Pay and watch" when paid. */
-export function AnonymousGate({ register, autoAdmit, price, startsAt, onStart, onRestore }: Props) {
+export function AnonymousGate({ register, autoAdmit, price, startsAt, onStart, onRestore, onInvited }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const autoTried = useRef(false);
@@ -50,7 +52,7 @@ export function AnonymousGate({ register, autoAdmit, price, startsAt, onStart, o
       busy={busy}
       submitLabel={price ? "Pay and watch" : startsAt ? "Watch when it starts" : "Watch"}
       onSubmit={watch}
-      footer={<RestoreFooter onRestore={onRestore} disabled={busy} />}
+      footer={<RestoreFooter onRestore={onRestore} onInvited={onInvited} disabled={busy} />}
     />
   );
 }

@@ -4,7 +4,7 @@ import { GateCard } from "./GateCard";
 import type { EmailCodeFlow } from "./useEmailCode";
 
 interface Props {
-  kind: "email" | "form" | "purchase";
+  kind: "email" | "form" | "purchase" | "invited";
   flow: EmailCodeFlow;
   /** Heading and explanation before the code is sent. */
   title: string;

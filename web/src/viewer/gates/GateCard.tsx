@@ -1,7 +1,7 @@
 import type { FormEvent, ReactNode } from "react";
 
 interface Props {
-  kind: "anonymous" | "form" | "password" | "email" | "purchase";
+  kind: "anonymous" | "form" | "password" | "email" | "purchase" | "invited";
   title: string;
   intro?: ReactNode;
   error: string | null;

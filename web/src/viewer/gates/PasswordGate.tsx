@@ -10,10 +10,12 @@ interface Props {
   priceNote?: string;
   /** Paid events: someone who paid on another device comes back with their email instead. */
   onRestore?: () => void;
+  /** Password gates and paid events: someone the organizer gave free access continues with their email. */
+  onInvited?: () => void;
 }
 
 /** Password-protected events. */
-export function PasswordGate({ register, priceNote, onRestore }: Props) {
+export function PasswordGate({ register, priceNote, onRestore, onInvited }: Props) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -47,7 +49,7 @@ export function PasswordGate({ register, priceNote, onRestore }: Props) {
       busy={busy}
       submitLabel="Continue"
       onSubmit={submit}
-      footer={<RestoreFooter onRestore={onRestore} disabled={busy} />}
+      footer={<RestoreFooter onRestore={onRestore} onInvited={onInvited} disabled={busy} />}
     >
       <Field id="gate-password" label="Password" error={fieldError} errorTestId="field-error-password">
         <input

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { RegistrationResponse } from "../../api/types";
 import { Spinner } from "../../shared/Status";
 import { gateErrorMessage } from "../useAdmission";
-import { RestoreLink } from "./PurchaseRestore";
+import { InvitedLink, RestoreLink } from "./PurchaseRestore";
 
 interface Props {
   registration: RegistrationResponse;
@@ -19,6 +19,8 @@ interface Props {
   onRecheck: () => void;
   /** Paid on another device: prove it with the email paid with instead of paying again. */
   onRestore: () => void;
+  /** Someone the organizer gave free access proves their address instead of paying. */
+  onInvited: () => void;
 }
 
 type OverlayState = "waiting" | "failed" | "refunded" | "cancelled" | "due";
@@ -39,7 +41,7 @@ const TITLES: Record<OverlayState, string> = {
 };
 
 /** Paid events: the viewer is registered but has not paid (yet). */
-export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onPay, onCheckoutOpened, onRecheck, onRestore }: Props) {
+export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onPay, onCheckoutOpened, onRecheck, onRestore, onInvited }: Props) {
   const state = overlayState(registration, waiting, cancelled);
   const [opening, setOpening] = useState(false);
   const [payError, setPayError] = useState<string | null>(null);
@@ -122,7 +124,10 @@ export function PaymentOverlay({ registration, price, waiting, cancelled, embedd
           I already paid, check again
         </button>
       ) : (
-        <RestoreLink onRestore={onRestore} />
+        <>
+          <RestoreLink onRestore={onRestore} />
+          <InvitedLink onInvited={onInvited} />
+        </>
       )}
     </div>
   );

@@ -30,12 +30,14 @@ export function PurchaseRestore({ onBack, ...options }: Props) {
   );
 }
 
-/** A gate's footer with the restore link, on paid events (`onRestore` given); nothing otherwise. */
-export function RestoreFooter({ onRestore, disabled }: { onRestore?: () => void; disabled: boolean }) {
-  if (!onRestore) return null;
+/** A gate's footer with the restore link, on paid events (`onRestore` given), and the invited person's link
+ * (`onInvited` given: password gates and paid events); nothing otherwise. */
+export function RestoreFooter({ onRestore, onInvited, disabled }: { onRestore?: () => void; onInvited?: () => void; disabled: boolean }) {
+  if (!onRestore && !onInvited) return null;
   return (
     <div className="gate-footer">
-      <RestoreLink onRestore={onRestore} disabled={disabled} />
+      {onRestore ? <RestoreLink onRestore={onRestore} disabled={disabled} /> : null}
+      {onInvited ? <InvitedLink onInvited={onInvited} disabled={disabled} /> : null}
     </div>
   );
 }
@@ -45,6 +47,15 @@ export function RestoreLink({ onRestore, disabled = false }: { onRestore: () => 
   return (
     <button type="button" className="btn btn-link" disabled={disabled} onClick={onRestore} data-testid="restore-purchase">
       Already paid on another device? Restore access
+    </button>
+  );
+}
+
+/** The link that opens `InvitedAccess`: someone an organizer gave free access. */
+export function InvitedLink({ onInvited, disabled = false }: { onInvited: () => void; disabled?: boolean }) {
+  return (
+    <button type="button" className="btn btn-link" disabled={disabled} onClick={onInvited} data-testid="continue-invited">
+      Invited? Continue with your email
     </button>
   );
 }

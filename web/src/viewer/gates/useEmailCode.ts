@@ -13,13 +13,15 @@ interface Options {
   paymentExpected?: boolean;
   /** A code already went to this address (a form sent with an address registered on another device). */
   sentTo?: string | null;
+  /** The address to offer before anything is sent (an invitation's link names it). */
+  initialEmail?: string | null;
 }
 
 export type EmailCodeFlow = ReturnType<typeof useEmailCode>;
 
 /** Enter an email, get a 6-digit code, enter the code: the state of that two-step exchange. */
-export function useEmailCode({ register, magicLink = null, onMagicLinkUsed, paymentExpected = false, sentTo = null }: Options) {
-  const [email, setEmail] = useState(magicLink?.email ?? sentTo ?? "");
+export function useEmailCode({ register, magicLink = null, onMagicLinkUsed, paymentExpected = false, sentTo = null, initialEmail = null }: Options) {
+  const [email, setEmail] = useState(magicLink?.email ?? sentTo ?? initialEmail ?? "");
   const [code, setCode] = useState(magicLink?.code ?? "");
   const [codeSent, setCodeSent] = useState(Boolean(magicLink) || Boolean(sentTo));
   const [fieldErrors, setFieldErrors] = useState<EmailCodeFieldErrors>({});

@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, Select, String, and_, bindparam, cast, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -137,9 +149,9 @@ def driver_guests(dialect: Dialect) -> str:
     key = ("guests", 0)
     if key not in _driver_sql:
         statement = select(*(Grant.__table__.c[name] for name in GRANT_COLUMNS)).where(
-            Grant.subject_kind == SubjectKind.GUEST.value,
+            Grant.__table__.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
             Grant.subject_id == cast(bindparam("guests"), postgresql.ARRAY(String)).any_(),
-            Grant.scope_kind == ScopeKind.EVENT.value,
+            Grant.__table__.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
             Grant.scope_id == cast(bindparam("events"), postgresql.ARRAY(String)).any_(),
         )
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})

@@ -1,4 +1,4 @@
-"""The viewer-auth helpers other domains use: the Bearer dependency and may_watch."""
+"""The viewer-auth helpers other domains use: the Bearer dependency and the decision for a token's viewer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from golive.access import admission
+from golive.access import admission, entitlements, watching
+from golive.access.decide import Reason
+from golive.access.entitlements import GrantSpec
+from golive.access.grant_models import GrantSource, ScopeKind, SubjectKind
 from golive.access.models import Viewer
 from golive.access.viewer_tokens import ViewerAuth
 from golive.app import install_error_handlers
@@ -55,7 +58,7 @@ async def test_an_admin_token_is_not_a_viewer_token(
     assert_error(response, 401, "viewer_token_invalid")
 
 
-async def test_may_watch_needs_the_gate_and_for_paid_events_the_payment(
+async def test_the_decision_needs_the_gate_and_for_paid_events_the_payment(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext
 ) -> None:
     free = await factory.open_event(owner)
@@ -64,11 +67,23 @@ async def test_may_watch_needs_the_gate_and_for_paid_events_the_payment(
     paid_viewer = (await factory.register(paid["eventId"])).json()["viewerId"]
     async with app_ctx.db.sessionmaker() as session:
         events = {e.event_id: e for e in await session.scalars(select(Event))}
-        viewer_free = await admission.get_viewer(session, free_viewer)
-        viewer_paid = await admission.get_viewer(session, paid_viewer)
-        assert isinstance(viewer_free, Viewer) and isinstance(viewer_paid, Viewer)
-        assert admission.may_watch(viewer_free, events[free["eventId"]]) is True
-        assert admission.may_watch(viewer_free, events[paid["eventId"]]) is False  # another event
-        assert admission.may_watch(viewer_paid, events[paid["eventId"]]) is False  # not paid yet
-        viewer_paid.is_paid_viewer = True
-        assert admission.may_watch(viewer_paid, events[paid["eventId"]]) is True
+
+        async def reason(viewer_id: str, event_id: str) -> Reason:
+            return (await watching.viewer_decision(session, viewer_id, events[event_id])).reason
+
+        assert await reason(free_viewer, free["eventId"]) == Reason.ALLOWED
+        assert await reason(free_viewer, paid["eventId"]) == Reason.GATE_REQUIRED  # another event
+        assert await reason(paid_viewer, paid["eventId"]) == Reason.PAYMENT_REQUIRED  # not paid yet
+        viewer = await admission.get_viewer(session, paid_viewer)
+        assert isinstance(viewer, Viewer)
+        spec = GrantSpec(
+            SubjectKind.GUEST,
+            viewer.client_viewer_id,
+            ScopeKind.EVENT,
+            paid["eventId"],
+            GrantSource.PAYMENT,
+            "pay_test",
+            created_by="system:test",
+        )
+        await entitlements.hold(session, spec)
+        assert await reason(paid_viewer, paid["eventId"]) == Reason.ALLOWED

@@ -6,6 +6,7 @@ calls (bad input, wrong password or code, throttled) change no row.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import secrets
 from collections.abc import AsyncIterator
@@ -16,11 +17,14 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import complimentary, registrants, repository
+from golive.access import admission_writer, complimentary, entitlements, registrants, repository
+from golive.access.decide import Standing, Subject, Target, standing, standing_from
 from golive.access.device import device_type
+from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
 from golive.access.forms import clean_form_data, normalize_email, registrant_identity
 from golive.access.gates import Gate, gate_for
+from golive.access.grant_models import GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
 from golive.access.models import PaymentStatus, Viewer
 from golive.access.registrants import Registrant, RegistrationFilter
@@ -106,27 +110,30 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
     return await repository.get_viewer(session, viewer_id)
 
 
-def cleared_gate(viewer: Viewer, event: Event) -> bool:
-    """The viewer passed this event's current gate (a changed gate must be passed again)."""
-    return viewer.event_id == event.event_id and viewer.access_verified and viewer.access_mode == event.access_type
-
-
 def admits_viewers(event: Event) -> bool:
     return event.status in ADMITTING_STATUSES
 
 
-def may_watch(viewer: Viewer, event: Event) -> bool:
-    """The playback rule: the viewer cleared this event's current gate, and paid if the event is paid."""
-    return cleared_gate(viewer, event) and (viewer.is_paid_viewer or not event.is_paid_event)
+def gate_target(gate: Gate) -> Target:
+    return Target(ScopeKind.EVENT, gate.event_id, gate.status, gate.access_type, gate.is_paid_event)
+
+
+async def device_standing(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Standing:
+    """`decide`'s answer for the admitted browser: from the grants its admission's own write read back
+    (the hot path), else from a read of its grants."""
+    if viewer.grants is not None:
+        return standing_from(gate_target(gate), viewer.grants)
+    async with ctx.db.sessionmaker() as session:
+        return await standing(session, Subject(guest_id=viewer.client_viewer_id), gate_target(gate))
 
 
 # --- the paid overlay: the checkout of a paid event -------------------------------------------
 
 
-async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState) -> PaidOverlay:
+async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState, owes_payment: bool) -> PaidOverlay:
     """What an admitted viewer still owes: for a paid event not yet paid, the payment, and the viewer's
     checkout if one is open. Admission opens none: the viewer's "Pay" does (POST .../checkout)."""
-    if not gate.is_paid_event or viewer.is_paid_viewer:
+    if not owes_payment:
         return PaidOverlay(requires_payment=False, checkout_url=None)
     url = await open_checkout_url.call(ctx, gate.event_id, viewer.viewer_id)  # commerce builds on access
     return PaidOverlay(requires_payment=True, checkout_url=url)
@@ -194,12 +201,25 @@ async def _register_person(
 
 async def _upsert_alone(ctx: AppContext, admission: AdmissionWrite) -> ViewerState:
     """The hot path: one autocommitted statement, no transaction round trips around it."""
-    return await repository.upsert_viewer_alone(ctx.db, admission)
+    return await admission_writer.upsert_viewer_alone(ctx.db, admission)
 
 
-async def _upsert_in(session: AsyncSession, admission: AdmissionWrite) -> ViewerState:
-    """The same upsert inside a unit of work (with the code spent in the same commit)."""
-    viewer = await repository.upsert_viewer(await session.connection(), admission)
+async def _upsert_in(session: AsyncSession, admission: AdmissionWrite, payment_id: str | None = None) -> ViewerState:
+    """The same upsert inside a unit of work (with the code spent in the same commit); with a payment, the
+    browser's own payment grant on it (a payer's new device)."""
+    connection = await session.connection()
+    viewer = await repository.upsert_viewer(connection, admission)
+    if payment_id is not None:
+        spec = GrantSpec(
+            SubjectKind.GUEST,
+            admission.client_viewer_id,
+            ScopeKind.EVENT,
+            admission.event_id,
+            GrantSource.PAYMENT,
+            payment_id,
+            created_by=f"viewer:{viewer.viewer_id}",
+        )
+        await entitlements.hold(connection, spec)
     await session.commit()
     return viewer
 
@@ -272,23 +292,15 @@ def _admission_values(
 async def _finish(
     ctx: AppContext, gate: Gate, body: RegistrationRequest, viewer: ViewerState, *, code_sent: bool = False
 ) -> Admission:
-    """The answer: a token only for a viewer who cleared the event's current gate."""
-    verified = viewer.access_verified and viewer.access_mode == gate.access_type
-    if not verified:
+    """The answer, from `decide`: a token only for a viewer who cleared the event's current gate."""
+    answer = await device_standing(ctx, gate, viewer)
+    if not answer.cleared_gate:
         return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
     if code_sent:  # busy with the emailed code: the paywall comes after it
-        overlay = PaidOverlay(requires_payment=gate.is_paid_event and not viewer.is_paid_viewer, checkout_url=None)
-    elif gate.is_paid_event and not viewer.is_paid_viewer and await _invited_device(ctx, gate, body):
-        overlay = PaidOverlay(requires_payment=False, checkout_url=None)
+        overlay = PaidOverlay(requires_payment=answer.owes_payment, checkout_url=None)
     else:
-        overlay = await paid_overlay(ctx, gate, viewer)
+        overlay = await paid_overlay(ctx, gate, viewer, answer.owes_payment)
     return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
-
-
-async def _invited_device(ctx: AppContext, gate: Gate, body: RegistrationRequest) -> bool:
-    """This browser proved an address an admin gave complimentary access (only asked where a payment is due)."""
-    async with ctx.db.read_engine.connect() as connection:
-        return await complimentary.device_is_invited(connection, gate.event_id, body.client_viewer_id)
 
 
 # --- email codes -------------------------------------------------------------------------------
@@ -319,8 +331,7 @@ async def _request_code(
     await ctx.limiter.acquire(CODE_REQUEST_SCOPE, budgets, window, message)
 
     viewer = await _upsert_in(session, _admission_values(gate, body, visitor, verified=False))
-    cleared = viewer.access_verified and viewer.access_mode == gate.access_type
-    if cleared and (viewer.is_paid_viewer or not gate.is_paid_event):
+    if (await device_standing(ctx, gate, viewer)).watch.entitled:
         return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate (and paid)
     code = f"{secrets.randbelow(10**6):06d}"
     expires_at = utcnow() + timedelta(minutes=settings.email_code_minutes)
@@ -397,6 +408,10 @@ async def _admit_with_code(
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
     paid = original.payment_status if original is not None and original.is_paid_viewer else None
     copied_payment = original.payment_id if paid is not None and original is not None else None
+    if copied_payment is not None and not await entitlements.source_active(
+        session, GrantSource.PAYMENT, copied_payment
+    ):
+        paid, copied_payment = None, None  # the payment no longer opens the event (refunded)
     admission = _admission_values(
         gate,
         body,
@@ -409,7 +424,10 @@ async def _admit_with_code(
         payment_id=copied_payment,
     )
     if invitation is None:
-        return await _finish(ctx, gate, body, await _upsert_in(session, admission))
+        return await _finish(ctx, gate, body, await _upsert_in(session, admission, copied_payment))
+    if gate.access_type != AccessType.EMAIL and original is None:
+        # the invitation, not the gate, lets this browser in: no gate grant outlives its revocation
+        admission = dataclasses.replace(admission, verified=False)
     viewer = await repository.upsert_viewer(await session.connection(), admission)
     await complimentary.claim(session, invitation, body.client_viewer_id, viewer.viewer_id)
     await session.commit()

@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.access import entitlements
@@ -298,20 +298,3 @@ async def claim(session: AsyncSession, invitation: Grant, client_viewer_id: str,
         invitation.valid_until,
     )
     await entitlements.hold(session, spec)
-
-
-async def device_is_invited(connection: AsyncConnection, event_id: str, client_viewer_id: str) -> bool:
-    """The browser holds an active complimentary grant on the event (the re-entry check of a paid event)."""
-    now = utcnow()
-    rows = await connection.execute(
-        select(Grant.valid_until).where(
-            Grant.subject_kind == SubjectKind.GUEST,
-            Grant.subject_id == client_viewer_id,
-            Grant.scope_kind == ScopeKind.EVENT,
-            Grant.scope_id == event_id,
-            Grant.source == GrantSource.COMPLIMENTARY,
-            Grant.revoked_at.is_(None),
-            Grant.valid_from <= now,
-        )
-    )
-    return any(until is None or now < until for (until,) in rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -193,6 +193,34 @@ def _why_unpaid(held: Sequence[Grant], now: datetime) -> Reason:
 
 def _refuse(reason: Reason) -> Decision:
     return Decision(False, reason)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a subject stands on a target: the gate half of the rule alone, and the whole rule (the
+    admission answer's accessVerified and requiresPayment, and who may open a checkout)."""
+
+    gate: Decision
+    watch: Decision
+
+    @property
+    def cleared_gate(self) -> bool:
+        return self.gate.entitled
+
+    @property
+    def owes_payment(self) -> bool:
+        return self.gate.entitled and not self.watch.entitled
+
+
+def standing_from(target: Target, grants: Sequence[Grant], now: datetime | None = None) -> Standing:
+    at = now or utcnow()
+    gate_only = replace(target, requires_payment=False)
+    return Standing(evaluate(gate_only, grants, Action.WATCH, at), evaluate(target, grants, Action.WATCH, at))
+
+
+async def standing(session: AsyncSession, subject: Subject, target: Target, now: datetime | None = None) -> Standing:
+    grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
+    return standing_from(target, grants, now)
 
 
 async def decide(

@@ -6,12 +6,26 @@ admission, the payment's ledger change, the admin's action).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, and_, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect, RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
@@ -49,11 +63,10 @@ async def grants_of(
     return list(rows)
 
 
-async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> None:
-    """Holds the right, in one statement: the active grant of (subject, scope, source) is written or
-    renewed in place (its source id follows the newest source; its end moves to the new one)."""
-    now = utcnow()
-    values: dict[str, object] = {
+def grant_row(spec: GrantSpec, now: datetime | None = None) -> dict[str, object]:
+    """The row a spec writes (the values of `upsert_statement`)."""
+    at = now or utcnow()
+    return {
         "grant_id": new_id(),
         "subject_kind": spec.subject_kind.value,
         "subject_id": spec.subject_id,
@@ -61,13 +74,18 @@ async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> N
         "scope_id": spec.scope_id,
         "source": spec.source.value,
         "source_id": spec.source_id,
-        "valid_from": spec.valid_from or now,
+        "valid_from": spec.valid_from or at,
         "valid_until": spec.valid_until,
         "created_by": spec.created_by,
-        "created_at": now,
+        "created_at": at,
     }
+
+
+async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> None:
+    """Holds the right, in one statement: the active grant of (subject, scope, source) is written or
+    renewed in place (its source id follows the newest source; its end moves to the new one)."""
     dialect = connection.get_bind().dialect.name if isinstance(connection, AsyncSession) else connection.dialect.name
-    await connection.execute(upsert_statement(dialect, [values]))
+    await connection.execute(upsert_statement(dialect, [grant_row(spec)]))
 
 
 def upsert_statement(dialect: str, rows: list[dict[str, object]]) -> Insert:
@@ -79,6 +97,79 @@ def upsert_statement(dialect: str, rows: list[dict[str, object]]) -> Insert:
         index_elements=list(ACTIVE_KEY),
         index_where=Grant.revoked_at.is_(None),
         set_={"source_id": statement.excluded.source_id, "valid_until": statement.excluded.valid_until},
+    )
+
+
+# --- the batched admission writer's statements: built once per row count, with bound parameters -------------
+
+GRANT_COLUMNS = tuple(column.name for column in Grant.__table__.columns)
+_batch_upserts: dict[tuple[str, int], Insert] = {}
+_driver_sql: dict[tuple[str, int], tuple[str, tuple[str, ...]]] = {}
+
+
+def batch_upsert(dialect: str, count: int) -> Insert:
+    """`upsert_statement` for `count` rows whose values are bound parameters (see `batch_params`), so a
+    batch of admissions costs no statement construction (SQLAlchemy's compiled cache holds it)."""
+    key = (dialect, count)
+    if key not in _batch_upserts:
+        rows: list[dict[str, object]] = [
+            {column: bindparam(f"g{index}_{column}") for column in GRANT_COLUMNS} for index in range(count)
+        ]
+        _batch_upserts[key] = upsert_statement(dialect, rows)
+    return _batch_upserts[key]
+
+
+def batch_params(rows: Sequence[Mapping[str, object]]) -> dict[str, object]:
+    """The parameters of `batch_upsert(dialect, len(rows))`: rows must name distinct (subject, scope, source)."""
+    return {f"g{index}_{column}": row.get(column) for index, row in enumerate(rows) for column in GRANT_COLUMNS}
+
+
+def driver_upsert(dialect: Dialect, count: int) -> tuple[str, tuple[str, ...]]:
+    """PostgreSQL's $n SQL of `batch_upsert` and its parameter names in order, for asyncpg directly."""
+    key = ("upsert", count)
+    if key not in _driver_sql:
+        compiled = batch_upsert("postgresql", count).compile(dialect=dialect)
+        assert compiled.positiontup is not None
+        _driver_sql[key] = (compiled.string, tuple(compiled.positiontup))
+    return _driver_sql[key]
+
+
+def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Select[Any]:
+    """Every grant of these guests on these events (a batch of admissions answers from them)."""
+    return select(Grant.__table__).where(
+        Grant.subject_kind == SubjectKind.GUEST,
+        Grant.subject_id.in_(list(guest_ids)),
+        Grant.scope_kind == ScopeKind.EVENT,
+        Grant.scope_id.in_(list(scope_ids)),
+    )
+
+
+def driver_guests(dialect: Dialect) -> str:
+    """PostgreSQL's SQL of the same read with two array parameters ($1 guests, $2 events), for asyncpg."""
+    key = ("guests", 0)
+    if key not in _driver_sql:
+        statement = select(*(Grant.__table__.c[name] for name in GRANT_COLUMNS)).where(
+            Grant.__table__.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
+            Grant.subject_id == cast(bindparam("guests"), postgresql.ARRAY(String)).any_(),
+            Grant.__table__.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
+            Grant.scope_id == cast(bindparam("events"), postgresql.ARRAY(String)).any_(),
+        )
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        assert compiled.positiontup is not None
+        _driver_sql[key] = (compiled.string, tuple(compiled.positiontup))
+    sql, names = _driver_sql[key]
+    if names != ("guests", "events"):
+        raise RuntimeError(f"unexpected parameter order {names}")
+    return sql
+
+
+def grant_from_record(record: Mapping[str, Any] | RowMapping) -> Grant:
+    """A detached Grant from a driver row (timestamps come back aware from asyncpg)."""
+    return Grant(
+        **{name: record[name] for name in GRANT_COLUMNS if name not in ("subject_kind", "scope_kind", "source")},
+        subject_kind=SubjectKind(record["subject_kind"]),
+        scope_kind=ScopeKind(record["scope_kind"]),
+        source=GrantSource(record["source"]),
     )
 
 
@@ -120,6 +211,16 @@ async def _revoke(session: AsyncSession, which: ColumnElement[bool], reason: str
             .values(revoked_at=at, revoked_reason=reason[:200])
         )
     return rows
+
+
+async def source_active(session: AsyncSession, source: GrantSource, source_id: str) -> bool:
+    """Whether a source still holds an active grant (a payment not refunded)."""
+    found = await session.scalar(
+        select(Grant.grant_id)
+        .where(Grant.source == source, Grant.source_id == source_id, Grant.revoked_at.is_(None))
+        .limit(1)
+    )
+    return found is not None
 
 
 async def grants_on(

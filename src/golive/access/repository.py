@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import weakref
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
-import asyncpg
-from sqlalchemy import Connection, bindparam, cast, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from golive.access import entitlements
+from golive.access.entitlements import GrantSpec
+from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.access.models import DeviceType, EmailCode, PaymentStatus, Viewer
 from golive.events.models import AccessType
-from golive.platform.db import Database, new_id, utcnow
-from golive.platform.errors import DatabaseUnavailable
-from golive.platform.fastpath.batching import Coalescer
+from golive.platform.db import new_id, utcnow
 
 
 @dataclass(frozen=True)
@@ -45,10 +40,13 @@ class AdmissionWrite:
 @dataclass(frozen=True)
 class ViewerState:
     viewer_id: str
+    client_viewer_id: str
     access_mode: AccessType
     access_verified: bool
     is_paid_viewer: bool
     payment_status: PaymentStatus
+    # the device's grants on the event, read in the admission's own write (None: not read there)
+    grants: tuple[Grant, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def _insert(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
 
 
 # Every column a admission writes on insert; on conflict only some of them are copied onto the row.
-_ADMISSION_COLUMNS = (
+ADMISSION_COLUMNS = (
     "viewer_id",
     "event_id",
     "client_viewer_id",
@@ -85,27 +83,34 @@ _ADMISSION_COLUMNS = (
     "total_watch_time",
     "created_at",
 )
-_RETURNED = (Viewer.viewer_id, Viewer.access_mode, Viewer.access_verified, Viewer.is_paid_viewer, Viewer.payment_status)
+RETURNED = (
+    Viewer.viewer_id,
+    Viewer.client_viewer_id,
+    Viewer.access_mode,
+    Viewer.access_verified,
+    Viewer.is_paid_viewer,
+    Viewer.payment_status,
+)
 _upserts: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
-def _upsert_statement(dialect: str, changed: tuple[str, ...]) -> Any:
+def admission_upsert(dialect: str, changed: tuple[str, ...]) -> Any:
     """Built once per shape with bound parameters, so a admission costs no statement construction."""
     key = (dialect, changed)
     if key not in _upserts:
         insert = _insert(dialect, Viewer)
         _upserts[key] = (
-            insert.values({column: bindparam(f"p_{column}") for column in _ADMISSION_COLUMNS})
+            insert.values({column: bindparam(f"p_{column}") for column in ADMISSION_COLUMNS})
             .on_conflict_do_update(
                 index_elements=[Viewer.event_id, Viewer.client_viewer_id],
                 set_={column: insert.excluded[column] for column in changed},
             )
-            .returning(*_RETURNED)
+            .returning(*RETURNED)
         )
     return _upserts[key]
 
 
-def _admission_shape(admission: AdmissionWrite) -> tuple[str, ...]:
+def admission_shape(admission: AdmissionWrite) -> tuple[str, ...]:
     """The columns a conflicting admission copies onto the existing row.
 
     The IP address, device and first admission time are written once; every admission moves last_join_at;
@@ -120,7 +125,7 @@ def _admission_shape(admission: AdmissionWrite) -> tuple[str, ...]:
     return tuple(changed)
 
 
-def _admission_params(admission: AdmissionWrite) -> dict[str, Any]:
+def admission_params(admission: AdmissionWrite) -> dict[str, Any]:
     """The statement's parameters: every column of a new row."""
     now = utcnow()
     return {
@@ -146,9 +151,26 @@ def _admission_params(admission: AdmissionWrite) -> dict[str, Any]:
     }
 
 
-def _viewer_state(row: Any) -> ViewerState:
+def gate_grant(admission: AdmissionWrite, viewer_id: str) -> GrantSpec | None:
+    """The gate grant a verifying admission holds for the browser (source id: the access type cleared),
+    written in the same write as the admission record."""
+    if not admission.verified:
+        return None
+    return GrantSpec(
+        subject_kind=SubjectKind.GUEST,
+        subject_id=admission.client_viewer_id,
+        scope_kind=ScopeKind.EVENT,
+        scope_id=admission.event_id,
+        source=GrantSource.GATE,
+        source_id=admission.access_mode.value,
+        created_by=f"viewer:{viewer_id}",
+    )
+
+
+def viewer_state(row: Any) -> ViewerState:
     return ViewerState(
         viewer_id=row["viewer_id"],
+        client_viewer_id=row["client_viewer_id"],
         access_mode=AccessType(row["access_mode"]),
         access_verified=row["access_verified"],
         is_paid_viewer=row["is_paid_viewer"],
@@ -157,153 +179,15 @@ def _viewer_state(row: Any) -> ViewerState:
 
 
 async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) -> ViewerState:
-    """One statement, one round trip: concurrent identical admissions leave exactly one row."""
-    statement = _upsert_statement(connection.dialect.name, _admission_shape(admission))
-    row = (await connection.execute(statement, _admission_params(admission))).one()
-    return _viewer_state(row._mapping)
-
-
-# What asyncpg raises when the server or the network dropped the connection or refuses new ones for now (a
-# restart, a failover, a full server).
-DRIVER_DISCONNECTS = (
-    asyncpg.InterfaceError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.TooManyConnectionsError,
-    OSError,
-)
-# Joins written together: at most this many per statement, this many statements in flight (connections held).
-ADMISSION_BATCH_MAX = 100
-ADMISSION_BATCHES_IN_FLIGHT = 8
-_join_writers: weakref.WeakKeyDictionary[Database, Coalescer[AdmissionWrite, ViewerState]] = weakref.WeakKeyDictionary()
-
-
-async def upsert_viewer_alone(db: Database, admission: AdmissionWrite) -> ViewerState:
-    """The admission hot path: the upsert committed on its own, outside any unit of work.
-
-    The admissions that arrive while earlier ones are being written are written together: on PostgreSQL one
-    multi-row statement per batch (asyncpg's own pool, prepared per connection), on SQLite one transaction on
-    its writer thread. A lone admission is written at once.
-    """
-    writer = _join_writers.get(db)
-    if writer is None:
-        flush = _write_admissions_sqlite if db.engine.dialect.name == "sqlite" else _write_admissions_postgres
-        writer = Coalescer(
-            partial(flush, db),
-            concurrency=1 if db.engine.dialect.name == "sqlite" else ADMISSION_BATCHES_IN_FLIGHT,
-            max_batch=ADMISSION_BATCH_MAX,
-        )
-        _join_writers[db] = writer
-    return await writer.submit(admission)
-
-
-async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
-    return await db.sqlite_writer.run(partial(_upsert_each, admissions))
-
-
-def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> list[ViewerState]:
-    """One upsert per admission, in order, in the writer thread's transaction."""
-    states = []
-    for admission in admissions:
-        row = connection.execute(
-            _upsert_statement("sqlite", _admission_shape(admission)), _admission_params(admission)
-        ).one()
-        states.append(_viewer_state(row._mapping))
-    return states
-
-
-async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
-    try:
-        pool = await db.driver_pool()
-    except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
-        raise DatabaseUnavailable from exc
-    wait = db.timeouts.pool_seconds
-    try:
-        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
-    # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug. A timeout (no free
-    # connection, or no answer) is an OSError too, but retrying would only double the wait: the caller's 503.
-    except (ValueError, TimeoutError):
-        raise
-    except DRIVER_DISCONNECTS:
-        # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
-        await pool.expire_connections()
-    try:
-        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
-    except (ValueError, TimeoutError):
-        raise
-    except DRIVER_DISCONNECTS as exc:
-        raise DatabaseUnavailable from exc
-
-
-async def _upsert_rows(
-    pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
-) -> list[ViewerState]:
-    """One `INSERT ... SELECT FROM unnest(...)` per shape; each autocommitted, on one pooled connection."""
-    states: dict[int, ViewerState] = {}
-    async with pool.acquire(timeout=acquire_timeout) as connection:
-        for changed, rows in _statements(admissions):
-            params = [_admission_params(admissions[index]) for index in rows]
-            for params_of_join in params:
-                params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
-            statement = _multirow_upsert(dialect, changed)
-            arrays = [[p[name] for p in params] for name in statement.names]
-            written = {
-                (r["event_id"], r["client_viewer_id"]): r for r in await connection.fetch(statement.sql, *arrays)
-            }
-            for index in rows:
-                states[index] = _viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
-    return [states[index] for index in range(len(admissions))]
-
-
-def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-    """The admissions (by index) each statement writes: one shape per statement, since the shape picks the columns
-    a conflict updates, and no browser twice, since ON CONFLICT cannot update a row twice in one statement.
-    A browser's later admissions never go before its earlier ones."""
-    remaining = list(range(len(admissions)))
-    while remaining:
-        shape = _admission_shape(admissions[remaining[0]])
-        taken: list[int] = []
-        later: list[int] = []
-        seen: set[tuple[str, str]] = set()
-        for index in remaining:
-            key = (admissions[index].event_id, admissions[index].client_viewer_id)
-            if key in seen or _admission_shape(admissions[index]) != shape:
-                later.append(index)
-            else:
-                taken.append(index)
-            seen.add(key)
-        yield shape, taken
-        remaining = later
-
-
-@dataclass(frozen=True)
-class _DriverStatement:
-    sql: str
-    names: tuple[str, ...]
-
-
-_multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
-
-
-def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
-    """The upsert for many rows at once, one array parameter per column unnested into rows; compiled once
-    per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
-    if changed not in _multirow_upserts:
-        columns = Viewer.__table__.c
-        arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in _ADMISSION_COLUMNS]
-        rows = func.unnest(*arrays).table_valued(*_ADMISSION_COLUMNS).render_derived()
-        insert = postgresql.insert(Viewer).from_select(
-            _ADMISSION_COLUMNS, select(*(rows.c[n] for n in _ADMISSION_COLUMNS))
-        )
-        statement = insert.on_conflict_do_update(
-            index_elements=[Viewer.event_id, Viewer.client_viewer_id],
-            set_={name: insert.excluded[name] for name in changed},
-        ).returning(Viewer.event_id, Viewer.client_viewer_id, *_RETURNED)
-        compiled = statement.compile(dialect=dialect)
-        assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
-        _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup))
-    return _multirow_upserts[changed]
+    """One statement, one round trip: concurrent identical admissions leave exactly one row; a verifying
+    one holds the browser's gate grant in the same unit of work."""
+    statement = admission_upsert(connection.dialect.name, admission_shape(admission))
+    row = (await connection.execute(statement, admission_params(admission))).one()
+    viewer = viewer_state(row._mapping)
+    spec = gate_grant(admission, viewer.viewer_id)
+    if spec is not None:
+        await entitlements.hold(connection, spec)
+    return viewer
 
 
 async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:

@@ -4,9 +4,7 @@ Usage (e.g. the playback route)::
 
     async def playback(event_id: EventId, viewer: ViewerAuth, session: Session) -> ...:
         viewer.require_event(event_id)
-        row = await viewers_service.get_viewer(session, viewer.viewer_id)
-        if row is None or not viewers_service.may_watch(row, event):
-            raise Forbidden(...)
+        await watching.require_watch(session, viewer.viewer_id, event)  # access.decide, or 403/409
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ viewer_bearer = HTTPBearer(
 @dataclass(frozen=True)
 class AuthenticatedViewer:
     """Who the token speaks for. The token proves the gate was cleared when it was issued;
-    `admission.may_watch` checks the viewer row as it is now (paid, gate still valid)."""
+    `access.decide` (through access.watching) says whether the browser may still watch now."""
 
     viewer_id: str
     event_id: str

@@ -13,7 +13,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from golive.access import admission as viewers_service
+from golive.access.decide import Standing, Subject, Target, standing
 from golive.access.models import Viewer
 from golive.commerce import ledger, registry
 from golive.commerce.models import LedgerStatus, Payment, new_payment_id
@@ -60,7 +63,7 @@ async def open_checkout(ctx: AppContext, event_id: str, viewer_id: str, return_p
     async with ctx.db.sessionmaker() as session:
         event = await events_service.get_event(session, event_id)
         viewer = await viewers_service.get_viewer(session, viewer_id)
-        _check_may_pay(event, viewer)
+        _check_may_pay(event, viewer, await _standing(session, event, viewer))
         price = _price(event)
         if price is None:
             raise Conflict("This event has no price to pay", code="event_not_for_sale")
@@ -138,13 +141,19 @@ def _price(event: Event) -> tuple[int, str] | None:
     return event.price_amount, event.currency
 
 
-def _check_may_pay(event: Event, viewer: Viewer | None) -> None:
-    """Only a viewer who cleared the event's gate pays, and only once."""
-    if viewer is None or viewer.event_id != event.event_id or not viewers_service.cleared_gate(viewer, event):
+async def _standing(session: AsyncSession, event: Event, viewer: Viewer | None) -> Standing | None:
+    if viewer is None or viewer.event_id != event.event_id:
+        return None
+    return await standing(session, Subject(guest_id=viewer.client_viewer_id), Target.event(event))
+
+
+def _check_may_pay(event: Event, viewer: Viewer | None, held: Standing | None) -> None:
+    """Only a viewer who cleared the event's gate pays (access.decide says so), and only once."""
+    if viewer is None or held is None or not held.cleared_gate:
         raise Forbidden("Pass the event's gate before paying", code="gate_not_cleared")
     if not viewers_service.admits_viewers(event):
         raise Conflict("This event no longer admits viewers", code="event_not_admitting")
-    if viewer.is_paid_viewer:
+    if event.is_paid_event and not held.owes_payment:
         raise Conflict("You have already paid for this event", code="already_paid")
 
 

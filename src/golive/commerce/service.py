@@ -18,7 +18,7 @@ from golive import audit
 from golive.access import admission as viewers_service
 from golive.access.models import PaymentStatus
 from golive.audit.actor import Actor
-from golive.commerce import ledger, registry, webhooks
+from golive.commerce import hooks, ledger, registry, webhooks
 from golive.commerce.ledger import PaymentFilter, PaymentView, RevenueLine
 from golive.commerce.models import LedgerStatus, Payment, Refund, RefundStatus
 from golive.commerce.money import format_amount
@@ -148,9 +148,7 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             )
             if moved:
                 payer_email = change.customer_email or payment.customer_email
-                await viewers_service.record_payment_outcome(
-                    session, payment.viewer_id, PaymentStatus.SUCCESS, pay_id, payer_email
-                )
+                await hooks.payment_succeeded.call(session, payment.event_id, payment.viewer_id, pay_id, payer_email)
             return Effect(moved, succeeded=moved)
         case ChangeKind.CHECKOUT_PROCESSING:
             moved = await move(
@@ -199,11 +197,8 @@ def _amount_mismatch(payment: Payment, change: PaymentChange) -> str | None:
 
 
 async def _revoke_access(session: AsyncSession, payment: Payment) -> None:
-    """The payer's device and the devices that copied the payment lose access, unless a row has a payment
-    of its own that still stands."""
-    devices = await viewers_service.rows_opened_by(session, payment.event_id, payment.payment_id)
-    standing = await ledger.viewers_with_standing_payment(session, payment.event_id, devices)
-    await viewers_service.revoke_payment(session, [device for device in devices if device not in standing])
+    """Every device the payment opened loses it at once, in the refund's unit of work (flows/on_payment)."""
+    await hooks.payment_refunded.call(session, payment.event_id, payment.payment_id)
 
 
 async def _after_success(ctx: AppContext, provider: PaymentProvider, payment_id: str) -> None:

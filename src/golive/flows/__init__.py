@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from golive.access import hooks as access_hooks
+from golive.commerce import hooks as commerce_hooks
 from golive.events import hooks as events_hooks
-from golive.flows import checkout, live_viewers, on_event_saved, playback
+from golive.flows import checkout, live_viewers, on_event_saved, on_payment, playback
 from golive.live import hooks as live_hooks
 from golive.media import hooks as media_hooks
 
@@ -15,3 +16,5 @@ def install() -> None:
     access_hooks.open_checkout_url.plug(checkout.open_checkout_url)
     media_hooks.live_playback.plug(playback.live_playback)
     live_hooks.viewers_watching.plug(live_viewers.viewers_watching)
+    commerce_hooks.payment_succeeded.plug(on_payment.grant_payment)
+    commerce_hooks.payment_refunded.plug(on_payment.revoke_payment)

@@ -15,12 +15,12 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
-from golive.access import admission as viewers_service
+from golive.access import watching
 from golive.audit.actor import Actor
 from golive.automation import service as automation
 from golive.automation.models import TriggerType
 from golive.events import service as events_service
-from golive.events.models import Event, EventStatus
+from golive.events.models import Event
 from golive.media import uploads
 from golive.media.ffmpeg import MediaRejected, probe
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
@@ -29,7 +29,7 @@ from golive.media.schemas import MediaAssetOut, PlaybackOut, RenditionOut
 from golive.media.storage import LocalStorage, MediaStorage
 from golive.platform.context import AppContext
 from golive.platform.db import new_id, utcnow
-from golive.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from golive.platform.errors import Conflict, NotFound, ValidationFailed
 from golive.platform.settings import Settings
 
 log = logging.getLogger("golive.media")
@@ -38,8 +38,6 @@ SOURCE_FILE = "source"
 # Deleted assets wait here until the purge: outside every signable URL folder (`/media/<assetId>/`,
 # made of [A-Za-z0-9_-] only), so no link handed out before the deletion reaches them.
 WITHDRAWN_FOLDER = ".withdrawn"
-# A premiere is not watchable before it starts; admins may always preview.
-VIEWER_PLAYABLE = frozenset({EventStatus.LIVE, EventStatus.ENDED})
 
 
 def source_file(settings: Settings, asset: MediaAsset) -> Path:
@@ -200,15 +198,9 @@ def _with_poster(event_id: str) -> Select[MediaAsset]:
 
 
 async def event_for_viewer(session: AsyncSession, event_id: str, viewer_id: str) -> Event:
-    """A viewer plays only through a cleared gate (and paid, for a paid event), once the event has started."""
+    """A viewer plays only when `access.decide` allows it (gate cleared, paid for a paid event, started)."""
     event = await events_service.get_event(session, event_id)
-    viewer = await viewers_service.get_viewer(session, viewer_id)
-    if viewer is None or not viewers_service.may_watch(viewer, event):
-        raise Forbidden("Pass the event's gate (and pay, for a paid event) to watch", code="not_admitted")
-    if event.status not in VIEWER_PLAYABLE:
-        raise Conflict(
-            "This event cannot be watched now", code="event_not_playable", details={"status": event.status.value}
-        )
+    await watching.require_watch(session, viewer_id, event)
     return event
 
 

@@ -175,6 +175,9 @@ class Settings(BaseSettings):
     playback_session_timeout_seconds: int = 120
     # open playback sessions per viewer (tabs, devices); opening one more closes the viewer's oldest
     playback_max_open_sessions_per_viewer: int = 1
+    # an open playback session's telemetry and a viewer's live-stats stream ask `access.decide` again at most
+    # this often (0: on every post): a refund or revocation stops them within this many seconds
+    playback_access_recheck_seconds: float = Field(default=15.0, ge=0, le=30)
     # a viewer counts as watching now while their last heartbeat is younger than this
     live_viewer_window_seconds: int = 45
     # open live viewer-count streams (SSE) per client IP on one instance; more answer 429

@@ -553,7 +553,7 @@ export interface paths {
         };
         /**
          * Live Stats
-         * @description Public, like the count a player shows: the event's concurrent viewers, pushed on change. One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance).
+         * @description Public, like the count a player shows: the event's concurrent viewers, pushed on change. One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance). A viewer's player sends its viewer token (Authorization: Bearer, or `token`): the stream is then refused (403 not_admitted, 409 event_not_playable, with details.reason) unless access.decide allows watching, and ends once it no longer does.
          */
         get: operations["live_stats_api_events__eventId__live_stats_get"];
         put?: never;
@@ -5762,7 +5762,10 @@ export interface operations {
     };
     live_stats_api_events__eventId__live_stats_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A viewer token, for EventSource (which cannot send headers); Authorization: Bearer also works */
+                token?: string | null;
+            };
             header?: never;
             path: {
                 eventId: string;

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from golive.engagement.analytics import repository
+from golive.engagement.analytics.access_checks import AccessChecks
 from golive.engagement.analytics.models import EndReason
 from golive.engagement.analytics.repository import SessionInfo
 from golive.engagement.analytics.schemas import (
@@ -239,6 +240,7 @@ class TelemetryIngest:
         self._db = db
         self._realtime = realtime
         self.sessions = SessionDirectory(db)
+        self.access = AccessChecks(db, settings.playback_access_recheck_seconds)
         self._pending = _Pending()
         self._wake = asyncio.Event()
         self._flush_lock = asyncio.Lock()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 from golive.engagement.analytics.ingest import live_stats_channel, live_stats_message
 from golive.platform.errors import TooManyRequests
@@ -59,24 +61,38 @@ class StreamsPerIp:
         return self._open.get(ip, 0)
 
 
+@dataclass(frozen=True)
+class StreamAccess:
+    """A viewer's stream: `allowed()` (access.decide) is asked again every `every_seconds`; once it says
+    no, the stream ends (within every_seconds + RECOUNT_SECONDS, under a minute)."""
+
+    allowed: Callable[[], Awaitable[bool]]
+    every_seconds: float
+
+
 async def live_stats_events(
-    realtime: Realtime, event_id: str, slot: StreamSlot | None = None
+    realtime: Realtime, event_id: str, slot: StreamSlot | None = None, access: StreamAccess | None = None
 ) -> AsyncIterator[dict[str, str]]:
     """The current count at once, then every change published by any app instance. `slot` is given
-    back when the stream ends (client gone, server stopping)."""
+    back when the stream ends (client gone, server stopping, a viewer's access gone)."""
     try:
-        async for message in _counts(realtime, event_id):
+        async for message in _counts(realtime, event_id, access):
             yield message
     finally:
         if slot is not None:
             slot.release()
 
 
-async def _counts(realtime: Realtime, event_id: str) -> AsyncIterator[dict[str, str]]:
+async def _counts(realtime: Realtime, event_id: str, access: StreamAccess | None) -> AsyncIterator[dict[str, str]]:
     async with realtime.broker.subscribe(live_stats_channel(event_id)) as messages:
         last = await realtime.presence.count(event_id)
         yield {"event": "viewers", "data": live_stats_message(event_id, last)}
+        checked = time.monotonic()
         while True:
+            if access is not None and time.monotonic() - checked >= access.every_seconds:
+                if not await access.allowed():
+                    return
+                checked = time.monotonic()
             try:
                 data = await asyncio.wait_for(messages.get(), RECOUNT_SECONDS)
             except TimeoutError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -11,11 +12,12 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sse_starlette import EventSourceResponse
 from starlette.background import BackgroundTask
 
+from golive.access import watching
 from golive.access.admission import ViewerIdentity
 from golive.access.viewer_tokens import ViewerAuth, viewer_bearer
 from golive.engagement.analytics import reports, service
 from golive.engagement.analytics.aggregates import TimeRange
-from golive.engagement.analytics.live import live_stats_events
+from golive.engagement.analytics.live import StreamAccess, live_stats_events
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.engagement.analytics.schemas import (
     AnalyticsOverview,
@@ -29,11 +31,13 @@ from golive.engagement.analytics.schemas import (
 from golive.events import service as events_service
 from golive.identity.staff.auth import Editor
 from golive.platform.deps import ClientIp, Ctx, EventId
-from golive.platform.errors import ValidationFailed
+from golive.platform.errors import Forbidden, ValidationFailed
 from golive.platform.ratelimit import network_key
 from golive.platform.schemas import json_response
 
 router = APIRouter(tags=["analytics"])
+
+LIVE_STATS_TOKEN = "A viewer token, for EventSource (which cannot send headers); Authorization: Bearer also works"
 
 SessionId = Annotated[str, Path(alias="sessionId", min_length=1, max_length=64)]
 RangeStart = Annotated[
@@ -153,14 +157,37 @@ async def event_analytics(
     responses=SSE_RESPONSE,
     description=(
         "Public, like the count a player shows: the event's concurrent viewers, pushed on change. "
-        "One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance)."
+        "One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance). "
+        "A viewer's player sends its viewer token (Authorization: Bearer, or `token`): the stream is then "
+        "refused (403 not_admitted, 409 event_not_playable, with details.reason) unless access.decide allows "
+        "watching, and ends once it no longer does."
     ),
 )
-async def live_stats(event_id: EventId, ctx: Ctx, runtime: Runtime, ip: ClientIp) -> EventSourceResponse:
+async def live_stats(
+    event_id: EventId,
+    ctx: Ctx,
+    runtime: Runtime,
+    ip: ClientIp,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(viewer_bearer)],
+    token: Annotated[str | None, Query(max_length=2048, description=LIVE_STATS_TOKEN)] = None,
+) -> EventSourceResponse:
+    viewer_token = credentials.credentials if credentials else token
     async with ctx.db.sessionmaker() as session:
-        await events_service.get_event(session, event_id)
+        event = await events_service.get_event(session, event_id)
+        access = None
+        if viewer_token:
+            viewer = service.viewer_from_token(ctx, viewer_token)
+            if viewer.event_id != event_id:
+                raise Forbidden("This viewer token is for another event", code="viewer_token_other_event")
+            decision = await watching.viewer_decision(session, viewer.viewer_id, event)
+            if not decision.allowed:
+                raise watching.refusal(decision, event)
+            access = StreamAccess(
+                partial(service.still_watching, ctx, viewer.viewer_id, event_id),
+                ctx.settings.playback_access_recheck_seconds,
+            )
     slot = runtime.live_streams.acquire(network_key(ip))
     # Released when the stream's generator ends, or after the response if the generator never started.
     return EventSourceResponse(
-        live_stats_events(runtime.realtime, event_id, slot), ping=15, background=BackgroundTask(slot.release)
+        live_stats_events(runtime.realtime, event_id, slot, access), ping=15, background=BackgroundTask(slot.release)
     )

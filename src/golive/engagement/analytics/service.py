@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import admission as viewers_service
+from golive.access import watching
 from golive.access.admission import ViewerIdentity
 from golive.engagement.analytics import aggregates, repository
 from golive.engagement.analytics.enrichment import GeoLocator, describe_device
@@ -62,9 +63,7 @@ async def open_session(
         raise Forbidden("This viewer token is for another event", code="viewer_token_other_event")
     async with ctx.db.sessionmaker() as session:
         event = await events_service.get_event(session, event_id)
-        row = await viewers_service.get_viewer(session, viewer.viewer_id)
-        if row is None or not viewers_service.may_watch(row, event):
-            raise Forbidden("Pass the event's gate (and pay, for a paid event) to watch", code="not_admitted")
+        await watching.require_watch(session, viewer.viewer_id, event)
         media_duration = await _media_duration(session, event_id) if event.event_type == EventType.VOD else None
     device = describe_device(client.user_agent)
     place = geo.locate(client.ip, client.headers)
@@ -104,6 +103,7 @@ async def open_session(
             connection, viewer.viewer_id, ctx.settings.playback_max_open_sessions_per_viewer
         )
     ingest.session_opened(info)
+    ingest.access.allowed_now(info.session_id)
     ingest.sessions_closed(replaced)
     await ingest.announce_closed([session_id for session_id, _ in replaced])
     return SessionOpened(
@@ -112,6 +112,16 @@ async def open_session(
         heartbeat_seconds=ctx.settings.playback_heartbeat_seconds,
         max_batch_events=MAX_BATCH_EVENTS,
     )
+
+
+async def still_watching(ctx: AppContext, viewer_id: str, event_id: str) -> bool:
+    """Whether `access.decide` still lets the viewer watch (a live-stats stream asks this now and then)."""
+    async with ctx.db.sessionmaker() as session:
+        try:
+            event = await events_service.get_event(session, event_id)
+        except NotFound:
+            return False
+        return (await watching.viewer_decision(session, viewer_id, event)).allowed
 
 
 async def _media_duration(session: AsyncSession, event_id: str) -> float | None:
@@ -134,6 +144,7 @@ async def accept_events(
         raise Forbidden("This playback session belongs to another viewer", code="playback_session_forbidden")
     if info.closed:
         raise Conflict("This playback session has ended; open a new one", code="playback_session_closed")
+    await ingest.access.require_rights(session_id, viewer.viewer_id, info.event_id)
     _check_events(info, events)
     ingest.accept(info, events)
     if isinstance(events[-1], EndEvent):

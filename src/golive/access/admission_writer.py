@@ -1,0 +1,223 @@
+"""The admission hot path: admissions written together, each batch in one write with its gate grants.
+
+On PostgreSQL one multi-row statement per batch through asyncpg's own pool (prepared per connection), on
+SQLite one transaction on its writer thread; either way the batch's gate grants go in the same transaction,
+and the devices' grants are read back in it, so the admission's answer costs no round trip of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+
+import asyncpg
+from sqlalchemy import Connection, bindparam, cast, func, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+
+from golive.access import entitlements
+from golive.access.grant_models import Grant
+from golive.access.models import Viewer
+from golive.access.repository import (
+    ADMISSION_COLUMNS,
+    RETURNED,
+    AdmissionWrite,
+    ViewerState,
+    admission_params,
+    admission_shape,
+    admission_upsert,
+    gate_grant,
+    viewer_state,
+)
+from golive.platform.db import Database, utcnow
+from golive.platform.errors import DatabaseUnavailable
+from golive.platform.fastpath.batching import Coalescer
+
+# What asyncpg raises when the server or the network dropped the connection or refuses new ones for now (a
+# restart, a failover, a full server).
+DRIVER_DISCONNECTS = (
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.TooManyConnectionsError,
+    OSError,
+)
+# Joins written together: at most this many per statement, this many statements in flight (connections held).
+ADMISSION_BATCH_MAX = 100
+ADMISSION_BATCHES_IN_FLIGHT = 8
+_join_writers: weakref.WeakKeyDictionary[Database, Coalescer[AdmissionWrite, ViewerState]] = weakref.WeakKeyDictionary()
+
+
+async def upsert_viewer_alone(db: Database, admission: AdmissionWrite) -> ViewerState:
+    """The admission hot path: the upsert committed on its own, outside any unit of work.
+
+    The admissions that arrive while earlier ones are being written are written together: on PostgreSQL one
+    multi-row statement per batch (asyncpg's own pool, prepared per connection), on SQLite one transaction on
+    its writer thread. A lone admission is written at once.
+    """
+    writer = _join_writers.get(db)
+    if writer is None:
+        flush = _write_admissions_sqlite if db.engine.dialect.name == "sqlite" else _write_admissions_postgres
+        writer = Coalescer(
+            partial(flush, db),
+            concurrency=1 if db.engine.dialect.name == "sqlite" else ADMISSION_BATCHES_IN_FLIGHT,
+            max_batch=ADMISSION_BATCH_MAX,
+        )
+        _join_writers[db] = writer
+    return await writer.submit(admission)
+
+
+async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
+    return await db.sqlite_writer.run(partial(_upsert_each, admissions))
+
+
+def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> list[ViewerState]:
+    """One upsert per admission, in order, then the batch's gate grants in one statement and the devices'
+    grants in one read: all in the writer thread's transaction."""
+    states = []
+    for admission in admissions:
+        row = connection.execute(
+            admission_upsert("sqlite", admission_shape(admission)), admission_params(admission)
+        ).one()
+        states.append(viewer_state(row._mapping))
+    grants = _gate_grant_rows(admissions, states)
+    if grants:
+        connection.execute(entitlements.batch_upsert("sqlite", len(grants)), entitlements.batch_params(grants))
+    held = connection.execute(entitlements.guests_statement(*_devices(admissions)))
+    return _with_grants(admissions, states, [entitlements.grant_from_record(row._mapping) for row in held])
+
+
+def _gate_grant_rows(admissions: list[AdmissionWrite], states: list[ViewerState]) -> list[dict[str, object]]:
+    """One gate grant row per (browser, event) that cleared its gate in this batch (the last admission wins)."""
+    now = utcnow()
+    rows: dict[tuple[str, str], dict[str, object]] = {}
+    for admission, state in zip(admissions, states, strict=True):
+        spec = gate_grant(admission, state.viewer_id)
+        if spec is not None:
+            rows[(admission.event_id, admission.client_viewer_id)] = entitlements.grant_row(spec, now)
+    return list(rows.values())
+
+
+def _devices(admissions: list[AdmissionWrite]) -> tuple[list[str], list[str]]:
+    return (
+        sorted({admission.client_viewer_id for admission in admissions}),
+        sorted({admission.event_id for admission in admissions}),
+    )
+
+
+def _with_grants(
+    admissions: list[AdmissionWrite], states: list[ViewerState], held: Sequence[Grant]
+) -> list[ViewerState]:
+    """Each state with its device's grants on its event, for the admission's answer (`decide.evaluate`)."""
+    by_device: dict[tuple[str, str], list[Grant]] = {}
+    for grant in held:
+        by_device.setdefault((grant.scope_id, grant.subject_id), []).append(grant)
+    return [
+        replace(state, grants=tuple(by_device.get((admission.event_id, admission.client_viewer_id), ())))
+        for admission, state in zip(admissions, states, strict=True)
+    ]
+
+
+async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
+    try:
+        pool = await db.driver_pool()
+    except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
+        raise DatabaseUnavailable from exc
+    wait = db.timeouts.pool_seconds
+    try:
+        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
+    # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug. A timeout (no free
+    # connection, or no answer) is an OSError too, but retrying would only double the wait: the caller's 503.
+    except (ValueError, TimeoutError):
+        raise
+    except DRIVER_DISCONNECTS:
+        # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
+        await pool.expire_connections()
+    try:
+        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
+    except (ValueError, TimeoutError):
+        raise
+    except DRIVER_DISCONNECTS as exc:
+        raise DatabaseUnavailable from exc
+
+
+async def _upsert_rows(
+    pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
+) -> list[ViewerState]:
+    """One `INSERT ... SELECT FROM unnest(...)` per shape, then the batch's gate grants in one statement and
+    the devices' grants in one read: one transaction on one pooled connection."""
+    states: dict[int, ViewerState] = {}
+    async with pool.acquire(timeout=acquire_timeout) as connection, connection.transaction():
+        for changed, rows in _statements(admissions):
+            params = [admission_params(admissions[index]) for index in rows]
+            for params_of_join in params:
+                params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
+            statement = _multirow_upsert(dialect, changed)
+            arrays = [[p[name] for p in params] for name in statement.names]
+            written = {
+                (r["event_id"], r["client_viewer_id"]): r for r in await connection.fetch(statement.sql, *arrays)
+            }
+            for index in rows:
+                states[index] = viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
+        ordered = [states[index] for index in range(len(admissions))]
+        grants = _gate_grant_rows(admissions, ordered)
+        if grants:
+            sql, names = entitlements.driver_upsert(dialect, len(grants))
+            values = entitlements.batch_params(grants)
+            await connection.execute(sql, *(values[name] for name in names))
+        held = await connection.fetch(entitlements.driver_guests(dialect), *_devices(admissions))
+    return _with_grants(admissions, ordered, [entitlements.grant_from_record(record) for record in held])
+
+
+def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+    """The admissions (by index) each statement writes: one shape per statement, since the shape picks the columns
+    a conflict updates, and no browser twice, since ON CONFLICT cannot update a row twice in one statement.
+    A browser's later admissions never go before its earlier ones."""
+    remaining = list(range(len(admissions)))
+    while remaining:
+        shape = admission_shape(admissions[remaining[0]])
+        taken: list[int] = []
+        later: list[int] = []
+        seen: set[tuple[str, str]] = set()
+        for index in remaining:
+            key = (admissions[index].event_id, admissions[index].client_viewer_id)
+            if key in seen or admission_shape(admissions[index]) != shape:
+                later.append(index)
+            else:
+                taken.append(index)
+            seen.add(key)
+        yield shape, taken
+        remaining = later
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    sql: str
+    names: tuple[str, ...]
+
+
+_multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
+
+
+def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
+    """The upsert for many rows at once, one array parameter per column unnested into rows; compiled once
+    per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
+    if changed not in _multirow_upserts:
+        columns = Viewer.__table__.c
+        arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in ADMISSION_COLUMNS]
+        rows = func.unnest(*arrays).table_valued(*ADMISSION_COLUMNS).render_derived()
+        insert = postgresql.insert(Viewer).from_select(
+            ADMISSION_COLUMNS, select(*(rows.c[n] for n in ADMISSION_COLUMNS))
+        )
+        statement = insert.on_conflict_do_update(
+            index_elements=[Viewer.event_id, Viewer.client_viewer_id],
+            set_={name: insert.excluded[name] for name in changed},
+        ).returning(Viewer.event_id, *RETURNED)
+        compiled = statement.compile(dialect=dialect)
+        assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
+        _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup))
+    return _multirow_upserts[changed]

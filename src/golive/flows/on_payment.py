@@ -1,0 +1,42 @@
+"""A payment (commerce) changes what its payer may watch (access): a success holds a payment grant for the
+paying browser, a full refund revokes every grant the payment made (the payer's and those of the devices
+that proved the payer's email), each in the ledger change's own unit of work."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.access import admission, entitlements
+from golive.access.entitlements import GrantSpec
+from golive.access.grant_models import GrantSource, ScopeKind, SubjectKind
+from golive.access.models import PaymentStatus
+from golive.commerce import ledger
+
+REFUNDED = "refunded"
+
+
+async def grant_payment(
+    session: AsyncSession, event_id: str, viewer_id: str, payment_id: str, payer_email: str | None
+) -> None:
+    await admission.record_payment_outcome(session, viewer_id, PaymentStatus.SUCCESS, payment_id, payer_email)
+    viewer = await admission.get_viewer(session, viewer_id)
+    if viewer is None:
+        return
+    spec = GrantSpec(
+        subject_kind=SubjectKind.GUEST,
+        subject_id=viewer.client_viewer_id,
+        scope_kind=ScopeKind.EVENT,
+        scope_id=event_id,
+        source=GrantSource.PAYMENT,
+        source_id=payment_id,
+        created_by="system:on_payment",
+    )
+    await entitlements.hold(session, spec)
+
+
+async def revoke_payment(session: AsyncSession, event_id: str, payment_id: str) -> None:
+    await entitlements.revoke_source(session, GrantSource.PAYMENT, payment_id, REFUNDED)
+    # The admission records' payment columns follow (the registrations list, its CSV and the funnel read them).
+    devices = await admission.rows_opened_by(session, event_id, payment_id)
+    standing = await ledger.viewers_with_standing_payment(session, event_id, devices)
+    await admission.revoke_payment(session, [device for device in devices if device not in standing])

@@ -52,7 +52,15 @@ async def test_a_viewer_walks_the_signed_ladder_from_the_master_to_every_segment
     )
     assert response.status_code == 200, response.text
     playback = response.json()
-    assert set(playback) == {"playbackUrl", "posterUrl", "thumbnailsUrl", "isLive", "duration"}
+    assert set(playback) == {
+        "playbackUrl",
+        "posterUrl",
+        "thumbnailsUrl",
+        "isLive",
+        "duration",
+        "expiresAt",
+        "renewAfterSeconds",
+    }
     assert playback["isLive"] is False and abs(playback["duration"] - 2.0) < 0.2
     signature = signature_of(playback["playbackUrl"])
 

@@ -30,6 +30,7 @@ from golive.live.packaging.packager import work_dir
 from golive.live.schemas import BroadcastState, IngestHealthOut, LiveInputOut, LiveStatusOut, RecordingOut
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset
+from golive.media.playback import signed_playback
 from golive.media.schemas import PlaybackOut
 from golive.platform.context import AppContext
 from golive.platform.db import new_id, utcnow
@@ -243,12 +244,14 @@ async def live_playback(ctx: AppContext, session: AsyncSession, event: Event, *,
     on_air = live_input.state in (IngestState.CONNECTED, IngestState.RECONNECTING)
     if event.status != EventStatus.LIVE and not (rehearsal and on_air):
         return None
-    return PlaybackOut(
-        playback_url=_grant(ctx, live_input).url(playlists.MASTER_PLAYLIST),
-        poster_url=None,
-        thumbnails_url=None,
+    # a viewer's links are short-lived (the player renews them); an admin's rehearsal preview keeps long ones
+    return signed_playback(
+        ctx.settings,
+        ctx.urls,
+        asset_prefix(live_input.live_input_id),
+        viewer=not admin,
+        master=playlists.MASTER_PLAYLIST,
         is_live=True,
-        duration=None,
     )
 
 

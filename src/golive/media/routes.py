@@ -164,4 +164,4 @@ async def get_playback(event_id: EventId, caller: PlaybackCaller, ctx: Ctx, sess
     live = await live_playback.call(ctx, session, event, admin=not viewer)
     if live is not None:
         return json_response(live)
-    return json_response(service.playback_out(ctx, await service.playable_asset(session, event_id)))
+    return json_response(service.playback_out(ctx, await service.playable_asset(session, event_id), viewer=viewer))

@@ -33,13 +33,21 @@ class MediaAssetOut(CamelModel):
 
 
 class PlaybackOut(CamelModel):
-    """URLs signed for `GOLIVE_PLAYBACK_URL_MINUTES`; every URI inside the playlists carries the same signature."""
+    """Signed URLs; every URI inside the playlists carries the same signature.
+
+    A viewer's signature is short (`GOLIVE_PLAYBACK_SIGNATURE_SECONDS`): ask again after `renewAfterSeconds` and
+    put the new `exp`, `sig` and `pfx` on every later media request. An admin's lasts `GOLIVE_PLAYBACK_URL_MINUTES`.
+    """
 
     playback_url: str
     poster_url: str | None
     thumbnails_url: str | None
     is_live: bool
     duration: float | None
+    expires_at: datetime = Field(description="When the signature of these URLs (and of every URI inside) runs out")
+    renew_after_seconds: int = Field(
+        description="Ask for playback again this many seconds after this answer, before the signature runs out"
+    )
 
 
 class PosterFrame(CamelModel):

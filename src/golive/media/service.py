@@ -25,6 +25,7 @@ from golive.media import uploads
 from golive.media.ffmpeg import MediaRejected, probe
 from golive.media.hls import PlaybackGrant, asset_prefix, grant_playback
 from golive.media.models import AssetStatus, MediaAsset, Upload
+from golive.media.playback import signed_playback
 from golive.media.schemas import MediaAssetOut, PlaybackOut, RenditionOut
 from golive.media.storage import LocalStorage, MediaStorage
 from golive.platform.context import AppContext
@@ -231,12 +232,16 @@ def asset_out(ctx: AppContext, asset: MediaAsset) -> MediaAssetOut:
     )
 
 
-def playback_out(ctx: AppContext, asset: MediaAsset) -> PlaybackOut:
-    grant = _grant(ctx, asset)
-    return PlaybackOut(
-        playback_url=grant.url(asset.master_playlist or "master.m3u8"),
-        poster_url=grant.url(asset.poster) if asset.poster else None,
-        thumbnails_url=grant.url(asset.thumbnails) if asset.thumbnails else None,
+def playback_out(ctx: AppContext, asset: MediaAsset, *, viewer: bool) -> PlaybackOut:
+    """A viewer's links are short-lived (the player renews them); an admin's preview keeps long ones."""
+    return signed_playback(
+        ctx.settings,
+        ctx.urls,
+        asset_prefix(asset.asset_id),
+        viewer=viewer,
+        master=asset.master_playlist or "master.m3u8",
+        poster=asset.poster,
+        thumbnails=asset.thumbnails,
         is_live=False,
         duration=asset.duration,
     )

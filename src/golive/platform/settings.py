@@ -121,7 +121,12 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
+    # admins' links (console previews): signed for this long
     playback_url_minutes: int = 120
+    # a viewer's media links are signed for this long only, and the player renews them through the playback
+    # endpoint (which asks access) at a third of it: a refund or a changed gate stops a playing stream this soon,
+    # while nginx still checks segments with the key and the clock alone
+    playback_signature_seconds: int = Field(default=60, ge=3)
     delete_grace_hours: int = 24
     # an unfinished tus upload may be resumed for this long (tus expiration extension)
     upload_expiry_hours: int = 24

@@ -1876,7 +1876,10 @@ export interface components {
         PaymentStatus: "none" | "pending" | "success" | "failed" | "refunded";
         /**
          * PlaybackOut
-         * @description URLs signed for `GOLIVE_PLAYBACK_URL_MINUTES`; every URI inside the playlists carries the same signature.
+         * @description Signed URLs; every URI inside the playlists carries the same signature.
+         *
+         *     A viewer's signature is short (`GOLIVE_PLAYBACK_SIGNATURE_SECONDS`): ask again after `renewAfterSeconds` and
+         *     put the new `exp`, `sig` and `pfx` on every later media request. An admin's lasts `GOLIVE_PLAYBACK_URL_MINUTES`.
          */
         PlaybackOut: {
             /** Playbackurl */
@@ -1889,6 +1892,17 @@ export interface components {
             isLive: boolean;
             /** Duration */
             duration: number | null;
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description When the signature of these URLs (and of every URI inside) runs out
+             */
+            expiresAt: string;
+            /**
+             * Renewafterseconds
+             * @description Ask for playback again this many seconds after this answer, before the signature runs out
+             */
+            renewAfterSeconds: number;
         };
         /**
          * PosterFrame

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
 import type { BroadcastState, PublicEvent } from "../../api/types";
+import type { MediaSignature } from "../../lib/mediaSignature";
 import { loadResumePosition } from "../../lib/storage";
 import { Spinner } from "../../shared/Status";
 import { Countdown } from "../Countdown";
@@ -35,13 +36,14 @@ const HIDE_CONTROLS_MS = 3000;
 export default function VideoPlayer({ event, token, autoplay, startMuted, onAccessDenied, onReplayFound, onEventStale, takeFocus = false }: Props) {
   const [retryKey, setRetryKey] = useState(0);
   const focusHere = useTakeFocus<HTMLDivElement>(takeFocus);
-  const playback = usePlayback(event, token, retryKey);
+  const { state: playback, signature } = usePlayback(event, token, retryKey);
 
   useEffect(() => {
+    if (playback.kind === "refused") onEventStale();
     if (playback.kind === "denied") onAccessDenied();
     if (playback.kind === "ready" && (event.status === "ended" || event.status === "archived")) onReplayFound(true);
     if (playback.kind === "ended") onReplayFound(false);
-  }, [playback, event.status, onAccessDenied, onReplayFound]);
+  }, [playback, event.status, onAccessDenied, onReplayFound, onEventStale]);
 
   const retry = () => setRetryKey((k) => k + 1);
 
@@ -129,6 +131,37 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           <PlayerMessage title="You need to register or pay to watch" testId="player-denied" />
         </div>
       );
+    case "refused": {
+      // A renewal was refused (a refund, a changed gate, an expired token): the video stopped as the player
+      // unmounted; say why in the server's words and what to do.
+      const { refusal } = playback;
+      return (
+        <div className="player" data-testid="player" ref={focusHere} tabIndex={-1}>
+          <PlayerMessage
+            title={refusal.title}
+            testId="player-refused"
+            action={
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => {
+                  // the gate or price may have changed with the refusal: the page reads the event again too
+                  onEventStale();
+                  if (refusal.action === "access") onAccessDenied();
+                  else retry();
+                }}
+                data-testid="player-refused-action"
+              >
+                {refusal.actionLabel}
+              </button>
+            }
+          >
+            <p data-testid="player-refused-message">{refusal.message}</p>
+            <p>{refusal.hint}</p>
+          </PlayerMessage>
+        </div>
+      );
+    }
     case "error":
       return <PlaybackErrorCard message={playback.message} onRetry={retry} focusRef={focusHere} />;
     case "loading":
@@ -143,6 +176,7 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           key={`${playback.playback.playbackUrl}#${retryKey}`}
           eventId={event.eventId}
           url={playback.playback.playbackUrl}
+          signature={signature}
           poster={playback.playback.posterUrl ?? event.thumbnailUrl}
           thumbnailsUrl={playback.playback.thumbnailsUrl}
           isLive={playback.playback.isLive}
@@ -194,17 +228,19 @@ export interface HlsVideoProps {
   telemetryToken?: string;
   /** Move the focus here once playable (the viewer just passed the gate). */
   takeFocus?: boolean;
+  /** The newest renewed signature: every later media request carries it (admin previews have long links, none). */
+  signature?: MediaSignature | null;
 }
 
 /** Plays one HLS URL with the custom controls; the admin's media preview uses it directly. */
-export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken, takeFocus = false }: HlsVideoProps) {
+export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken, takeFocus = false, signature = null }: HlsVideoProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const focusHere = useTakeFocus<HTMLDivElement>(takeFocus);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [start] = useState(() => (isLive ? startPosition : loadResumePosition(eventId) ?? startPosition));
-  const source = useHlsSource(videoRef, url, start);
+  const source = useHlsSource(videoRef, url, start, signature);
   const state = useVideoState(videoRef);
-  const thumbnails = useThumbnails(thumbnailsUrl);
+  const thumbnails = useThumbnails(thumbnailsUrl, signature);
   const [fullscreen, setFullscreen] = useState(false);
   const [controlsVisible, setControlsVisible] = useState(true);
   const hideTimer = useRef<number | undefined>(undefined);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type Hls from "hls.js";
+import { resign, signatureOf, type MediaSignature } from "../../lib/mediaSignature";
 
 export interface QualityLevel {
   index: number;
@@ -39,9 +40,20 @@ function hasMediaSource(): boolean {
  * Attaches an HLS URL to a <video>: hls.js (loaded on demand) where Media
  * Source Extensions exist, so every browser gets quality levels and captions;
  * native HLS otherwise (iOS Safari). Plain files (.mp4) play natively.
+ *
+ * `signature` is the newest renewed media signature: hls.js puts it on every request it makes (playlists,
+ * segments, keys) in place of the one the URL carries. Native HLS cannot be told, so the source is set
+ * again at the current position when the signature it plays with has half its life left.
  */
-export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, url: string | null, startPosition: number | null): HlsSource {
+export function useHlsSource(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  url: string | null,
+  startPosition: number | null,
+  signature: MediaSignature | null = null,
+): HlsSource {
   const hlsRef = useRef<Hls | null>(null);
+  const signatureRef = useRef(signature);
+  const nativeRef = useRef(false);
   const [levels, setLevels] = useState<QualityLevel[]>([]);
   const [selectedLevel, setSelectedLevel] = useState(-1);
   const [playingLevel, setPlayingLevel] = useState(-1);
@@ -62,11 +74,12 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, url: 
     setDenied(false);
 
     const playNatively = () => {
+      nativeRef.current = true;
       const seekToStart = () => {
         if (startPosition && startPosition > 0) video.currentTime = startPosition;
       };
       video.addEventListener("loadedmetadata", seekToStart, { once: true });
-      video.src = url;
+      video.src = resign(url, signatureRef.current);
       const tracks = video.textTracks;
       const readTracks = () =>
         setSubtitles(
@@ -99,6 +112,11 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, url: 
             capLevelToPlayerSize: true,
             enableWorker: true,
             lowLatencyMode: true,
+            // every request carries the newest signature; the rest of its URL stays as hls.js built it
+            xhrSetup: (xhr, requestUrl) => {
+              const signed = resign(requestUrl, signatureRef.current);
+              if (signed !== requestUrl) xhr.open("GET", signed, true);
+            },
           });
           hlsRef.current = hls;
           hls.subtitleDisplay = true;
@@ -137,6 +155,7 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, url: 
 
     return () => {
       cancelled = true;
+      nativeRef.current = false;
       cleanupNative?.();
       hlsRef.current?.destroy();
       hlsRef.current = null;
@@ -145,6 +164,31 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, url: 
     };
     // startPosition is read once per source on purpose.
   }, [videoRef, url]);
+
+  useEffect(() => {
+    signatureRef.current = signature;
+    const video = videoRef.current;
+    if (!video || !signature || !nativeRef.current) return;
+    const playing = video.currentSrc || video.src;
+    const held = signatureOf(playing);
+    const now = Date.now() / 1000;
+    // Re-setting the source costs a short rebuffer: only once the signature played with is half spent.
+    if (!held || Number(held.exp) - now > (Number(signature.exp) - now) / 2) return;
+    const next = resign(playing, signature);
+    if (next === playing) return;
+    const position = video.currentTime;
+    const resume = !video.paused;
+    const onDemand = Number.isFinite(video.duration); // a live stream rejoins at its edge
+    video.addEventListener(
+      "loadedmetadata",
+      () => {
+        if (onDemand && position > 0) video.currentTime = position;
+        if (resume) void video.play().catch(() => undefined);
+      },
+      { once: true },
+    );
+    video.src = next;
+  }, [videoRef, signature]);
 
   const setLevel = useCallback((index: number) => {
     setSelectedLevel(index);

@@ -18,8 +18,16 @@ from golive.commerce.models import Payment
 from golive.commerce.offer_models import Price
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
+from golive.platform.settings import Settings
 from tests.payments.support import CARD, paid_event, pay
 from tests.support import AdminLogin, Factory, assert_error
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """50 checkouts at once wait for 30 pooled connections: on a busy 2-core machine longer than the 10 s a
+    request waits by default (then it answers 503, which is not what these tests are about)."""
+    return settings.model_copy(update={"db_pool_timeout_seconds": 120.0})
 
 
 async def with_prices(

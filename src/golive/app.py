@@ -28,6 +28,7 @@ from golive.access.routes import admit
 from golive.access.routes import router as viewers_router
 from golive.access.schemas import RegistrationRequest
 from golive.commerce.local.routes import router as local_checkout_router
+from golive.commerce.offer_routes import router as offers_router
 from golive.commerce.routes import router as payments_router
 from golive.email.routes import router as email_router
 from golive.engagement.analytics.routes import router as analytics_router
@@ -331,6 +332,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live_router,
         ingest_hooks_router,
         payments_router,
+        offers_router,
         local_checkout_router,
         email_router,
     ):

@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from golive.audit.actor import Actor
+from golive.commerce import offers
+from golive.commerce.offer_schemas import OfferIn, PriceIn
 from golive.events import service as events
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.schemas import EventCreate, FormField, FormFieldType
@@ -99,12 +101,11 @@ async def ensure_demo(ctx: AppContext, password: str) -> DemoLogin:
                 ),
                 event_type=EventType.VOD,
                 access_type=AccessType.ANONYMOUS,
-                is_paid_event=True,
-                price_amount=1200,
-                currency="USD",
             ),
             actor,
         )
+        ticket = OfferIn(name="Ticket", prices=[PriceIn(amount=1200, currency="USD")])
+        await offers.create_offer(session, masterclass.event_id, ticket, actor)  # the event's default price
         await events.transition(session, masterclass.event_id, EventStatus.SCHEDULED, actor)
         await events.transition(session, masterclass.event_id, EventStatus.LIVE, actor)
         return DemoLogin(DEMO_EMAIL, password, True, welcome.event_id)

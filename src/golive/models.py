@@ -5,6 +5,7 @@ from golive.access.models import Viewer
 from golive.audit.models import AuditLog
 from golive.automation.models import AutomationLog
 from golive.commerce.models import LocalCheckoutSession, Payment, ProviderEvent, Refund
+from golive.commerce.offer_models import Offer, Price
 from golive.email.models import EmailMessage
 from golive.engagement.analytics.models import (
     AnalyticsDaily,
@@ -36,9 +37,11 @@ __all__ = [
     "LiveInput",
     "LocalCheckoutSession",
     "MediaAsset",
+    "Offer",
     "Payment",
     "PlaybackEvent",
     "PlaybackSession",
+    "Price",
     "ProviderEvent",
     "Refund",
     "Upload",

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from golive.audit.actor import Actor
 from golive.automation.models import AutomationLog
 from golive.commerce import provider_sync
+from golive.commerce.offer_models import Offer, Price
 from golive.events import service as events_service
-from golive.events.models import Event
 from golive.events.schemas import EventUpdate
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
@@ -53,11 +53,28 @@ def settings(settings: Settings, standin: StripeStandIn) -> Settings:
     )
 
 
-async def stripe_ids(ctx: AppContext, event_id: str) -> tuple[str | None, str | None, str | None]:
+async def default_offer(ctx: AppContext, event_id: str) -> tuple[Offer, Price]:
+    """The event's default ticket offer and its first price (where the event row's Stripe ids moved)."""
     async with ctx.db.sessionmaker() as session:
-        event = await session.get(Event, event_id, populate_existing=True)
-    assert event is not None
-    return event.stripe_setup_status, event.stripe_product_id, event.stripe_price_id
+        offer = await session.scalar(
+            select(Offer)
+            .where(Offer.scope_id == event_id, Offer.is_default.is_(True))
+            .execution_options(populate_existing=True)
+        )
+        assert offer is not None
+        price = await session.scalar(
+            select(Price)
+            .where(Price.offer_id == offer.offer_id, Price.archived_at.is_(None))
+            .order_by(Price.position)
+            .execution_options(populate_existing=True)
+        )
+    assert price is not None
+    return offer, price
+
+
+async def stripe_ids(ctx: AppContext, event_id: str) -> tuple[str | None, str | None, str | None]:
+    offer, price = await default_offer(ctx, event_id)
+    return offer.provider_setup_status, offer.provider_product_id, price.provider_price_id
 
 
 async def automation(ctx: AppContext, event_id: str) -> list[tuple[str, str]]:
@@ -87,7 +104,8 @@ async def test_a_paid_event_gets_a_product_and_a_price_and_a_new_price_when_its_
     assert status == "created" and product_id in standin.products and price_id in standin.prices
     assert standin.products[product_id]["name"] == "Stripe talk"
     assert standin.prices[price_id]["unit_amount"] == 1200 and standin.prices[price_id]["currency"] == "usd"
-    assert standin.made("/v1/products")[-1].idempotency_key == f"golive-product-{event['eventId']}"
+    offer, _ = await default_offer(app_ctx, event["eventId"])
+    assert standin.made("/v1/products")[-1].idempotency_key == f"golive-product-{offer.offer_id}"
 
     changed = await client.put(f"/api/events/{event['eventId']}", json={"priceAmount": 1500}, headers=owner.headers)
     assert changed.status_code == 200 and changed.json()["stripeSetupStatus"] == "pending"

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive.access import admission as viewers_service
 from golive.access.decide import Standing, Subject, Target, standing
 from golive.access.models import Viewer
-from golive.commerce import ledger, registry
+from golive.commerce import ledger, registry, sales
 from golive.commerce.models import LedgerStatus, Payment, new_payment_id
 from golive.commerce.providers.base import CheckoutRequest, ProviderError
 from golive.events import service as events_service
-from golive.events.models import Event, StripeSetupStatus
+from golive.events.models import Event
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
@@ -41,35 +41,37 @@ BEFORE_SUCCESS = (LedgerStatus.CREATED, LedgerStatus.PENDING)
 @dataclass(frozen=True)
 class OpenCheckout:
     payment_id: str
+    price_id: str | None
     url: str
     expires_at: datetime | None
 
 
 async def open_checkout_url(ctx: AppContext, event_id: str, viewer_id: str) -> str | None:
-    """The viewer's checkout that is still open at the event's current price, if any; opens nothing."""
+    """The viewer's checkout that is still open at a price on sale now, if any; opens nothing."""
     async with ctx.db.sessionmaker() as session:
-        event = await events_service.get_event(session, event_id)
-        price = _price(event)
-        if price is None:
+        prices = [sales.price_key(c) for c in await sales.prices_on_sale(session, event_id)]
+        if not prices:
             return None
-        found = await ledger.reusable_checkout(session, viewer_id, event_id, price, utcnow() + REUSE_MARGIN)
+        found = await ledger.reusable_checkout(session, viewer_id, event_id, prices, utcnow() + REUSE_MARGIN)
     return found.url if found is not None else None
 
 
-async def open_checkout(ctx: AppContext, event_id: str, viewer_id: str, return_path: str | None) -> OpenCheckout:
-    """The viewer chose to pay: their open checkout, or a new one (a Payments row, created then pending,
-    and the provider's Checkout Session, whose success and cancel URLs lead back to the viewer's page)."""
+async def open_checkout(
+    ctx: AppContext, event_id: str, viewer_id: str, return_path: str | None, price_id: str | None = None
+) -> OpenCheckout:
+    """The viewer chose to pay (a price, or the first on sale now): their open checkout at it, or a new one
+    (a unit of the price reserved, a Payments row, created then pending, and the provider's Checkout
+    Session, whose success and cancel URLs lead back to the viewer's page)."""
     now = utcnow()
     async with ctx.db.sessionmaker() as session:
         event = await events_service.get_event(session, event_id)
         viewer = await viewers_service.get_viewer(session, viewer_id)
         _check_may_pay(event, viewer, await _standing(session, event, viewer))
-        price = _price(event)
-        if price is None:
-            raise Conflict("This event has no price to pay", code="event_not_for_sale")
-        reusable = await ledger.reusable_checkout(session, viewer_id, event_id, price, now + REUSE_MARGIN)
+        choices = await sales.candidates(session, event_id, price_id, now)
+        prices = [sales.price_key(c) for c in choices]
+        reusable = await ledger.reusable_checkout(session, viewer_id, event_id, prices, now + REUSE_MARGIN)
     if reusable is not None:
-        return OpenCheckout(reusable.payment_id, reusable.url, reusable.expires_at)
+        return OpenCheckout(reusable.payment_id, reusable.price_id, reusable.url, reusable.expires_at)
     assert viewer is not None
     try:
         provider = registry.active_provider(ctx)
@@ -79,21 +81,33 @@ async def open_checkout(ctx: AppContext, event_id: str, viewer_id: str, return_p
             "Payments are not set up yet; please try again later", code="checkout_unavailable"
         ) from exc
     back = return_path or f"/e/{event_id}"
-    payment = Payment(
-        payment_id=new_payment_id(),
-        event_id=event_id,
-        viewer_id=viewer_id,
-        provider=provider.name,
-        amount=price[0],
-        currency=price[1],
-        refunded_amount=0,
-        status=LedgerStatus.CREATED,
-        customer_email=viewer.email,
-        extra={"returnPath": back},
-        initiated_at=now,
-        updated_at=now,
-    )
+    payment_id = new_payment_id()
     async with ctx.db.session() as session:
+        # the first candidate with a unit left: a price that sold out meanwhile hands on to the next one
+        chosen = None
+        for choice in choices:
+            if await sales.reserve_unit(session, choice.price.price_id):
+                chosen = choice
+                break
+        if chosen is None:
+            raise Conflict("Sold out: no tickets are left", code="price_sold_out")
+        payment = Payment(
+            payment_id=payment_id,
+            event_id=event_id,
+            viewer_id=viewer_id,
+            offer_id=chosen.offer.offer_id,
+            price_id=chosen.price.price_id,
+            unit_held=True,
+            provider=provider.name,
+            amount=chosen.price.amount,
+            currency=chosen.price.currency,
+            refunded_amount=0,
+            status=LedgerStatus.CREATED,
+            customer_email=viewer.email,
+            extra={"returnPath": back},
+            initiated_at=now,
+            updated_at=now,
+        )
         session.add(payment)
     page = f"{ctx.settings.base_url}{back}"
     request = CheckoutRequest(
@@ -107,8 +121,9 @@ async def open_checkout(ctx: AppContext, event_id: str, viewer_id: str, return_p
         success_url=f"{page}?checkout=success",
         cancel_url=f"{page}?checkout=cancelled",
         expires_at=now + timedelta(minutes=ctx.settings.checkout_expiry_minutes),
-        price_id=event.stripe_price_id if event.stripe_setup_status == StripeSetupStatus.CREATED else None,
-        product_id=event.stripe_product_id,
+        # the provider's Price exists only for the price's current amount (forgotten when it changes)
+        price_id=chosen.price.provider_price_id,
+        product_id=chosen.offer.provider_product_id,
     )
     try:
         opened = await provider.create_checkout(request)
@@ -117,6 +132,7 @@ async def open_checkout(ctx: AppContext, event_id: str, viewer_id: str, return_p
         async with ctx.db.session() as session:
             reason = f"The checkout could not be opened: {exc.message}"[:500]
             await ledger.move(session, payment.payment_id, LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=reason)
+            await sales.release_units(session, payment.payment_id)
         raise ServiceUnavailable(
             "Payments are unavailable right now; please try again in a minute", code="checkout_unavailable"
         ) from exc
@@ -132,13 +148,7 @@ async def open_checkout(ctx: AppContext, event_id: str, viewer_id: str, return_p
             checkout_expires_at=opened.expires_at,
         )
     log.info("payment %s pending: checkout opened with %s for event %s", payment.payment_id, provider.name, event_id)
-    return OpenCheckout(payment.payment_id, opened.url, opened.expires_at)
-
-
-def _price(event: Event) -> tuple[int, str] | None:
-    if not event.is_paid_event or not event.price_amount or not event.currency:
-        return None
-    return event.price_amount, event.currency
+    return OpenCheckout(payment.payment_id, payment.price_id, opened.url, opened.expires_at)
 
 
 async def _standing(session: AsyncSession, event: Event, viewer: Viewer | None) -> Standing | None:
@@ -165,6 +175,7 @@ async def expire_abandoned_checkouts(ctx: AppContext) -> int:
         closed = await ledger.expire_abandoned(
             session, expired_before=now - EXPIRY_GRACE, created_before=now - UNOPENED_GRACE
         )
+        await sales.release_units(session)  # these, and failed checkouts past their expiry
     if closed:
         log.info("%d abandoned checkout%s closed as expired", closed, "" if closed == 1 else "s")
     return closed

@@ -107,24 +107,34 @@ async def find_payment(
 @dataclass(frozen=True)
 class ReusableCheckout:
     payment_id: str
+    price_id: str | None
     url: str
     expires_at: datetime | None
 
 
 async def reusable_checkout(
-    session: AsyncSession, viewer_id: str, event_id: str, price: tuple[int, str], open_until: datetime
+    session: AsyncSession,
+    viewer_id: str,
+    event_id: str,
+    prices: Collection[tuple[str, int, str]],
+    open_until: datetime,
 ) -> ReusableCheckout | None:
-    """The viewer's checkout that is still open (not completed, not expiring soon) at the event's current
-    price; a declined card leaves it open, as Stripe Checkout does. A failure that ends the checkout (a
-    wrong amount, an asynchronous failure) marks it completed, so it is not handed out again."""
+    """The viewer's newest checkout that is still open (not completed, not expiring soon) at one of these
+    prices (price id, amount, currency: those on sale now, at their current amount); a declined card
+    leaves it open, as Stripe Checkout does. A failure that ends the checkout (a wrong amount, an
+    asynchronous failure) marks it completed, so it is not handed out again."""
     row = (
         await session.execute(
-            select(Payment.payment_id, Payment.checkout_url, Payment.checkout_expires_at)
+            select(Payment.payment_id, Payment.checkout_url, Payment.checkout_expires_at, Payment.price_id)
             .where(
                 Payment.viewer_id == viewer_id,
                 Payment.event_id == event_id,
-                Payment.amount == price[0],
-                Payment.currency == price[1],
+                or_(
+                    *(
+                        and_(Payment.price_id == price_id, Payment.amount == amount, Payment.currency == currency)
+                        for price_id, amount, currency in prices
+                    )
+                ),
                 Payment.status.in_([LedgerStatus.PENDING, LedgerStatus.FAILED]),
                 Payment.checkout_url.is_not(None),
                 Payment.checkout_completed_at.is_(None),
@@ -136,7 +146,7 @@ async def reusable_checkout(
     ).first()
     if row is None or row[1] is None:
         return None
-    return ReusableCheckout(payment_id=row[0], url=row[1], expires_at=row[2])
+    return ReusableCheckout(payment_id=row[0], price_id=row[3], url=row[1], expires_at=row[2])
 
 
 async def expire_abandoned(session: AsyncSession, *, expired_before: datetime, created_before: datetime) -> int:

@@ -7,7 +7,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from golive.platform.db import Base, new_id, str_enum, utcnow
@@ -47,6 +47,12 @@ class Payment(Base):
     payment_id: Mapped[str] = mapped_column(String(40), primary_key=True, default=new_payment_id)
     event_id: Mapped[str] = mapped_column(ForeignKey("events.event_id", ondelete="RESTRICT"))
     viewer_id: Mapped[str] = mapped_column(ForeignKey("viewers.viewer_id", ondelete="RESTRICT"), index=True)
+    # what was bought: the offer and its price (commerce.offer_models); null only for rows from before offers
+    # (no foreign keys: SQLite adds them only by rebuilding the ledger table; offers are never deleted)
+    offer_id: Mapped[str | None] = mapped_column(String(40))
+    price_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    # the payment holds one unit of its price's quantity (commerce.sales): taken at open, given back once
+    unit_held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     provider: Mapped[str] = mapped_column(String(20))
     provider_payment_intent_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     provider_checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)

@@ -81,7 +81,11 @@ async def receive_webhook(
     responses={
         401: {"model": ErrorResponse, "description": "No viewer token, or an expired one"},
         403: {"model": ErrorResponse, "description": "The token is for another event, or its gate is not passed"},
-        409: {"model": ErrorResponse, "description": "Already paid, not for sale, or no longer admitting"},
+        409: {
+            "model": ErrorResponse,
+            "description": "Already paid, not for sale, the price not on sale now or sold out, or no longer admitting",
+        },
+        422: {"model": ErrorResponse, "description": "A priceId that is not one of this event's"},
         503: {"model": ErrorResponse, "description": "The payment provider could not open a checkout"},
     },
 )
@@ -91,14 +95,20 @@ async def start_checkout(
     """The viewer chose to pay: their open checkout of this event, or a new one. Admission opens none,
     so the ledger holds only checkouts someone asked for; asking twice hands out the same one."""
     viewer.require_event(event_id)
-    return_path = (body or CheckoutStart()).return_path
+    start = body or CheckoutStart()
+    return_path = start.return_path
     if return_path is not None and not return_path.endswith(f"/{event_id}"):
         raise ValidationFailed(
             "The return page is not this event's", fields={"returnPath": f"must be /e/{event_id} or /embed/{event_id}"}
         )
-    opened = await checkouts.open_checkout(ctx, event_id, viewer.viewer_id, return_path)
+    opened = await checkouts.open_checkout(ctx, event_id, viewer.viewer_id, return_path, start.price_id)
     return json_response(
-        CheckoutOut(payment_id=opened.payment_id, checkout_url=opened.url, expires_at=opened.expires_at)
+        CheckoutOut(
+            payment_id=opened.payment_id,
+            price_id=opened.price_id,
+            checkout_url=opened.url,
+            expires_at=opened.expires_at,
+        )
     )
 
 

@@ -71,10 +71,17 @@ class CheckoutStart(InputModel):
         pattern=r"^/(e|embed)/[A-Za-z0-9_-]{1,64}$",
         description="the page the checkout returns to: /e/{eventId} (default) or /embed/{eventId}",
     )
+    price_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="the price the viewer chose (GET /api/events/{eventId}/prices); omitted: the first on sale now",
+    )
 
 
 class CheckoutOut(CamelModel):
     payment_id: str
+    price_id: str | None = Field(description="the price this checkout charges")
     checkout_url: str = Field(description="the provider's checkout page; send the viewer there")
     expires_at: datetime | None
 

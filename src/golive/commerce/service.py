@@ -18,7 +18,7 @@ from golive import audit
 from golive.access import admission as viewers_service
 from golive.access.models import PaymentStatus
 from golive.audit.actor import Actor
-from golive.commerce import hooks, ledger, registry, webhooks
+from golive.commerce import hooks, ledger, registry, sales, webhooks
 from golive.commerce.ledger import PaymentFilter, PaymentView, RevenueLine
 from golive.commerce.models import LedgerStatus, Payment, Refund, RefundStatus
 from golive.commerce.money import format_amount
@@ -138,7 +138,9 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             mismatch = _amount_mismatch(payment, change)
             if mismatch is not None:
                 log.error("payment %s: %s; access not granted", pay_id, mismatch)
-                return Effect(await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=mismatch, **checkout_over))
+                failed = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=mismatch, **checkout_over)
+                await sales.release_units(session, pay_id)
+                return Effect(failed)
             moved = await move(
                 LedgerStatus.SUCCEEDED,
                 SUCCEEDABLE,
@@ -147,6 +149,7 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
                 checkout_completed_at=func.coalesce(Payment.checkout_completed_at, now),
             )
             if moved:
+                await sales.keep_unit(session, pay_id)
                 payer_email = change.customer_email or payment.customer_email
                 await hooks.payment_succeeded.call(session, payment.event_id, payment.viewer_id, pay_id, payer_email)
             return Effect(moved, succeeded=moved)
@@ -162,18 +165,28 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             moved = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=change.failure_reason, **ended)
             if moved:
                 await viewers_service.record_payment_outcome(session, payment.viewer_id, PaymentStatus.FAILED, pay_id)
+                await sales.release_units(session, pay_id)  # only when the failure ended the checkout
             return Effect(moved)
         case ChangeKind.CHECKOUT_EXPIRED:
             expired = "The checkout expired before it was paid"
-            return Effect(
-                await move(
-                    LedgerStatus.EXPIRED,
-                    BEFORE_SUCCESS,
-                    Payment.checkout_completed_at.is_(None),
-                    failure_reason=expired,
+            moved = await move(
+                LedgerStatus.EXPIRED,
+                BEFORE_SUCCESS,
+                Payment.checkout_completed_at.is_(None),
+                failure_reason=expired,
+                checkout_expires_at=now,
+            )
+            if not moved:  # a declined card left it failed with its checkout open: the end gives the unit back
+                await ledger.move(
+                    session,
+                    pay_id,
+                    LedgerStatus.FAILED,
+                    (LedgerStatus.FAILED,),
+                    conditions=[Payment.checkout_completed_at.is_(None)],
                     checkout_expires_at=now,
                 )
-            )
+            await sales.release_units(session, pay_id)
+            return Effect(moved)
         case ChangeKind.REFUNDED:
             total = min(change.amount_refunded or 0, payment.amount)
             if total >= payment.amount:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from golive.events.models import StripeSetupStatus
 from golive.platform.context import AppContext
 from golive.platform.hooks import Hook
 
@@ -15,3 +20,44 @@ class EventSaved(Protocol):
 
 
 event_saved: Hook[EventSaved] = Hook("events.event_saved")
+
+
+@dataclass(frozen=True)
+class EventPrice:
+    """Seed 004's `priceAmount`/`currency` and seed 000's `stripeSetupStatus`: the event's default price,
+    which lives with the event's offers (commerce), not on the event row."""
+
+    amount: int | None = None
+    currency: str | None = None
+    setup_status: StripeSetupStatus | None = None
+
+
+NO_PRICE = EventPrice()
+
+
+@dataclass(frozen=True)
+class PriceWrite:
+    """The event's price as the event API leaves it (what was sent over what was there)."""
+
+    paid: bool
+    amount: int | None
+    currency: str | None
+
+
+class EventPrices(Protocol):
+    async def __call__(
+        self, connection: AsyncSession | AsyncConnection, event_ids: Sequence[str]
+    ) -> dict[str, EventPrice]:
+        """The default price of each event that has one (one query for a page of events)."""
+        ...
+
+
+class SaveEventPrice(Protocol):
+    async def __call__(self, session: AsyncSession, event_id: str, write: PriceWrite) -> bool:
+        """Writes the default price in the caller's unit of work (no commit); True when the event now
+        requires payment (what events.is_paid_event then says)."""
+        ...
+
+
+event_prices: Hook[EventPrices] = Hook("events.event_prices")
+save_event_price: Hook[SaveEventPrice] = Hook("events.save_event_price")

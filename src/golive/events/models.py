@@ -1,4 +1,4 @@
-"""Events: what viewers come to watch, with its access policy, price and lifecycle."""
+"""Events: what viewers come to watch, with its access policy and lifecycle (prices: commerce offers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from golive.platform.db import Base, TimestampMixin, new_id, str_enum
@@ -62,12 +62,10 @@ class Event(TimestampMixin, Base):
     access_type: Mapped[AccessType] = mapped_column(str_enum(AccessType), default=AccessType.ANONYMOUS)
     access_password_hash: Mapped[str | None] = mapped_column(String(255))
     form_fields: Mapped[list[Any]] = mapped_column(default=list)
+    # "requires payment": the event has an active ticket offer with a price. Kept by commerce.offers in the
+    # same unit of work as every offer change (through set_requires_payment), so the hot paths (the gate
+    # cache, admission, access.decide, the list's isPaid filter) read it without a join. The price itself
+    # (priceAmount, currency) and the provider ids live with the offers (commerce.offer_models).
     is_paid_event: Mapped[bool] = mapped_column(Boolean, default=False)
-    price_amount: Mapped[int | None] = mapped_column(Integer)
-    currency: Mapped[str | None] = mapped_column(String(3))
-    payment_provider: Mapped[str | None] = mapped_column(String(20))
-    stripe_product_id: Mapped[str | None] = mapped_column(String(255))
-    stripe_price_id: Mapped[str | None] = mapped_column(String(255))
-    stripe_setup_status: Mapped[StripeSetupStatus | None] = mapped_column(str_enum(StripeSetupStatus))
     embed_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -12,7 +12,7 @@ from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
 from golive.events import service
-from golive.events.hooks import event_saved
+from golive.events.hooks import event_prices, event_saved
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import (
@@ -26,15 +26,12 @@ from golive.events.schemas import (
     event_page,
     public_event_out,
 )
-from golive.events.service import EventFilter
+from golive.events.service import PRICE_FIELDS, EventFilter
 from golive.identity.staff.auth import AdminUser, Editor, admin_from_request, presented_admin_token
 from golive.platform.deps import ClientIp, Ctx, EventId, ReadConnection, Session, app_context
 from golive.platform.schemas import ItemList, Page, json_response
 
 router = APIRouter(prefix="/api/events", tags=["events"])
-
-# Saving any of these asks the payment provider for a Price of the new amount (Stripe).
-PRICE_FIELDS = frozenset({"is_paid_event", "price_amount", "currency"})
 
 
 def _actor(caller: Editor, ip: str) -> Actor:
@@ -57,7 +54,8 @@ async def list_events(
         q=q, status=status_, event_type=event_type, is_paid=is_paid, sort=sort, limit=limit, offset=offset
     )
     rows, total = await service.list_events(connection, filters)
-    return json_response(event_page(rows, total, limit, offset))
+    prices = await event_prices.call(connection, [row.event_id for row in rows]) if rows else {}
+    return json_response(event_page(rows, prices, total, limit, offset))
 
 
 @router.post("", response_model=EventOut, status_code=status.HTTP_201_CREATED)
@@ -65,7 +63,7 @@ async def create_event(body: EventCreate, caller: Editor, ctx: Ctx, session: Ses
     event = await service.create_event(session, body, _actor(caller, ip))
     if await event_saved.call(ctx, event.event_id, price_changed=True):
         await session.refresh(event)
-    return event_out(event)
+    return event_out(event, await service.price_of(session, event.event_id))
 
 
 @router.get(
@@ -83,9 +81,11 @@ async def get_event(event_id: EventId, request: Request) -> Response:
         return Response(body, media_type="application/json")
     async with ctx.db.sessionmaker() as session:
         if caller is not None:
-            return json_response(event_out(await service.get_event(session, event_id)))
+            event = await service.get_event(session, event_id)
+            return json_response(event_out(event, await service.price_of(session, event_id)))
         event = await service.get_published_event(session, event_id)
-    body = public_event_out(event).model_dump_json(by_alias=True).encode()
+        price = await service.price_of(session, event_id)
+    body = public_event_out(event, price).model_dump_json(by_alias=True).encode()
     if max_age > 0:
         public_event_cache.put(event_id, body)
     return Response(body, media_type="application/json")
@@ -100,7 +100,7 @@ async def update_event(
     renamed = "title" in body.model_fields_set
     if await event_saved.call(ctx, event_id, price_changed=price_changed, renamed=renamed):
         await session.refresh(event)
-    return event_out(event)
+    return event_out(event, await service.price_of(session, event_id))
 
 
 @router.delete("/{eventId}", status_code=status.HTTP_204_NO_CONTENT)
@@ -113,7 +113,8 @@ async def delete_event(event_id: EventId, caller: AdminUser, session: Session, i
 async def transition_event(
     event_id: EventId, body: TransitionRequest, caller: Editor, session: Session, ip: ClientIp
 ) -> EventOut:
-    return event_out(await service.transition(session, event_id, body.to, _actor(caller, ip)))
+    event = await service.transition(session, event_id, body.to, _actor(caller, ip))
+    return event_out(event, await service.price_of(session, event_id))
 
 
 @router.get("/{eventId}/automation", response_model=ItemList[AutomationEntryOut])

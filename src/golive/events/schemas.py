@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from sqlalchemy import Row
 
 from golive.events.currencies import ISO_4217
+from golive.events.hooks import NO_PRICE, EventPrice
 from golive.events.lifecycle import allowed_transitions
 from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
 from golive.platform.schemas import CamelModel, InputModel, Page
@@ -133,6 +134,10 @@ def _currency(value: str | None) -> str | None:
     return upper
 
 
+# An ISO 4217 code (upper-cased), as events and offers take it.
+Currency = Annotated[str, AfterValidator(_currency)]
+
+
 class EventFields(InputModel):
     """Every field an admin may set; None means "not sent" on update."""
 
@@ -157,7 +162,7 @@ class EventFields(InputModel):
     form_fields: FormFields | None = None
     is_paid_event: bool | None = None
     price_amount: int | None = Field(default=None, gt=0, le=100_000_000)
-    currency: Annotated[str, AfterValidator(_currency)] | None = None
+    currency: Currency | None = None
     embed_settings: EmbedSettings | None = None
 
 
@@ -236,7 +241,8 @@ class EventSort(enum.StrEnum):
     TITLE = "title"
 
 
-def public_event_out(event: Event) -> PublicEventOut:
+def public_event_out(event: Event, price: EventPrice) -> PublicEventOut:
+    """`price` is the event's default price (events.hooks.event_prices)."""
     return PublicEventOut(
         event_id=event.event_id,
         title=event.title,
@@ -251,8 +257,8 @@ def public_event_out(event: Event) -> PublicEventOut:
         access_type=event.access_type,
         form_fields=[FormFieldOut.model_validate(f) for f in event.form_fields],
         is_paid_event=event.is_paid_event,
-        price_amount=event.price_amount,
-        currency=event.currency,
+        price_amount=price.amount,
+        currency=price.currency,
         embed_settings=PublicEmbedSettings.model_validate(event.embed_settings or {}),
     )
 
@@ -263,13 +269,20 @@ _EVENT_PAGE = Page[EventOut]
 _SAME_NAMED = [name for name in EventOut.model_fields if name in Event.__table__.c and name != "embed_settings"]
 
 
-def event_page(rows: Sequence[Row[Any]], total: int, limit: int, offset: int) -> Page[EventOut]:
-    """The admin list from Core rows (see events.service.list_events), validated in one pydantic call:
-    the same items event_out gives, without building ORM objects and intermediate models per row."""
+def event_page(
+    rows: Sequence[Row[Any]], prices: dict[str, EventPrice], total: int, limit: int, offset: int
+) -> Page[EventOut]:
+    """The admin list from Core rows (see events.service.list_events) and the page's default prices,
+    validated in one pydantic call: the same items event_out gives, without building ORM objects and
+    intermediate models per row."""
     items = []
     for row in rows:
         fields = row._mapping
         item = {name: fields[name] for name in _SAME_NAMED}
+        price = prices.get(fields["event_id"], NO_PRICE)
+        item["price_amount"] = price.amount
+        item["currency"] = price.currency
+        item["stripe_setup_status"] = price.setup_status
         item["embed_settings"] = fields["embed_settings"] or {}
         item["has_password"] = bool(fields["has_password"])
         item["allowed_transitions"] = _TRANSITIONS[fields["status"]]
@@ -277,8 +290,8 @@ def event_page(rows: Sequence[Row[Any]], total: int, limit: int, offset: int) ->
     return _EVENT_PAGE.model_validate({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
-def event_out(event: Event) -> EventOut:
-    public = public_event_out(event)
+def event_out(event: Event, price: EventPrice) -> EventOut:
+    public = public_event_out(event, price)
     return EventOut(
         **{name: getattr(public, name) for name in PublicEventOut.model_fields if name != "embed_settings"},
         auto_start=event.auto_start,
@@ -286,7 +299,7 @@ def event_out(event: Event) -> EventOut:
         has_password=event.access_password_hash is not None,
         embed_settings=AdminEmbedSettings.model_validate(event.embed_settings or {}),
         allowed_transitions=allowed_transitions(event.status),
-        stripe_setup_status=event.stripe_setup_status,
+        stripe_setup_status=price.setup_status,
         created_by=event.created_by,
         created_at=event.created_at,
         updated_at=event.updated_at,

@@ -17,7 +17,8 @@ from golive.audit.actor import Actor
 from golive.automation import service as automation
 from golive.events import lifecycle
 from golive.events.description import render_description
-from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
+from golive.events.hooks import NO_PRICE, EventPrice, PriceWrite, event_prices, save_event_price
+from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate, event_out
 from golive.platform.db import utcnow
@@ -28,6 +29,8 @@ log = logging.getLogger("golive.events")
 
 # Fields an update may set back to null; the rest must keep a value.
 CLEARABLE = frozenset({"scheduled_start", "scheduled_end", "thumbnail_url", "price_amount", "currency"})
+# The seed-004 shorthand for the event's default ticket price: written to its offer (commerce), not the row.
+PRICE_FIELDS = frozenset({"is_paid_event", "price_amount", "currency"})
 WIRE_NAMES = {name: info.alias or name for name, info in EventFields.model_fields.items()}
 
 
@@ -62,9 +65,14 @@ async def get_published_event(session: AsyncSession, event_id: str) -> Event:
     return event
 
 
-def _snapshot(event: Event, fields: set[str]) -> dict[str, Any]:
+async def price_of(session: AsyncSession | AsyncConnection, event_id: str) -> EventPrice:
+    """The event's default price (priceAmount, currency, stripeSetupStatus), from its offers."""
+    return (await event_prices.call(session, [event_id])).get(event_id, NO_PRICE)
+
+
+def _snapshot(event: Event, price: EventPrice, fields: set[str]) -> dict[str, Any]:
     """The named fields as the API shows them (camelCase, ISO times), for before/after audit entries."""
-    shown = event_out(event).model_dump(by_alias=True, mode="json")
+    shown = event_out(event, price).model_dump(by_alias=True, mode="json")
     snapshot: dict[str, Any] = {}
     for field in sorted(fields):
         if field == "access_password":
@@ -75,7 +83,8 @@ def _snapshot(event: Event, fields: set[str]) -> dict[str, Any]:
 
 
 async def _apply(event: Event, body: EventFields) -> set[str]:
-    """Copies the fields the caller sent onto the event; returns their names."""
+    """Copies the fields the caller sent onto the event (the price fields: see _price_write); returns
+    the names of all that were sent."""
     sent = set(body.model_fields_set)
     for field in sent:
         value = getattr(body, field)
@@ -83,6 +92,8 @@ async def _apply(event: Event, body: EventFields) -> set[str]:
             raise ValidationFailed(
                 "Invalid event", fields={WIRE_NAMES[field]: "may not be null"}, code="validation_error"
             )
+        if field in PRICE_FIELDS:
+            continue
         if field == "access_password":
             # argon2 costs tens of milliseconds of CPU: off the event loop.
             event.access_password_hash = await asyncio.to_thread(hash_password, value)
@@ -98,16 +109,32 @@ async def _apply(event: Event, body: EventFields) -> set[str]:
     return sent
 
 
-def _check_rules(event: Event) -> None:
+def _price_write(event: Event, current: EventPrice, body: EventFields) -> PriceWrite | None:
+    """The default price as the change leaves it, or None when the change sends no price field."""
+    sent = body.model_fields_set & PRICE_FIELDS
+    if not sent:
+        return None
+    return PriceWrite(
+        paid=bool(body.is_paid_event) if "is_paid_event" in sent else event.is_paid_event,
+        amount=body.price_amount if "price_amount" in sent else current.amount,
+        currency=body.currency if "currency" in sent else current.currency,
+    )
+
+
+def _check_rules(event: Event, price: PriceWrite | None) -> None:
     """Rules that span fields, checked on the event as it would be after the change."""
     errors: dict[str, str] = {}
     if event.scheduled_start and event.scheduled_end and event.scheduled_end <= event.scheduled_start:
         errors["scheduledEnd"] = "must be after scheduledStart"
-    if event.is_paid_event:
-        if not event.price_amount:
+    if price is not None and price.paid:
+        if not price.amount:
             errors["priceAmount"] = "a paid event needs a price greater than 0 (in minor units)"
-        if not event.currency:
+        if not price.currency:
             errors["currency"] = "a paid event needs an ISO 4217 currency"
+    elif price is not None and (price.amount is None) != (price.currency is None):
+        # a price is an amount in a currency: half of one has nothing to be stored as (see docs/decisions.md)
+        missing = "currency" if price.currency is None else "priceAmount"
+        errors[missing] = "a price needs both priceAmount (minor units) and currency"
     if event.access_type == AccessType.PASSWORD and not event.access_password_hash:
         errors["accessPassword"] = "a password-protected event needs a password"
     if event.access_type == AccessType.FORM and not event.form_fields:
@@ -133,9 +160,15 @@ async def create_event(session: AsyncSession, body: EventCreate, actor: Actor) -
         is_paid_event=False,
     )
     sent = await _apply(event, body)
-    _check_rules(event)
+    write = _price_write(event, NO_PRICE, body)
+    _check_rules(event, write)
     session.add(event)
     await session.flush()
+    price = NO_PRICE
+    if write is not None:
+        event.is_paid_event = await save_event_price.call(session, event.event_id, write)
+        await session.flush()
+        price = await price_of(session, event.event_id)
     audit.record(
         session,
         actor_type=actor.kind,
@@ -143,7 +176,7 @@ async def create_event(session: AsyncSession, body: EventCreate, actor: Actor) -
         action="event.create",
         entity_type="event",
         entity_id=event.event_id,
-        after=_snapshot(event, sent | {"title", "event_type"}),
+        after=_snapshot(event, price, sent | {"title", "event_type"}),
         ip_address=actor.ip,
     )
     await session.commit()
@@ -153,14 +186,17 @@ async def create_event(session: AsyncSession, body: EventCreate, actor: Actor) -
 async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, actor: Actor) -> Event:
     event = await get_event(session, event_id)
     sent = set(body.model_fields_set)
-    before = _snapshot(event, sent)
-    price_before = (event.price_amount, event.currency)
+    price_before = await price_of(session, event_id) if sent & PRICE_FIELDS else NO_PRICE
+    before = _snapshot(event, price_before, sent)
     await _apply(event, body)
-    _check_rules(event)
-    if (event.price_amount, event.currency) != price_before:
-        # A provider Price is for one amount: forgotten with the change, in the same commit, so no checkout
-        # opened before its replacement exists can charge the old amount (they send the amount inline).
-        event.stripe_price_id = None
+    write = _price_write(event, price_before, body)
+    _check_rules(event, write)
+    price_after = price_before
+    if write is not None:
+        # in this commit: a changed amount forgets its provider Price (see commerce.offers), so no checkout
+        # opened before its replacement exists can charge the old amount (they send the amount inline)
+        event.is_paid_event = await save_event_price.call(session, event_id, write)
+        price_after = await price_of(session, event_id)
     event.updated_at = utcnow()
     audit.record(
         session,
@@ -170,7 +206,7 @@ async def update_event(session: AsyncSession, event_id: str, body: EventUpdate, 
         entity_type="event",
         entity_id=event.event_id,
         before=before,
-        after=_snapshot(event, sent),
+        after=_snapshot(event, price_after, sent),
         ip_address=actor.ip,
     )
     await session.commit()
@@ -215,11 +251,7 @@ async def delete_event(session: AsyncSession, event_id: str, actor: Actor) -> No
 # statement parts made once: on the console's most frequent read, building SQL costs more than running it.
 _EVENTS = Event.__table__.c
 _LIST_COLUMNS = [
-    *(
-        column
-        for column in _EVENTS
-        if column.key not in {"access_password_hash", "payment_provider", "stripe_product_id", "stripe_price_id"}
-    ),
+    *(column for column in _EVENTS if column.key != "access_password_hash"),
     _EVENTS.access_password_hash.is_not(None).label("has_password"),
     func.count().over().label("matching"),
 ]
@@ -402,37 +434,12 @@ async def embed_allowed_domains(session: AsyncSession, event_id: str) -> list[st
     return [str(d) for d in domains] if isinstance(domains, list) else []
 
 
-async def set_stripe_setup(
-    session: AsyncSession,
-    event_id: str,
-    status: StripeSetupStatus,
-    *,
-    product_id: str | None = None,
-    price_id: str | None = None,
-    reset_price: bool = False,
-) -> None:
-    """The payments domain records the Stripe objects a paid event sells with (seed 000's stripe* fields),
-    in the caller's unit of work. `reset_price` forgets a Price made for an older amount."""
-    values: dict[str, Any] = {"stripe_setup_status": status}
-    if product_id is not None:
-        values["stripe_product_id"] = product_id
-    if price_id is not None or reset_price:
-        values["stripe_price_id"] = price_id
+async def set_requires_payment(session: AsyncSession, event_id: str, requires: bool) -> None:
+    """Commerce's offers keep the flag (events.is_paid_event) in their unit of work: the event has an active
+    ticket offer with a price. A bulk UPDATE, so the gate cache forgets the event (access.gates)."""
     await session.execute(
-        update(Event).where(Event.event_id == event_id).values(**values).execution_options(synchronize_session=False)
+        update(Event)
+        .where(Event.event_id == event_id, Event.is_paid_event != requires)
+        .values(is_paid_event=requires, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
-
-
-async def awaiting_stripe_setup(session: AsyncSession, limit: int = 200) -> list[str]:
-    """Paid events whose Stripe Product/Price is still pending or failed (for the retry job)."""
-    rows = await session.scalars(
-        select(Event.event_id)
-        .where(
-            Event.deleted_at.is_(None),
-            Event.is_paid_event.is_(True),
-            Event.stripe_setup_status.in_([StripeSetupStatus.PENDING, StripeSetupStatus.FAILED]),
-        )
-        .order_by(Event.event_id)
-        .limit(limit)
-    )
-    return list(rows)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from golive.access import hooks as access_hooks
 from golive.commerce import hooks as commerce_hooks
 from golive.events import hooks as events_hooks
-from golive.flows import checkout, live_viewers, on_event_saved, on_payment, playback
+from golive.flows import checkout, event_prices, live_viewers, on_event_saved, on_payment, playback
 from golive.live import hooks as live_hooks
 from golive.media import hooks as media_hooks
 
 
 def install() -> None:
     events_hooks.event_saved.plug(on_event_saved.sync_sale)
+    events_hooks.event_prices.plug(event_prices.event_prices)
+    events_hooks.save_event_price.plug(event_prices.save_event_price)
     access_hooks.open_checkout_url.plug(checkout.open_checkout_url)
     media_hooks.live_playback.plug(playback.live_playback)
     live_hooks.viewers_watching.plug(live_viewers.viewers_watching)

@@ -30,10 +30,14 @@ import type {
   LoginRequest,
   LoginResponse,
   MediaAsset,
+  Offer,
+  OfferList,
+  OfferWrite,
   PaymentOut,
   PaymentPage,
   PaymentQuery,
   Playback,
+  PricesOnSale,
   PublicEvent,
   RefundRequest,
   RegistrationPage,
@@ -203,6 +207,16 @@ export const events = {
     request<AuditList>("GET", `${eventPath(eventId)}/audit`, { session: true, signal }),
 };
 
+/** An event's offers and their prices (the default offer is what isPaidEvent/priceAmount/currency stand for). */
+export const offers = {
+  list: (eventId: string, signal?: AbortSignal) =>
+    request<OfferList>("GET", `${eventPath(eventId)}/offers`, { session: true, signal }),
+  create: (eventId: string, body: OfferWrite) =>
+    request<Offer>("POST", `${eventPath(eventId)}/offers`, { body, session: true }),
+  replace: (eventId: string, offerId: string, body: OfferWrite) =>
+    request<Offer>("PUT", `${eventPath(eventId)}/offers/${encodeURIComponent(offerId)}`, { body, session: true }),
+};
+
 // --- viewer ----------------------------------------------------------------
 
 export const viewer = {
@@ -216,6 +230,8 @@ export const viewer = {
   /** The viewer pressed "Pay": their open checkout, or a new one. */
   checkout: (eventId: string, token: string, body: CheckoutStart) =>
     request<CheckoutOut>("POST", `${eventPath(eventId)}/checkout`, { token, body }),
+  prices: (eventId: string, signal?: AbortSignal) =>
+    request<PricesOnSale>("GET", `${eventPath(eventId)}/prices`, { signal }),
 };
 
 // --- admins (owners only) ----------------------------------------------------

@@ -823,6 +823,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events/{eventId}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Offers
+         * @description The event's active offers (the default first: the one isPaidEvent/priceAmount/currency stand for).
+         */
+        get: operations["list_offers_api_events__eventId__offers_get"];
+        put?: never;
+        /** Create Offer */
+        post: operations["create_offer_api_events__eventId__offers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{eventId}/offers/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace Offer
+         * @description The offer's name and its prices, in order; send a price's priceId to keep it (and its sold count).
+         */
+        put: operations["replace_offer_api_events__eventId__offers__offerId__put"];
+        post?: never;
+        /**
+         * Delete Offer
+         * @description The offer stops selling; payments that name it keep it (it is archived, not erased).
+         */
+        delete: operations["delete_offer_api_events__eventId__offers__offerId__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{eventId}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prices On Sale
+         * @description Public: what a viewer can buy now (within the sale window, units left), in the order the checkout
+         *     picks from; empty for a free event or when nothing is on sale.
+         */
+        get: operations["prices_on_sale_api_events__eventId__prices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/emails": {
         parameters: {
             query?: never;
@@ -1064,6 +1130,11 @@ export interface components {
             /** Paymentid */
             paymentId: string;
             /**
+             * Priceid
+             * @description the price this checkout charges
+             */
+            priceId: string | null;
+            /**
              * Checkouturl
              * @description the provider's checkout page; send the viewer there
              */
@@ -1078,6 +1149,11 @@ export interface components {
              * @description the page the checkout returns to: /e/{eventId} (default) or /embed/{eventId}
              */
             returnPath?: string | null;
+            /**
+             * Priceid
+             * @description the price the viewer chose (GET /api/events/{eventId}/prices); omitted: the first on sale now
+             */
+            priceId?: string | null;
         };
         /** ComplimentaryGrantCreate */
         ComplimentaryGrantCreate: {
@@ -1678,6 +1754,11 @@ export interface components {
             /** Items */
             items: components["schemas"]["ComplimentaryGrantOut"][];
         };
+        /** ItemList[OfferOut] */
+        ItemList_OfferOut_: {
+            /** Items */
+            items: components["schemas"]["OfferOut"][];
+        };
         /**
          * LedgerStatus
          * @enum {string}
@@ -1753,6 +1834,46 @@ export interface components {
             thumbnailsUrl: string | null;
             /** Error */
             error: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+        };
+        /** OfferIn */
+        OfferIn: {
+            /** Name */
+            name: string;
+            /** Prices */
+            prices: components["schemas"]["PriceIn"][];
+        };
+        /**
+         * OfferKind
+         * @enum {string}
+         */
+        OfferKind: "ticket" | "purchase" | "rental" | "bundle" | "plan" | "booking" | "tip" | "gift";
+        /** OfferOut */
+        OfferOut: {
+            /** Offerid */
+            offerId: string;
+            /** Eventid */
+            eventId: string;
+            kind: components["schemas"]["OfferKind"];
+            /** Name */
+            name: string;
+            /**
+             * Isdefault
+             * @description the offer isPaidEvent/priceAmount/currency of the event read and write
+             */
+            isDefault: boolean;
+            /** Prices */
+            prices: components["schemas"]["PriceOut"][];
+            stripeSetupStatus: components["schemas"]["StripeSetupStatus"] | null;
             /**
              * Createdat
              * Format: date-time
@@ -1914,6 +2035,107 @@ export interface components {
              * @description Seconds into the video (a replay: into the replay)
              */
             at: number;
+        };
+        /** PriceIn */
+        PriceIn: {
+            /**
+             * Priceid
+             * @description keep this existing price (its sold count) on PUT; omit for a new one
+             */
+            priceId?: string | null;
+            /**
+             * Name
+             * @description e.g. "Early bird", "Supporter"
+             * @default
+             */
+            name?: string;
+            /**
+             * Amount
+             * @description minor units (cents)
+             */
+            amount: number;
+            /**
+             * Currency
+             * @description ISO 4217, e.g. USD
+             */
+            currency: string;
+            /** Salestarts */
+            saleStarts?: string | null;
+            /** Saleends */
+            saleEnds?: string | null;
+            /**
+             * Quantity
+             * @description units for sale; none: no limit
+             */
+            quantity?: number | null;
+        };
+        /**
+         * PriceOnSale
+         * @description What a viewer is offered: a price on sale now.
+         */
+        PriceOnSale: {
+            /** Priceid */
+            priceId: string;
+            /** Offerid */
+            offerId: string;
+            /** Offername */
+            offerName: string;
+            /** Name */
+            name: string;
+            /**
+             * Amount
+             * @description minor units (cents)
+             */
+            amount: number;
+            /** Currency */
+            currency: string;
+            /** Saleends */
+            saleEnds: string | null;
+            /**
+             * Remaining
+             * @description units left; null without a quantity limit
+             */
+            remaining: number | null;
+        };
+        /** PriceOut */
+        PriceOut: {
+            /** Priceid */
+            priceId: string;
+            /** Name */
+            name: string;
+            /**
+             * Amount
+             * @description minor units (cents)
+             */
+            amount: number;
+            /** Currency */
+            currency: string;
+            /** Salestarts */
+            saleStarts: string | null;
+            /** Saleends */
+            saleEnds: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Sold */
+            sold: number;
+            /**
+             * Remaining
+             * @description units left; null without a quantity limit
+             */
+            remaining: number | null;
+            /**
+             * Onsale
+             * @description within its sale window now, with units left
+             */
+            onSale: boolean;
+        };
+        /** PricesOnSale */
+        PricesOnSale: {
+            /**
+             * Items
+             * @description in the order the checkout picks from: the first is the default
+             */
+            items: components["schemas"]["PriceOnSale"][];
         };
         /**
          * ProviderName
@@ -6538,7 +6760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Already paid, not for sale, or no longer admitting */
+            /** @description Already paid, not for sale, the price not on sale now or sold out, or no longer admitting */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,7 +6769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Invalid input; details.fields names each bad field */
+            /** @description A priceId that is not one of this event's */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6985,6 +7207,439 @@ export interface operations {
                 };
             };
             /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid input; details.fields names each bad field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_offers_api_events__eventId__offers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_OfferOut_"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such event or offer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description More units sold meanwhile than the new quantity */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid offer; details.fields names each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_offer_api_events__eventId__offers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such event or offer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description More units sold meanwhile than the new quantity */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid offer; details.fields names each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    replace_offer_api_events__eventId__offers__offerId__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such event or offer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description More units sold meanwhile than the new quantity */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid offer; details.fields names each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    delete_offer_api_events__eventId__offers__offerId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such event or offer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description More units sold meanwhile than the new quantity */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid offer; details.fields names each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    prices_on_sale_api_events__eventId__prices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricesOnSale"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such event (or not published) */
             404: {
                 headers: {
                     [name: string]: unknown;

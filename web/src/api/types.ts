@@ -68,6 +68,15 @@ export type EventPage = Schemas["Page_EventOut_"];
 export type EventWrite = Schemas["EventCreate"];
 export type EventUpdate = Schemas["EventUpdate"];
 
+/** An event's offer (a ticket) with its prices, as admins manage them; the write body of POST/PUT. */
+export type Offer = Schemas["OfferOut"];
+export type OfferList = Schemas["ItemList_OfferOut_"];
+export type OfferWrite = Schemas["OfferIn"];
+export type PriceWrite = Schemas["PriceIn"];
+/** What a viewer can buy now, in the order the checkout picks from. */
+export type PriceOnSale = Schemas["PriceOnSale"];
+export type PricesOnSale = Schemas["PricesOnSale"];
+
 export type EventSort = Schemas["EventSort"];
 export type EventListQuery = Filters<QueryOf<"/api/events">>;
 

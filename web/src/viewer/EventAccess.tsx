@@ -177,6 +177,7 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
   if (admission.step === "payment") {
     return announced(
       <PaymentOverlay
+        eventId={event.eventId}
         registration={admission.registration}
         price={price}
         waiting={waiting}

@@ -162,10 +162,11 @@ export function useAdmission(event: PublicEvent, embedded = false, returnedFromC
   /** The checkout opened in another tab (embeds cannot frame it): wait for the payment here. */
   const checkoutOpened = useCallback(() => setCheckoutDone(true), []);
 
-  /** The viewer pressed "Pay": the checkout to send them to (their open one, or a new one). */
-  const startCheckout = useCallback(async (): Promise<string> => {
+  /** The viewer pressed "Pay" (at a price they chose, or the first on sale): the checkout to send them to
+   * (their open one, or a new one). */
+  const startCheckout = useCallback(async (priceId?: string): Promise<string> => {
     if (admission.step !== "payment" || !admission.registration.token) throw new Error("not at the paywall");
-    const body = embedded ? { returnPath: `/embed/${eventId}` } : {};
+    const body = { ...(embedded ? { returnPath: `/embed/${eventId}` } : {}), ...(priceId ? { priceId } : {}) };
     return (await viewer.checkout(eventId, admission.registration.token, body)).checkoutUrl;
   }, [admission, embedded, eventId]);
 

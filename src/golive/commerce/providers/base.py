@@ -71,7 +71,11 @@ class SaleSetup:
 
 @dataclass(frozen=True)
 class SaleRequest:
+    """One price of an offer: the offer's Product (made once, named `title`) and a Price for the amount."""
+
     event_id: str
+    offer_id: str
+    price_id: str
     title: str
     amount: int
     currency: str

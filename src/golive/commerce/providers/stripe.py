@@ -125,13 +125,14 @@ class StripeProvider:
         return ProviderRefund(refund_id=refund.id, status=refund.status or "pending")
 
     async def set_up_sale(self, request: SaleRequest) -> SaleSetup:
-        """The event's Product (made once) and a Price for its current amount and currency."""
+        """The offer's Product (made once) and a Price for the price's current amount and currency."""
+        metadata = {"eventId": request.event_id, "offerId": request.offer_id}
         try:
             product_id = request.product_id
             if product_id is None:
                 product = await self._client.v1.products.create_async(
-                    {"name": request.title, "metadata": {"eventId": request.event_id}},
-                    {"idempotency_key": f"golive-product-{request.event_id}"},
+                    {"name": request.title, "metadata": metadata},
+                    {"idempotency_key": f"golive-product-{request.offer_id}"},
                 )
                 product_id = product.id
             price = await self._client.v1.prices.create_async(
@@ -139,9 +140,9 @@ class StripeProvider:
                     "product": product_id,
                     "unit_amount": request.amount,
                     "currency": request.currency.lower(),
-                    "metadata": {"eventId": request.event_id},
+                    "metadata": {**metadata, "priceId": request.price_id},
                 },
-                {"idempotency_key": f"golive-price-{request.event_id}-{request.amount}-{request.currency}"},
+                {"idempotency_key": f"golive-price-{request.price_id}-{request.amount}-{request.currency}"},
             )
         except stripe.StripeError as exc:
             raise _provider_error(exc) from exc

@@ -132,6 +132,11 @@ export default function EventEditorPage() {
     setMessage(null);
     try {
       const body = draftToWrite(draft);
+      if (event?.isPaidEvent && draft.isPaidEvent) {
+        // the prices table owns the default price (saved with its own button)
+        delete body.priceAmount;
+        delete body.currency;
+      }
       const saved = event ? await events.update(event.eventId, body) : await events.create(body);
       showEvent(saved);
       setNotice(event ? "Changes saved." : "Event created.");
@@ -145,6 +150,18 @@ export default function EventEditorPage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  /** The prices table saved: the event's price shorthand follows, without touching unsaved edits. */
+  async function pricesSaved() {
+    if (!event) return;
+    const loaded = await events.get(event.eventId);
+    const price = eventToDraft(loaded);
+    setEvent(loaded);
+    const patch = { priceText: price.priceText, currency: price.currency, isPaidEvent: price.isPaidEvent };
+    setDraft((d) => ({ ...d, ...patch }));
+    setBaseline((b) => ({ ...b, ...patch }));
+    refreshActivity();
   }
 
   /** Walks the action's transitions in order (Publish on a draft video: scheduled, then live). */
@@ -263,7 +280,13 @@ export default function EventEditorPage() {
           <ScheduleSection draft={draft} errors={errors} onChange={update} />
           {draft.eventType === "live" ? <LiveSection draft={draft} errors={errors} onChange={update} /> : null}
           <AccessSection draft={draft} errors={errors} hasPassword={event?.hasPassword ?? false} onChange={update} />
-          <PriceSection draft={draft} errors={errors} onChange={update} />
+          <PriceSection
+            draft={draft}
+            errors={errors}
+            onChange={update}
+            pricedEventId={event?.isPaidEvent ? event.eventId : null}
+            onPricesSaved={() => void pricesSaved()}
+          />
           <EmbedSection eventId={event?.eventId ?? null} draft={draft} errors={errors} previewVersion={activityVersion} onChange={update} />
         </div>
         {event ? (

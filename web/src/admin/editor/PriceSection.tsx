@@ -2,15 +2,20 @@ import { CURRENCIES, currencyDecimals, formatPrice, majorToMinor } from "../../l
 import { Field, describedBy } from "../../shared/Field";
 import { EditorSection } from "./EditorSection";
 import type { EventDraft } from "./eventDraft";
+import { PricesTable } from "./PricesTable";
 
 interface Props {
   draft: EventDraft;
   errors: Record<string, string>;
   onChange: (patch: Partial<EventDraft>) => void;
+  /** A saved paid event: its prices are a table (the default ticket offer) instead of one price field. */
+  pricedEventId?: string | null;
+  onPricesSaved?: () => void;
 }
 
-/** Paid toggle, price in major units (12.50) and currency. */
-export function PriceSection({ draft, errors, onChange }: Props) {
+/** Paid toggle, then the price: one field (major units, 12.50) and currency for a new event, the prices
+ * table once the event is saved and paid. */
+export function PriceSection({ draft, errors, onChange, pricedEventId = null, onPricesSaved }: Props) {
   const minor = majorToMinor(draft.priceText, draft.currency);
   const decimals = currencyDecimals(draft.currency);
   return (
@@ -18,7 +23,9 @@ export function PriceSection({ draft, errors, onChange }: Props) {
       <Field id="event-paid" label="Viewers pay to watch" inline error={errors.isPaidEvent} errorTestId="error-isPaidEvent">
         <input id="event-paid" type="checkbox" checked={draft.isPaidEvent} onChange={(e) => onChange({ isPaidEvent: e.target.checked })} data-testid="editor-isPaidEvent" />
       </Field>
-      {draft.isPaidEvent ? (
+      {draft.isPaidEvent && pricedEventId ? (
+        <PricesTable eventId={pricedEventId} timeZone={draft.timezone} onSaved={() => onPricesSaved?.()} />
+      ) : draft.isPaidEvent ? (
         <div className="field-row">
           <Field
             id="event-price"

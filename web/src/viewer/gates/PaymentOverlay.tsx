@@ -1,11 +1,15 @@
-import { useState } from "react";
-import type { RegistrationResponse } from "../../api/types";
+import { useEffect, useState } from "react";
+import { viewer } from "../../api/client";
+import type { PriceOnSale, RegistrationResponse } from "../../api/types";
+import { formatPrice } from "../../lib/money";
 import { Spinner } from "../../shared/Status";
 import { gateErrorMessage } from "../useAdmission";
 import { InvitedLink, RestoreLink } from "./PurchaseRestore";
 
 interface Props {
+  eventId: string;
   registration: RegistrationResponse;
+  /** The event's default price, shown until the prices on sale now are known. */
   price: string;
   /** The viewer is back from the checkout (or paying in another tab) and the payment has not landed yet. */
   waiting: boolean;
@@ -13,8 +17,8 @@ interface Props {
   cancelled: boolean;
   /** Embeds open the checkout in a new tab: providers refuse to be framed. */
   embedded: boolean;
-  /** Opens (or reuses) the viewer's checkout and gives its URL: only a press of "Pay" opens one. */
-  onPay: () => Promise<string>;
+  /** Opens (or reuses) the viewer's checkout at the chosen price and gives its URL: only a press of "Pay" opens one. */
+  onPay: (priceId?: string) => Promise<string>;
   onCheckoutOpened: () => void;
   onRecheck: () => void;
   /** Paid on another device: prove it with the email paid with instead of paying again. */
@@ -41,10 +45,26 @@ const TITLES: Record<OverlayState, string> = {
 };
 
 /** Paid events: the viewer is registered but has not paid (yet). */
-export function PaymentOverlay({ registration, price, waiting, cancelled, embedded, onPay, onCheckoutOpened, onRecheck, onRestore, onInvited }: Props) {
+export function PaymentOverlay({ eventId, registration, price: defaultPrice, waiting, cancelled, embedded, onPay, onCheckoutOpened, onRecheck, onRestore, onInvited }: Props) {
   const state = overlayState(registration, waiting, cancelled);
   const [opening, setOpening] = useState(false);
   const [payError, setPayError] = useState<string | null>(null);
+  // The prices on sale now (an early-bird price leaves this list when its window closes); several: a choice.
+  const [onSale, setOnSale] = useState<PriceOnSale[]>([]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    viewer
+      .prices(eventId, controller.signal)
+      .then((list) => {
+        setOnSale(list.items);
+        setChosen((current) => (list.items.some((p) => p.priceId === current) ? current : (list.items[0]?.priceId ?? null)));
+      })
+      .catch(() => undefined); // the default price stays shown; the checkout still picks the first on sale
+    return () => controller.abort();
+  }, [eventId]);
+  const selected = onSale.find((p) => p.priceId === chosen) ?? null;
+  const price = selected ? formatPrice(selected.amount, selected.currency) : defaultPrice;
 
   async function pay() {
     setOpening(true);
@@ -52,7 +72,7 @@ export function PaymentOverlay({ registration, price, waiting, cancelled, embedd
     // Embeds pay in a new tab (providers refuse to be framed): opened during the click, or popup blockers stop it.
     const tab = embedded ? window.open("", "_blank") : null;
     try {
-      const url = await onPay();
+      const url = await onPay(selected?.priceId);
       if (!embedded) {
         // (a second press meanwhile gets the same checkout; "back" from it finds the button ready)
         window.location.assign(url);
@@ -102,6 +122,20 @@ export function PaymentOverlay({ registration, price, waiting, cancelled, embedd
           Watching this event costs <strong data-testid="price">{price}</strong>.
         </p>
       )}
+      {onSale.length > 1 && state !== "waiting" ? (
+        <fieldset className="price-choice" data-testid="price-choice">
+          <legend>Choose your ticket</legend>
+          {onSale.map((p) => (
+            <label key={p.priceId} data-testid="price-option">
+              <input type="radio" name="price" value={p.priceId} checked={p.priceId === chosen} onChange={() => setChosen(p.priceId)} />
+              <span>
+                {p.name || p.offerName} <strong>{formatPrice(p.amount, p.currency)}</strong>
+                {p.remaining != null ? <span className="muted small"> ({p.remaining} left)</span> : null}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {payError ? (
         <p className="alert alert-error" role="alert" data-testid="pay-error">
           {payError}

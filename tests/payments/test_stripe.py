@@ -273,3 +273,51 @@ async def test_stripe_webhooks_need_stripes_signature(
 
     assert_error(response, 400, "invalid_signature")
     assert (await only_payment(app_ctx, answer["viewerId"])).status == "pending"
+
+
+async def test_every_price_of_every_offer_gets_its_own_stripe_price_and_checkout_charges_the_chosen_one(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient, standin: StripeStandIn
+) -> None:
+    event = await paid_event(factory, owner, title="Gala")
+    url = f"/api/events/{event['eventId']}/offers"
+    [default] = (await client.get(url, headers=owner.headers)).json()["items"]
+    standard = default["prices"][0]["priceId"]
+    body = {
+        "name": "Ticket",
+        "prices": [
+            {"priceId": standard, "amount": 1200, "currency": "USD"},
+            {"name": "Supporter", "amount": 3000, "currency": "USD"},
+        ],
+    }
+    assert (await client.put(f"{url}/{default['offerId']}", json=body, headers=owner.headers)).status_code == 200
+    vip = {"name": "VIP", "prices": [{"amount": 9900, "currency": "EUR", "quantity": 20}]}
+    created = await client.post(url, json=vip, headers=owner.headers)
+    assert created.status_code == 201 and created.json()["stripeSetupStatus"] == "pending", created.text
+
+    assert await provider_sync.provision_sale(app_ctx, event["eventId"]) == "created"
+
+    async with app_ctx.db.sessionmaker() as session:
+        prices = list(await session.scalars(select(Price).where(Price.archived_at.is_(None))))
+        offers = {o.offer_id: o for o in await session.scalars(select(Offer).where(Offer.scope_id == event["eventId"]))}
+    ours = [p for p in prices if p.offer_id in offers]
+    assert len(ours) == 3 and all(p.provider_price_id in standin.prices for p in ours)
+    assert {(standin.prices[p.provider_price_id or ""]["unit_amount"], p.amount) for p in ours} == {
+        (1200, 1200),
+        (3000, 3000),
+        (9900, 9900),
+    }
+    products = {o.provider_product_id for o in offers.values()}
+    assert len(products) == 2 and {standin.products[p or ""]["name"] for p in products} == {"Gala", "Gala - VIP"}
+    listed = (await client.get(url, headers=owner.headers)).json()["items"]
+    assert {o["stripeSetupStatus"] for o in listed} == {"created"}
+
+    supporter = next(p for p in ours if p.amount == 3000)
+    admitted = (await factory.register(event["eventId"])).json()
+    opened = await client.post(
+        f"/api/events/{event['eventId']}/checkout",
+        json={"priceId": supporter.price_id},
+        headers={"Authorization": f"Bearer {admitted['token']}"},
+    )
+    assert opened.status_code == 200, opened.text
+    line = standin.made("/v1/checkout/sessions")[-1].params["line_items"][0]
+    assert line["price"] == supporter.provider_price_id

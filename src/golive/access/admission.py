@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -194,6 +194,7 @@ async def _register_person(
             await repository.update_person_answers(
                 session, gate.event_id, email, admission.form_data or {}, admission.name
             )
+        viewer = await _with_grants(session, gate.event_id, viewer)
         await session.commit()
     return await _finish(ctx, gate, body, viewer)
 
@@ -219,8 +220,17 @@ async def _upsert_in(session: AsyncSession, admission: AdmissionWrite, payment_i
             created_by=f"viewer:{viewer.viewer_id}",
         )
         await entitlements.hold(connection, spec)
+    viewer = await _with_grants(session, admission.event_id, viewer)
     await session.commit()
     return viewer
+
+
+async def _with_grants(session: AsyncSession, event_id: str, viewer: ViewerState) -> ViewerState:
+    """The device's grants read in the admission's own unit of work, so its answer needs no session of its own."""
+    held = await entitlements.grants_of(
+        session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, event_id
+    )
+    return replace(viewer, grants=tuple(held))
 
 
 def _check_admitting(gate: Gate) -> None:

@@ -9,34 +9,30 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import secrets
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import admission_writer, complimentary, entitlements, registrants, repository
+from golive.access import admission_writer, complimentary, entitlements, repository
 from golive.access.decide import Standing, Subject, Target, standing, standing_from
 from golive.access.device import device_type
 from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
 from golive.access.forms import clean_form_data, normalize_email, registrant_identity
 from golive.access.gates import Gate, gate_for
-from golive.access.grant_models import GrantSource, ScopeKind, SubjectKind
+from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
 from golive.access.models import PaymentStatus, Viewer
-from golive.access.registrants import Registrant, RegistrationFilter
 from golive.access.repository import AdmissionWrite, ViewerState
 from golive.access.schemas import RegistrationRequest
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
 from golive.email.templates import access_code_email
-from golive.events import service as events_service
 from golive.events.models import AccessType, Event, EventStatus
 from golive.platform.context import AppContext
-from golive.platform.csv_export import stream_csv
 from golive.platform.db import utcnow
 from golive.platform.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
 from golive.platform.ratelimit import network_key
@@ -195,6 +191,7 @@ async def _register_person(
             await repository.update_person_answers(
                 session, gate.event_id, email, admission.form_data or {}, admission.name
             )
+        viewer = await _with_grants(session, gate.event_id, viewer, admission if not gate.is_paid_event else None)
         await session.commit()
     return await _finish(ctx, gate, body, viewer)
 
@@ -220,8 +217,23 @@ async def _upsert_in(session: AsyncSession, admission: AdmissionWrite, payment_i
             created_by=f"viewer:{viewer.viewer_id}",
         )
         await entitlements.hold(connection, spec)
+    viewer = await _with_grants(session, admission.event_id, viewer)
     await session.commit()
     return viewer
+
+
+async def _with_grants(
+    session: AsyncSession, event_id: str, viewer: ViewerState, free_admission: AdmissionWrite | None = None
+) -> ViewerState:
+    """The device's grants read in the admission's own unit of work, so its answer needs no session of its own.
+    On a free event the gate grant this admission just held is all the rule needs, so nothing is read."""
+    spec = repository.gate_grant(free_admission, viewer.viewer_id) if free_admission is not None else None
+    if spec is not None:
+        return replace(viewer, grants=(Grant(**entitlements.grant_row(spec)),))
+    held = await entitlements.grants_of(
+        session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, event_id
+    )
+    return replace(viewer, grants=tuple(held))
 
 
 def _check_admitting(gate: Gate) -> None:
@@ -443,84 +455,3 @@ async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidd
     if stored.expires_at <= utcnow():
         return _refuse_code("code_expired", "This code has expired; request a new one")
     return _refuse_code("code_attempts_exceeded", "Too many wrong codes; request a new one")
-
-
-# --- the registrations list (admins) -----------------------------------------------------------
-
-CSV_COLUMNS = (
-    ("viewerId", "viewer_id"),
-    ("clientViewerId", "client_viewer_id"),
-    ("email", "email"),
-    ("name", "name"),
-    ("accessMode", "access_mode"),
-    ("accessVerified", "access_verified"),
-    ("paymentStatus", "payment_status"),
-    ("isPaidViewer", "is_paid_viewer"),
-    ("deviceType", "device_type"),
-    ("ipAddress", "ip_address"),
-    ("firstJoinAt", "first_join_at"),
-    ("lastJoinAt", "last_join_at"),
-    ("totalSessions", "total_sessions"),
-    ("totalWatchTime", "total_watch_time"),
-    ("deviceCount", "device_count"),
-)
-# Spreadsheets run cells that start with these as formulas (CSV injection).
-
-
-async def list_registrations(
-    session: AsyncSession, event_id: str, filters: RegistrationFilter
-) -> tuple[list[Registrant], int]:
-    """People, not rows: a person's devices are folded into one entry (with how many there are)."""
-    await _existing_event(session, event_id)
-    return await registrants.list_registrants(session, event_id, filters)
-
-
-async def _existing_event(session: AsyncSession, event_id: str) -> Event:
-    return await events_service.get_event(session, event_id)
-
-
-async def registrations_csv(
-    ctx: AppContext, event_id: str, filters: RegistrationFilter
-) -> tuple[str, AsyncIterator[str]]:
-    """The file name and the rows of every matching viewer (pagination ignored), one column per form field."""
-    async with ctx.db.sessionmaker() as session:
-        event = await _existing_event(session, event_id)
-    form_names = [str(f["name"]) for f in event.form_fields]
-
-    async def batches() -> AsyncIterator[list[list[object]]]:
-        async with ctx.db.sessionmaker() as session:
-            async for batch in registrants.iter_registrants(session, event_id, filters):
-                yield [
-                    [getattr(viewer, attribute) for _, attribute in CSV_COLUMNS]
-                    + [viewer.form_data.get(name) for name in form_names]
-                    for viewer in batch
-                ]
-
-    header = [*(wire for wire, _ in CSV_COLUMNS), *(f"formData.{name}" for name in form_names)]
-    return f"registrations-{event_id}.csv", stream_csv(header, batches())
-
-
-# --- payment posture (the payments domain reports outcomes here) --------------------------------
-
-
-async def record_payment_outcome(
-    session: AsyncSession, viewer_id: str, status: PaymentStatus, payment_id: str, payer_email: str | None = None
-) -> None:
-    """In the caller's unit of work, so the viewer and the ledger change together. A viewer who gave no
-    email of their own (anonymous, password) takes the checkout's: it is how they come back on a new device."""
-    await repository.set_payment_outcome(session, viewer_id, status, payment_id, payer_email)
-
-
-async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) -> list[str]:
-    """The paying viewer's row and the rows of their other devices that copied the payment."""
-    return await repository.rows_opened_by(session, event_id, payment_id)
-
-
-async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
-    """A refunded payment no longer opens the event to these rows (in the caller's unit of work)."""
-    return await repository.revoke_payment(session, viewer_ids)
-
-
-async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
-    await _existing_event(session, event_id)
-    return await repository.payment_funnel(session, event_id)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from golive.access import admission as service
+from golive.access import registrations
 from golive.access.admission import Admission, Visitor
 from golive.access.models import PaymentStatus
 from golive.access.registrants import RegistrationFilter
@@ -94,13 +95,13 @@ async def list_registrations(
         offset=offset,
     )
     if format_ == ExportFormat.CSV:
-        filename, rows = await service.registrations_csv(ctx, event_id, filters)
+        filename, rows = await registrations.registrations_csv(ctx, event_id, filters)
         return StreamingResponse(
             rows,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
-    viewers, total = await service.list_registrations(session, event_id, filters)
+    viewers, total = await registrations.list_registrations(session, event_id, filters)
     page = Page[RegistrationOut](
         items=[RegistrationOut.model_validate(v) for v in viewers], total=total, limit=limit, offset=offset
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from golive.access import admission as viewers_service
+from golive.access import payment_posture
 from golive.access.viewer_tokens import ViewerAuth
 from golive.audit.actor import Actor
 from golive.commerce import checkouts, service
@@ -181,6 +181,6 @@ async def refund_payment(
 @router.get("/api/events/{eventId}/funnel", response_model=FunnelReport)
 async def funnel(event_id: EventId, _: Editor, session: Session) -> Response:
     """Viewers of the event per access mode and payment status (seed 000's on-call funnel)."""
-    rows = await viewers_service.payment_funnel(session, event_id)
+    rows = await payment_posture.payment_funnel(session, event_id)
     items = [FunnelItem(access_mode=mode, payment_status=status, viewers=count) for mode, status, count in rows]
     return json_response(FunnelReport(items=items, total=sum(item.viewers for item in items)))

@@ -7,6 +7,7 @@ Then a real `golive serve` on the same database answers `GET /api/events/{id}/pl
 (the decision, the event and its ready video, the signed URLs) and `/livez`, both with `hey` in the same run;
 `ratio_to_livez` compares like with like. Prints one JSON line.
 Usage: .venv/bin/python bench/access.py [--calls 5000] [--guests 20000] [--events 200] [--requests 5000]
+The previous main's playback, from its worktree: PYTHONPATH=bench .venv/bin/python <this file> --playback-only
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ import httpx
 from sqlalchemy import insert, update
 
 from _harness import emit, hey, server_on
-from golive.access.decide import Action, Subject, Target, decide
-from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.events.models import AccessType, Event, EventStatus
 from golive.media.models import AssetStatus, MediaAsset
-from golive.platform.db import Database, new_id, utcnow
+
+try:
+    from golive.platform.db import Database, new_id, utcnow
+except ImportError:  # --playback-only on a tree from before the layout (the previous main)
+    from golive.db import Database, new_id, utcnow  # type: ignore[no-redef]
 
 PASSWORD = "bench-password-123"
 
 
 def grant_rows(guests: int, events: int, rng: random.Random) -> list[dict[str, Any]]:
     """Each browser cleared the gate of 1-5 events; a third of those paid; one payment in twenty refunded."""
+    from golive.access.grant_models import GrantSource, ScopeKind, SubjectKind
+
     now = utcnow()
     rows: list[dict[str, Any]] = []
     for guest in range(guests):
@@ -66,6 +71,9 @@ def grant_rows(guests: int, events: int, rng: random.Random) -> list[dict[str, A
 
 
 async def time_decide(url: str, calls: int, guests: int, events: int) -> dict[str, Any]:
+    from golive.access.decide import Action, Subject, Target, decide
+    from golive.access.grant_models import Grant, ScopeKind
+
     rng = random.Random(13)
     db = Database(url)
     try:
@@ -128,7 +136,7 @@ async def make_playable(url: str, event_id: str) -> None:
 def run_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
     with server_on(database) as server:
         url = server.env["GOLIVE_DATABASE_URL"]
-        decided = asyncio.run(time_decide(url, args.calls, args.guests, args.events))
+        decided = None if args.playback_only else asyncio.run(time_decide(url, args.calls, args.guests, args.events))
         server.cli("admin", "create", "--email", "bench@example.com", "--password", PASSWORD)
         login = httpx.post(
             f"{server.base_url}/api/auth/login", json={"email": "bench@example.com", "password": PASSWORD}
@@ -166,6 +174,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--playback-only", action="store_true", help="skip decide (measure a tree without it, e.g. the previous main)"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {"bench": "access", "requests": args.requests, "concurrency": args.concurrency}
     for database in ("sqlite", "postgresql") if args.database == "both" else (args.database,):

@@ -7,7 +7,7 @@ from golive.engagement.analytics import service
 from golive.engagement.analytics.models import EndReason, PlaybackSession
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
-from tests.analytics.conftest import Clock, admitted_player, heartbeat, live_event
+from tests.engagement.analytics.conftest import Clock, admitted_player, heartbeat, live_event
 from tests.support import AdminLogin, Factory
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from golive.identity.staff.models import AdminRole
 from golive.platform.db import utcnow
-from tests.payments.support import paid_event
+from tests.commerce.support import paid_event
 from tests.support import AdminLogin, Factory, assert_error
 
 
@@ -222,7 +222,7 @@ async def test_an_offer_needs_a_name_and_at_least_one_price(
 async def test_a_quantity_below_what_is_sold_and_a_foreign_price_id_are_refused(
     factory: Factory, owner: AdminLogin, client: httpx.AsyncClient
 ) -> None:
-    from tests.payments.support import pay
+    from tests.commerce.support import pay
 
     event = await paid_event(factory, owner)
     [offer] = await offers_of(client, owner, event["eventId"])

@@ -16,7 +16,7 @@ from golive.engagement.analytics.models import PlaybackEvent, PlaybackSession
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
-from tests.analytics.conftest import (
+from tests.engagement.analytics.conftest import (
     COUNTRY_HEADER,
     SAFARI_ON_IPHONE,
     Clock,

@@ -11,7 +11,7 @@ from golive.engagement.analytics.models import EndReason, PlaybackSession
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
-from tests.analytics.conftest import admitted_player, heartbeat, live_event
+from tests.engagement.analytics.conftest import admitted_player, heartbeat, live_event
 from tests.support import AdminLogin, Factory, assert_error
 
 CAP = 3

@@ -13,7 +13,7 @@ from golive.access.models import EmailCode, Viewer
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
-from tests.viewers.test_gates import FORM_FIELDS, GOOD_FORM
+from tests.access.test_gates import FORM_FIELDS, GOOD_FORM
 
 
 async def viewer_count(ctx: AppContext) -> int:

@@ -60,7 +60,7 @@ def geoip_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def settings(settings: Settings, geoip_db: Path) -> Settings:
     # the scenario's viewer A plays in two tabs at once: let both sessions stay open (the default, 1, has a
-    # newer session supersede the older one; tests/analytics/test_reading_right.py covers that)
+    # newer session supersede the older one; tests/engagement/analytics/test_reading_right.py covers that)
     return settings.model_copy(
         update={
             "geoip_db": str(geoip_db),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from golive.email.models import EmailMessage
 from golive.platform.context import AppContext
-from tests.payments.support import CARD, only_payment, paid_viewer, payments_of, refund, viewer
+from tests.commerce.support import CARD, only_payment, paid_viewer, payments_of, refund, viewer
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")

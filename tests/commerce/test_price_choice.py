@@ -19,7 +19,7 @@ from golive.commerce.offer_models import Price
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.settings import Settings
-from tests.payments.support import CARD, paid_event, pay
+from tests.commerce.support import CARD, paid_event, pay
 from tests.support import AdminLogin, Factory, assert_error
 
 

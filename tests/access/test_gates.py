@@ -139,7 +139,7 @@ async def test_a_paid_event_admits_through_the_gate_but_asks_for_payment(
     event = await factory.open_event(owner, isPaidEvent=True, priceAmount=999, currency="EUR")
     body = (await factory.register(event["eventId"])).json()
     assert body["accessVerified"] is True and body["token"]
-    # no checkout until the viewer presses "Pay" (tests/payments covers what happens then)
+    # no checkout until the viewer presses "Pay" (tests/commerce covers what happens then)
     assert body["requiresPayment"] is True and body["checkoutUrl"] is None
     assert body["isPaidViewer"] is False and body["paymentStatus"] == "none"
 

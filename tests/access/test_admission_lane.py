@@ -9,7 +9,7 @@ import httpx
 
 from golive.platform.context import AppContext
 from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
-from tests.viewers.test_bad_input import viewer_count
+from tests.access.test_bad_input import viewer_count
 
 
 async def test_every_json_media_type_reaches_the_same_viewer(

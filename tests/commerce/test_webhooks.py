@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from golive.commerce.local.provider import local_webhook_secret
 from golive.commerce.models import ProviderEvent
 from golive.platform.context import AppContext
-from tests.payments.support import (
+from tests.commerce.support import (
     checkout,
     checkout_session,
     failed_intent,

@@ -15,7 +15,7 @@ from golive.commerce.models import LocalCheckoutSession
 from golive.platform.context import AppContext
 from tests.media.conftest import make_video_file
 from tests.media.uploading import ready_video
-from tests.payments.support import (
+from tests.commerce.support import (
     checkout,
     only_payment,
     paid_event,

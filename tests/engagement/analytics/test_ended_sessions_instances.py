@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.analytics.conftest import admitted_player, heartbeat, live_event
-from tests.analytics.test_live_counters import Instance, redis_url, two_instances
+from tests.engagement.analytics.conftest import admitted_player, heartbeat, live_event
+from tests.engagement.analytics.test_live_counters import Instance, redis_url, two_instances
 from tests.support import AdminLogin, Factory, assert_error
 
 __all__ = ["redis_url", "two_instances"]  # the fixtures this module uses

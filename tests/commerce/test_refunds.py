@@ -14,7 +14,7 @@ from golive.audit.models import AuditLog
 from golive.commerce.models import LocalCheckoutSession, Refund
 from golive.identity.staff.models import AdminRole
 from golive.platform.context import AppContext
-from tests.payments.support import CARD, checkout, only_payment, paid_event, paid_viewer, pay, refund, viewer
+from tests.commerce.support import CARD, checkout, only_payment, paid_event, paid_viewer, pay, refund, viewer
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
-from tests.analytics.conftest import Clock
-from tests.analytics.scenario import EXPECTED, EXPECTED_TIMELINE, watch_scenario
+from tests.engagement.analytics.conftest import Clock
+from tests.engagement.analytics.scenario import EXPECTED, EXPECTED_TIMELINE, watch_scenario
 from tests.support import AdminLogin, Factory, assert_error
 
 T0 = datetime(2031, 5, 4, 10, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ from golive.engagement.analytics import service
 from golive.engagement.analytics.models import AnalyticsDaily, PlaybackEvent, PlaybackSession
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
-from tests.analytics.conftest import Clock
-from tests.analytics.scenario import EXPECTED, watch_scenario
+from tests.engagement.analytics.conftest import Clock
+from tests.engagement.analytics.scenario import EXPECTED, watch_scenario
 from tests.support import AdminLogin, Factory
 
 

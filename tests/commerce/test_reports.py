@@ -10,7 +10,7 @@ import httpx
 
 from golive.identity.staff.models import AdminRole
 from golive.platform.context import AppContext
-from tests.payments.support import checkout, checkout_session, only_payment, paid_event, provider_event, send_local
+from tests.commerce.support import checkout, checkout_session, only_payment, paid_event, provider_event, send_local
 from tests.support import AdminLogin, Factory, assert_error
 
 PAYMENT_FIELDS = {

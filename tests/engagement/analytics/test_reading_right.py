@@ -13,7 +13,7 @@ import pytest
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
-from tests.analytics.conftest import admitted_player, heartbeat, live_event, vod_event
+from tests.engagement.analytics.conftest import admitted_player, heartbeat, live_event, vod_event
 from tests.support import AdminLogin, Factory
 
 

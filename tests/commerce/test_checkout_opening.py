@@ -15,7 +15,7 @@ from golive.commerce.local import checkout as local_checkout
 from golive.commerce.models import LocalCheckoutSession, Payment
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
-from tests.payments.support import (
+from tests.commerce.support import (
     CARD,
     checkout,
     failed_intent,

@@ -18,8 +18,8 @@ from golive.events import service as events_service
 from golive.events.schemas import EventUpdate
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
-from tests.payments.stripe_standin import API_KEY, StripeStandIn, stripe_standin
-from tests.payments.support import (
+from tests.commerce.stripe_standin import API_KEY, StripeStandIn, stripe_standin
+from tests.commerce.support import (
     checkout,
     only_payment,
     paid_event,

@@ -8,8 +8,8 @@ import json
 import httpx
 
 from golive.platform.context import AppContext
-from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 from tests.access.test_bad_input import viewer_count
+from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 
 
 async def test_every_json_media_type_reaches_the_same_viewer(

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, update
 from golive.access.models import EmailCode, Viewer
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
-from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 from tests.access.test_gates import FORM_FIELDS, GOOD_FORM
+from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 
 async def viewer_count(ctx: AppContext) -> int:

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 
 from golive.platform.context import AppContext
-from tests.support import AdminLogin, Factory, code_in, new_client_viewer_id
 from tests.access.test_gates import FORM_FIELDS, GOOD_FORM
+from tests.support import AdminLogin, Factory, code_in, new_client_viewer_id
 
 
 async def people(client: httpx.AsyncClient, admin: AdminLogin, event_id: str, **query: str) -> list[dict[str, Any]]:

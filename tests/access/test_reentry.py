@@ -10,9 +10,9 @@ from sqlalchemy import func, select, update
 from golive.access.models import PaymentStatus, Viewer
 from golive.flows import on_payment
 from golive.platform.context import AppContext
+from tests.access.test_gates import FORM_FIELDS, GOOD_FORM, viewer_row
 from tests.conftest import CLIENT_IP
 from tests.support import DESKTOP_UA, AdminLogin, Factory, code_in, new_client_viewer_id
-from tests.access.test_gates import FORM_FIELDS, GOOD_FORM, viewer_row
 
 
 async def rows_for(ctx: AppContext, event_id: str) -> list[Viewer]:

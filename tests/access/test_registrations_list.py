@@ -11,8 +11,8 @@ from sqlalchemy import update
 from golive.access.models import PaymentStatus, Viewer
 from golive.identity.staff.models import AdminRole
 from golive.platform.context import AppContext
-from tests.support import AdminLogin, Factory, assert_error
 from tests.access.test_gates import FORM_FIELDS, GOOD_FORM
+from tests.support import AdminLogin, Factory, assert_error
 
 
 async def form_event_with_viewers(factory: Factory, owner: AdminLogin, app_ctx: AppContext) -> str:

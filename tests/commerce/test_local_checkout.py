@@ -13,8 +13,6 @@ import pytest
 from golive.commerce.local import checkout as local_checkout
 from golive.commerce.models import LocalCheckoutSession
 from golive.platform.context import AppContext
-from tests.media.conftest import make_video_file
-from tests.media.uploading import ready_video
 from tests.commerce.support import (
     checkout,
     only_payment,
@@ -23,6 +21,8 @@ from tests.commerce.support import (
     receipts_to,
     viewer,
 )
+from tests.media.conftest import make_video_file
+from tests.media.uploading import ready_video
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")

@@ -15,10 +15,10 @@ from golive.commerce.models import Payment
 from golive.email.models import EmailStatus
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
+from tests.commerce.support import CARD, only_payment, paid_viewer
 from tests.email.conftest import settings, smtp
 from tests.email.smtp_sink import SmtpSink
 from tests.live_server import free_port
-from tests.commerce.support import CARD, only_payment, paid_viewer
 from tests.support import AdminLogin, Factory
 
 __all__ = ["settings", "smtp"]  # the fixtures that send this module's mail through a real SMTP server

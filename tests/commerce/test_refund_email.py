@@ -7,9 +7,9 @@ import httpx
 import pytest
 
 from golive.platform.context import AppContext
+from tests.commerce.support import CARD, only_payment, paid_viewer, refund
 from tests.email.conftest import settings, smtp
 from tests.email.smtp_sink import Received, SmtpSink
-from tests.commerce.support import CARD, only_payment, paid_viewer, refund
 from tests.support import AdminLogin, Factory, assert_error
 
 __all__ = ["settings", "smtp"]  # the fixtures that send this module's mail through a real SMTP server

@@ -9,9 +9,9 @@ import pytest
 
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
-from tests.engagement.analytics.conftest import heartbeat
 from tests.commerce.support import CARD, only_payment, paid_viewer, refund
 from tests.commerce.test_purchase_reentry import restore
+from tests.engagement.analytics.conftest import heartbeat
 from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")

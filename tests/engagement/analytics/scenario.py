@@ -9,7 +9,14 @@ from golive.commerce.models import LedgerStatus, Payment
 from golive.engagement.analytics import service
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
-from tests.engagement.analytics.conftest import COUNTRY_HEADER, SAFARI_ON_IPHONE, Clock, admitted_player, heartbeat, vod_event
+from tests.engagement.analytics.conftest import (
+    COUNTRY_HEADER,
+    SAFARI_ON_IPHONE,
+    Clock,
+    admitted_player,
+    heartbeat,
+    vod_event,
+)
 from tests.support import AdminLogin, Factory
 
 

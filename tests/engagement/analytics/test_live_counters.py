@@ -18,8 +18,8 @@ from golive.app import create_app
 from golive.engagement.analytics.ingest import live_stats_channel
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.settings import Settings
-from tests.engagement.analytics.conftest import admitted_player, heartbeat, live_event
 from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
+from tests.engagement.analytics.conftest import admitted_player, heartbeat, live_event
 from tests.live_server import LiveServer, run_server
 from tests.support import ADMIN_PASSWORD, AdminLogin, Factory
 from tests.tools import redis_server

@@ -16,6 +16,7 @@ from golive.engagement.analytics.models import PlaybackEvent, PlaybackSession
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.platform.context import AppContext
 from golive.platform.settings import Settings
+from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.engagement.analytics.conftest import (
     COUNTRY_HEADER,
     SAFARI_ON_IPHONE,
@@ -25,7 +26,6 @@ from tests.engagement.analytics.conftest import (
     live_event,
     vod_event,
 )
-from tests.conftest import CLIENT_IP, SHUTDOWN_TIMEOUT
 from tests.support import AdminLogin, Factory, assert_error
 
 

@@ -38,7 +38,8 @@ os.environ.setdefault("GOLIVE_PASSWORD_HASH_PROFILE", "fast")
 
 # The real-time lane (`-m realtime`, run alone after the parallel lane; docs/decisions.md, "The test suite"): whole
 # folders, and any module that starts a golive process, nginx or Chromium, or a test using the nginx edge. Everything
-# else runs on pytest-xdist workers; a test can also say `@pytest.mark.realtime` itself.
+# else runs on pytest-xdist workers; a test can also say `@pytest.mark.realtime` itself. A module that starts servers
+# but has no deadline (generous timeouts only) says `pytestmark = pytest.mark.no_deadlines` and runs on the workers.
 REALTIME_FOLDERS = {"deploy", "e2e", "live"}
 SERVER_STARTERS = {"run_server", "require_nginx_njs", "require_nginx_rtmp", "require_chromium"}
 SERVER_FIXTURES = {"nginx_edge"}
@@ -46,6 +47,8 @@ TESTS_ROOT = Path(__file__).resolve().parent
 
 
 def _is_realtime(item: pytest.Item) -> bool:
+    if item.get_closest_marker("no_deadlines") is not None:
+        return False
     path = item.path.resolve()
     module = getattr(item, "module", None)
     return (

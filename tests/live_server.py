@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +21,42 @@ import httpx
 GOLIVE = str(Path(sys.executable).parent / "golive")
 
 
+# Ports handed out by any test process on this machine, so two runs side by side (CI runs SQLite and PostgreSQL at
+# once) never give one port to two servers: taken below the kernel's ephemeral range (where outgoing connections
+# take theirs), each checked free, and not handed out again for a while.
+PORT_RANGE = range(20000, 32000)
+PORT_LEDGER = Path(tempfile.gettempdir()) / "golive-test-ports"
+PORT_QUARANTINE_SECONDS = 900
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
+    with open(PORT_LEDGER, "a+") as ledger:
+        fcntl.flock(ledger, fcntl.LOCK_EX)
+        ledger.seek(0)
+        try:
+            handed_out: dict[str, float] = json.loads(ledger.read() or "{}")
+        except ValueError:
+            handed_out = {}
+        now = time.time()
+        recent = {port: when for port, when in handed_out.items() if now - when < PORT_QUARANTINE_SECONDS}
+        while True:
+            port = random.choice(PORT_RANGE)
+            if str(port) not in recent and _bindable(port):
+                break
+        recent[str(port)] = now
+        ledger.seek(0)
+        ledger.truncate()
+        json.dump(recent, ledger)
         return port
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 @dataclass

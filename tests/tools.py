@@ -17,6 +17,7 @@ import pytest
 
 from golive.live.ingest.nginx_rtmp import RTMP_MODULE
 from golive.media.hls import NJS_MODULE
+from tests.live_server import free_port
 
 # nginx lives in /usr/sbin, which is not on an ordinary user's PATH
 SYSTEM_DIRS = ("/usr/sbin", "/sbin")
@@ -71,9 +72,7 @@ def redis_server() -> Iterator[str]:
         yield configured
         return
     program = require_tool("Redis (redis-server)", "redis-server")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     argv = [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     try:

@@ -16,6 +16,9 @@ from golive.platform.settings import Settings
 from tests.live_server import GOLIVE, free_port, run_server, server_env
 from tests.support import assert_error
 
+# starts servers of its own, but nothing here has a deadline (tests/conftest.py)
+pytestmark = pytest.mark.no_deadlines
+
 
 def golive(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([GOLIVE, *args], env=env, capture_output=True, text=True, timeout=120)

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import httpx
 import m3u8
+import pytest
 
 from golive.media.ffmpeg import find_tools
 from tests.live_server import GOLIVE, run_server, server_env
+
+# starts servers of its own, but nothing here has a deadline (tests/conftest.py)
+pytestmark = pytest.mark.no_deadlines
 
 # one small rung: the demo's 720p source still goes through the whole import and transcode
 SMALL_LADDER = [{"name": "360p", "height": 360, "video_kbps": 500, "audio_kbps": 64}]

@@ -19,6 +19,9 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.live_server import LiveServer, run_server
 
+# starts servers of its own, but nothing here has a deadline (tests/conftest.py)
+pytestmark = pytest.mark.no_deadlines
+
 FUZZ_PASSWORD = "fuzz-password-123"
 TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
 

@@ -19,6 +19,9 @@ from golive.platform.logs import configure_logging
 from golive.platform.settings import Settings
 from tests.live_server import LiveServer, run_server
 
+# starts servers of its own, but nothing here has a deadline (tests/conftest.py)
+pytestmark = pytest.mark.no_deadlines
+
 PASSWORD = "a long enough password"
 
 

@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,14 @@ from golive.media.tus_routes import tus_router
 from golive.platform.api_docs import install_api_docs
 from golive.platform.body_limit import BodySizeLimit
 from golive.platform.context import AppContext
-from golive.platform.errors import AppError, DatabaseTimeout, DatabaseUnavailable, NotFound, TooManyRequests
+from golive.platform.errors import (
+    AppError,
+    DatabaseTimeout,
+    DatabaseUnavailable,
+    NotFound,
+    TooManyRequests,
+    error_body,
+)
 from golive.platform.fastpath.lane import FastLane
 from golive.platform.jobs import configure_jobs
 from golive.platform.schemas import ErrorResponse
@@ -96,15 +102,7 @@ HTTP_CODES = {
 def error_response(
     status: int, code: str, message: str, details: dict[str, Any] | None = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    body = {
-        "error": {
-            "code": code,
-            "message": message,
-            "details": details or {},
-            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-        }
-    }
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

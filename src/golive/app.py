@@ -260,6 +260,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             embedded = start_embedded_consumer(settings)
         app.state.analytics = AnalyticsRuntime.start(ctx)
+        # what committed units of work tell caches (revoked grants) reaches the other instances on the broker
+        ctx.db.notices.relay(app.state.analytics.realtime.broker)
         # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor; hooks other instances got arrive on the broker
         app.state.live = await LiveRuntime.start(ctx, app.state.analytics.realtime.broker)
         try:
@@ -267,6 +269,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             # encoders disconnected, transcoders finish their last segment
             await _shutdown_step("live ingest", app.state.live.stop(), SHUTDOWN_STEP_SECONDS)
+            await _shutdown_step("notices", ctx.db.notices.close(), SHUTDOWN_STEP_SECONDS)
             # writes the telemetry still buffered, closes the broker
             await _shutdown_step("analytics", app.state.analytics.stop(), SHUTDOWN_STEP_SECONDS)
             if embedded is not None:  # a graceful stop joins the worker threads: off the event loop

@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,14 @@ from golive.media.tus_routes import tus_router
 from golive.platform.api_docs import install_api_docs
 from golive.platform.body_limit import BodySizeLimit
 from golive.platform.context import AppContext
-from golive.platform.errors import AppError, DatabaseTimeout, DatabaseUnavailable, NotFound, TooManyRequests
+from golive.platform.errors import (
+    AppError,
+    DatabaseTimeout,
+    DatabaseUnavailable,
+    NotFound,
+    TooManyRequests,
+    error_body,
+)
 from golive.platform.fastpath.lane import FastLane
 from golive.platform.jobs import configure_jobs
 from golive.platform.schemas import ErrorResponse
@@ -96,15 +102,7 @@ HTTP_CODES = {
 def error_response(
     status: int, code: str, message: str, details: dict[str, Any] | None = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    body = {
-        "error": {
-            "code": code,
-            "message": message,
-            "details": details or {},
-            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-        }
-    }
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -262,6 +260,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             embedded = start_embedded_consumer(settings)
         app.state.analytics = AnalyticsRuntime.start(ctx)
+        # what committed units of work tell caches (revoked grants) reaches the other instances on the broker
+        ctx.db.notices.relay(app.state.analytics.realtime.broker)
         # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor; hooks other instances got arrive on the broker
         app.state.live = await LiveRuntime.start(ctx, app.state.analytics.realtime.broker)
         try:
@@ -269,6 +269,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             # encoders disconnected, transcoders finish their last segment
             await _shutdown_step("live ingest", app.state.live.stop(), SHUTDOWN_STEP_SECONDS)
+            await _shutdown_step("notices", ctx.db.notices.close(), SHUTDOWN_STEP_SECONDS)
             # writes the telemetry still buffered, closes the broker
             await _shutdown_step("analytics", app.state.analytics.stop(), SHUTDOWN_STEP_SECONDS)
             if embedded is not None:  # a graceful stop joins the worker threads: off the event loop

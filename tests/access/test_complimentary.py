@@ -22,6 +22,7 @@ from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from tests.email.conftest import settings, smtp
 from tests.email.smtp_sink import SmtpSink
+from tests.engagement.analytics.conftest import Player, heartbeat
 from tests.support import AdminLogin, Factory, assert_error, code_in, new_client_viewer_id
 
 __all__ = ["settings", "smtp"]  # this module's mail goes through a real SMTP server
@@ -193,6 +194,26 @@ async def test_revoking_closes_every_device_that_proved_the_address(
     renewed = await granted(client, owner, event_id)
     assert renewed["grantId"] != made["grantId"] and renewed["claimed"] is False
     assert not (await decision(app_ctx, event_id, phone)).allowed
+
+
+async def test_a_revoked_grant_refuses_the_very_next_telemetry_post(
+    factory: Factory, owner: AdminLogin, client: httpx.AsyncClient, smtp: SmtpSink
+) -> None:
+    """With the default recheck interval (15 s), not after it: the revocation reaches the remembered check."""
+    event = await factory.open_event(owner, **GATES["paid password"])
+    event_id = event["eventId"]
+    made = await granted(client, owner, event_id)
+    answer = await prove(factory, smtp, event_id, new_client_viewer_id())
+    player = Player(client, event_id, answer["token"], answer["viewerId"])
+    assert (await player.open()).status_code == 201
+    assert (await player.send(heartbeat(1, 1))).status_code == 202
+
+    revoked = await client.delete(f"/api/events/{event_id}/grants/{made['grantId']}", headers=owner.headers)
+    assert revoked.status_code == 200, revoked.text
+
+    refused = await player.send(heartbeat(2, 2))
+    assert_error(refused, 403, "not_admitted")
+    assert refused.json()["error"]["details"]["reason"] == "revoked"
 
 
 async def test_access_that_ran_out_says_expired_and_sends_no_more_codes(

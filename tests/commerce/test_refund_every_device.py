@@ -8,19 +8,12 @@ import httpx
 import pytest
 
 from golive.platform.context import AppContext
-from golive.platform.settings import Settings
 from tests.commerce.support import CARD, only_payment, paid_viewer, refund
 from tests.commerce.test_purchase_reentry import restore
 from tests.engagement.analytics.conftest import heartbeat
 from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
 
 pytestmark = pytest.mark.usefixtures("loopback")
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    # telemetry asks decide on every post here (the default re-decides at most every 15 s per session)
-    return settings.model_copy(update={"playback_access_recheck_seconds": 0})
 
 
 def bearer(token: str) -> dict[str, str]:

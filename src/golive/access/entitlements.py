@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from golive.access import revocations
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.platform.db import new_id, utcnow
 
@@ -202,6 +203,8 @@ async def renew_derived(session: AsyncSession, grant_id: str, valid_until: datet
 
 
 async def _revoke(session: AsyncSession, which: ColumnElement[bool], reason: str, now: datetime | None) -> list[Grant]:
+    """Every revocation comes here: once the unit of work commits, every app instance hears of it
+    (`revocations`), so no remembered check outlives the grant."""
     at = now or utcnow()
     rows = list(await session.scalars(select(Grant).where(which, Grant.revoked_at.is_(None))))
     if rows:
@@ -210,6 +213,7 @@ async def _revoke(session: AsyncSession, which: ColumnElement[bool], reason: str
             .where(Grant.grant_id.in_([row.grant_id for row in rows]))
             .values(revoked_at=at, revoked_reason=reason[:200])
         )
+        await revocations.announce(session, rows)
     return rows
 
 

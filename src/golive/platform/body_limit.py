@@ -6,10 +6,11 @@ Upload chunks (tus PATCH under /api/uploads/) have their own limits and are exem
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from golive.platform.errors import error_body
 
 EXEMPT_PREFIXES = ("/api/uploads/",)
 
@@ -66,13 +67,7 @@ class BodySizeLimit:
 
 async def send_error(send: Send, status: int, code: str, message: str, details: dict[str, Any]) -> None:
     """The seed-004 error body, sent by a middleware that answers before any route runs."""
-    error = {
-        "code": code,
-        "message": message,
-        "details": details,
-        "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-    }
-    body = json.dumps({"error": error}).encode()
+    body = json.dumps(error_body(code, message, details)).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

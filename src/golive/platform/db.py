@@ -20,6 +20,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from ulid import ULID
 
 from golive.platform.fastpath.driver_pool import DriverPool
+from golive.platform.notices import Notices
+from golive.platform.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 
@@ -166,7 +168,11 @@ class Database:
         self.url = url
         self.timeouts = timeouts or DatabaseTimeouts()
         self.engine = make_engine(url, self.timeouts)
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # what committed units of work tell this instance's caches (and, once relayed, the other instances')
+        self.notices = Notices()
+        self.sessionmaker = async_sessionmaker(
+            self.engine, class_=UnitOfWork, expire_on_commit=False, notices=self.notices
+        )
         # For reads that are one statement (admin authentication, list pages): on PostgreSQL autocommit
         # spares the BEGIN and ROLLBACK round trips around the query (same pool; asyncpg sets no state for
         # it). SQLite's driver opens no transaction for a read anyway.

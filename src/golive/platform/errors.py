@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The seed-004 error body, as every refusal carries it (a response, or an event of an open stream)."""
+    timestamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    return {"error": {"code": code, "message": message, "details": details or {}, "timestamp": timestamp}}
 
 
 class AppError(Exception):
@@ -15,6 +22,9 @@ class AppError(Exception):
         self.details = details or {}
         if code:
             self.code = code
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.code, self.message, self.details)
 
 
 class BadRequest(AppError):

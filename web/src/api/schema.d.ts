@@ -553,7 +553,7 @@ export interface paths {
         };
         /**
          * Live Stats
-         * @description Public, like the count a player shows: the event's concurrent viewers, pushed on change. One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance). A viewer's player sends its viewer token (Authorization: Bearer, or `token`): the stream is then refused (403 not_admitted, 409 event_not_playable, with details.reason) unless access.decide allows watching, and ends once it no longer does.
+         * @description Public, like the count a player shows: the event's concurrent viewers, pushed on change. One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance). A viewer's player sends its viewer token (Authorization: Bearer, or `token`): the stream is then refused (403 not_admitted, 409 event_not_playable, with details.reason) unless access.decide allows watching, and once the viewer's rights go (a refund, a revoked grant: at once) it sends a `refused` event, data {status, error} (the error body a refused request gets), and ends.
          */
         get: operations["live_stats_api_events__eventId__live_stats_get"];
         put?: never;
@@ -6010,7 +6010,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-sent events named `viewers`, data {eventId, concurrentViewers, at} */
+            /** @description Server-sent events named `viewers`, data {eventId, concurrentViewers, at}; a viewer's stream ends with one named `refused`, data {status, error: {code, message, details: {reason}, timestamp}} */
             200: {
                 headers: {
                     [name: string]: unknown;

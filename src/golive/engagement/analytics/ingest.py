@@ -249,11 +249,13 @@ class TelemetryIngest:
         self._published: dict[str, int] = {}
 
     def start(self) -> None:
+        self.access.listen()
         self._task = asyncio.create_task(self._run(), name="golive-telemetry-flusher")
         self._listener = asyncio.create_task(self._hear_closed_sessions(), name="golive-telemetry-closed-sessions")
 
     async def stop(self) -> None:
         """Stops the flusher and writes what is still buffered (a clean shutdown loses nothing)."""
+        self.access.unlisten()
         for task in (self._task, self._listener):
             if task is not None:
                 task.cancel()

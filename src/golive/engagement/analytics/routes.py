@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -63,7 +62,10 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 SSE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "Server-sent events named `viewers`, data {eventId, concurrentViewers, at}",
+        "description": (
+            "Server-sent events named `viewers`, data {eventId, concurrentViewers, at}; a viewer's stream "
+            "ends with one named `refused`, data {status, error: {code, message, details: {reason}, timestamp}}"
+        ),
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
     }
 }
@@ -160,7 +162,8 @@ async def event_analytics(
         "One address may hold GOLIVE_LIVE_STATS_MAX_STREAMS_PER_IP streams at once (per instance). "
         "A viewer's player sends its viewer token (Authorization: Bearer, or `token`): the stream is then "
         "refused (403 not_admitted, 409 event_not_playable, with details.reason) unless access.decide allows "
-        "watching, and ends once it no longer does."
+        "watching, and once the viewer's rights go (a refund, a revoked grant: at once) it sends a `refused` "
+        "event, data {status, error} (the error body a refused request gets), and ends."
     ),
 )
 async def live_stats(
@@ -172,6 +175,8 @@ async def live_stats(
     token: Annotated[str | None, Query(max_length=2048, description=LIVE_STATS_TOKEN)] = None,
 ) -> EventSourceResponse:
     viewer_token = credentials.credentials if credentials else token
+    checks = runtime.ingest.access
+    heard = checks.heard
     async with ctx.db.sessionmaker() as session:
         event = await events_service.get_event(session, event_id)
         access = None
@@ -182,10 +187,8 @@ async def live_stats(
             decision = await watching.viewer_decision(session, viewer.viewer_id, event)
             if not decision.allowed:
                 raise watching.refusal(decision, event)
-            access = StreamAccess(
-                partial(service.still_watching, ctx, viewer.viewer_id, event_id),
-                ctx.settings.playback_access_recheck_seconds,
-            )
+            checks.allowed_now(viewer.viewer_id, heard)
+            access = StreamAccess(checks, viewer.viewer_id, event_id, heard)
     slot = runtime.live_streams.acquire(network_key(ip))
     # Released when the stream's generator ends, or after the response if the generator never started.
     return EventSourceResponse(

@@ -61,6 +61,7 @@ async def open_session(
     """
     if viewer.event_id != event_id:
         raise Forbidden("This viewer token is for another event", code="viewer_token_other_event")
+    heard = ingest.access.heard
     async with ctx.db.sessionmaker() as session:
         event = await events_service.get_event(session, event_id)
         await watching.require_watch(session, viewer.viewer_id, event)
@@ -103,7 +104,7 @@ async def open_session(
             connection, viewer.viewer_id, ctx.settings.playback_max_open_sessions_per_viewer
         )
     ingest.session_opened(info)
-    ingest.access.allowed_now(info.session_id)
+    ingest.access.allowed_now(viewer.viewer_id, heard)
     ingest.sessions_closed(replaced)
     await ingest.announce_closed([session_id for session_id, _ in replaced])
     return SessionOpened(
@@ -112,16 +113,6 @@ async def open_session(
         heartbeat_seconds=ctx.settings.playback_heartbeat_seconds,
         max_batch_events=MAX_BATCH_EVENTS,
     )
-
-
-async def still_watching(ctx: AppContext, viewer_id: str, event_id: str) -> bool:
-    """Whether `access.decide` still lets the viewer watch (a live-stats stream asks this now and then)."""
-    async with ctx.db.sessionmaker() as session:
-        try:
-            event = await events_service.get_event(session, event_id)
-        except NotFound:
-            return False
-        return (await watching.viewer_decision(session, viewer_id, event)).allowed
 
 
 async def _media_duration(session: AsyncSession, event_id: str) -> float | None:
@@ -144,7 +135,7 @@ async def accept_events(
         raise Forbidden("This playback session belongs to another viewer", code="playback_session_forbidden")
     if info.closed:
         raise Conflict("This playback session has ended; open a new one", code="playback_session_closed")
-    await ingest.access.require_rights(session_id, viewer.viewer_id, info.event_id)
+    await ingest.access.require_rights(viewer.viewer_id, info.event_id)
     _check_events(info, events)
     ingest.accept(info, events)
     if isinstance(events[-1], EndEvent):

@@ -81,8 +81,6 @@ def test_a_viewer_watches_the_live_stream_with_the_live_badge(
         assert video.evaluate("v => v.videoHeight") in (180, 360)  # one of the two renditions
         page.get_by_test_id("player").first.hover()
         expect(page.get_by_test_id("live-badge")).to_be_visible()
-        # the count beside it comes over the live-stats stream, opened with the viewer's token
-        expect(page.get_by_test_id("watching-count")).to_have_text("1 watching", timeout=10_000)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "viewer-live.png"))
 

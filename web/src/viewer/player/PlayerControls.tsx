@@ -13,8 +13,6 @@ interface Props {
   state: VideoState;
   source: HlsSource;
   isLive: boolean;
-  /** How many watch now, beside the LIVE badge; null hides it. */
-  watching: number | null;
   thumbnails: ThumbnailCue[];
   fullscreen: boolean;
   pipSupported: boolean;
@@ -30,7 +28,7 @@ interface Props {
 
 /** The control bar under the picture. */
 export function PlayerControls(props: Props) {
-  const { state, source, isLive, watching, thumbnails, fullscreen, pipSupported } = props;
+  const { state, source, isLive, thumbnails, fullscreen, pipSupported } = props;
   const start = isLive ? state.seekableStart : 0;
   const end = isLive ? state.seekableEnd : state.duration;
   const liveEdge = source.liveEdge() ?? state.seekableEnd;
@@ -68,11 +66,6 @@ export function PlayerControls(props: Props) {
             <span className={`live-badge${behindLive ? " live-badge-behind" : ""}`} data-testid="live-badge">
               <span className="live-dot" aria-hidden="true" /> LIVE
             </span>
-            {watching !== null ? (
-              <span className="time" data-testid="watching-count">
-                {watching.toLocaleString()} watching
-              </span>
-            ) : null}
             {behindLive ? (
               <button type="button" className="ctrl ctrl-text" onClick={props.onGoLive} data-testid="go-live">
                 Go to live

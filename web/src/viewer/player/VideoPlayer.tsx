@@ -36,7 +36,7 @@ const HIDE_CONTROLS_MS = 3000;
 export default function VideoPlayer({ event, token, autoplay, startMuted, onAccessDenied, onReplayFound, onEventStale, takeFocus = false }: Props) {
   const [retryKey, setRetryKey] = useState(0);
   const focusHere = useTakeFocus<HTMLDivElement>(takeFocus);
-  const { state: playback, signature, watching } = usePlayback(event, token, retryKey);
+  const { state: playback, signature } = usePlayback(event, token, retryKey);
 
   useEffect(() => {
     if (playback.kind === "refused") onEventStale();
@@ -188,7 +188,6 @@ export default function VideoPlayer({ event, token, autoplay, startMuted, onAcce
           onRetry={retry}
           telemetryToken={token}
           takeFocus={takeFocus}
-          watching={watching}
         />
       );
   }
@@ -231,12 +230,10 @@ export interface HlsVideoProps {
   takeFocus?: boolean;
   /** The newest renewed signature: every later media request carries it (admin previews have long links, none). */
   signature?: MediaSignature | null;
-  /** How many watch now (a viewer's live stream); shown beside the LIVE badge. */
-  watching?: number | null;
 }
 
 /** Plays one HLS URL with the custom controls; the admin's media preview uses it directly. */
-export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken, takeFocus = false, signature = null, watching = null }: HlsVideoProps) {
+export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPosition, autoplay, startMuted, accent, onDenied, onRetry, telemetryToken, takeFocus = false, signature = null }: HlsVideoProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const focusHere = useTakeFocus<HTMLDivElement>(takeFocus);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -394,7 +391,6 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
         state={state}
         source={source}
         isLive={isLive}
-        watching={watching}
         thumbnails={thumbnails}
         fullscreen={fullscreen}
         pipSupported={pipSupported}

@@ -2,7 +2,6 @@ import { useEffect, useState } from "react";
 import { ApiError, viewer } from "../../api/client";
 import type { Playback, PublicEvent } from "../../api/types";
 import { signatureOf, type MediaSignature } from "../../lib/mediaSignature";
-import { subscribeLiveViewers } from "../telemetry/telemetry";
 import { isRefusal, refusalOf, type Refusal } from "./refusal";
 
 export type PlaybackState =
@@ -20,8 +19,6 @@ export interface PlaybackView {
   state: PlaybackState;
   /** The newest media signature: every later media request carries it (see useHlsSource). */
   signature: MediaSignature | null;
-  /** How many watch now: a live stream's count, pushed while it plays; null when not known. */
-  watching: number | null;
 }
 
 /** A renewal lost on the network (or answered 429/5xx) is tried again this soon, while the signature lasts. */
@@ -35,18 +32,14 @@ function sameSource(a: Playback, b: Playback): boolean {
  * Asks the server for a signed playback URL once the event can be watched, then again every
  * `renewAfterSeconds`: a viewer's signature lives a minute, and each renewal is decided again, so a
  * refund or a changed gate stops the video (state "refused", with the server's words) instead of a stall.
- * A live stream also follows its viewer count with the viewer's token: that stream is decided too, and
- * ends the moment a refund or a revoked grant takes the viewer's rights, so the video stops then.
  */
 export function usePlayback(event: PublicEvent, token: string, retryKey: number): PlaybackView {
   const [state, setState] = useState<PlaybackState>({ kind: "loading" });
   const [signature, setSignature] = useState<MediaSignature | null>(null);
-  const [watching, setWatching] = useState<number | null>(null);
   const { eventId, status, eventType } = event;
 
   useEffect(() => {
     setSignature(null);
-    setWatching(null);
     if (status === "draft" || status === "scheduled") {
       setState({ kind: "not-started" });
       return;
@@ -58,33 +51,6 @@ export function usePlayback(event: PublicEvent, token: string, retryKey: number)
     const controller = new AbortController();
     let timer: number | undefined;
     let playing: Playback | null = null;
-    let unfollow: (() => void) | null = null;
-
-    const refuse = (err: ApiError) => {
-      window.clearTimeout(timer);
-      stopFollowing();
-      setState({ kind: "refused", refusal: refusalOf(err) });
-    };
-
-    const followViewers = () => {
-      if (unfollow || typeof EventSource === "undefined") return;
-      unfollow = subscribeLiveViewers(eventId, setWatching, {
-        token,
-        onRefused: refuse,
-        // not opened (EventSource gives no reason): the playback endpoint, asked now, says why if it is a refusal
-        onClosed: () => {
-          setWatching(null);
-          window.clearTimeout(timer);
-          renew();
-        },
-      });
-    };
-
-    const stopFollowing = () => {
-      unfollow?.();
-      unfollow = null;
-      setWatching(null);
-    };
 
     const accept = (playback: Playback) => {
       // The same video with a fresh signature keeps playing; another one (a replacement, the replay) starts anew.
@@ -93,8 +59,6 @@ export function usePlayback(event: PublicEvent, token: string, retryKey: number)
         setState({ kind: "ready", playback });
       }
       setSignature(signatureOf(playback.playbackUrl));
-      if (playback.isLive) followViewers();
-      else stopFollowing(); // the replay: nobody counts as watching live any more
       timer = window.setTimeout(renew, Math.max(1, playback.renewAfterSeconds) * 1000);
     };
 
@@ -106,7 +70,7 @@ export function usePlayback(event: PublicEvent, token: string, retryKey: number)
           if (controller.signal.aborted) return;
           // media_not_ready: a live event just ended and its replay is coming; the page's event refresh takes over
           if (isRefusal(err) && err.code !== "media_not_ready") {
-            refuse(err);
+            setState({ kind: "refused", refusal: refusalOf(err) });
             return;
           }
           const retryIn = Math.min(RENEWAL_RETRY_SECONDS, Math.max(1, playing?.renewAfterSeconds ?? RENEWAL_RETRY_SECONDS));
@@ -133,9 +97,8 @@ export function usePlayback(event: PublicEvent, token: string, retryKey: number)
     return () => {
       controller.abort();
       window.clearTimeout(timer);
-      unfollow?.();
     };
   }, [eventId, status, eventType, token, retryKey]);
 
-  return { state, signature, watching };
+  return { state, signature };
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApiError } from "../../api/client";
-import { refusalOf } from "../player/refusal";
-import { PlaybackTelemetry, subscribeLiveViewers, type TelemetryEvent } from "./telemetry";
+import { PlaybackTelemetry, type TelemetryEvent } from "./telemetry";
 
 interface Sent {
   url: string;
@@ -133,92 +131,5 @@ describe("PlaybackTelemetry", () => {
     await telemetry.heartbeat({ position: 1, bufferSeconds: 1 });
     await telemetry.heartbeat({ position: 2, bufferSeconds: 1 });
     expect(sent).toHaveLength(2);
-  });
-});
-
-/** Stands in for the browser's EventSource: records its URL, and lets a test push what the server sends. */
-class FakeStream {
-  readyState = 1;
-  closed = false;
-  private readonly listeners = new Map<string, ((message: MessageEvent<string>) => void)[]>();
-
-  constructor(readonly url: string) {}
-
-  addEventListener(name: string, listener: (message: MessageEvent<string>) => void): void {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
-  }
-
-  close(): void {
-    this.closed = true;
-    this.readyState = 2;
-  }
-
-  send(name: string, data: unknown): void {
-    for (const listener of this.listeners.get(name) ?? []) listener({ data: JSON.stringify(data) } as MessageEvent<string>);
-  }
-
-  fail(readyState: number): void {
-    this.readyState = readyState;
-    for (const listener of this.listeners.get("error") ?? []) listener({} as MessageEvent<string>);
-  }
-}
-
-function openStream() {
-  const opened: FakeStream[] = [];
-  const open = (url: string) => {
-    const stream = new FakeStream(url);
-    opened.push(stream);
-    return stream as unknown as EventSource;
-  };
-  return { opened, open };
-}
-
-const REFUND = {
-  status: 403,
-  error: {
-    code: "not_admitted",
-    message: "Your access to this event was withdrawn (a refund, or the organizer ended it); buy a ticket or pass the event's gate to watch again",
-    details: { reason: "revoked" },
-    timestamp: "2026-05-01T10:00:00Z",
-  },
-};
-
-describe("subscribeLiveViewers", () => {
-  it("sends the viewer's token in the query, since EventSource cannot send headers", () => {
-    const { opened, open } = openStream();
-    const counts: number[] = [];
-    subscribeLiveViewers("E 1", (n) => counts.push(n), { token: "t/k=", open });
-    expect(opened[0]?.url).toBe("/api/events/E%201/live-stats?token=t%2Fk%3D");
-    opened[0]?.send("viewers", { eventId: "E 1", concurrentViewers: 12, at: "2026-05-01T10:00:00Z" });
-    expect(counts).toEqual([12]);
-
-    subscribeLiveViewers("E1", () => undefined, { open }); // the console's count: public, no token
-    expect(opened[1]?.url).toBe("/api/events/E1/live-stats");
-  });
-
-  it("hands on the server's refusal, reason and words, and stops the browser from connecting again", () => {
-    const { opened, open } = openStream();
-    const refusals: ApiError[] = [];
-    subscribeLiveViewers("E1", () => undefined, { token: "tok", open, onRefused: (err) => refusals.push(err) });
-    opened[0]?.send("refused", REFUND);
-
-    expect(opened[0]?.closed).toBe(true);
-    const [refusal] = refusals;
-    expect(refusal?.status).toBe(403);
-    expect(refusal?.code).toBe("not_admitted");
-    const shown = refusalOf(refusal as ApiError); // what the player shows, as for a refused renewal
-    expect(shown.title).toBe("Your access was withdrawn");
-    expect(shown.message).toContain("refund");
-    expect(shown.reason).toBe("revoked");
-  });
-
-  it("says when the server would not open the stream, not when the connection merely drops", () => {
-    const { opened, open } = openStream();
-    let closed = 0;
-    subscribeLiveViewers("E1", () => undefined, { token: "tok", open, onClosed: () => (closed += 1) });
-    opened[0]?.fail(0); // CONNECTING: the browser tries again by itself
-    expect(closed).toBe(0);
-    opened[0]?.fail(2); // CLOSED: answered with something other than a stream (a 403, a 429)
-    expect(closed).toBe(1);
   });
 });

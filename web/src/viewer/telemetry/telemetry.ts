@@ -7,8 +7,6 @@
  * also be driven directly (tests, other players).
  */
 
-import { toApiError, type ApiError } from "../../api/client";
-
 export type EndReason = "completed" | "stopped" | "error";
 
 export interface Sample {
@@ -318,40 +316,12 @@ function bufferAhead(video: HTMLVideoElement): number {
   return 0;
 }
 
-export interface LiveViewersOptions {
-  /**
-   * The viewer's token: the stream is then decided like playback, and ends once the viewer may no longer watch.
-   * It goes in the query (`?token=`): EventSource cannot send headers.
-   */
-  token?: string;
-  /** The viewer's rights went (a refund, a revoked grant): the server's refusal, as a refused request gives it. */
-  onRefused?: (refusal: ApiError) => void;
-  /** The server would not open the stream (refused, or too many from this address): EventSource says no more. */
-  onClosed?: () => void;
-  apiBase?: string;
-  /** Opens the stream (tests stand in for the browser's EventSource). */
-  open?: (url: string) => EventSource;
-}
-
-/** EventSource.CLOSED: after an answer that is not an event stream, the browser does not try again. */
-const EVENT_SOURCE_CLOSED = 2;
-
 /** The live viewer count of an event, pushed over server-sent events; returns the unsubscribe. */
-export function subscribeLiveViewers(eventId: string, onCount: (viewers: number) => void, options: LiveViewersOptions = {}): () => void {
-  const query = options.token ? `?token=${encodeURIComponent(options.token)}` : "";
-  const url = `${options.apiBase ?? ""}/api/events/${encodeURIComponent(eventId)}/live-stats${query}`;
-  const source = options.open ? options.open(url) : new EventSource(url);
+export function subscribeLiveViewers(eventId: string, onCount: (viewers: number) => void, apiBase = ""): () => void {
+  const source = new EventSource(`${apiBase}/api/events/${encodeURIComponent(eventId)}/live-stats`);
   source.addEventListener("viewers", (message) => {
     const data = JSON.parse((message as MessageEvent<string>).data) as { concurrentViewers: number };
     onCount(data.concurrentViewers);
-  });
-  source.addEventListener("refused", (message) => {
-    source.close(); // the stream is over: EventSource would otherwise connect again
-    const data = JSON.parse((message as MessageEvent<string>).data) as { status?: number };
-    options.onRefused?.(toApiError(data.status ?? 403, data));
-  });
-  source.addEventListener("error", () => {
-    if (source.readyState === EVENT_SOURCE_CLOSED) options.onClosed?.();
   });
   return () => source.close();
 }

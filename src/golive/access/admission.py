@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import admission_writer, complimentary, entitlements, repository
-from golive.access.decide import Standing, Subject, Target, standing, standing_from
+from golive.access import admission_writer, complimentary, entitlements, payment_posture, repository
+from golive.access.decide import Standing, Target, standing_from
 from golive.access.device import device_type
 from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
@@ -26,6 +26,7 @@ from golive.access.gates import Gate, gate_for
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
 from golive.access.models import PaymentStatus, Viewer
+from golive.access.payment_posture import Device, DevicePayment
 from golive.access.repository import AdmissionWrite, ViewerState
 from golive.access.schemas import RegistrationRequest
 from golive.email import service as email_service
@@ -85,6 +86,7 @@ class Admission:
     token: str | None
     overlay: PaidOverlay
     code_sent: bool
+    payment: DevicePayment
 
 
 # --- tokens and the playback check (used by other domains) ------------------------------------
@@ -114,13 +116,21 @@ def gate_target(gate: Gate) -> Target:
     return Target(ScopeKind.EVENT, gate.event_id, gate.status, gate.access_type, gate.is_paid_event)
 
 
-async def device_standing(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Standing:
-    """`decide`'s answer for the admitted browser: from the grants its admission's own write read back
-    (the hot path), else from a read of its grants."""
+async def device_grants(ctx: AppContext, gate: Gate, viewer: ViewerState) -> tuple[Grant, ...]:
+    """The admitted browser's grants on the event: those its admission's own write read back (the hot path),
+    else a read of them."""
     if viewer.grants is not None:
-        return standing_from(gate_target(gate), viewer.grants)
+        return viewer.grants
     async with ctx.db.sessionmaker() as session:
-        return await standing(session, Subject(guest_id=viewer.client_viewer_id), gate_target(gate))
+        held = await entitlements.grants_of(
+            session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, gate.event_id
+        )
+    return tuple(held)
+
+
+async def device_standing(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Standing:
+    """`decide`'s answer for the admitted browser."""
+    return standing_from(gate_target(gate), await device_grants(ctx, gate, viewer))
 
 
 # --- the paid overlay: the checkout of a paid event -------------------------------------------
@@ -305,14 +315,18 @@ async def _finish(
     ctx: AppContext, gate: Gate, body: RegistrationRequest, viewer: ViewerState, *, code_sent: bool = False
 ) -> Admission:
     """The answer, from `decide`: a token only for a viewer who cleared the event's current gate."""
-    answer = await device_standing(ctx, gate, viewer)
+    grants = await device_grants(ctx, gate, viewer)
+    answer = standing_from(gate_target(gate), grants)
+    device = Device(viewer.viewer_id, viewer.client_viewer_id)
+    payment = await payment_posture.admitted_payment(ctx, gate, device, grants)
     if not answer.cleared_gate:
-        return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
+        return Admission(viewer, False, None, PaidOverlay(False, None), code_sent, payment)
     if code_sent:  # busy with the emailed code: the paywall comes after it
         overlay = PaidOverlay(requires_payment=answer.owes_payment, checkout_url=None)
     else:
         overlay = await paid_overlay(ctx, gate, viewer, answer.owes_payment)
-    return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
+    token = issue_viewer_token(ctx, viewer.viewer_id, gate.event_id)
+    return Admission(viewer, True, token, overlay, code_sent, payment)
 
 
 # --- email codes -------------------------------------------------------------------------------
@@ -384,7 +398,7 @@ async def _may_receive_code(session: AsyncSession, gate: Gate, email: str) -> bo
         return True
     registrant = await repository.find_registrant(session, gate.event_id, email)
     if gate.access_type in EMAILLESS_GATES:
-        return registrant is not None and registrant.is_paid_viewer
+        return registrant is not None and registrant.payment_id is not None
     return registrant is not None
 
 
@@ -412,18 +426,15 @@ async def _admit_with_code(
     if not await repository.mark_code_used(session, attempt.code_id):
         raise _refuse_code("code_used", "This code was already used; request a new one")
 
-    original = await repository.find_registrant(session, gate.event_id, email)
+    found = await repository.find_registrant(session, gate.event_id, email)
+    original = found.viewer if found is not None else None
+    copied_payment = found.payment_id if found is not None else None  # only while its grant is active
     invitation = await complimentary.address_grant(session, gate.event_id, email)  # any gate, any price
     if invitation is None and gate.access_type == AccessType.FORM and original is None:
         raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
-    if invitation is None and gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
+    if invitation is None and gate.access_type in EMAILLESS_GATES and copied_payment is None:
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
-    paid = original.payment_status if original is not None and original.is_paid_viewer else None
-    copied_payment = original.payment_id if paid is not None and original is not None else None
-    if copied_payment is not None and not await entitlements.source_active(
-        session, GrantSource.PAYMENT, copied_payment
-    ):
-        paid, copied_payment = None, None  # the payment no longer opens the event (refunded)
+    paid = PaymentStatus.SUCCESS if copied_payment is not None else None
     admission = _admission_values(
         gate,
         body,

@@ -1,15 +1,135 @@
-"""The payment columns of the admission records (is_paid_viewer, payment_status, payment_id), which the
-registrations list, its CSV and the payment funnel still read; the commerce domain and flows/on_payment report
-payment outcomes here, in their own unit of work. Whether a payment opens the event is the grants' (decide)."""
+"""A viewer's payment as the registrations list (its filter and CSV), the payment funnel and the admission answer
+show it (seed 000's `isPaidViewer` and `paymentStatus`), read from where it is decided:
+
+- paid (`success`) while the device holds an active payment grant on the event: its own payment, or the
+  payer's, proved on this device with the emailed code;
+- else the latest of its payment grants a full refund revoked (`refunded`, at the revocation) and its own
+  checkout outcomes in the ledger (`pending`, `failed`, at the checkout's start; commerce says which payments
+  those are, through the `payment_attempts` hook);
+- else `none`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sqlalchemy import CTE, ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import repository
-from golive.access.models import PaymentStatus
+from golive.access.gates import Gate
+from golive.access.grant_models import REFUNDED, Grant, GrantSource, ScopeKind, SubjectKind
+from golive.access.hooks import payment_attempts
+from golive.access.models import PaymentStatus, Viewer
 from golive.events import service as events_service
 from golive.events.models import AccessType
+from golive.platform.context import AppContext
+
+
+@dataclass(frozen=True)
+class DevicePayment:
+    is_paid_viewer: bool
+    payment_status: PaymentStatus
+
+
+PAID = DevicePayment(True, PaymentStatus.SUCCESS)
+UNPAID = DevicePayment(False, PaymentStatus.NONE)
+
+
+class Device(NamedTuple):
+    viewer_id: str
+    client_viewer_id: str
+
+
+def _payment_grants(event_id: str, device: Device | None) -> list[ColumnElement[bool]]:
+    where = [
+        Grant.subject_kind == SubjectKind.GUEST,
+        Grant.scope_kind == ScopeKind.EVENT,
+        Grant.scope_id == event_id,
+        Grant.source == GrantSource.PAYMENT,
+    ]
+    if device is not None:
+        where.append(Grant.subject_id == device.client_viewer_id)
+    return where
+
+
+def posture_rows(event_id: str, device: Device | None = None) -> CTE:
+    """(viewer_id, paid 0/1, payment_status) of every admission record of the event, or of one device: a CTE
+    the callers join into their own statement, so filtering, grouping and paging stay in the database."""
+    active = select(Grant.subject_id).where(*_payment_grants(event_id, device), Grant.revoked_at.is_(None)).subquery()
+    refunds = (
+        select(Grant.subject_id, func.max(Grant.revoked_at).label("at"))
+        .where(*_payment_grants(event_id, device), Grant.revoked_reason == REFUNDED)
+        .group_by(Grant.subject_id)
+        .subquery()
+    )
+    attempts = payment_attempts.call(event_id, device.viewer_id if device is not None else None).subquery()
+    newest_first = (attempts.c.attempted_at.desc(), attempts.c.payment_id.desc())
+    latest = select(
+        attempts.c.viewer_id,
+        attempts.c.payment_status,
+        attempts.c.attempted_at,
+        func.row_number().over(partition_by=attempts.c.viewer_id, order_by=newest_first).label("newest"),
+    ).subquery()
+    paid = active.c.subject_id.is_not(None)
+    attempted_last = and_(
+        latest.c.viewer_id.is_not(None), or_(refunds.c.at.is_(None), latest.c.attempted_at > refunds.c.at)
+    )
+    status = case(
+        (paid, literal(PaymentStatus.SUCCESS.value)),
+        (attempted_last, latest.c.payment_status),
+        (refunds.c.at.is_not(None), literal(PaymentStatus.REFUNDED.value)),
+        else_=literal(PaymentStatus.NONE.value),
+    )
+    query = (
+        select(Viewer.viewer_id, case((paid, 1), else_=0).label("paid"), status.label("payment_status"))
+        .outerjoin(active, active.c.subject_id == Viewer.client_viewer_id)
+        .outerjoin(refunds, refunds.c.subject_id == Viewer.client_viewer_id)
+        .outerjoin(latest, and_(latest.c.viewer_id == Viewer.viewer_id, latest.c.newest == 1))
+        .where(Viewer.event_id == event_id)
+    )
+    if device is not None:
+        query = query.where(Viewer.viewer_id == device.viewer_id)
+    return query.cte("payment_posture")
+
+
+async def device_payment(session: AsyncSession, event_id: str, device: Device) -> DevicePayment:
+    posture = posture_rows(event_id, device)
+    row = (await session.execute(select(posture.c.paid, posture.c.payment_status))).first()
+    if row is None:
+        return UNPAID
+    return DevicePayment(bool(row.paid), PaymentStatus(row.payment_status))
+
+
+async def admitted_payment(ctx: AppContext, gate: Gate, device: Device, grants: Sequence[Grant]) -> DevicePayment:
+    """The admission answer's, from the device's grants the admission already read; only a device that may have
+    more to say asks again (a payment grant it lost, or a cleared gate of a paid event: its checkouts), so
+    the admissions of free events and first visits cost no read of their own."""
+    payment_grants = [grant for grant in grants if grant.source == GrantSource.PAYMENT]
+    if any(grant.revoked_at is None for grant in payment_grants):
+        return PAID
+    if not payment_grants and not (gate.is_paid_event and grants):
+        return UNPAID
+    async with ctx.db.sessionmaker() as session:
+        return await device_payment(session, gate.event_id, device)
+
+
+async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
+    """Viewers per (accessMode, paymentStatus): seed 000's on-call funnel."""
+    await events_service.get_event(session, event_id)
+    posture = posture_rows(event_id)
+    rows = await session.execute(
+        select(Viewer.access_mode, posture.c.payment_status, func.count())
+        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
+        .group_by(Viewer.access_mode, posture.c.payment_status)
+        .order_by(Viewer.access_mode, posture.c.payment_status)
+    )
+    return [(AccessType(mode), PaymentStatus(status), int(count)) for mode, status, count in rows]
+
+
+# --- the payment columns, still written until migration 0013 drops them ------------------------------------
 
 
 async def record_payment_outcome(
@@ -28,8 +148,3 @@ async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) 
 async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
     """A refunded payment no longer opens the event to these rows (in the caller's unit of work)."""
     return await repository.revoke_payment(session, viewer_ids)
-
-
-async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
-    await events_service.get_event(session, event_id)
-    return await repository.payment_funnel(session, event_id)

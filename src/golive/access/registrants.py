@@ -1,5 +1,6 @@
 """The registrations list: an event's viewers folded into people (one entry per email; a row without an
-email is an entry of its own), filtered, paged and streamed for the CSV."""
+email is an entry of its own), filtered, paged and streamed for the CSV, each statement joining the payment
+posture of the rows (`payment_posture.posture_rows`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, false, func, or_, select, true
+from sqlalchemy import CTE, Integer, Select, cast, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access.models import DeviceType, PaymentStatus, Viewer
+from golive.access.payment_posture import posture_rows
 from golive.events.models import AccessType
 
 
@@ -25,12 +27,14 @@ class RegistrationFilter:
     offset: int = 0
 
 
-def _filtered(query: Select[Any], event_id: str, filters: RegistrationFilter) -> Select[Any]:
+def _filtered(query: Select[Any], event_id: str, filters: RegistrationFilter, posture: CTE) -> Select[Any]:
     query = query.where(Viewer.event_id == event_id)
     if filters.access_mode is not None:
         query = query.where(Viewer.access_mode == filters.access_mode)
     if filters.payment_status is not None:
-        query = query.where(Viewer.payment_status == filters.payment_status)
+        query = query.join(posture, posture.c.viewer_id == Viewer.viewer_id).where(
+            posture.c.payment_status == filters.payment_status.value
+        )
     if filters.access_verified is not None:
         query = query.where(Viewer.access_verified == (true() if filters.access_verified else false()))
     if filters.q:
@@ -92,20 +96,21 @@ def _person() -> Any:
     return func.coalesce(Viewer.email, Viewer.viewer_id)
 
 
-def _people(event_id: str, filters: RegistrationFilter) -> Any:
+def _people(event_id: str, filters: RegistrationFilter, posture: CTE) -> Any:
     """One row per person with a device matching the filters, aggregated over all of their devices."""
-    matching = _filtered(select(_person()), event_id, filters).distinct()
+    matching = _filtered(select(_person()), event_id, filters, posture).distinct()
     return (
         select(
             func.min(Viewer.viewer_id).label("first_id"),
             func.count().label("devices"),
             func.max(cast(Viewer.access_verified, Integer)).label("verified"),
-            func.max(cast(Viewer.is_paid_viewer, Integer)).label("paid"),
+            func.max(posture.c.paid).label("paid"),
             func.min(Viewer.first_join_at).label("first_join"),
             func.max(Viewer.last_join_at).label("last_join"),
             func.sum(Viewer.total_sessions).label("sessions"),
             func.sum(Viewer.total_watch_time).label("watched"),
         )
+        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
         .where(Viewer.event_id == event_id, _person().in_(matching))
         .group_by(_person())
         .subquery()
@@ -120,7 +125,7 @@ def _registrant(row: Any) -> Registrant:
         device_count=int(row.devices),
         access_verified=bool(row.verified),
         is_paid_viewer=paid,
-        payment_status=PaymentStatus.SUCCESS if paid and not first.is_paid_viewer else first.payment_status,
+        payment_status=PaymentStatus.SUCCESS if paid else PaymentStatus(row.first_payment),
         first_join_at=row.first_join,
         last_join_at=row.last_join,
         total_sessions=int(row.sessions or 0),
@@ -129,10 +134,15 @@ def _registrant(row: Any) -> Registrant:
 
 
 def _people_query(event_id: str, filters: RegistrationFilter) -> tuple[Any, Any]:
-    people = _people(event_id, filters)
+    """The people and, beside each, their first device's row and its payment (what a person who paid on no
+    device shows: pending, failed, refunded or none)."""
+    posture = posture_rows(event_id)
+    people = _people(event_id, filters, posture)
     columns = (people.c.devices, people.c.verified, people.c.paid, people.c.first_join, people.c.last_join)
-    query = select(Viewer, *columns, people.c.sessions, people.c.watched).join(
-        people, Viewer.viewer_id == people.c.first_id
+    query = (
+        select(Viewer, *columns, people.c.sessions, people.c.watched, posture.c.payment_status.label("first_payment"))
+        .join(people, Viewer.viewer_id == people.c.first_id)
+        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
     )
     return query, people
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -190,15 +190,39 @@ async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) 
     return viewer
 
 
-async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:
-    """The verified viewer of this event with this email (seed 000 GSI2: email + eventId): one who paid
-    first, so a later unpaid device never hides the payment; then the most recent."""
-    return await session.scalar(
-        select(Viewer)
-        .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
-        .order_by(Viewer.is_paid_viewer.desc(), Viewer.last_join_at.desc())
+@dataclass(frozen=True)
+class RegisteredDevice:
+    """A person's device row, and the payment whose active grant opens the event to it (None: unpaid)."""
+
+    viewer: Viewer
+    payment_id: str | None
+
+
+async def find_registrant(session: AsyncSession, event_id: str, email: str) -> RegisteredDevice | None:
+    """The verified viewer of this event with this email (seed 000 GSI2: email + eventId): one whose device
+    holds a payment grant first, so a later unpaid device never hides the payment; then the most recent."""
+    paying = (
+        select(Grant.source_id)
+        .where(
+            Grant.subject_kind == SubjectKind.GUEST,
+            Grant.subject_id == Viewer.client_viewer_id,
+            Grant.scope_kind == ScopeKind.EVENT,
+            Grant.scope_id == Viewer.event_id,
+            Grant.source == GrantSource.PAYMENT,
+            Grant.revoked_at.is_(None),
+        )
         .limit(1)
+        .scalar_subquery()
     )
+    row = (
+        await session.execute(
+            select(Viewer, paying)
+            .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
+            .order_by(case((paying.is_(None), 1), else_=0), Viewer.last_join_at.desc())
+            .limit(1)
+        )
+    ).first()
+    return RegisteredDevice(row[0], row[1]) if row is not None else None
 
 
 async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
@@ -346,14 +370,3 @@ async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
-    """Viewers per (accessMode, paymentStatus): seed 000's on-call funnel."""
-    rows = await session.execute(
-        select(Viewer.access_mode, Viewer.payment_status, func.count())
-        .where(Viewer.event_id == event_id)
-        .group_by(Viewer.access_mode, Viewer.payment_status)
-        .order_by(Viewer.access_mode, Viewer.payment_status)
-    )
-    return [(AccessType(mode), PaymentStatus(status), int(count)) for mode, status, count in rows]

@@ -25,7 +25,7 @@ from golive.access.forms import clean_form_data, normalize_email, registrant_ide
 from golive.access.gates import Gate, gate_for
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
-from golive.access.models import PaymentStatus, Viewer
+from golive.access.models import Viewer
 from golive.access.payment_posture import Device, DevicePayment
 from golive.access.repository import AdmissionWrite, ViewerState
 from golive.access.schemas import RegistrationRequest
@@ -291,8 +291,6 @@ def _admission_values(
     email: str | None = None,
     name: str | None = None,
     form_data: dict[str, Any] | None = None,
-    paid_status: PaymentStatus | None = None,
-    payment_id: str | None = None,
 ) -> AdmissionWrite:
     user_agent = visitor.user_agent.replace("\x00", "")[:512]
     return AdmissionWrite(
@@ -306,8 +304,6 @@ def _admission_values(
         email=email,
         name=name,
         form_data=form_data,
-        paid_status=paid_status,
-        payment_id=payment_id,
     )
 
 
@@ -434,7 +430,6 @@ async def _admit_with_code(
         raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
     if invitation is None and gate.access_type in EMAILLESS_GATES and copied_payment is None:
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
-    paid = PaymentStatus.SUCCESS if copied_payment is not None else None
     admission = _admission_values(
         gate,
         body,
@@ -443,8 +438,6 @@ async def _admit_with_code(
         email=email,
         name=original.name if original is not None else None,
         form_data=original.form_data if original is not None and original.form_data else None,
-        paid_status=paid,
-        payment_id=copied_payment,
     )
     if invitation is None:
         return await _finish(ctx, gate, body, await _upsert_in(session, admission, copied_payment))

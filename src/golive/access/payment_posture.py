@@ -129,22 +129,8 @@ async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[Acc
     return [(AccessType(mode), PaymentStatus(status), int(count)) for mode, status, count in rows]
 
 
-# --- the payment columns, still written until migration 0013 drops them ------------------------------------
-
-
-async def record_payment_outcome(
-    session: AsyncSession, viewer_id: str, status: PaymentStatus, payment_id: str, payer_email: str | None = None
-) -> None:
-    """In the caller's unit of work, so the viewer and the ledger change together. A viewer who gave no
-    email of their own (anonymous, password) takes the checkout's: it is how they come back on a new device."""
-    await repository.set_payment_outcome(session, viewer_id, status, payment_id, payer_email)
-
-
-async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) -> list[str]:
-    """The paying viewer's row and the rows of their other devices that copied the payment."""
-    return await repository.rows_opened_by(session, event_id, payment_id)
-
-
-async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
-    """A refunded payment no longer opens the event to these rows (in the caller's unit of work)."""
-    return await repository.revoke_payment(session, viewer_ids)
+async def take_payer_email(session: AsyncSession, viewer_id: str, payer_email: str | None) -> None:
+    """A succeeded payment's one mark on the admission record: a viewer who gave no email of their own
+    (anonymous, password) takes the checkout's, which is how they come back on a new device."""
+    if payer_email:
+        await repository.take_payer_email(session, viewer_id, payer_email)

@@ -193,19 +193,6 @@ def checkout_outcomes(event_id: str, viewer_id: str | None = None) -> Select[Any
     return query
 
 
-async def viewers_with_standing_payment(session: AsyncSession, event_id: str, viewer_ids: Collection[str]) -> set[str]:
-    if not viewer_ids:
-        return set()
-    rows = await session.scalars(
-        select(Payment.viewer_id).where(
-            Payment.event_id == event_id,
-            Payment.viewer_id.in_(list(viewer_ids)),
-            Payment.status == LedgerStatus.SUCCEEDED,
-        )
-    )
-    return set(rows)
-
-
 # --- status moves ----------------------------------------------------------------------------------
 
 

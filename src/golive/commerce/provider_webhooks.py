@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import payment_posture
-from golive.access.models import PaymentStatus
 from golive.commerce import hooks, ledger, registry, sales, webhooks
 from golive.commerce.models import LedgerStatus, Payment
 from golive.commerce.providers.base import PaymentProvider
@@ -139,14 +137,11 @@ async def _apply_change(session: AsyncSession, payment: Payment, change: Payment
             moved = await move(
                 LedgerStatus.PENDING, BEFORE_SUCCESS, Payment.checkout_completed_at.is_(None), checkout_completed_at=now
             )
-            if moved:
-                await payment_posture.record_payment_outcome(session, payment.viewer_id, PaymentStatus.PENDING, pay_id)
             return Effect(moved)
         case ChangeKind.PAYMENT_FAILED:
             ended = checkout_over if change.ends_checkout else {}
             moved = await move(LedgerStatus.FAILED, BEFORE_SUCCESS, failure_reason=change.failure_reason, **ended)
             if moved:
-                await payment_posture.record_payment_outcome(session, payment.viewer_id, PaymentStatus.FAILED, pay_id)
                 await sales.release_units(session, pay_id)  # only when the failure ended the checkout
             return Effect(moved)
         case ChangeKind.CHECKOUT_EXPIRED:

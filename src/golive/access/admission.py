@@ -16,12 +16,12 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import admission_writer, complimentary, entitlements, payment_posture, repository
+from golive.access import admission_inputs, admission_writer, complimentary, entitlements, payment_posture, repository
 from golive.access.decide import Standing, Target, standing_from
 from golive.access.device import device_type
 from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
-from golive.access.forms import clean_form_data, normalize_email, registrant_identity
+from golive.access.forms import clean_form_data, registrant_identity
 from golive.access.gates import Gate, gate_for
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
@@ -32,27 +32,16 @@ from golive.access.schemas import RegistrationRequest
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
 from golive.email.templates import access_code_email
-from golive.events.models import AccessType, Event, EventStatus
+from golive.events.models import AccessType, Event
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
-from golive.platform.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
+from golive.platform.errors import Forbidden, ServiceUnavailable
 from golive.platform.ratelimit import network_key
 
 VIEWER_TOKEN_PURPOSE = "viewer"
 CODE_REQUEST_SCOPE = "viewer-email-code"
 ACCESS_CODE_EMAIL = "access_code"
 
-# Viewers may register before the start and watch the replay after the end.
-ADMITTING_STATUSES = frozenset({EventStatus.SCHEDULED, EventStatus.LIVE, EventStatus.ENDED})
-# The gate inputs each access type takes (wire names); anything else sent is refused.
-GATE_INPUTS = {
-    AccessType.ANONYMOUS: frozenset[str](),
-    AccessType.FORM: frozenset({"formData", "email", "code"}),
-    AccessType.PASSWORD: frozenset({"password"}),
-    AccessType.EMAIL: frozenset({"email", "code"}),
-}
-# A paid event also takes an email and its code on every gate: a payer proves their purchase on a new device.
-PURCHASE_REENTRY_INPUTS = frozenset({"email", "code"})
 # The gates whose viewers give no email of their own: only a payment's email can bring them back.
 EMAILLESS_GATES = frozenset({AccessType.ANONYMOUS, AccessType.PASSWORD})
 
@@ -109,7 +98,7 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
 
 
 def admits_viewers(event: Event) -> bool:
-    return event.status in ADMITTING_STATUSES
+    return event.status in admission_inputs.ADMITTING_STATUSES
 
 
 def gate_target(gate: Gate) -> Target:
@@ -151,9 +140,9 @@ async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState, owes_pa
 async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) -> Admission:
     """Runs the event's gate for this browser. Sent only eventId and clientViewerId, it is the re-entry check."""
     gate = await gate_for(ctx.db, body.event_id, ctx.settings.public_cache_seconds)
-    _check_admitting(gate)
-    _check_inputs_fit(gate, body)
-    email = _normalized_email(body.email)
+    admission_inputs.check_admitting(gate)
+    admission_inputs.check_inputs_fit(gate, body)
+    email = admission_inputs.normalized_email(body.email)
 
     if gate.access_type == AccessType.FORM and body.form_data is not None:
         cleaned = clean_form_data(gate.form_fields, body.form_data)
@@ -244,42 +233,6 @@ async def _with_grants(
         session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, event_id
     )
     return replace(viewer, grants=tuple(held))
-
-
-def _check_admitting(gate: Gate) -> None:
-    if gate.status == EventStatus.ARCHIVED:
-        raise Conflict("This event is archived and no longer admits viewers", code="event_archived")
-    if gate.status not in ADMITTING_STATUSES:
-        raise NotFound("No such event", code="event_not_found", details={"eventId": gate.event_id})
-
-
-def _check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
-    sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
-    allowed = GATE_INPUTS[gate.access_type]
-    if gate.is_paid_event or gate.access_type == AccessType.PASSWORD:  # payers; complimentary guests
-        allowed |= PURCHASE_REENTRY_INPUTS
-    errors = {
-        name: f"is not used by this event's gate ({gate.access_type.value})"
-        for name, value in sent.items()
-        if value is not None and name not in allowed
-    }
-    if body.code is not None and body.email is None:
-        errors["email"] = "is required with a code"
-    if body.form_data is not None and body.email is not None and "email" not in errors:
-        errors["email"] = "send either formData (register) or email (re-enter on a new device), not both"
-    if body.return_path is not None and not body.return_path.endswith(f"/{gate.event_id}"):
-        errors["returnPath"] = f"must be /e/{gate.event_id} or /embed/{gate.event_id}"
-    if errors:
-        raise ValidationFailed("Some fields do not fit this event's gate", fields=errors)
-
-
-def _normalized_email(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return normalize_email(value)
-    except ValueError as exc:
-        raise ValidationFailed("The email address is not valid", fields={"email": str(exc)}) from exc
 
 
 def _admission_values(

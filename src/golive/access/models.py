@@ -14,9 +14,8 @@ from golive.events.models import AccessType
 from golive.platform.db import Base, new_id, str_enum, utcnow
 
 
+# A viewer's payment on the wire (seed 000's paymentStatus); access.payment_posture reads it from grants and ledger.
 class PaymentStatus(enum.StrEnum):
-    """A viewer's payment on the wire (seed 000's paymentStatus), read by access.payment_posture."""
-
     NONE = "none"
     PENDING = "pending"
     SUCCESS = "success"

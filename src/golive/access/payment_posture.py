@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import CTE, ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import repository
@@ -55,10 +55,16 @@ def _payment_grants(event_id: str, device: Device | None) -> list[ColumnElement[
     return where
 
 
-def posture_rows(event_id: str, device: Device | None = None) -> CTE:
-    """(viewer_id, paid 0/1, payment_status) of every admission record of the event, or of one device: a CTE
-    the callers join into their own statement, so filtering, grouping and paging stay in the database."""
-    active = select(Grant.subject_id).where(*_payment_grants(event_id, device), Grant.revoked_at.is_(None)).subquery()
+def posture_rows(event_id: str, device: Device | None = None, among: ColumnElement[bool] | None = None) -> Select[Any]:
+    """(viewer_id, paid 0/1, payment_status) of every admission record of the event, of one device, or of the
+    records `among` picks (a page's): a query the callers join into their own statement, so filtering,
+    grouping and paging stay in the database."""
+    active = (
+        select(Grant.subject_id)
+        .where(*_payment_grants(event_id, device), Grant.revoked_at.is_(None))
+        .group_by(Grant.subject_id)
+        .subquery()
+    )
     refunds = (
         select(Grant.subject_id, func.max(Grant.revoked_at).label("at"))
         .where(*_payment_grants(event_id, device), Grant.revoked_reason == REFUNDED)
@@ -66,37 +72,40 @@ def posture_rows(event_id: str, device: Device | None = None) -> CTE:
         .subquery()
     )
     attempts = payment_attempts.call(event_id, device.viewer_id if device is not None else None).subquery()
-    newest_first = (attempts.c.attempted_at.desc(), attempts.c.payment_id.desc())
-    latest = select(
-        attempts.c.viewer_id,
-        attempts.c.payment_status,
-        attempts.c.attempted_at,
-        func.row_number().over(partition_by=attempts.c.viewer_id, order_by=newest_first).label("newest"),
-    ).subquery()
+    newest = (
+        select(attempts.c.viewer_id, func.max(attempts.c.attempted_at).label("at"))
+        .group_by(attempts.c.viewer_id)
+        .subquery()
+    )
+    # each viewer's latest checkout outcome, one row per viewer (two begun in the same microsecond: either)
+    latest = (
+        select(attempts.c.viewer_id, func.max(attempts.c.payment_status).label("status"), newest.c.at)
+        .join(newest, and_(newest.c.viewer_id == attempts.c.viewer_id, newest.c.at == attempts.c.attempted_at))
+        .group_by(attempts.c.viewer_id, newest.c.at)
+        .subquery()
+    )
+    after_refund = case(
+        (and_(latest.c.at.is_not(None), or_(refunds.c.at.is_(None), latest.c.at > refunds.c.at)), latest.c.status)
+    )
     paid = active.c.subject_id.is_not(None)
-    attempted_last = and_(
-        latest.c.viewer_id.is_not(None), or_(refunds.c.at.is_(None), latest.c.attempted_at > refunds.c.at)
-    )
-    status = case(
-        (paid, literal(PaymentStatus.SUCCESS.value)),
-        (attempted_last, latest.c.payment_status),
-        (refunds.c.at.is_not(None), literal(PaymentStatus.REFUNDED.value)),
-        else_=literal(PaymentStatus.NONE.value),
-    )
-    query = (
+    unpaid = case((refunds.c.at.is_not(None), PaymentStatus.REFUNDED.value), else_=PaymentStatus.NONE.value)
+    status = case((paid, literal(PaymentStatus.SUCCESS.value)), else_=func.coalesce(after_refund, unpaid))
+    query: Select[Any] = (
         select(Viewer.viewer_id, case((paid, 1), else_=0).label("paid"), status.label("payment_status"))
         .outerjoin(active, active.c.subject_id == Viewer.client_viewer_id)
         .outerjoin(refunds, refunds.c.subject_id == Viewer.client_viewer_id)
-        .outerjoin(latest, and_(latest.c.viewer_id == Viewer.viewer_id, latest.c.newest == 1))
+        .outerjoin(latest, latest.c.viewer_id == Viewer.viewer_id)
         .where(Viewer.event_id == event_id)
     )
     if device is not None:
         query = query.where(Viewer.viewer_id == device.viewer_id)
-    return query.cte("payment_posture")
+    if among is not None:
+        query = query.where(among)
+    return query
 
 
 async def device_payment(session: AsyncSession, event_id: str, device: Device) -> DevicePayment:
-    posture = posture_rows(event_id, device)
+    posture = posture_rows(event_id, device).subquery()
     row = (await session.execute(select(posture.c.paid, posture.c.payment_status))).first()
     if row is None:
         return UNPAID
@@ -119,7 +128,7 @@ async def admitted_payment(ctx: AppContext, gate: Gate, device: Device, grants: 
 async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
     """Viewers per (accessMode, paymentStatus): seed 000's on-call funnel."""
     await events_service.get_event(session, event_id)
-    posture = posture_rows(event_id)
+    posture = posture_rows(event_id).subquery()
     rows = await session.execute(
         select(Viewer.access_mode, posture.c.payment_status, func.count())
         .join(posture, posture.c.viewer_id == Viewer.viewer_id)

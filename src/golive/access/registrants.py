@@ -27,11 +27,12 @@ class RegistrationFilter:
     offset: int = 0
 
 
-def _filtered(query: Select[Any], event_id: str, filters: RegistrationFilter, posture: CTE) -> Select[Any]:
+def _filtered(query: Select[Any], event_id: str, filters: RegistrationFilter) -> Select[Any]:
     query = query.where(Viewer.event_id == event_id)
     if filters.access_mode is not None:
         query = query.where(Viewer.access_mode == filters.access_mode)
     if filters.payment_status is not None:
+        posture = posture_rows(event_id).subquery("filtered_posture")
         query = query.join(posture, posture.c.viewer_id == Viewer.viewer_id).where(
             posture.c.payment_status == filters.payment_status.value
         )
@@ -96,24 +97,22 @@ def _person() -> Any:
     return func.coalesce(Viewer.email, Viewer.viewer_id)
 
 
-def _people(event_id: str, filters: RegistrationFilter, posture: CTE) -> Any:
+def _people(event_id: str, filters: RegistrationFilter) -> Any:
     """One row per person with a device matching the filters, aggregated over all of their devices."""
-    matching = _filtered(select(_person()), event_id, filters, posture).distinct()
+    matching = _filtered(select(_person()), event_id, filters).distinct()
     return (
         select(
+            _person().label("person"),
             func.min(Viewer.viewer_id).label("first_id"),
             func.count().label("devices"),
             func.max(cast(Viewer.access_verified, Integer)).label("verified"),
-            func.max(posture.c.paid).label("paid"),
             func.min(Viewer.first_join_at).label("first_join"),
             func.max(Viewer.last_join_at).label("last_join"),
             func.sum(Viewer.total_sessions).label("sessions"),
             func.sum(Viewer.total_watch_time).label("watched"),
         )
-        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
         .where(Viewer.event_id == event_id, _person().in_(matching))
         .group_by(_person())
-        .subquery()
     )
 
 
@@ -133,27 +132,35 @@ def _registrant(row: Any) -> Registrant:
     )
 
 
-def _people_query(event_id: str, filters: RegistrationFilter) -> tuple[Any, Any]:
-    """The people and, beside each, their first device's row and its payment (what a person who paid on no
-    device shows: pending, failed, refunded or none)."""
-    posture = posture_rows(event_id)
-    people = _people(event_id, filters, posture)
-    columns = (people.c.devices, people.c.verified, people.c.paid, people.c.first_join, people.c.last_join)
-    query = (
-        select(Viewer, *columns, people.c.sessions, people.c.watched, posture.c.payment_status.label("first_payment"))
-        .join(people, Viewer.viewer_id == people.c.first_id)
+def _with_payment(event_id: str, page: CTE) -> Select[Any]:
+    """A page of people beside their first device's row and their payment: paid if a device of theirs is,
+    else what their first device shows (pending, failed, refunded or none). Read for the page's devices
+    alone, so a page costs the same whether the event has a hundred viewers or a hundred thousand."""
+    posture = posture_rows(event_id, among=_person().in_(select(page.c.person))).cte("page_posture")
+    paid = (
+        select(_person().label("person"), func.max(posture.c.paid).label("paid"))
+        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
+        .group_by(_person())
+        .subquery()
+    )
+    columns = (page.c.devices, page.c.verified, paid.c.paid, page.c.first_join, page.c.last_join)
+    return (
+        select(Viewer, *columns, page.c.sessions, page.c.watched, posture.c.payment_status.label("first_payment"))
+        .join(page, Viewer.viewer_id == page.c.first_id)
+        .join(paid, paid.c.person == page.c.person)
         .join(posture, posture.c.viewer_id == Viewer.viewer_id)
     )
-    return query, people
 
 
 async def list_registrants(
     session: AsyncSession, event_id: str, filters: RegistrationFilter
 ) -> tuple[list[Registrant], int]:
-    query, people = _people_query(event_id, filters)
-    total = await session.scalar(select(func.count()).select_from(people))
+    people = _people(event_id, filters)
+    total = await session.scalar(select(func.count()).select_from(people.subquery()))
+    newest_first = (people.selected_columns.first_join.desc(), people.selected_columns.first_id.desc())
+    page = people.order_by(*newest_first).limit(filters.limit).offset(filters.offset).cte("page")
     rows = await session.execute(
-        query.order_by(people.c.first_join.desc(), Viewer.viewer_id.desc()).limit(filters.limit).offset(filters.offset)
+        _with_payment(event_id, page).order_by(page.c.first_join.desc(), Viewer.viewer_id.desc())
     )
     return [_registrant(row) for row in rows], int(total or 0)
 
@@ -164,13 +171,10 @@ async def iter_registrants(
     """Every matching person in order of their first device, a batch at a time (keyset on its ULID)."""
     after = ""
     while True:
-        query, _ = _people_query(event_id, filters)
-        batch = [
-            _registrant(row)
-            for row in await session.execute(
-                query.where(Viewer.viewer_id > after).order_by(Viewer.viewer_id).limit(batch_size)
-            )
-        ]
+        people = _people(event_id, filters).having(func.min(Viewer.viewer_id) > after)
+        page = people.order_by(people.selected_columns.first_id).limit(batch_size).cte("page")
+        rows = await session.execute(_with_payment(event_id, page).order_by(Viewer.viewer_id))
+        batch = [_registrant(row) for row in rows]
         if not batch:
             return
         yield batch

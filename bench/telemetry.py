@@ -223,8 +223,7 @@ def _store_events(dsn: str, event_id: str) -> None:
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         with cur.copy(
             "COPY viewers (viewer_id, event_id, client_viewer_id, access_mode, form_data, access_verified, "
-            "is_paid_viewer, payment_status, device_type, first_join_at, last_join_at, total_sessions, "
-            "total_watch_time, created_at) FROM STDIN"
+            "device_type, first_join_at, last_join_at, total_sessions, total_watch_time, created_at) FROM STDIN"
         ) as copy:
             for n, viewer_id in enumerate(viewers):
                 copy.write_row(
@@ -235,8 +234,6 @@ def _store_events(dsn: str, event_id: str) -> None:
                         "anonymous",
                         "{}",
                         True,
-                        False,
-                        "none",
                         "desktop",
                         start,
                         start,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from golive.access.models import PaymentStatus, Viewer
+from golive.access.models import Viewer
 from golive.flows import on_payment
 from golive.platform.context import AppContext
 from tests.access.test_gates import FORM_FIELDS, GOOD_FORM, viewer_row
@@ -73,12 +73,8 @@ async def test_a_form_viewer_re_enters_on_a_new_device_with_an_emailed_code(
 ) -> None:
     event = await factory.open_event(owner, accessType="form", formFields=FORM_FIELDS)
     original = (await factory.register(event["eventId"], formData=GOOD_FORM)).json()
-    async with app_ctx.db.session() as session:  # as if the payment had gone through
-        await session.execute(
-            update(Viewer)
-            .where(Viewer.viewer_id == original["viewerId"])
-            .values(is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS)
-        )
+    async with app_ctx.db.session() as session:  # as if the payment had gone through (the flow a success runs)
+        await on_payment.grant_payment(session, event["eventId"], original["viewerId"], "pay_laptop", None)
     phone = new_client_viewer_id()
     sent = (await factory.register(event["eventId"], phone, email="ADA@example.com")).json()
     assert sent["codeSent"] is True and sent["accessVerified"] is False and sent["token"] is None

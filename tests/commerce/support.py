@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +13,8 @@ import httpx
 import stripe
 from sqlalchemy import func, select
 
-from golive.access.models import Viewer
+from golive.access import payment_posture
+from golive.access.models import PaymentStatus, Viewer
 from golive.commerce.local.provider import local_webhook_secret
 from golive.commerce.models import Payment
 from golive.email.models import EmailMessage
@@ -71,11 +73,22 @@ async def only_payment(ctx: AppContext, viewer_id: str) -> Payment:
     return rows[0]
 
 
-async def viewer(ctx: AppContext, viewer_id: str) -> Viewer:
+@dataclass(frozen=True)
+class Device:
+    """A viewer row's email and payment as the registrations list shows them (from its grants and the ledger)."""
+
+    email: str | None
+    is_paid_viewer: bool
+    payment_status: PaymentStatus
+
+
+async def viewer(ctx: AppContext, viewer_id: str) -> Device:
     async with ctx.db.sessionmaker() as session:
         row = await session.get(Viewer, viewer_id)
-    assert row is not None
-    return row
+        assert row is not None
+        device = payment_posture.Device(row.viewer_id, row.client_viewer_id)
+        payment = await payment_posture.device_payment(session, row.event_id, device)
+    return Device(row.email, payment.is_paid_viewer, payment.payment_status)
 
 
 async def receipts_to(ctx: AppContext, email: str) -> int:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from golive.commerce import service
+from golive.commerce import receipts
 from golive.commerce.models import Payment
 from golive.email.models import EmailStatus
 from golive.platform.context import AppContext
@@ -50,18 +50,18 @@ async def test_a_receipt_the_relay_refused_is_sent_once_by_the_sweep(
     payment = await only_payment(app_ctx, bought["viewerId"])
     assert payment.status == "succeeded" and payment.receipt_sent_at is None  # paid, receipt still owed
     assert (await factory.last_email(CARD["email"])).status == EmailStatus.FAILED
-    assert await service.send_lost_receipts(app_ctx) == 0  # too fresh: the sweep waits out its grace
+    assert await receipts.send_lost_receipts(app_ctx) == 0  # too fresh: the sweep waits out its grace
 
     await confirmed_minutes_ago(app_ctx, payment.payment_id, 5)
-    assert await service.send_lost_receipts(app_ctx) == 0  # the relay is still down: still owed
+    assert await receipts.send_lost_receipts(app_ctx) == 0  # the relay is still down: still owed
     app_ctx.settings.smtp_port = working_port
-    sent = await asyncio.gather(*(service.send_lost_receipts(app_ctx) for _ in range(3)))
+    sent = await asyncio.gather(*(receipts.send_lost_receipts(app_ctx) for _ in range(3)))
 
     assert sum(sent) == 1 and receipts_in(smtp) == 1  # three sweeps at once, one receipt
     receipt = smtp.received[-1]
     assert "12.00 USD" in receipt.text and payment.payment_id in receipt.text
     assert (await only_payment(app_ctx, bought["viewerId"])).receipt_sent_at is not None
-    assert await service.send_lost_receipts(app_ctx) == 0
+    assert await receipts.send_lost_receipts(app_ctx) == 0
 
 
 async def test_a_receipt_sent_when_the_payment_landed_is_never_sent_again(
@@ -72,7 +72,7 @@ async def test_a_receipt_sent_when_the_payment_landed_is_never_sent_again(
     assert payment.receipt_sent_at is not None and receipts_in(smtp) == 1
 
     await confirmed_minutes_ago(app_ctx, payment.payment_id, 5)
-    assert await service.send_lost_receipts(app_ctx) == 0 and receipts_in(smtp) == 1
+    assert await receipts.send_lost_receipts(app_ctx) == 0 and receipts_in(smtp) == 1
 
 
 async def test_a_receipt_older_than_a_day_is_not_sent_late(
@@ -84,4 +84,4 @@ async def test_a_receipt_older_than_a_day_is_not_sent_late(
     payment = await only_payment(app_ctx, bought["viewerId"])
 
     await confirmed_minutes_ago(app_ctx, payment.payment_id, 25 * 60)
-    assert await service.send_lost_receipts(app_ctx) == 0 and receipts_in(smtp) == 0
+    assert await receipts.send_lost_receipts(app_ctx) == 0 and receipts_in(smtp) == 0

@@ -57,6 +57,35 @@ async def test_a_full_refund_goes_through_the_provider_and_takes_access_away(
     assert audit is not None and audit.action == "payment.refund" and audit.actor_id == owner.admin_id
 
 
+async def test_a_refunded_viewer_who_buys_again_shows_how_the_new_checkout_went(
+    factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
+) -> None:
+    bought = await paid_viewer(factory, owner, client)
+    event_id, client_id = bought["event"]["eventId"], bought["clientId"]
+    first = await only_payment(app_ctx, bought["viewerId"])
+    assert (await refund(client, owner, first.payment_id)).status_code == 200
+
+    back = (await factory.register(event_id, client_id)).json()
+    opened = await pay(factory, event_id, back["token"])
+    assert opened.status_code == 200, opened.text
+    # an open checkout says nothing yet; a declined card on it does
+    assert (await factory.register(event_id, client_id)).json()["paymentStatus"] == "refunded"
+    declined = await client.post(
+        urlsplit(opened.json()["checkoutUrl"]).path, data={**CARD, "cardNumber": "4000000000000002"}
+    )
+    assert declined.status_code == 402, declined.text
+    again = (await factory.register(event_id, client_id)).json()
+    assert again["paymentStatus"] == "failed" and again["requiresPayment"] is True
+    listed = await client.get(
+        f"/api/events/{event_id}/registrations", params={"paymentStatus": "failed"}, headers=owner.headers
+    )
+    assert [(i["viewerId"], i["paymentStatus"]) for i in listed.json()["items"]] == [(bought["viewerId"], "failed")]
+
+    assert (await client.post(urlsplit(again["checkoutUrl"]).path, data=CARD)).status_code == 303
+    paid = (await factory.register(event_id, client_id)).json()
+    assert (paid["paymentStatus"], paid["isPaidViewer"], paid["requiresPayment"]) == ("success", True, False)
+
+
 async def test_partial_refunds_keep_access_until_the_rest_is_refunded(
     factory: Factory, owner: AdminLogin, app_ctx: AppContext, client: httpx.AsyncClient
 ) -> None:

@@ -256,8 +256,11 @@ async def test_when_stripe_refuses_or_is_down_nothing_is_refunded_or_opened(
     assert (await viewer(app_ctx, answer["viewerId"])).is_paid_viewer is True
 
     standin.fail("/v1/checkout/sessions", status=500, times=3)
-    admitted = (await factory.register(event["eventId"])).json()
+    browser = new_client_viewer_id()
+    admitted = (await factory.register(event["eventId"], browser)).json()
     assert_error(await pay(factory, event["eventId"], admitted["token"]), 503, "checkout_unavailable")
+    # a checkout the provider never opened is no attempt of the viewer's: nothing failed on their side
+    assert (await factory.register(event["eventId"], browser)).json()["paymentStatus"] == "none"
 
 
 async def test_stripe_webhooks_need_stripes_signature(

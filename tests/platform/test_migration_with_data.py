@@ -1,12 +1,14 @@
-"""The access redesign's migrations (0011 grants, 0012 offers) on a database full of today's data: every
-viewer may watch exactly as before, every event shows the same price, the ledger adds up the same, and the
-exports say the same. The data is written at 0010, the head before the redesign, the way that code wrote it."""
+"""The access redesign's migrations (0011 grants, 0012 offers, 0013 the viewers' payment columns dropped) on a
+database full of today's data: every viewer may watch exactly as before, every event shows the same price, the
+ledger adds up the same, and the exports, the payment filter and the funnel say the same. The data is written at
+0010, the head before the redesign, the way that code wrote it; 0013's downgrade puts the columns back."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import io
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,13 +18,13 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, MetaData, Table, text
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, MetaData, Table, inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from golive.access.admission import issue_viewer_token
 from golive.app import create_app
 from golive.identity.staff.models import AdminRole
-from golive.migrate import upgrade
+from golive.migrate import downgrade, upgrade
 from golive.platform.context import AppContext
 from golive.platform.db import make_engine, new_id
 from golive.platform.settings import Settings
@@ -30,6 +32,8 @@ from tests.platform.test_migrations import scratch_database_url  # noqa: F401 (t
 from tests.support import Factory
 
 BEFORE_REDESIGN = "0010"
+BEFORE_DROP = "0012"
+PAYMENT_COLUMNS = {"is_paid_viewer", "payment_status", "payment_id"}
 NOW = datetime.now(UTC).replace(microsecond=0)
 GATES = ("anonymous", "form", "password", "email")
 
@@ -62,9 +66,12 @@ async def _insert(connection: AsyncConnection, tables: dict[str, Table], name: s
 class ViewerCase:
     viewer_id: str
     event_id: str
+    email: str
+    mode: str
     may_watch: bool  # the rule before the redesign: cleared this gate, and paid if the event is paid
     payment_status: str
     is_paid_viewer: bool
+    payment_id: str | None
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,46 @@ class EventCase:
     currency: str | None
 
 
+@dataclass(frozen=True)
+class Charge:
+    """A ledger row of a person's first device, as the code before the redesign left it."""
+
+    status: str
+    refunded: str = "none"  # none, part, full
+    hours_ago: int = 5
+    checkout: str | None = None  # None: no checkout kept; "open": still open; "completed": completed, unpaid
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person's two devices (paid, paymentStatus, the charge its payment_id names) and their charges."""
+
+    devices: tuple[tuple[bool, str, int | None], tuple[bool, str, int | None]]
+    charges: tuple[Charge, ...] = ()
+
+
+NOBODY = Person(((False, "none", None), (False, "none", None)))
+PEOPLE = {
+    # paid (on a free event: an old payment); the second device copied the payment
+    "success": Person(((True, "success", 0), (True, "success", 0)), (Charge("succeeded"),)),
+    "refunded": Person(((False, "refunded", 0), (False, "refunded", 0)), (Charge("refunded", "full"),)),
+    "partial": Person(((True, "success", 0), (True, "success", 0)), (Charge("succeeded", "part"),)),
+    # an asynchronous payment still settling; a declined card (its checkout still open)
+    "pending": Person(((False, "pending", None), (False, "none", None)), (Charge("pending", checkout="completed"),)),
+    "declined": Person(((False, "failed", None), (False, "none", None)), (Charge("failed", checkout="open"),)),
+    # refunded, then declined on a second try (the copy on the other device stays refunded)
+    "retried": Person(
+        ((False, "failed", 0), (False, "refunded", 0)),
+        (Charge("refunded", "full"), Charge("failed", hours_ago=2, checkout="open")),
+    ),
+    # looked at the checkout and left it open
+    "browsing": Person(((False, "none", None), (False, "none", None)), (Charge("pending", checkout="open"),)),
+}
+
+
 async def _seed(url: str) -> tuple[list[EventCase], list[ViewerCase], dict[str, tuple[int, int, str]]]:
     """Events of every gate, paid and unpaid (one unpaid keeping an old price), with viewers on several
-    devices per email, succeeded, refunded and partly refunded payments."""
+    devices per email, succeeded, refunded, partly refunded, settling, declined and open payments."""
     engine = make_engine(url)
     events: list[EventCase] = []
     viewers: list[ViewerCase] = []
@@ -108,25 +152,20 @@ async def _seed(url: str) -> tuple[list[EventCase], list[ViewerCase], dict[str, 
                     created_at=NOW,
                     updated_at=NOW,
                 )
-                for number, (verified, mode, pay) in enumerate(
-                    [
-                        (True, gate, "success"),  # paid (on a free event: an old payment)
-                        (True, gate, "refunded"),
-                        (True, gate, "partial"),  # partly refunded: still paid
-                        (True, gate, None),  # cleared the gate only
-                        (True, "anonymous" if gate != "anonymous" else "form", None),  # an older gate
-                        (False, gate, None),  # never got through
-                    ]
-                ):
+                people = [(True, gate, kind) for kind in PEOPLE] + [
+                    (True, gate, None),  # cleared the gate only
+                    (True, "anonymous" if gate != "anonymous" else "form", None),  # an older gate
+                    (False, gate, None),  # never got through
+                ]
+                for number, (verified, mode, kind) in enumerate(people):
+                    person = PEOPLE[kind] if kind is not None else NOBODY
                     email = f"person{number}@example.com"
-                    person_payment = f"pay_{new_id()}" if pay is not None else None
-                    for device in range(2):  # several devices per email: the second copied the payment
+                    charge_ids = [f"pay_{new_id()}" for _ in person.charges]
+                    device_ids = []
+                    for paid_viewer, status, charge in person.devices:
                         viewer_id = new_id()
-                        payment_id = person_payment
-                        paid_viewer = pay in ("success", "partial")
-                        status = {"success": "success", "partial": "success", "refunded": "refunded"}.get(
-                            pay or "", "none"
-                        )
+                        device_ids.append(viewer_id)
+                        payment_id = charge_ids[charge] if charge is not None else None
                         await _insert(
                             connection,
                             tables,
@@ -148,30 +187,41 @@ async def _seed(url: str) -> tuple[list[EventCase], list[ViewerCase], dict[str, 
                         )
                         cleared = verified and mode == gate
                         may_watch = cleared and (paid_viewer or not paid)
-                        viewers.append(ViewerCase(viewer_id, event.event_id, may_watch, status, paid_viewer))
-                        if pay is not None and device == 0:
-                            assert payment_id is not None
-                            amount = price or 1200
-                            refunded = {"refunded": amount, "partial": amount // 3}.get(pay, 0)
-                            ledger_status = "refunded" if pay == "refunded" else "succeeded"
-                            payments[payment_id] = (amount, refunded, ledger_status)
-                            await _insert(
-                                connection,
-                                tables,
-                                "payments",
-                                payment_id=payment_id,
-                                event_id=event.event_id,
-                                viewer_id=viewer_id,
-                                provider="local",
-                                amount=amount,
-                                refunded_amount=refunded,
-                                currency="EUR",
-                                status=ledger_status,
-                                initiated_at=NOW - timedelta(hours=5),
-                                confirmed_at=NOW - timedelta(hours=5),
-                                updated_at=NOW,
-                                metadata={},
+                        viewers.append(
+                            ViewerCase(
+                                viewer_id, event.event_id, email, mode, may_watch, status, paid_viewer, payment_id
                             )
+                        )
+                    for payment_id, charge in zip(charge_ids, person.charges, strict=True):
+                        amount = price or 1200
+                        refunded = {"full": amount, "part": amount // 3}.get(charge.refunded, 0)
+                        payments[payment_id] = (amount, refunded, charge.status)
+                        at = NOW - timedelta(hours=charge.hours_ago)
+                        checkout: dict[str, Any] = {}
+                        if charge.checkout is not None:
+                            checkout = {
+                                "checkout_url": f"http://testserver/checkout/{payment_id}",
+                                "checkout_expires_at": NOW + timedelta(minutes=30),
+                                "checkout_completed_at": at if charge.checkout == "completed" else None,
+                            }
+                        await _insert(
+                            connection,
+                            tables,
+                            "payments",
+                            payment_id=payment_id,
+                            event_id=event.event_id,
+                            viewer_id=device_ids[0],
+                            provider="local",
+                            amount=amount,
+                            refunded_amount=refunded,
+                            currency="EUR",
+                            status=charge.status,
+                            initiated_at=at,
+                            confirmed_at=at if charge.status in ("succeeded", "refunded") else None,
+                            updated_at=NOW,
+                            metadata={},
+                            **checkout,
+                        )
     await engine.dispose()
     return events, viewers, payments
 
@@ -238,17 +288,28 @@ async def test_the_redesign_keeps_every_permission_price_total_and_export(
                     event.currency,
                 ), event
 
-                exported = await http.get(
-                    f"/api/events/{event.event_id}/registrations", params={"format": "csv"}, headers=owner.headers
-                )
+                path = f"/api/events/{event.event_id}/registrations"
+                exported = await http.get(path, params={"format": "csv"}, headers=owner.headers)
                 assert exported.status_code == 200, exported.text
-                rows = list(csv.DictReader(io.StringIO(exported.text)))
-                assert rows  # one row per person (their devices counted), each as the viewers table says
-                mine = {viewer.viewer_id: viewer for viewer in viewers if viewer.event_id == event.event_id}
-                for row in rows:
-                    viewer = mine[row["viewerId"]]
-                    assert row["paymentStatus"] == viewer.payment_status
-                    assert row["isPaidViewer"].lower() == str(viewer.is_paid_viewer).lower()
+                # one row per person, as the viewers table said: paid if a device paid, else the first device's
+                people = _people([viewer for viewer in viewers if viewer.event_id == event.event_id])
+                rows = {row["viewerId"]: row for row in csv.DictReader(io.StringIO(exported.text))}
+                assert set(rows) == set(people)
+                for first_id, (paid_person, status, _) in people.items():
+                    assert (rows[first_id]["isPaidViewer"].lower(), rows[first_id]["paymentStatus"]) == (
+                        str(paid_person).lower(),
+                        status,
+                    ), first_id
+                for status in ("none", "pending", "success", "failed", "refunded"):
+                    page = await http.get(path, params={"paymentStatus": status, "limit": 100}, headers=owner.headers)
+                    listed_ids = {item["viewerId"] for item in page.json()["items"]}
+                    assert listed_ids == {first for first, (_, _, had) in people.items() if status in had}, status
+
+                funnel = (await http.get(f"/api/events/{event.event_id}/funnel", headers=owner.headers)).json()
+                counted = Counter(
+                    (viewer.mode, viewer.payment_status) for viewer in viewers if viewer.event_id == event.event_id
+                )
+                assert {(i["accessMode"], i["paymentStatus"]): i["viewers"] for i in funnel["items"]} == counted
 
             listed = await http.get("/api/payments", params={"format": "csv"}, headers=owner.headers)
             assert listed.status_code == 200, listed.text
@@ -267,3 +328,48 @@ async def test_the_redesign_keeps_every_permission_price_total_and_export(
     await engine.dispose()
     # every payment names the offer and price it paid for, wherever the event ever had a price
     assert unnamed <= {event.event_id for event in events if event.price is None}
+
+    assert not PAYMENT_COLUMNS & await _viewer_columns(url)
+    await asyncio.to_thread(downgrade, url, BEFORE_DROP)
+    restored = await _payment_columns(url)
+    for viewer in viewers:
+        assert restored[viewer.viewer_id][:2] == (viewer.is_paid_viewer, viewer.payment_status), viewer
+        if viewer.payment_status in ("success", "refunded") or viewer.payment_id is None:
+            assert restored[viewer.viewer_id][2] == viewer.payment_id, viewer
+
+
+def _people(viewers: list[ViewerCase]) -> dict[str, tuple[bool, str, set[str]]]:
+    """Per person (an email), by their first device's id: paid on any device, what the list says, and the
+    statuses of all their devices (the `?paymentStatus=` filter matches a person on any of them)."""
+    by_email: dict[str, list[ViewerCase]] = {}
+    for viewer in viewers:
+        by_email.setdefault(viewer.email, []).append(viewer)
+    people = {}
+    for devices in by_email.values():
+        first = min(devices, key=lambda viewer: viewer.viewer_id)
+        paid = any(viewer.is_paid_viewer for viewer in devices)
+        people[first.viewer_id] = (
+            paid,
+            "success" if paid else first.payment_status,
+            {viewer.payment_status for viewer in devices},
+        )
+    return people
+
+
+async def _viewer_columns(url: str) -> set[str]:
+    engine = make_engine(url)
+    async with engine.connect() as connection:
+        columns = await connection.run_sync(lambda sync: {c["name"] for c in inspect(sync).get_columns("viewers")})
+    await engine.dispose()
+    return columns
+
+
+async def _payment_columns(url: str) -> dict[str, tuple[bool, str, str | None]]:
+    engine = make_engine(url)
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT viewer_id, is_paid_viewer, payment_status, payment_id FROM viewers")
+        )
+        restored = {row[0]: (bool(row[1]), row[2], row[3]) for row in rows}
+    await engine.dispose()
+    return restored

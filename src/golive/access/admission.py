@@ -16,42 +16,32 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import admission_writer, complimentary, entitlements, repository
-from golive.access.decide import Standing, Subject, Target, standing, standing_from
+from golive.access import admission_inputs, admission_writer, complimentary, entitlements, payment_posture, repository
+from golive.access.decide import Standing, Target, standing_from
 from golive.access.device import device_type
 from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
-from golive.access.forms import clean_form_data, normalize_email, registrant_identity
+from golive.access.forms import clean_form_data, registrant_identity
 from golive.access.gates import Gate, gate_for
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
-from golive.access.models import PaymentStatus, Viewer
+from golive.access.models import Viewer
+from golive.access.payment_posture import Device, DevicePayment
 from golive.access.repository import AdmissionWrite, ViewerState
 from golive.access.schemas import RegistrationRequest
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
 from golive.email.templates import access_code_email
-from golive.events.models import AccessType, Event, EventStatus
+from golive.events.models import AccessType, Event
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
-from golive.platform.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
+from golive.platform.errors import Forbidden, ServiceUnavailable
 from golive.platform.ratelimit import network_key
 
 VIEWER_TOKEN_PURPOSE = "viewer"
 CODE_REQUEST_SCOPE = "viewer-email-code"
 ACCESS_CODE_EMAIL = "access_code"
 
-# Viewers may register before the start and watch the replay after the end.
-ADMITTING_STATUSES = frozenset({EventStatus.SCHEDULED, EventStatus.LIVE, EventStatus.ENDED})
-# The gate inputs each access type takes (wire names); anything else sent is refused.
-GATE_INPUTS = {
-    AccessType.ANONYMOUS: frozenset[str](),
-    AccessType.FORM: frozenset({"formData", "email", "code"}),
-    AccessType.PASSWORD: frozenset({"password"}),
-    AccessType.EMAIL: frozenset({"email", "code"}),
-}
-# A paid event also takes an email and its code on every gate: a payer proves their purchase on a new device.
-PURCHASE_REENTRY_INPUTS = frozenset({"email", "code"})
 # The gates whose viewers give no email of their own: only a payment's email can bring them back.
 EMAILLESS_GATES = frozenset({AccessType.ANONYMOUS, AccessType.PASSWORD})
 
@@ -85,6 +75,7 @@ class Admission:
     token: str | None
     overlay: PaidOverlay
     code_sent: bool
+    payment: DevicePayment
 
 
 # --- tokens and the playback check (used by other domains) ------------------------------------
@@ -107,20 +98,28 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
 
 
 def admits_viewers(event: Event) -> bool:
-    return event.status in ADMITTING_STATUSES
+    return event.status in admission_inputs.ADMITTING_STATUSES
 
 
 def gate_target(gate: Gate) -> Target:
     return Target(ScopeKind.EVENT, gate.event_id, gate.status, gate.access_type, gate.is_paid_event)
 
 
-async def device_standing(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Standing:
-    """`decide`'s answer for the admitted browser: from the grants its admission's own write read back
-    (the hot path), else from a read of its grants."""
+async def device_grants(ctx: AppContext, gate: Gate, viewer: ViewerState) -> tuple[Grant, ...]:
+    """The admitted browser's grants on the event: those its admission's own write read back (the hot path),
+    else a read of them."""
     if viewer.grants is not None:
-        return standing_from(gate_target(gate), viewer.grants)
+        return viewer.grants
     async with ctx.db.sessionmaker() as session:
-        return await standing(session, Subject(guest_id=viewer.client_viewer_id), gate_target(gate))
+        held = await entitlements.grants_of(
+            session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, gate.event_id
+        )
+    return tuple(held)
+
+
+async def device_standing(ctx: AppContext, gate: Gate, viewer: ViewerState) -> Standing:
+    """`decide`'s answer for the admitted browser."""
+    return standing_from(gate_target(gate), await device_grants(ctx, gate, viewer))
 
 
 # --- the paid overlay: the checkout of a paid event -------------------------------------------
@@ -141,9 +140,9 @@ async def paid_overlay(ctx: AppContext, gate: Gate, viewer: ViewerState, owes_pa
 async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) -> Admission:
     """Runs the event's gate for this browser. Sent only eventId and clientViewerId, it is the re-entry check."""
     gate = await gate_for(ctx.db, body.event_id, ctx.settings.public_cache_seconds)
-    _check_admitting(gate)
-    _check_inputs_fit(gate, body)
-    email = _normalized_email(body.email)
+    admission_inputs.check_admitting(gate)
+    admission_inputs.check_inputs_fit(gate, body)
+    email = admission_inputs.normalized_email(body.email)
 
     if gate.access_type == AccessType.FORM and body.form_data is not None:
         cleaned = clean_form_data(gate.form_fields, body.form_data)
@@ -236,42 +235,6 @@ async def _with_grants(
     return replace(viewer, grants=tuple(held))
 
 
-def _check_admitting(gate: Gate) -> None:
-    if gate.status == EventStatus.ARCHIVED:
-        raise Conflict("This event is archived and no longer admits viewers", code="event_archived")
-    if gate.status not in ADMITTING_STATUSES:
-        raise NotFound("No such event", code="event_not_found", details={"eventId": gate.event_id})
-
-
-def _check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
-    sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
-    allowed = GATE_INPUTS[gate.access_type]
-    if gate.is_paid_event or gate.access_type == AccessType.PASSWORD:  # payers; complimentary guests
-        allowed |= PURCHASE_REENTRY_INPUTS
-    errors = {
-        name: f"is not used by this event's gate ({gate.access_type.value})"
-        for name, value in sent.items()
-        if value is not None and name not in allowed
-    }
-    if body.code is not None and body.email is None:
-        errors["email"] = "is required with a code"
-    if body.form_data is not None and body.email is not None and "email" not in errors:
-        errors["email"] = "send either formData (register) or email (re-enter on a new device), not both"
-    if body.return_path is not None and not body.return_path.endswith(f"/{gate.event_id}"):
-        errors["returnPath"] = f"must be /e/{gate.event_id} or /embed/{gate.event_id}"
-    if errors:
-        raise ValidationFailed("Some fields do not fit this event's gate", fields=errors)
-
-
-def _normalized_email(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return normalize_email(value)
-    except ValueError as exc:
-        raise ValidationFailed("The email address is not valid", fields={"email": str(exc)}) from exc
-
-
 def _admission_values(
     gate: Gate,
     body: RegistrationRequest,
@@ -281,8 +244,6 @@ def _admission_values(
     email: str | None = None,
     name: str | None = None,
     form_data: dict[str, Any] | None = None,
-    paid_status: PaymentStatus | None = None,
-    payment_id: str | None = None,
 ) -> AdmissionWrite:
     user_agent = visitor.user_agent.replace("\x00", "")[:512]
     return AdmissionWrite(
@@ -296,8 +257,6 @@ def _admission_values(
         email=email,
         name=name,
         form_data=form_data,
-        paid_status=paid_status,
-        payment_id=payment_id,
     )
 
 
@@ -305,14 +264,18 @@ async def _finish(
     ctx: AppContext, gate: Gate, body: RegistrationRequest, viewer: ViewerState, *, code_sent: bool = False
 ) -> Admission:
     """The answer, from `decide`: a token only for a viewer who cleared the event's current gate."""
-    answer = await device_standing(ctx, gate, viewer)
+    grants = await device_grants(ctx, gate, viewer)
+    answer = standing_from(gate_target(gate), grants)
+    device = Device(viewer.viewer_id, viewer.client_viewer_id)
+    payment = await payment_posture.admitted_payment(ctx, gate, device, grants)
     if not answer.cleared_gate:
-        return Admission(viewer, False, None, PaidOverlay(False, None), code_sent)
+        return Admission(viewer, False, None, PaidOverlay(False, None), code_sent, payment)
     if code_sent:  # busy with the emailed code: the paywall comes after it
         overlay = PaidOverlay(requires_payment=answer.owes_payment, checkout_url=None)
     else:
         overlay = await paid_overlay(ctx, gate, viewer, answer.owes_payment)
-    return Admission(viewer, True, issue_viewer_token(ctx, viewer.viewer_id, gate.event_id), overlay, code_sent)
+    token = issue_viewer_token(ctx, viewer.viewer_id, gate.event_id)
+    return Admission(viewer, True, token, overlay, code_sent, payment)
 
 
 # --- email codes -------------------------------------------------------------------------------
@@ -384,7 +347,7 @@ async def _may_receive_code(session: AsyncSession, gate: Gate, email: str) -> bo
         return True
     registrant = await repository.find_registrant(session, gate.event_id, email)
     if gate.access_type in EMAILLESS_GATES:
-        return registrant is not None and registrant.is_paid_viewer
+        return registrant is not None and registrant.payment_id is not None
     return registrant is not None
 
 
@@ -412,18 +375,14 @@ async def _admit_with_code(
     if not await repository.mark_code_used(session, attempt.code_id):
         raise _refuse_code("code_used", "This code was already used; request a new one")
 
-    original = await repository.find_registrant(session, gate.event_id, email)
+    found = await repository.find_registrant(session, gate.event_id, email)
+    original = found.viewer if found is not None else None
+    copied_payment = found.payment_id if found is not None else None  # only while its grant is active
     invitation = await complimentary.address_grant(session, gate.event_id, email)  # any gate, any price
     if invitation is None and gate.access_type == AccessType.FORM and original is None:
         raise _refuse_code("invalid_code", "No registration for this email; fill in the form")
-    if invitation is None and gate.access_type in EMAILLESS_GATES and (original is None or not original.is_paid_viewer):
+    if invitation is None and gate.access_type in EMAILLESS_GATES and copied_payment is None:
         raise _refuse_code("no_purchase", "No payment for this event was made with this email")
-    paid = original.payment_status if original is not None and original.is_paid_viewer else None
-    copied_payment = original.payment_id if paid is not None and original is not None else None
-    if copied_payment is not None and not await entitlements.source_active(
-        session, GrantSource.PAYMENT, copied_payment
-    ):
-        paid, copied_payment = None, None  # the payment no longer opens the event (refunded)
     admission = _admission_values(
         gate,
         body,
@@ -432,8 +391,6 @@ async def _admit_with_code(
         email=email,
         name=original.name if original is not None else None,
         form_data=original.form_data if original is not None and original.form_data else None,
-        paid_status=paid,
-        payment_id=copied_payment,
     )
     if invitation is None:
         return await _finish(ctx, gate, body, await _upsert_in(session, admission, copied_payment))

@@ -39,6 +39,10 @@ class GrantSource(enum.StrEnum):
     PREVIEW = "preview"
 
 
+# The revoked_reason of a payment grant a full refund took back (the registrations list says "refunded").
+REFUNDED = "refunded"
+
+
 class Grant(Base):
     __tablename__ = "grants"
     __table_args__ = (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
+
+from sqlalchemy import Select
 
 from golive.platform.context import AppContext
 from golive.platform.hooks import Hook
@@ -14,4 +16,13 @@ class OpenCheckoutUrl(Protocol):
         ...
 
 
+class PaymentAttempts(Protocol):
+    def __call__(self, event_id: str, viewer_id: str | None = None) -> Select[Any]:
+        """The checkout outcomes the event's viewers (or one viewer) are shown, as a query with the columns
+        viewer_id, payment_status (a PaymentStatus value: pending or failed), attempted_at and payment_id.
+        A query, not rows: the registrations list joins it into its own statement (filters, paging)."""
+        ...
+
+
 open_checkout_url: Hook[OpenCheckoutUrl] = Hook("access.open_checkout_url")
+payment_attempts: Hook[PaymentAttempts] = Hook("access.payment_attempts")

@@ -1,4 +1,5 @@
-"""Viewers: one row per (event, browser), carrying what gate they cleared and what they paid."""
+"""Viewers: one row per (event, browser), the record that it passed the event's gate (mode, form data, device,
+first and last join, counters). What it paid is in its grants and the ledger (access.payment_posture)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from golive.events.models import AccessType
 from golive.platform.db import Base, new_id, str_enum, utcnow
 
 
+# A viewer's payment on the wire (seed 000's paymentStatus); access.payment_posture reads it from grants and ledger.
 class PaymentStatus(enum.StrEnum):
     NONE = "none"
     PENDING = "pending"
@@ -45,11 +47,6 @@ class Viewer(Base):
     access_mode: Mapped[AccessType] = mapped_column(str_enum(AccessType))
     form_data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     access_verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_paid_viewer: Mapped[bool] = mapped_column(Boolean, default=False)
-    payment_status: Mapped[PaymentStatus] = mapped_column(str_enum(PaymentStatus), default=PaymentStatus.NONE)
-    # the payment that opened the event to this row: its own, or the one copied from the same person's row
-    # on another device (a full refund of that payment closes every row that names it)
-    payment_id: Mapped[str | None] = mapped_column(String(40), index=True)
     device_type: Mapped[DeviceType] = mapped_column(str_enum(DeviceType), default=DeviceType.UNKNOWN)
     user_agent: Mapped[str | None] = mapped_column(String(512))
     ip_address: Mapped[str | None] = mapped_column(String(45))

@@ -1,5 +1,6 @@
 """The registrations list: an event's viewers folded into people (one entry per email; a row without an
-email is an entry of its own), filtered, paged and streamed for the CSV."""
+email is an entry of its own), filtered, paged and streamed for the CSV, each statement joining the payment
+posture of the rows (`payment_posture.posture_rows`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, false, func, or_, select, true
+from sqlalchemy import CTE, Integer, Select, cast, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access.models import DeviceType, PaymentStatus, Viewer
+from golive.access.payment_posture import posture_rows
 from golive.events.models import AccessType
 
 
@@ -30,7 +32,10 @@ def _filtered(query: Select[Any], event_id: str, filters: RegistrationFilter) ->
     if filters.access_mode is not None:
         query = query.where(Viewer.access_mode == filters.access_mode)
     if filters.payment_status is not None:
-        query = query.where(Viewer.payment_status == filters.payment_status)
+        posture = posture_rows(event_id).subquery("filtered_posture")
+        query = query.join(posture, posture.c.viewer_id == Viewer.viewer_id).where(
+            posture.c.payment_status == filters.payment_status.value
+        )
     if filters.access_verified is not None:
         query = query.where(Viewer.access_verified == (true() if filters.access_verified else false()))
     if filters.q:
@@ -97,10 +102,10 @@ def _people(event_id: str, filters: RegistrationFilter) -> Any:
     matching = _filtered(select(_person()), event_id, filters).distinct()
     return (
         select(
+            _person().label("person"),
             func.min(Viewer.viewer_id).label("first_id"),
             func.count().label("devices"),
             func.max(cast(Viewer.access_verified, Integer)).label("verified"),
-            func.max(cast(Viewer.is_paid_viewer, Integer)).label("paid"),
             func.min(Viewer.first_join_at).label("first_join"),
             func.max(Viewer.last_join_at).label("last_join"),
             func.sum(Viewer.total_sessions).label("sessions"),
@@ -108,7 +113,6 @@ def _people(event_id: str, filters: RegistrationFilter) -> Any:
         )
         .where(Viewer.event_id == event_id, _person().in_(matching))
         .group_by(_person())
-        .subquery()
     )
 
 
@@ -120,7 +124,7 @@ def _registrant(row: Any) -> Registrant:
         device_count=int(row.devices),
         access_verified=bool(row.verified),
         is_paid_viewer=paid,
-        payment_status=PaymentStatus.SUCCESS if paid and not first.is_paid_viewer else first.payment_status,
+        payment_status=PaymentStatus.SUCCESS if paid else PaymentStatus(row.first_payment),
         first_join_at=row.first_join,
         last_join_at=row.last_join,
         total_sessions=int(row.sessions or 0),
@@ -128,22 +132,35 @@ def _registrant(row: Any) -> Registrant:
     )
 
 
-def _people_query(event_id: str, filters: RegistrationFilter) -> tuple[Any, Any]:
-    people = _people(event_id, filters)
-    columns = (people.c.devices, people.c.verified, people.c.paid, people.c.first_join, people.c.last_join)
-    query = select(Viewer, *columns, people.c.sessions, people.c.watched).join(
-        people, Viewer.viewer_id == people.c.first_id
+def _with_payment(event_id: str, page: CTE) -> Select[Any]:
+    """A page of people beside their first device's row and their payment: paid if a device of theirs is,
+    else what their first device shows (pending, failed, refunded or none). Read for the page's devices
+    alone, so a page costs the same whether the event has a hundred viewers or a hundred thousand."""
+    posture = posture_rows(event_id, among=_person().in_(select(page.c.person))).cte("page_posture")
+    paid = (
+        select(_person().label("person"), func.max(posture.c.paid).label("paid"))
+        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
+        .group_by(_person())
+        .subquery()
     )
-    return query, people
+    columns = (page.c.devices, page.c.verified, paid.c.paid, page.c.first_join, page.c.last_join)
+    return (
+        select(Viewer, *columns, page.c.sessions, page.c.watched, posture.c.payment_status.label("first_payment"))
+        .join(page, Viewer.viewer_id == page.c.first_id)
+        .join(paid, paid.c.person == page.c.person)
+        .join(posture, posture.c.viewer_id == Viewer.viewer_id)
+    )
 
 
 async def list_registrants(
     session: AsyncSession, event_id: str, filters: RegistrationFilter
 ) -> tuple[list[Registrant], int]:
-    query, people = _people_query(event_id, filters)
-    total = await session.scalar(select(func.count()).select_from(people))
+    people = _people(event_id, filters)
+    total = await session.scalar(select(func.count()).select_from(people.subquery()))
+    newest_first = (people.selected_columns.first_join.desc(), people.selected_columns.first_id.desc())
+    page = people.order_by(*newest_first).limit(filters.limit).offset(filters.offset).cte("page")
     rows = await session.execute(
-        query.order_by(people.c.first_join.desc(), Viewer.viewer_id.desc()).limit(filters.limit).offset(filters.offset)
+        _with_payment(event_id, page).order_by(page.c.first_join.desc(), Viewer.viewer_id.desc())
     )
     return [_registrant(row) for row in rows], int(total or 0)
 
@@ -154,13 +171,10 @@ async def iter_registrants(
     """Every matching person in order of their first device, a batch at a time (keyset on its ULID)."""
     after = ""
     while True:
-        query, _ = _people_query(event_id, filters)
-        batch = [
-            _registrant(row)
-            for row in await session.execute(
-                query.where(Viewer.viewer_id > after).order_by(Viewer.viewer_id).limit(batch_size)
-            )
-        ]
+        people = _people(event_id, filters).having(func.min(Viewer.viewer_id) > after)
+        page = people.order_by(people.selected_columns.first_id).limit(batch_size).cte("page")
+        rows = await session.execute(_with_payment(event_id, page).order_by(Viewer.viewer_id))
+        batch = [_registrant(row) for row in rows]
         if not batch:
             return
         yield batch

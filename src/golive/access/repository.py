@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive.access import entitlements
 from golive.access.entitlements import GrantSpec
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
-from golive.access.models import DeviceType, EmailCode, PaymentStatus, Viewer
+from golive.access.models import DeviceType, EmailCode, Viewer
 from golive.events.models import AccessType
 from golive.platform.db import new_id, utcnow
 
@@ -33,8 +33,6 @@ class AdmissionWrite:
     email: str | None = None
     name: str | None = None
     form_data: dict[str, Any] | None = None
-    paid_status: PaymentStatus | None = None  # copied from the same person's row on another device
-    payment_id: str | None = None  # the payment that copy stands on
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,6 @@ class ViewerState:
     client_viewer_id: str
     access_mode: AccessType
     access_verified: bool
-    is_paid_viewer: bool
-    payment_status: PaymentStatus
     # the device's grants on the event, read in the admission's own write (None: not read there)
     grants: tuple[Grant, ...] | None = None
 
@@ -71,9 +67,6 @@ ADMISSION_COLUMNS = (
     "access_mode",
     "form_data",
     "access_verified",
-    "is_paid_viewer",
-    "payment_status",
-    "payment_id",
     "device_type",
     "user_agent",
     "ip_address",
@@ -88,8 +81,6 @@ RETURNED = (
     Viewer.client_viewer_id,
     Viewer.access_mode,
     Viewer.access_verified,
-    Viewer.is_paid_viewer,
-    Viewer.payment_status,
 )
 _upserts: dict[tuple[str, tuple[str, ...]], Any] = {}
 
@@ -120,8 +111,6 @@ def admission_shape(admission: AdmissionWrite) -> tuple[str, ...]:
     if admission.verified:
         changed += ["access_verified", "access_mode"]
         changed += [c for c in ("email", "name", "form_data") if getattr(admission, c) is not None]
-        if admission.paid_status is not None:
-            changed += ["is_paid_viewer", "payment_status", "payment_id"]
     return tuple(changed)
 
 
@@ -137,9 +126,6 @@ def admission_params(admission: AdmissionWrite) -> dict[str, Any]:
         "p_access_mode": admission.access_mode,
         "p_form_data": admission.form_data or {},
         "p_access_verified": admission.verified,
-        "p_is_paid_viewer": admission.paid_status is not None,
-        "p_payment_status": admission.paid_status or PaymentStatus.NONE,
-        "p_payment_id": admission.payment_id,
         "p_device_type": admission.device_type,
         "p_user_agent": admission.user_agent,
         "p_ip_address": admission.ip_address,
@@ -173,8 +159,6 @@ def viewer_state(row: Any) -> ViewerState:
         client_viewer_id=row["client_viewer_id"],
         access_mode=AccessType(row["access_mode"]),
         access_verified=row["access_verified"],
-        is_paid_viewer=row["is_paid_viewer"],
-        payment_status=PaymentStatus(row["payment_status"]),
     )
 
 
@@ -190,15 +174,39 @@ async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) 
     return viewer
 
 
-async def find_registrant(session: AsyncSession, event_id: str, email: str) -> Viewer | None:
-    """The verified viewer of this event with this email (seed 000 GSI2: email + eventId): one who paid
-    first, so a later unpaid device never hides the payment; then the most recent."""
-    return await session.scalar(
-        select(Viewer)
-        .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
-        .order_by(Viewer.is_paid_viewer.desc(), Viewer.last_join_at.desc())
+@dataclass(frozen=True)
+class RegisteredDevice:
+    """A person's device row, and the payment whose active grant opens the event to it (None: unpaid)."""
+
+    viewer: Viewer
+    payment_id: str | None
+
+
+async def find_registrant(session: AsyncSession, event_id: str, email: str) -> RegisteredDevice | None:
+    """The verified viewer of this event with this email (seed 000 GSI2: email + eventId): one whose device
+    holds a payment grant first, so a later unpaid device never hides the payment; then the most recent."""
+    paying = (
+        select(Grant.source_id)
+        .where(
+            Grant.subject_kind == SubjectKind.GUEST,
+            Grant.subject_id == Viewer.client_viewer_id,
+            Grant.scope_kind == ScopeKind.EVENT,
+            Grant.scope_id == Viewer.event_id,
+            Grant.source == GrantSource.PAYMENT,
+            Grant.revoked_at.is_(None),
+        )
         .limit(1)
+        .scalar_subquery()
     )
+    row = (
+        await session.execute(
+            select(Viewer, paying)
+            .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
+            .order_by(case((paying.is_(None), 1), else_=0), Viewer.last_join_at.desc())
+            .limit(1)
+        )
+    ).first()
+    return RegisteredDevice(row[0], row[1]) if row is not None else None
 
 
 async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
@@ -302,58 +310,11 @@ async def mark_code_used(session: AsyncSession, code_id: str) -> bool:
     return getattr(result, "rowcount", 0) == 1
 
 
-# --- payment posture (written by the payments domain through viewers.service) ------------------
-
-
-async def set_payment_outcome(
-    session: AsyncSession,
-    viewer_id: str,
-    status: PaymentStatus,
-    payment_id: str,
-    payer_email: str | None = None,
-) -> None:
-    """Success makes the viewer a paying one on this payment (and gives an email-less row the payer's
-    email); pending and failed never take access from one who paid."""
-    query = update(Viewer).where(Viewer.viewer_id == viewer_id)
-    if status == PaymentStatus.SUCCESS:
-        email = func.coalesce(Viewer.email, payer_email) if payer_email else Viewer.email
-        query = query.values(
-            is_paid_viewer=True, payment_status=PaymentStatus.SUCCESS, payment_id=payment_id, email=email
-        )
-    else:
-        query = query.where(Viewer.is_paid_viewer.is_(False)).values(payment_status=status)
-    await session.execute(query.execution_options(synchronize_session=False))
-
-
-async def rows_opened_by(session: AsyncSession, event_id: str, payment_id: str) -> list[str]:
-    """The paying row and every row that copied its payment (by the payment, not by today's email, which
-    a later registration may have changed)."""
-    rows = await session.scalars(
-        select(Viewer.viewer_id).where(
-            Viewer.event_id == event_id, Viewer.payment_id == payment_id, Viewer.is_paid_viewer.is_(True)
-        )
-    )
-    return list(rows)
-
-
-async def revoke_payment(session: AsyncSession, viewer_ids: list[str]) -> int:
-    if not viewer_ids:
-        return 0
-    result = await session.execute(
+async def take_payer_email(session: AsyncSession, viewer_id: str, payer_email: str) -> None:
+    """A row without an email of its own takes the payer's (in the payment's unit of work)."""
+    await session.execute(
         update(Viewer)
-        .where(Viewer.viewer_id.in_(viewer_ids), Viewer.is_paid_viewer.is_(True))
-        .values(is_paid_viewer=False, payment_status=PaymentStatus.REFUNDED)
+        .where(Viewer.viewer_id == viewer_id, Viewer.email.is_(None))
+        .values(email=payer_email)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def payment_funnel(session: AsyncSession, event_id: str) -> list[tuple[AccessType, PaymentStatus, int]]:
-    """Viewers per (accessMode, paymentStatus): seed 000's on-call funnel."""
-    rows = await session.execute(
-        select(Viewer.access_mode, Viewer.payment_status, func.count())
-        .where(Viewer.event_id == event_id)
-        .group_by(Viewer.access_mode, Viewer.payment_status)
-        .order_by(Viewer.access_mode, Viewer.payment_status)
-    )
-    return [(AccessType(mode), PaymentStatus(status), int(count)) for mode, status, count in rows]

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access.models import Viewer
+from golive.access.models import PaymentStatus, Viewer
 from golive.commerce.models import LedgerStatus, Payment, ProviderEvent, Refund, RefundStatus
 from golive.events.models import Event
 from golive.platform.db import utcnow
@@ -172,17 +172,25 @@ async def expire_abandoned(session: AsyncSession, *, expired_before: datetime, c
     return int(getattr(lapsed, "rowcount", 0) or 0) + int(getattr(unopened, "rowcount", 0) or 0)
 
 
-async def viewers_with_standing_payment(session: AsyncSession, event_id: str, viewer_ids: Collection[str]) -> set[str]:
-    if not viewer_ids:
-        return set()
-    rows = await session.scalars(
-        select(Payment.viewer_id).where(
-            Payment.event_id == event_id,
-            Payment.viewer_id.in_(list(viewer_ids)),
-            Payment.status == LedgerStatus.SUCCEEDED,
-        )
+def checkout_outcomes(event_id: str, viewer_id: str | None = None) -> Select[Any]:
+    """The payments whose outcome their viewer is shown (access.hooks.payment_attempts): being processed
+    after the checkout (pending with the checkout completed), or failed at the provider (a checkout was
+    open: one the provider could not open was no attempt of the viewer's). An open, expired or created one
+    says nothing, and a success or a refund speaks through the payment's grants."""
+    processing = and_(Payment.status == LedgerStatus.PENDING, Payment.checkout_completed_at.is_not(None))
+    declined = and_(Payment.status == LedgerStatus.FAILED, Payment.checkout_url.is_not(None))
+    status = case(
+        (Payment.status == LedgerStatus.PENDING, PaymentStatus.PENDING.value), else_=PaymentStatus.FAILED.value
     )
-    return set(rows)
+    query = select(
+        Payment.viewer_id.label("viewer_id"),
+        status.label("payment_status"),
+        Payment.initiated_at.label("attempted_at"),
+        Payment.payment_id.label("payment_id"),
+    ).where(Payment.event_id == event_id, or_(processing, declined))
+    if viewer_id is not None:
+        query = query.where(Payment.viewer_id == viewer_id)
+    return query
 
 
 # --- status moves ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from golive.access import payment_posture
 from golive.access.viewer_tokens import ViewerAuth
 from golive.audit.actor import Actor
-from golive.commerce import checkouts, service
+from golive.commerce import checkouts, provider_webhooks, refunds, reports
 from golive.commerce.ledger import PaymentFilter
 from golive.commerce.models import LedgerStatus
 from golive.commerce.schemas import (
@@ -71,7 +71,7 @@ async def receive_webhook(
     stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
 ) -> Response:
     payload = await request.body()
-    receipt = await service.receive_webhook(ctx, provider, payload, stripe_signature)
+    receipt = await provider_webhooks.receive_webhook(ctx, provider, payload, stripe_signature)
     return json_response(WebhookAck(received=True, event_id=receipt.event_id, outcome=receipt.outcome))
 
 
@@ -137,11 +137,11 @@ async def list_payments(
     )
     if format_ == ExportFormat.CSV:
         return StreamingResponse(
-            service.payments_csv(ctx, filters),
+            reports.payments_csv(ctx, filters),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="payments.csv"'},
         )
-    views, total = await service.list_payments(session, filters)
+    views, total = await reports.list_payments(session, filters)
     page = Page[PaymentOut](items=[payment_out(v) for v in views], total=total, limit=limit, offset=offset)
     return json_response(page)
 
@@ -153,13 +153,13 @@ async def revenue(
     event_id: Annotated[str | None, Query(alias="eventId", min_length=1, max_length=64)] = None,
 ) -> Response:
     """Per event and currency: what succeeded payments brought in, what was refunded, and the net."""
-    lines = await service.revenue(session, event_id)
+    lines = await reports.revenue(session, event_id)
     return json_response(RevenueReport(items=[revenue_item(line) for line in lines]))
 
 
 @router.get("/api/payments/{paymentId}", response_model=PaymentOut)
 async def get_payment(payment_id: PaymentId, _: Editor, ctx: Ctx) -> Response:
-    return json_response(payment_out(await service.get_payment(ctx, payment_id)))
+    return json_response(payment_out(await reports.get_payment(ctx, payment_id)))
 
 
 @router.post(
@@ -174,7 +174,7 @@ async def refund_payment(
     Admins and owners only."""
     request = body or RefundRequest()
     actor = Actor(kind="admin", id=caller.admin.admin_id, ip=ip)
-    view = await service.refund_payment(ctx, payment_id, request.amount, request.reason, actor)
+    view = await refunds.refund_payment(ctx, payment_id, request.amount, request.reason, actor)
     return json_response(payment_out(view))
 
 

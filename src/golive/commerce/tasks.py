@@ -8,7 +8,7 @@ from typing import Any
 
 from huey import crontab
 
-from golive.commerce import checkouts, provider_sync, service
+from golive.commerce import checkouts, provider_sync, receipts
 from golive.commerce.local import checkout
 from golive.commerce.local import provider as local
 from golive.platform.context import AppContext
@@ -61,7 +61,7 @@ def enqueue_sale_rename(event_id: str) -> None:
 
 @huey.periodic_task(crontab(minute="*/5"))
 def send_lost_receipts() -> None:
-    run_job(service.send_lost_receipts)
+    run_job(receipts.send_lost_receipts)
 
 
 @huey.periodic_task(crontab(minute="*/5"))

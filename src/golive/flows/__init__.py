@@ -16,6 +16,7 @@ def install() -> None:
     events_hooks.event_prices.plug(event_prices.event_prices)
     events_hooks.save_event_price.plug(event_prices.save_event_price)
     access_hooks.open_checkout_url.plug(checkout.open_checkout_url)
+    access_hooks.payment_attempts.plug(checkout.payment_attempts)
     media_hooks.live_playback.plug(playback.live_playback)
     live_hooks.viewers_watching.plug(live_viewers.viewers_watching)
     commerce_hooks.payment_succeeded.plug(on_payment.grant_payment)

@@ -8,17 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import admission, entitlements, payment_posture
 from golive.access.entitlements import GrantSpec
-from golive.access.grant_models import GrantSource, ScopeKind, SubjectKind
-from golive.access.models import PaymentStatus
-from golive.commerce import ledger
-
-REFUNDED = "refunded"
+from golive.access.grant_models import REFUNDED, GrantSource, ScopeKind, SubjectKind
 
 
 async def grant_payment(
     session: AsyncSession, event_id: str, viewer_id: str, payment_id: str, payer_email: str | None
 ) -> None:
-    await payment_posture.record_payment_outcome(session, viewer_id, PaymentStatus.SUCCESS, payment_id, payer_email)
+    await payment_posture.take_payer_email(session, viewer_id, payer_email)
     viewer = await admission.get_viewer(session, viewer_id)
     if viewer is None:
         return
@@ -36,7 +32,3 @@ async def grant_payment(
 
 async def revoke_payment(session: AsyncSession, event_id: str, payment_id: str) -> None:
     await entitlements.revoke_source(session, GrantSource.PAYMENT, payment_id, REFUNDED)
-    # The admission records' payment columns follow (the registrations list, its CSV and the funnel read them).
-    devices = await payment_posture.rows_opened_by(session, event_id, payment_id)
-    standing = await ledger.viewers_with_standing_payment(session, event_id, devices)
-    await payment_posture.revoke_payment(session, [device for device in devices if device not in standing])

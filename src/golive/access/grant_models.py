@@ -58,6 +58,8 @@ class Grant(Base):
             sqlite_where=text("revoked_at IS NULL"),
             postgresql_where=text("revoked_at IS NULL"),
         ),
+        # every grant of a subject on a scope, revoked and expired ones too (what decide reads)
+        Index("ix_grants_subject_scope", "subject_kind", "subject_id", "scope_kind", "scope_id"),
         Index("ix_grants_source_source_id", "source", "source_id"),
         Index("ix_grants_scope_kind_scope_id", "scope_kind", "scope_id"),
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-12-04 09:00:00.000000
+Create Date: 2026-12-02 07:00:00.000000
 
 What they said is read now from where it is decided (access/payment_posture.py): a device is paid while it
 holds an active payment grant (0011 backfilled them from these columns, and every payment since holds one),

@@ -76,7 +76,7 @@ async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite
 
 
 def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> list[ViewerState]:
-    """One upsert per admission, in order, then the batch's gate grants in one statement and the devices'
+    """One upsert per admission, in order, then the batch's gate grants in one executemany and the devices'
     grants in one read: all in the writer thread's transaction."""
     states = []
     for admission in admissions:
@@ -86,7 +86,7 @@ def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> li
         states.append(viewer_state(row._mapping))
     grants = _gate_grant_rows(admissions, states)
     if grants:
-        connection.execute(entitlements.batch_upsert("sqlite", len(grants)), entitlements.batch_params(grants))
+        connection.execute(entitlements.upsert_statement("sqlite"), grants)
     held = connection.execute(entitlements.guests_statement(*_devices(admissions)))
     return _with_grants(admissions, states, [entitlements.grant_from_record(row._mapping) for row in held])
 
@@ -148,7 +148,7 @@ async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWri
 async def _upsert_rows(
     pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
 ) -> list[ViewerState]:
-    """One `INSERT ... SELECT FROM unnest(...)` per shape, then the batch's gate grants in one statement and
+    """One `INSERT ... SELECT FROM unnest(...)` per shape, then the batch's gate grants in one executemany and
     the devices' grants in one read: one transaction on one pooled connection."""
     states: dict[int, ViewerState] = {}
     async with pool.acquire(timeout=acquire_timeout) as connection, connection.transaction():
@@ -166,9 +166,8 @@ async def _upsert_rows(
         ordered = [states[index] for index in range(len(admissions))]
         grants = _gate_grant_rows(admissions, ordered)
         if grants:
-            sql, names = entitlements.driver_upsert(dialect, len(grants))
-            values = entitlements.batch_params(grants)
-            await connection.execute(sql, *(values[name] for name in names))
+            sql, names = entitlements.driver_upsert(dialect)
+            await connection.executemany(sql, [tuple(row[name] for name in names) for row in grants])
         held = await connection.fetch(entitlements.driver_guests(dialect), *_devices(admissions))
     return _with_grants(admissions, ordered, [entitlements.grant_from_record(record) for record in held])
 

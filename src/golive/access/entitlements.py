@@ -65,7 +65,7 @@ async def grants_of(
 
 
 def grant_row(spec: GrantSpec, now: datetime | None = None) -> dict[str, object]:
-    """The row a spec writes (the values of `upsert_statement`)."""
+    """The row a spec writes (the parameters of `upsert_statement`)."""
     at = now or utcnow()
     return {
         "grant_id": new_id(),
@@ -86,53 +86,38 @@ async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> N
     """Holds the right, in one statement: the active grant of (subject, scope, source) is written or
     renewed in place (its source id follows the newest source; its end moves to the new one)."""
     dialect = connection.get_bind().dialect.name if isinstance(connection, AsyncSession) else connection.dialect.name
-    await connection.execute(upsert_statement(dialect, [grant_row(spec)]))
+    await connection.execute(upsert_statement(dialect), grant_row(spec))
 
-
-def upsert_statement(dialect: str, rows: list[dict[str, object]]) -> Insert:
-    """The multi-row upsert of active grants (the admission writer batches it): rows must name distinct
-    (subject, scope, source) keys."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Grant).values(rows)
-    return statement.on_conflict_do_update(
-        index_elements=list(ACTIVE_KEY),
-        index_where=Grant.revoked_at.is_(None),
-        set_={"source_id": statement.excluded.source_id, "valid_until": statement.excluded.valid_until},
-    )
-
-
-# --- the batched admission writer's statements: built once per row count, with bound parameters -------------
 
 GRANT_COLUMNS = tuple(column.name for column in Grant.__table__.columns)
-_batch_upserts: dict[tuple[str, int], Insert] = {}
-_driver_sql: dict[tuple[str, int], tuple[str, tuple[str, ...]]] = {}
+HELD_COLUMNS = tuple(column for column in GRANT_COLUMNS if column not in ("revoked_at", "revoked_reason"))
+_upserts: dict[str, Insert] = {}
+_driver_sql: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
-def batch_upsert(dialect: str, count: int) -> Insert:
-    """`upsert_statement` for `count` rows whose values are bound parameters (see `batch_params`), so a
-    batch of admissions costs no statement construction (SQLAlchemy's compiled cache holds it)."""
-    key = (dialect, count)
-    if key not in _batch_upserts:
-        rows: list[dict[str, object]] = [
-            {column: bindparam(f"g{index}_{column}") for column in GRANT_COLUMNS} for index in range(count)
-        ]
-        _batch_upserts[key] = upsert_statement(dialect, rows)
-    return _batch_upserts[key]
+def upsert_statement(dialect: str) -> Insert:
+    """The upsert of one active grant, its values bound by column name (the rows of `grant_row`); run with a
+    list of rows it is one executemany (the admission writer's batches), whose rows must name distinct
+    (subject, scope, source) keys. Built once per dialect, and a single-row statement, so SQLAlchemy's
+    compiled cache holds it (a multi-row VALUES is compiled again on every call)."""
+    if dialect not in _upserts:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(Grant).values({column: bindparam(column) for column in HELD_COLUMNS})
+        _upserts[dialect] = statement.on_conflict_do_update(
+            index_elements=list(ACTIVE_KEY),
+            index_where=Grant.revoked_at.is_(None),
+            set_={"source_id": statement.excluded.source_id, "valid_until": statement.excluded.valid_until},
+        )
+    return _upserts[dialect]
 
 
-def batch_params(rows: Sequence[Mapping[str, object]]) -> dict[str, object]:
-    """The parameters of `batch_upsert(dialect, len(rows))`: rows must name distinct (subject, scope, source)."""
-    return {f"g{index}_{column}": row.get(column) for index, row in enumerate(rows) for column in GRANT_COLUMNS}
-
-
-def driver_upsert(dialect: Dialect, count: int) -> tuple[str, tuple[str, ...]]:
-    """PostgreSQL's $n SQL of `batch_upsert` and its parameter names in order, for asyncpg directly."""
-    key = ("upsert", count)
-    if key not in _driver_sql:
-        compiled = batch_upsert("postgresql", count).compile(dialect=dialect)
+def driver_upsert(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+    """PostgreSQL's $n SQL of `upsert_statement` and its parameter names in order, for asyncpg directly."""
+    if "upsert" not in _driver_sql:
+        compiled = upsert_statement("postgresql").compile(dialect=dialect)
         assert compiled.positiontup is not None
-        _driver_sql[key] = (compiled.string, tuple(compiled.positiontup))
-    return _driver_sql[key]
+        _driver_sql["upsert"] = (compiled.string, tuple(compiled.positiontup))
+    return _driver_sql["upsert"]
 
 
 def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Select[Any]:
@@ -147,8 +132,7 @@ def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Sele
 
 def driver_guests(dialect: Dialect) -> str:
     """PostgreSQL's SQL of the same read with two array parameters ($1 guests, $2 events), for asyncpg."""
-    key = ("guests", 0)
-    if key not in _driver_sql:
+    if "guests" not in _driver_sql:
         statement = select(*(Grant.__table__.c[name] for name in GRANT_COLUMNS)).where(
             Grant.__table__.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
             Grant.subject_id == cast(bindparam("guests"), postgresql.ARRAY(String)).any_(),
@@ -157,8 +141,8 @@ def driver_guests(dialect: Dialect) -> str:
         )
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         assert compiled.positiontup is not None
-        _driver_sql[key] = (compiled.string, tuple(compiled.positiontup))
-    sql, names = _driver_sql[key]
+        _driver_sql["guests"] = (compiled.string, tuple(compiled.positiontup))
+    sql, names = _driver_sql["guests"]
     if names != ("guests", "events"):
         raise RuntimeError(f"unexpected parameter order {names}")
     return sql

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +23,7 @@ from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
 from golive.access.forms import clean_form_data, registrant_identity
 from golive.access.gates import Gate, gate_for
-from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
+from golive.access.grant_models import GrantFacts, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import open_checkout_url
 from golive.access.models import Viewer
 from golive.access.payment_posture import Device, DevicePayment
@@ -105,7 +105,7 @@ def gate_target(gate: Gate) -> Target:
     return Target(ScopeKind.EVENT, gate.event_id, gate.status, gate.access_type, gate.is_paid_event)
 
 
-async def device_grants(ctx: AppContext, gate: Gate, viewer: ViewerState) -> tuple[Grant, ...]:
+async def device_grants(ctx: AppContext, gate: Gate, viewer: ViewerState) -> tuple[GrantFacts, ...]:
     """The admitted browser's grants on the event: those its admission's own write read back (the hot path),
     else a read of them."""
     if viewer.grants is not None:
@@ -190,7 +190,7 @@ async def _register_person(
             await repository.update_person_answers(
                 session, gate.event_id, email, admission.form_data or {}, admission.name
             )
-        viewer = await _with_grants(session, gate.event_id, viewer, admission if not gate.is_paid_event else None)
+        viewer = await _with_grants(session, admission, viewer)
         await session.commit()
     return await _finish(ctx, gate, body, viewer)
 
@@ -216,23 +216,24 @@ async def _upsert_in(session: AsyncSession, admission: AdmissionWrite, payment_i
             created_by=f"viewer:{viewer.viewer_id}",
         )
         await entitlements.hold(connection, spec)
-    viewer = await _with_grants(session, admission.event_id, viewer)
+    viewer = await _with_grants(session, admission, viewer, read=True)
     await session.commit()
     return viewer
 
 
 async def _with_grants(
-    session: AsyncSession, event_id: str, viewer: ViewerState, free_admission: AdmissionWrite | None = None
+    session: AsyncSession, admission: AdmissionWrite, viewer: ViewerState, *, read: bool = False
 ) -> ViewerState:
-    """The device's grants read in the admission's own unit of work, so its answer needs no session of its own.
-    On a free event the gate grant this admission just held is all the rule needs, so nothing is read."""
-    spec = repository.gate_grant(free_admission, viewer.viewer_id) if free_admission is not None else None
-    if spec is not None:
-        return replace(viewer, grants=(Grant(**entitlements.grant_row(spec)),))
+    """The device's grants read in the admission's own unit of work, so its answer needs no session of its own;
+    an answer that stands on its write (`repository.answered_by_its_write`) has the gate grant it just held,
+    unless `read` (the unit of work held other grants too)."""
+    held_gate = repository.held_gate_grant(admission, viewer.viewer_id)
+    if held_gate is not None and not read and repository.answered_by_its_write(admission):
+        return repository.with_grants(viewer, (held_gate,))
     held = await entitlements.grants_of(
-        session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, event_id
+        session, [(SubjectKind.GUEST, viewer.client_viewer_id)], ScopeKind.EVENT, admission.event_id
     )
-    return replace(viewer, grants=tuple(held))
+    return repository.with_grants(viewer, tuple(held))
 
 
 def _admission_values(
@@ -251,6 +252,7 @@ def _admission_values(
         client_viewer_id=body.client_viewer_id,
         access_mode=gate.access_type,
         verified=verified,
+        event_is_paid=gate.is_paid_event,
         device_type=device_type(user_agent),
         user_agent=user_agent,
         ip_address=visitor.ip[:45],

@@ -10,16 +10,17 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import asyncpg
-from sqlalchemy import Connection, bindparam, cast, func, select
+from sqlalchemy import Connection, and_, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
 from golive.access import entitlements
-from golive.access.grant_models import Grant
+from golive.access.grant_models import HeldGrant
 from golive.access.models import Viewer
 from golive.access.repository import (
     ADMISSION_COLUMNS,
@@ -29,10 +30,12 @@ from golive.access.repository import (
     admission_params,
     admission_shape,
     admission_upsert,
+    answered_by_its_write,
     gate_grant,
     viewer_state,
+    with_grants,
 )
-from golive.platform.db import Database, utcnow
+from golive.platform.db import Database, new_id, utcnow
 from golive.platform.errors import DatabaseUnavailable
 from golive.platform.fastpath.batching import Coalescer
 
@@ -49,6 +52,8 @@ DRIVER_DISCONNECTS = (
 # Joins written together: at most this many per statement, this many statements in flight (connections held).
 ADMISSION_BATCH_MAX = 100
 ADMISSION_BATCHES_IN_FLIGHT = 8
+# the column a verifying admission's upsert changes (admission_shape): its statement holds the gate grants
+VERIFYING_COLUMN = "access_verified"
 _join_writers: weakref.WeakKeyDictionary[Database, Coalescer[AdmissionWrite, ViewerState]] = weakref.WeakKeyDictionary()
 
 
@@ -76,50 +81,68 @@ async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite
 
 
 def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> list[ViewerState]:
-    """One upsert per admission, in order, then the batch's gate grants in one executemany and the devices'
-    grants in one read: all in the writer thread's transaction."""
-    states = []
-    for admission in admissions:
-        row = connection.execute(
-            admission_upsert("sqlite", admission_shape(admission)), admission_params(admission)
-        ).one()
-        states.append(viewer_state(row._mapping))
+    """One upsert per admission, in order, then the batch's gate grants in one executemany and the grants of
+    the devices whose answer needs them in one read: all in the writer thread's transaction."""
+    states = [
+        viewer_state(
+            connection.execute(admission_upsert("sqlite", admission_shape(admission)), admission_params(admission))
+            .one()
+            ._mapping
+        )
+        for admission in admissions
+    ]
     grants = _gate_grant_rows(admissions, states)
     if grants:
-        connection.execute(entitlements.upsert_statement("sqlite"), grants)
-    held = connection.execute(entitlements.guests_statement(*_devices(admissions)))
-    return _with_grants(admissions, states, [entitlements.grant_from_record(row._mapping) for row in held])
+        connection.execute(entitlements.upsert_statement("sqlite"), list(grants.values()))
+    reading = _devices_to_read(admissions)
+    held = connection.execute(entitlements.guests_statement(*reading)) if reading else ()
+    gates = {device: HeldGrant.of(row) for device, row in grants.items()}
+    return _with_grants(admissions, states, gates, [HeldGrant.of(row._mapping) for row in held])
 
 
-def _gate_grant_rows(admissions: list[AdmissionWrite], states: list[ViewerState]) -> list[dict[str, object]]:
-    """One gate grant row per (browser, event) that cleared its gate in this batch (the last admission wins)."""
+def _gate_grant_rows(
+    admissions: list[AdmissionWrite], states: list[ViewerState]
+) -> dict[tuple[str, str], dict[str, object]]:
+    """The gate grant row of each (event, browser) that cleared its gate in this batch (the last admission wins)."""
     now = utcnow()
     rows: dict[tuple[str, str], dict[str, object]] = {}
     for admission, state in zip(admissions, states, strict=True):
         spec = gate_grant(admission, state.viewer_id)
         if spec is not None:
             rows[(admission.event_id, admission.client_viewer_id)] = entitlements.grant_row(spec, now)
-    return list(rows.values())
+    return rows
 
 
-def _devices(admissions: list[AdmissionWrite]) -> tuple[list[str], list[str]]:
+def _devices_to_read(admissions: list[AdmissionWrite]) -> tuple[list[str], list[str]] | None:
+    """The browsers and events whose grants the batch reads back: none when every answer stands on its write."""
+    needing = [admission for admission in admissions if not answered_by_its_write(admission)]
+    if not needing:
+        return None
     return (
-        sorted({admission.client_viewer_id for admission in admissions}),
-        sorted({admission.event_id for admission in admissions}),
+        sorted({admission.client_viewer_id for admission in needing}),
+        sorted({admission.event_id for admission in needing}),
     )
 
 
 def _with_grants(
-    admissions: list[AdmissionWrite], states: list[ViewerState], held: Sequence[Grant]
+    admissions: list[AdmissionWrite],
+    states: list[ViewerState],
+    gates: dict[tuple[str, str], HeldGrant],
+    held: Sequence[HeldGrant],
 ) -> list[ViewerState]:
-    """Each state with its device's grants on its event, for the admission's answer (`decide.evaluate`)."""
-    by_device: dict[tuple[str, str], list[Grant]] = {}
+    """Each state with the grants its answer stands on (`decide.evaluate`): the gate grant its write held, or its
+    device's grants on its event as read back."""
+    by_device: dict[tuple[str, str], list[HeldGrant]] = {}
     for grant in held:
         by_device.setdefault((grant.scope_id, grant.subject_id), []).append(grant)
-    return [
-        replace(state, grants=tuple(by_device.get((admission.event_id, admission.client_viewer_id), ())))
-        for admission, state in zip(admissions, states, strict=True)
-    ]
+    answered = []
+    for admission, state in zip(admissions, states, strict=True):
+        device = (admission.event_id, admission.client_viewer_id)
+        if answered_by_its_write(admission):
+            answered.append(with_grants(state, (gates[device],)))
+        else:
+            answered.append(with_grants(state, tuple(by_device.get(device, ()))))
+    return answered
 
 
 async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
@@ -148,28 +171,35 @@ async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWri
 async def _upsert_rows(
     pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
 ) -> list[ViewerState]:
-    """One `INSERT ... SELECT FROM unnest(...)` per shape, then the batch's gate grants in one executemany and
-    the devices' grants in one read: one transaction on one pooled connection."""
+    """One `INSERT ... SELECT FROM unnest(...)` per shape, a verifying one with its gate grants upserted by the same
+    statement (a data-modifying CTE: atomic without a transaction, so no BEGIN and COMMIT round trips), then
+    one read of the grants of the devices whose answer needs them."""
     states: dict[int, ViewerState] = {}
-    async with pool.acquire(timeout=acquire_timeout) as connection, connection.transaction():
+    held_gates: dict[tuple[str, str], HeldGrant] = {}
+    at = utcnow()
+    async with pool.acquire(timeout=acquire_timeout) as connection:
         for changed, rows in _statements(admissions):
             params = [admission_params(admissions[index]) for index in rows]
             for params_of_join in params:
                 params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
+                gate_ids = {"g_grant_id": new_id(), "g_at": at}
+                params_of_join |= gate_ids | {
+                    "g_event_id": params_of_join["p_event_id"],
+                    "g_client_viewer_id": params_of_join["p_client_viewer_id"],
+                }
             statement = _multirow_upsert(dialect, changed)
             arrays = [[p[name] for p in params] for name in statement.names]
             written = {
                 (r["event_id"], r["client_viewer_id"]): r for r in await connection.fetch(statement.sql, *arrays)
             }
+            if statement.holds_gates:
+                held_gates |= {device: entitlements.written_gate(record) for device, record in written.items()}
             for index in rows:
                 states[index] = viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
-        ordered = [states[index] for index in range(len(admissions))]
-        grants = _gate_grant_rows(admissions, ordered)
-        if grants:
-            sql, names = entitlements.driver_upsert(dialect)
-            await connection.executemany(sql, [tuple(row[name] for name in names) for row in grants])
-        held = await connection.fetch(entitlements.driver_guests(dialect), *_devices(admissions))
-    return _with_grants(admissions, ordered, [entitlements.grant_from_record(record) for record in held])
+        reading = _devices_to_read(admissions)
+        held = await connection.fetch(entitlements.driver_guests(dialect), *reading) if reading else []
+    ordered = [states[index] for index in range(len(admissions))]
+    return _with_grants(admissions, ordered, held_gates, [HeldGrant.of(record) for record in held])
 
 
 def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
@@ -197,14 +227,16 @@ def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, .
 class _DriverStatement:
     sql: str
     names: tuple[str, ...]
+    holds_gates: bool  # its rows carry the gate grant it upserted (g_* columns)
 
 
 _multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
 
 
 def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
-    """The upsert for many rows at once, one array parameter per column unnested into rows; compiled once
-    per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
+    """The upsert for many rows at once, one array parameter per column unnested into rows; a verifying one
+    also upserts each row's gate grant (`entitlements.gate_grants_of`) and returns it beside the row. Compiled
+    once per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
     if changed not in _multirow_upserts:
         columns = Viewer.__table__.c
         arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in ADMISSION_COLUMNS]
@@ -212,11 +244,23 @@ def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverState
         insert = postgresql.insert(Viewer).from_select(
             ADMISSION_COLUMNS, select(*(rows.c[n] for n in ADMISSION_COLUMNS))
         )
-        statement = insert.on_conflict_do_update(
+        upsert = insert.on_conflict_do_update(
             index_elements=[Viewer.event_id, Viewer.client_viewer_id],
             set_={name: insert.excluded[name] for name in changed},
         ).returning(Viewer.event_id, *RETURNED)
+        holds_gates = VERIFYING_COLUMN in changed
+        statement: Any = upsert
+        if holds_gates:
+            written = upsert.cte("written")
+            gates = entitlements.gate_grants_of(written).cte("gates")
+            statement = select(written, *(gates.c[name].label(f"g_{name}") for name in entitlements.HELD_COLUMNS))
+            statement = statement.select_from(
+                written.join(
+                    gates,
+                    and_(gates.c.scope_id == written.c.event_id, gates.c.subject_id == written.c.client_viewer_id),
+                )
+            )
         compiled = statement.compile(dialect=dialect)
         assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
-        _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup))
+        _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup), holds_gates)
     return _multirow_upserts[changed]

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import entitlements
-from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
+from golive.access.grant_models import GrantFacts, GrantSource, ScopeKind, SubjectKind
 from golive.events.models import AccessType, Event, EventStatus
 from golive.platform.db import utcnow
 
@@ -118,13 +118,13 @@ class Decision:
         return self.allowed or self.reason in (Reason.NOT_STARTED, Reason.ENDED, Reason.NOT_AVAILABLE)
 
 
-def is_active(grant: Grant, now: datetime) -> bool:
+def is_active(grant: GrantFacts, now: datetime) -> bool:
     return (
         grant.revoked_at is None and grant.valid_from <= now and (grant.valid_until is None or now < grant.valid_until)
     )
 
 
-def evaluate(target: Target, grants: Iterable[Grant], action: Action, now: datetime) -> Decision:
+def evaluate(target: Target, grants: Iterable[GrantFacts], action: Action, now: datetime) -> Decision:
     """The rule: the rights first (today's order: an unentitled viewer hears about the gate or the
     payment, not the schedule), then whether the event can be watched now."""
     held = [grant for grant in grants if grant.scope_kind == target.kind and grant.scope_id == target.id]
@@ -156,15 +156,15 @@ def evaluate(target: Target, grants: Iterable[Grant], action: Action, now: datet
     return Decision(True, Reason.ALLOWED, min(until) if until else None, grant_ids=tuple(g.grant_id for g in used))
 
 
-def _first(grants: Sequence[Grant], matches: Callable[[Grant], bool]) -> Grant | None:
+def _first(grants: Sequence[GrantFacts], matches: Callable[[GrantFacts], bool]) -> GrantFacts | None:
     return next((grant for grant in grants if matches(grant)), None)
 
 
-def _any_expired(grants: Iterable[Grant], now: datetime) -> bool:
+def _any_expired(grants: Iterable[GrantFacts], now: datetime) -> bool:
     return any(g.revoked_at is None and g.valid_until is not None and g.valid_until <= now for g in grants)
 
 
-def _why_no_gate(held: Sequence[Grant], target: Target, now: datetime) -> Reason:
+def _why_no_gate(held: Sequence[GrantFacts], target: Target, now: datetime) -> Reason:
     """A cleared gate or a complimentary right that ran out says "expired"; a complimentary right an admin
     withdrew says "revoked" (the person had access: "pass the gate" would not say what happened)."""
     cleared_before = [
@@ -179,7 +179,7 @@ def _why_no_gate(held: Sequence[Grant], target: Target, now: datetime) -> Reason
     return Reason.GATE_REQUIRED
 
 
-def _why_unpaid(held: Sequence[Grant], now: datetime) -> Reason:
+def _why_unpaid(held: Sequence[GrantFacts], now: datetime) -> Reason:
     """A refunded payment says "revoked"; a complimentary or paid right that ran out says "expired"."""
     paid_before = [g for g in held if g.source in PAID_SOURCES]
     if any(g.revoked_at is not None and g.source == GrantSource.PAYMENT for g in paid_before):
@@ -212,7 +212,7 @@ class Standing:
         return self.gate.entitled and not self.watch.entitled
 
 
-def standing_from(target: Target, grants: Sequence[Grant], now: datetime | None = None) -> Standing:
+def standing_from(target: Target, grants: Sequence[GrantFacts], now: datetime | None = None) -> Standing:
     at = now or utcnow()
     gate_only = replace(target, requires_payment=False)
     return Standing(evaluate(gate_only, grants, Action.WATCH, at), evaluate(target, grants, Action.WATCH, at))

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Insert,
     Select,
@@ -19,17 +20,20 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    func,
     literal_column,
+    null,
     or_,
     select,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect, RowMapping
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from golive.access import revocations
-from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
+from golive.access.grant_models import Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
 from golive.platform.db import new_id, utcnow
 
 ACTIVE_KEY = ("subject_kind", "subject_id", "scope_kind", "scope_id", "source")
@@ -120,6 +124,53 @@ def driver_upsert(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
     return _driver_sql["upsert"]
 
 
+def gate_grants_of(written: CTE) -> ReturningInsert[Any]:
+    """PostgreSQL: the gate grant of every row a verifying admission upsert wrote (`written`, a CTE of its
+    RETURNING), upserted by the same statement, returning what each grant now is. Each row's grant id and time
+    come as arrays `g_event_id`, `g_client_viewer_id`, `g_grant_id` and `g_at`; the gate cleared is the row's
+    access mode."""
+    ids = (
+        func.unnest(
+            cast(bindparam("g_event_id"), postgresql.ARRAY(String)),
+            cast(bindparam("g_client_viewer_id"), postgresql.ARRAY(String)),
+            cast(bindparam("g_grant_id"), postgresql.ARRAY(String)),
+            cast(bindparam("g_at"), postgresql.ARRAY(postgresql.TIMESTAMP(timezone=True))),
+        )
+        .table_valued("event_id", "client_viewer_id", "grant_id", "at")
+        .render_derived(name="gate_ids")
+    )
+    at = ids.c.at
+    values = {
+        "grant_id": ids.c.grant_id,
+        "subject_kind": literal_column(f"'{SubjectKind.GUEST.value}'"),
+        "subject_id": written.c.client_viewer_id,
+        "scope_kind": literal_column(f"'{ScopeKind.EVENT.value}'"),
+        "scope_id": written.c.event_id,
+        "source": literal_column(f"'{GrantSource.GATE.value}'"),
+        "source_id": written.c.access_mode,
+        "valid_from": at,
+        "valid_until": null(),
+        "created_by": literal_column("'viewer:'", String) + written.c.viewer_id,
+        "created_at": at,
+    }
+    rows = select(*(values[name] for name in HELD_COLUMNS)).select_from(
+        written.join(
+            ids, and_(ids.c.event_id == written.c.event_id, ids.c.client_viewer_id == written.c.client_viewer_id)
+        )
+    )
+    insert = postgresql.insert(Grant).from_select(list(HELD_COLUMNS), rows)
+    return insert.on_conflict_do_update(
+        index_elements=list(ACTIVE_KEY),
+        index_where=Grant.revoked_at.is_(None),
+        set_={"source_id": insert.excluded.source_id, "valid_until": insert.excluded.valid_until},
+    ).returning(*(Grant.__table__.c[name] for name in HELD_COLUMNS))
+
+
+def written_gate(record: Mapping[str, Any]) -> HeldGrant:
+    """The gate grant a `gate_grants_of` statement returned beside its row (its g_* columns)."""
+    return HeldGrant.of({name: record[f"g_{name}"] for name in HELD_COLUMNS})
+
+
 def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Select[Any]:
     """Every grant of these guests on these events (a batch of admissions answers from them)."""
     return select(Grant.__table__).where(
@@ -146,16 +197,6 @@ def driver_guests(dialect: Dialect) -> str:
     if names != ("guests", "events"):
         raise RuntimeError(f"unexpected parameter order {names}")
     return sql
-
-
-def grant_from_record(record: Mapping[str, Any] | RowMapping) -> Grant:
-    """A detached Grant from a driver row (timestamps come back aware from asyncpg)."""
-    return Grant(
-        **{name: record[name] for name in GRANT_COLUMNS if name not in ("subject_kind", "scope_kind", "source")},
-        subject_kind=SubjectKind(record["subject_kind"]),
-        scope_kind=ScopeKind(record["scope_kind"]),
-        source=GrantSource(record["source"]),
-    )
 
 
 async def revoke_source(

@@ -7,7 +7,9 @@ Seed 003's `content_access` is this table. A right ends only by expiry (`valid_u
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -78,3 +80,65 @@ class Grant(Base):
     # who made it: "admin:<id>", "viewer:<id>", "system:<flow>" (the audit log's actor string)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GrantFacts(Protocol):
+    """What `decide` reads of a grant: a stored row (Grant) or one an admission's write just made (HeldGrant)."""
+
+    @property
+    def grant_id(self) -> str: ...
+    @property
+    def subject_id(self) -> str: ...
+    @property
+    def scope_kind(self) -> ScopeKind: ...
+    @property
+    def scope_id(self) -> str: ...
+    @property
+    def source(self) -> GrantSource: ...
+    @property
+    def source_id(self) -> str | None: ...
+    @property
+    def valid_from(self) -> datetime: ...
+    @property
+    def valid_until(self) -> datetime | None: ...
+    @property
+    def revoked_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HeldGrant:
+    """A grant as plain values, outside any session: what the admission hot path answers from (an ORM
+    instance costs several times more to build, and a crowd's admissions build one each)."""
+
+    grant_id: str
+    subject_kind: SubjectKind
+    subject_id: str
+    scope_kind: ScopeKind
+    scope_id: str
+    source: GrantSource
+    source_id: str | None
+    valid_from: datetime
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    revoked_reason: str | None
+    created_by: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Any) -> HeldGrant:
+        """From a row's mapping (a driver record, a read, or a written row without its revocation)."""
+        return cls(
+            grant_id=row["grant_id"],
+            subject_kind=SubjectKind(row["subject_kind"]),
+            subject_id=row["subject_id"],
+            scope_kind=ScopeKind(row["scope_kind"]),
+            scope_id=row["scope_id"],
+            source=GrantSource(row["source"]),
+            source_id=row["source_id"],
+            valid_from=row["valid_from"],
+            valid_until=row["valid_until"],
+            revoked_at=row.get("revoked_at"),
+            revoked_reason=row.get("revoked_reason"),
+            created_by=row["created_by"],
+            created_at=row["created_at"],
+        )

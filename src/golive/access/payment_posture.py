@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import repository
 from golive.access.gates import Gate
-from golive.access.grant_models import REFUNDED, Grant, GrantSource, ScopeKind, SubjectKind
+from golive.access.grant_models import REFUNDED, Grant, GrantFacts, GrantSource, ScopeKind, SubjectKind
 from golive.access.hooks import payment_attempts
 from golive.access.models import PaymentStatus, Viewer
 from golive.events import service as events_service
@@ -112,7 +112,7 @@ async def device_payment(session: AsyncSession, event_id: str, device: Device) -
     return DevicePayment(bool(row.paid), PaymentStatus(row.payment_status))
 
 
-async def admitted_payment(ctx: AppContext, gate: Gate, device: Device, grants: Sequence[Grant]) -> DevicePayment:
+async def admitted_payment(ctx: AppContext, gate: Gate, device: Device, grants: Sequence[GrantFacts]) -> DevicePayment:
     """The admission answer's, from the device's grants the admission already read; only a device that may have
     more to say asks again (a payment grant it lost, or a cleared gate of a paid event: its checkouts), so
     the admissions of free events and first visits cost no read of their own."""

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive.access import entitlements
 from golive.access.entitlements import GrantSpec
-from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
+from golive.access.grant_models import Grant, GrantFacts, GrantSource, HeldGrant, ScopeKind, SubjectKind
 from golive.access.models import DeviceType, EmailCode, Viewer
 from golive.events.models import AccessType
 from golive.platform.db import new_id, utcnow
@@ -30,6 +30,8 @@ class AdmissionWrite:
     device_type: DeviceType
     user_agent: str
     ip_address: str
+    # whether the event asks a price (the answer of a verifying admission of a free event needs no read)
+    event_is_paid: bool
     email: str | None = None
     name: str | None = None
     form_data: dict[str, Any] | None = None
@@ -42,7 +44,7 @@ class ViewerState:
     access_mode: AccessType
     access_verified: bool
     # the device's grants on the event, read in the admission's own write (None: not read there)
-    grants: tuple[Grant, ...] | None = None
+    grants: tuple[GrantFacts, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -153,13 +155,32 @@ def gate_grant(admission: AdmissionWrite, viewer_id: str) -> GrantSpec | None:
     )
 
 
-def viewer_state(row: Any) -> ViewerState:
+def answered_by_its_write(admission: AdmissionWrite) -> bool:
+    """A verifying admission of a free event answers from the gate grant it holds: no other grant can change
+    whether it may watch, and a free event shows no payment (the viewer app reads paymentStatus only while
+    requiresPayment). Every other admission's answer reads the device's grants."""
+    return admission.verified and not admission.event_is_paid
+
+
+def viewer_state(row: Any, grants: tuple[GrantFacts, ...] | None = None) -> ViewerState:
     return ViewerState(
         viewer_id=row["viewer_id"],
         client_viewer_id=row["client_viewer_id"],
         access_mode=AccessType(row["access_mode"]),
         access_verified=row["access_verified"],
+        grants=grants,
     )
+
+
+def with_grants(state: ViewerState, grants: tuple[GrantFacts, ...]) -> ViewerState:
+    """The state with the grants its answer stands on (a constructor call: dataclasses.replace costs more)."""
+    return ViewerState(state.viewer_id, state.client_viewer_id, state.access_mode, state.access_verified, grants)
+
+
+def held_gate_grant(admission: AdmissionWrite, viewer_id: str, now: datetime | None = None) -> HeldGrant | None:
+    """The gate grant a verifying admission holds, as the values it writes."""
+    spec = gate_grant(admission, viewer_id)
+    return HeldGrant.of(entitlements.grant_row(spec, now)) if spec is not None else None
 
 
 async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) -> ViewerState:

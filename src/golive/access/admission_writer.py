@@ -81,16 +81,18 @@ async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite
 
 
 def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> list[ViewerState]:
-    """One upsert per admission, in order, then the batch's gate grants in one executemany and the grants of
-    the devices whose answer needs them in one read: all in the writer thread's transaction."""
-    states = [
-        viewer_state(
-            connection.execute(admission_upsert("sqlite", admission_shape(admission)), admission_params(admission))
-            .one()
-            ._mapping
+    """One executemany upsert per shape (`_statements`; SQLAlchemy sends it as multi-row INSERTs with RETURNING,
+    its "insertmanyvalues"), then the batch's gate grants in one executemany and the grants of the devices
+    whose answer needs them in one read: all in the writer thread's transaction."""
+    by_index: dict[int, ViewerState] = {}
+    for changed, rows in _statements(admissions):
+        result = connection.execute(
+            admission_upsert("sqlite", changed), [admission_params(admissions[index]) for index in rows]
         )
-        for admission in admissions
-    ]
+        written = {(row.event_id, row.client_viewer_id): row._mapping for row in result}
+        for index in rows:
+            by_index[index] = viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
+    states = [by_index[index] for index in range(len(admissions))]
     grants = _gate_grant_rows(admissions, states)
     if grants:
         connection.execute(entitlements.upsert_statement("sqlite"), list(grants.values()))
@@ -247,7 +249,7 @@ def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverState
         upsert = insert.on_conflict_do_update(
             index_elements=[Viewer.event_id, Viewer.client_viewer_id],
             set_={name: insert.excluded[name] for name in changed},
-        ).returning(Viewer.event_id, *RETURNED)
+        ).returning(*RETURNED)
         holds_gates = VERIFYING_COLUMN in changed
         statement: Any = upsert
         if holds_gates:

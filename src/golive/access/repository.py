@@ -79,6 +79,7 @@ ADMISSION_COLUMNS = (
     "created_at",
 )
 RETURNED = (
+    Viewer.event_id,
     Viewer.viewer_id,
     Viewer.client_viewer_id,
     Viewer.access_mode,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive import audit
@@ -69,22 +69,27 @@ async def _keep_flag(session: AsyncSession, event_id: str) -> None:
     await events_service.set_requires_payment(session, event_id, await requires_payment(session, event_id))
 
 
+# Built once: every events page and event answer runs it, and building a statement costs more than its cached
+# compile (the page's event ids are one expanding parameter).
+_EVENT_PRICES = (
+    select(Offer.scope_id, Price.amount, Price.currency, Offer.provider_setup_status)
+    .outerjoin(Price, and_(Price.offer_id == Offer.offer_id, Price.archived_at.is_(None)))
+    .where(
+        Offer.scope_kind == OfferScope.EVENT,
+        Offer.scope_id.in_(bindparam("event_ids", expanding=True)),
+        Offer.kind == OfferKind.TICKET,
+        Offer.is_default.is_(True),
+    )
+    .order_by(Offer.scope_id, Price.position, Price.price_id)
+)
+
+
 async def event_prices(connection: AsyncSession | AsyncConnection, event_ids: Sequence[str]) -> dict[str, EventPrice]:
     """Each event's default offer's first price (archived offer or not: an unpaid event remembers its price,
     as the event row did), in one statement for a page of events."""
     if not event_ids:
         return {}
-    rows = await connection.execute(
-        select(Offer.scope_id, Price.amount, Price.currency, Offer.provider_setup_status)
-        .outerjoin(Price, and_(Price.offer_id == Offer.offer_id, Price.archived_at.is_(None)))
-        .where(
-            Offer.scope_kind == OfferScope.EVENT,
-            Offer.scope_id.in_(list(event_ids)),
-            Offer.kind == OfferKind.TICKET,
-            Offer.is_default.is_(True),
-        )
-        .order_by(Offer.scope_id, Price.position, Price.price_id)
-    )
+    rows = await connection.execute(_EVENT_PRICES, {"event_ids": list(event_ids)})
     prices: dict[str, EventPrice] = {}
     for scope_id, amount, currency, status in rows:
         if scope_id not in prices:

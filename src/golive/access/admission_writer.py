@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Connection, and_, bindparam, cast, func, select
+from sqlalchemy import CTE, Connection, Select, and_, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
@@ -99,7 +100,7 @@ def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> li
     reading = _devices_to_read(admissions)
     held = connection.execute(entitlements.guests_statement(*reading)) if reading else ()
     gates = {device: HeldGrant.of(row) for device, row in grants.items()}
-    return _with_grants(admissions, states, gates, [HeldGrant.of(row._mapping) for row in held])
+    return _with_grants(admissions, states, gates, _by_device(HeldGrant.of(row._mapping) for row in held))
 
 
 def _gate_grant_rows(
@@ -115,9 +116,16 @@ def _gate_grant_rows(
     return rows
 
 
-def _devices_to_read(admissions: list[AdmissionWrite]) -> tuple[list[str], list[str]] | None:
-    """The browsers and events whose grants the batch reads back: none when every answer stands on its write."""
-    needing = [admission for admission in admissions if not answered_by_its_write(admission)]
+def _devices_to_read(
+    admissions: list[AdmissionWrite], read: Collection[tuple[str, str]] = ()
+) -> tuple[list[str], list[str]] | None:
+    """The browsers and events whose grants the batch reads back: none when every answer stands on its write
+    or its device's grants were `read` already."""
+    needing = [
+        admission
+        for admission in admissions
+        if not answered_by_its_write(admission) and (admission.event_id, admission.client_viewer_id) not in read
+    ]
     if not needing:
         return None
     return (
@@ -126,17 +134,21 @@ def _devices_to_read(admissions: list[AdmissionWrite]) -> tuple[list[str], list[
     )
 
 
+def _by_device(held: Iterable[HeldGrant]) -> dict[tuple[str, str], list[HeldGrant]]:
+    by_device: dict[tuple[str, str], list[HeldGrant]] = {}
+    for grant in held:
+        by_device.setdefault((grant.scope_id, grant.subject_id), []).append(grant)
+    return by_device
+
+
 def _with_grants(
     admissions: list[AdmissionWrite],
     states: list[ViewerState],
     gates: dict[tuple[str, str], HeldGrant],
-    held: Sequence[HeldGrant],
+    by_device: dict[tuple[str, str], list[HeldGrant]],
 ) -> list[ViewerState]:
     """Each state with the grants its answer stands on (`decide.evaluate`): the gate grant its write held, or its
-    device's grants on its event as read back."""
-    by_device: dict[tuple[str, str], list[HeldGrant]] = {}
-    for grant in held:
-        by_device.setdefault((grant.scope_id, grant.subject_id), []).append(grant)
+    device's grants on its event (by (event, browser)) as read back."""
     answered = []
     for admission, state in zip(admissions, states, strict=True):
         device = (admission.event_id, admission.client_viewer_id)
@@ -173,35 +185,50 @@ async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWri
 async def _upsert_rows(
     pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
 ) -> list[ViewerState]:
-    """One `INSERT ... SELECT FROM unnest(...)` per shape, a verifying one with its gate grants upserted by the same
-    statement (a data-modifying CTE: atomic without a transaction, so no BEGIN and COMMIT round trips), then
-    one read of the grants of the devices whose answer needs them."""
+    """One `INSERT ... SELECT FROM unnest(...)` per shape, each autocommitted (no BEGIN and COMMIT round trips): a
+    verifying one upserts its gate grants in the same statement (a data-modifying CTE), a re-entry one reads
+    its devices' grants in it. Then one read of the grants of the devices still without an answer (a paid
+    event's verifying admissions)."""
     states: dict[int, ViewerState] = {}
     held_gates: dict[tuple[str, str], HeldGrant] = {}
+    read: dict[tuple[str, str], list[HeldGrant]] = {}
+    verifying = {(a.event_id, a.client_viewer_id) for a in admissions if a.verified}  # read again after their write
     at = utcnow()
     async with pool.acquire(timeout=acquire_timeout) as connection:
         for changed, rows in _statements(admissions):
             params = [admission_params(admissions[index]) for index in rows]
+            statement = _multirow_upsert(dialect, changed)
             for params_of_join in params:
                 params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
-                gate_ids = {"g_grant_id": new_id(), "g_at": at}
-                params_of_join |= gate_ids | {
-                    "g_event_id": params_of_join["p_event_id"],
-                    "g_client_viewer_id": params_of_join["p_client_viewer_id"],
-                }
-            statement = _multirow_upsert(dialect, changed)
+                params_of_join |= _grant_params(params_of_join, at, statement.holds_gates)
             arrays = [[p[name] for p in params] for name in statement.names]
-            written = {
-                (r["event_id"], r["client_viewer_id"]): r for r in await connection.fetch(statement.sql, *arrays)
-            }
-            if statement.holds_gates:
-                held_gates |= {device: entitlements.written_gate(record) for device, record in written.items()}
+            written: dict[tuple[str, str], asyncpg.Record] = {}
+            found: dict[tuple[str, str], list[HeldGrant]] = {}
+            for record in await connection.fetch(statement.sql, *arrays):
+                device = (record["event_id"], record["client_viewer_id"])
+                written[device] = record
+                if statement.holds_gates:
+                    held_gates[device] = entitlements.written_gate(record)
+                elif device not in verifying:
+                    grants = found.setdefault(device, [])
+                    if record["h_grant_id"] is not None:
+                        grants.append(entitlements.read_grant(record))
+            read |= found  # a browser's later re-entry in the batch answers from its own statement
             for index in rows:
                 states[index] = viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
-        reading = _devices_to_read(admissions)
+        reading = _devices_to_read(admissions, read)
         held = await connection.fetch(entitlements.driver_guests(dialect), *reading) if reading else []
     ordered = [states[index] for index in range(len(admissions))]
-    return _with_grants(admissions, ordered, held_gates, [HeldGrant.of(record) for record in held])
+    return _with_grants(admissions, ordered, held_gates, _by_device(HeldGrant.of(r) for r in held) | read)
+
+
+def _grant_params(params: dict[str, Any], at: datetime, holds_gates: bool) -> dict[str, Any]:
+    """A row's values for its statement's grants part: the row's browser and event again, and for a verifying
+    statement the id and time of the gate grant it holds."""
+    browser, event = params["p_client_viewer_id"], params["p_event_id"]
+    if holds_gates:
+        return {"g_grant_id": new_id(), "g_at": at, "g_event_id": event, "g_client_viewer_id": browser}
+    return {"h_guests": browser, "h_events": event}
 
 
 def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
@@ -229,7 +256,7 @@ def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, .
 class _DriverStatement:
     sql: str
     names: tuple[str, ...]
-    holds_gates: bool  # its rows carry the gate grant it upserted (g_* columns)
+    holds_gates: bool  # its rows carry the gate grant it upserted (g_* columns); else the grants it read (h_*)
 
 
 _multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
@@ -237,8 +264,9 @@ _multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
 
 def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
     """The upsert for many rows at once, one array parameter per column unnested into rows; a verifying one
-    also upserts each row's gate grant (`entitlements.gate_grants_of`) and returns it beside the row. Compiled
-    once per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
+    also upserts each row's gate grant (`entitlements.gate_grants_of`) and returns it beside the row, any
+    other returns each row once per grant its device holds on the event (`entitlements.with_held_grants`).
+    Compiled once per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
     if changed not in _multirow_upserts:
         columns = Viewer.__table__.c
         arrays = [cast(bindparam(f"p_{name}"), postgresql.ARRAY(columns[name].type)) for name in ADMISSION_COLUMNS]
@@ -250,19 +278,18 @@ def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverState
             index_elements=[Viewer.event_id, Viewer.client_viewer_id],
             set_={name: insert.excluded[name] for name in changed},
         ).returning(*RETURNED)
+        written = upsert.cte("written")
         holds_gates = VERIFYING_COLUMN in changed
-        statement: Any = upsert
-        if holds_gates:
-            written = upsert.cte("written")
-            gates = entitlements.gate_grants_of(written).cte("gates")
-            statement = select(written, *(gates.c[name].label(f"g_{name}") for name in entitlements.HELD_COLUMNS))
-            statement = statement.select_from(
-                written.join(
-                    gates,
-                    and_(gates.c.scope_id == written.c.event_id, gates.c.subject_id == written.c.client_viewer_id),
-                )
-            )
+        statement = _with_gates(written) if holds_gates else entitlements.with_held_grants(written)
         compiled = statement.compile(dialect=dialect)
         assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
         _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup), holds_gates)
     return _multirow_upserts[changed]
+
+
+def _with_gates(written: CTE) -> Select[Any]:
+    """The rows a verifying upsert wrote, each with the gate grant the same statement upserted (g_* columns)."""
+    gates = entitlements.gate_grants_of(written).cte("gates")
+    held = and_(gates.c.scope_id == written.c.event_id, gates.c.subject_id == written.c.client_viewer_id)
+    columns = (gates.c[name].label(f"g_{name}") for name in entitlements.HELD_COLUMNS)
+    return select(written, *columns).select_from(written.join(gates, held))

@@ -171,6 +171,32 @@ def written_gate(record: Mapping[str, Any]) -> HeldGrant:
     return HeldGrant.of({name: record[f"g_{name}"] for name in HELD_COLUMNS})
 
 
+def with_held_grants(written: CTE) -> Select[Any]:
+    """PostgreSQL: the rows an admission upsert wrote (`written`, a CTE of its RETURNING), each once per grant its
+    browser held on the event when the statement began (h_* columns; NULL for none). The grants are picked by
+    index from the upsert's own arrays of browsers and events (`p_client_viewer_id`, `p_event_id`, sent again
+    as `h_guests`, `h_events`), so the join never scans the table."""
+    grants = Grant.__table__
+    held = (
+        select(grants)
+        .where(
+            grants.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
+            grants.c.subject_id == cast(bindparam("h_guests"), postgresql.ARRAY(String)).any_(),
+            grants.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
+            grants.c.scope_id == cast(bindparam("h_events"), postgresql.ARRAY(String)).any_(),
+        )
+        .cte("held")
+    )
+    device = and_(held.c.subject_id == written.c.client_viewer_id, held.c.scope_id == written.c.event_id)
+    columns = (held.c[name].label(f"h_{name}") for name in GRANT_COLUMNS)
+    return select(written, *columns).select_from(written.outerjoin(held, device))
+
+
+def read_grant(record: Mapping[str, Any]) -> HeldGrant:
+    """A grant a `with_held_grants` statement returned beside its row (its h_* columns)."""
+    return HeldGrant.of({name: record[f"h_{name}"] for name in GRANT_COLUMNS})
+
+
 def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Select[Any]:
     """Every grant of these guests on these events (a batch of admissions answers from them)."""
     return select(Grant.__table__).where(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive import audit
@@ -82,6 +82,28 @@ _EVENT_PRICES = (
     )
     .order_by(Offer.scope_id, Price.position, Price.price_id)
 )
+
+
+def event_price_columns(event_id: ColumnElement[str]) -> tuple[ColumnElement[Any], ...]:
+    """`event_prices` as three scalar subqueries correlated on a query's event id column (the events page)."""
+    default = and_(
+        Offer.scope_kind == OfferScope.EVENT,
+        Offer.scope_id == event_id,
+        Offer.kind == OfferKind.TICKET,
+        Offer.is_default.is_(True),
+    )
+    first = (
+        select(Price.amount)
+        .join(Offer, Offer.offer_id == Price.offer_id)
+        .where(default, Price.archived_at.is_(None))
+        .order_by(Price.position, Price.price_id)
+        .limit(1)
+    )
+    return (
+        first.scalar_subquery().label("price_amount"),
+        first.with_only_columns(Price.currency).scalar_subquery().label("currency"),
+        select(Offer.provider_setup_status).where(default).limit(1).scalar_subquery().label("stripe_setup_status"),
+    )
 
 
 async def event_prices(connection: AsyncSession | AsyncConnection, event_ids: Sequence[str]) -> dict[str, EventPrice]:

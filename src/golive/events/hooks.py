@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from golive.events.models import StripeSetupStatus
@@ -60,4 +61,14 @@ class SaveEventPrice(Protocol):
 
 
 event_prices: Hook[EventPrices] = Hook("events.event_prices")
+
+
+class EventPriceColumns(Protocol):
+    def __call__(self, event_id: ColumnElement[str]) -> tuple[ColumnElement[Any], ...]:
+        """The event's default price as columns of a query over events, correlated on `event_id` and labelled
+        price_amount, currency and stripe_setup_status: a page of events reads its prices in its own statement."""
+        ...
+
+
+event_price_columns: Hook[EventPriceColumns] = Hook("events.event_price_columns")
 save_event_price: Hook[SaveEventPrice] = Hook("events.save_event_price")

@@ -12,7 +12,7 @@ from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
 from golive.events import service
-from golive.events.hooks import event_prices, event_saved
+from golive.events.hooks import event_saved
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import (
@@ -53,9 +53,8 @@ async def list_events(
     filters = EventFilter(
         q=q, status=status_, event_type=event_type, is_paid=is_paid, sort=sort, limit=limit, offset=offset
     )
-    rows, total = await service.list_events(connection, filters)
-    prices = await event_prices.call(connection, [row.event_id for row in rows]) if rows else {}
-    return json_response(event_page(rows, prices, total, limit, offset))
+    rows, total = await service.list_events(connection, filters, priced=True)
+    return json_response(event_page(rows, total, limit, offset))
 
 
 @router.post("", response_model=EventOut, status_code=status.HTTP_201_CREATED)

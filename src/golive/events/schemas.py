@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from sqlalchemy import Row
 
 from golive.events.currencies import ISO_4217
-from golive.events.hooks import NO_PRICE, EventPrice
+from golive.events.hooks import EventPrice
 from golive.events.lifecycle import allowed_transitions
 from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
 from golive.platform.schemas import CamelModel, InputModel, Page
@@ -269,20 +269,17 @@ _EVENT_PAGE = Page[EventOut]
 _SAME_NAMED = [name for name in EventOut.model_fields if name in Event.__table__.c and name != "embed_settings"]
 
 
-def event_page(
-    rows: Sequence[Row[Any]], prices: dict[str, EventPrice], total: int, limit: int, offset: int
-) -> Page[EventOut]:
-    """The admin list from Core rows (see events.service.list_events) and the page's default prices,
+def event_page(rows: Sequence[Row[Any]], total: int, limit: int, offset: int) -> Page[EventOut]:
+    """The admin list from Core rows with their default prices (see events.service.list_events, priced),
     validated in one pydantic call: the same items event_out gives, without building ORM objects and
     intermediate models per row."""
     items = []
     for row in rows:
         fields = row._mapping
         item = {name: fields[name] for name in _SAME_NAMED}
-        price = prices.get(fields["event_id"], NO_PRICE)
-        item["price_amount"] = price.amount
-        item["currency"] = price.currency
-        item["stripe_setup_status"] = price.setup_status
+        item["price_amount"] = fields["price_amount"]
+        item["currency"] = fields["currency"]
+        item["stripe_setup_status"] = fields["stripe_setup_status"]
         item["embed_settings"] = fields["embed_settings"] or {}
         item["has_password"] = bool(fields["has_password"])
         item["allowed_transitions"] = _TRANSITIONS[fields["status"]]

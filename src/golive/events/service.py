@@ -17,7 +17,14 @@ from golive.audit.actor import Actor
 from golive.automation import service as automation
 from golive.events import lifecycle
 from golive.events.description import render_description
-from golive.events.hooks import NO_PRICE, EventPrice, PriceWrite, event_prices, save_event_price
+from golive.events.hooks import (
+    NO_PRICE,
+    EventPrice,
+    PriceWrite,
+    event_price_columns,
+    event_prices,
+    save_event_price,
+)
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import EventCreate, EventFields, EventSort, EventUpdate, event_out
@@ -257,14 +264,18 @@ _LIST_COLUMNS = [
 ]
 _LIST_PAGE = select(*_LIST_COLUMNS).where(_EVENTS.deleted_at.is_(None))
 _LIST_COUNT = select(func.count()).select_from(Event.__table__).where(_EVENTS.deleted_at.is_(None))
-_START_MISSING_LAST = _EVENTS.scheduled_start.is_(None)
-_ORDERINGS: dict[EventSort, list[Any]] = {
-    EventSort.START_ASC: [_START_MISSING_LAST, _EVENTS.scheduled_start.asc(), _EVENTS.event_id],
-    EventSort.START_DESC: [_START_MISSING_LAST, _EVENTS.scheduled_start.desc(), _EVENTS.event_id.desc()],
-    EventSort.CREATED_ASC: [_EVENTS.created_at.asc(), _EVENTS.event_id],
-    EventSort.CREATED_DESC: [_EVENTS.created_at.desc(), _EVENTS.event_id.desc()],
-    EventSort.TITLE: [func.lower(_EVENTS.title), _EVENTS.event_id],
-}
+
+
+def _ordering(sort: EventSort, c: Any) -> list[Any]:
+    """The sort over a query's event columns `c` (the table's, or the page subquery's)."""
+    start_missing_last = c.scheduled_start.is_(None)
+    return {
+        EventSort.START_ASC: [start_missing_last, c.scheduled_start.asc(), c.event_id],
+        EventSort.START_DESC: [start_missing_last, c.scheduled_start.desc(), c.event_id.desc()],
+        EventSort.CREATED_ASC: [c.created_at.asc(), c.event_id],
+        EventSort.CREATED_DESC: [c.created_at.desc(), c.event_id.desc()],
+        EventSort.TITLE: [func.lower(c.title), c.event_id],
+    }[sort]
 
 
 def _filtered(query: Select[Any], filters: EventFilter) -> Select[Any]:
@@ -281,9 +292,13 @@ def _filtered(query: Select[Any], filters: EventFilter) -> Select[Any]:
 
 
 @functools.cache
-def _statements(sort: EventSort, q: bool, status: bool, event_type: bool, is_paid: bool) -> tuple[Select[Any], ...]:
+def _statements(
+    sort: EventSort, q: bool, status: bool, event_type: bool, is_paid: bool, priced: bool
+) -> tuple[Select[Any], ...]:
     """The page and count statements of one filter shape, built once (at most 80 shapes): SQLAlchemy
-    then reuses their compiled form without building or keying a new statement per request."""
+    then reuses their compiled form without building or keying a new statement per request. `priced`: the
+    page's rows carry their default price (commerce's columns), read for the page's rows alone (an outer
+    query over it)."""
     shape = EventFilter(
         q="q" if q else None,
         status=EventStatus.DRAFT if status else None,
@@ -292,23 +307,29 @@ def _statements(sort: EventSort, q: bool, status: bool, event_type: bool, is_pai
     )
     page = (
         _filtered(_LIST_PAGE, shape)
-        .order_by(*_ORDERINGS[sort])
+        .order_by(*_ordering(sort, _EVENTS))
         .limit(bindparam("limit", type_=Integer()))
         .offset(bindparam("offset", type_=Integer()))
     )
+    if priced:
+        rows = page.subquery("page")
+        page = select(rows, *event_price_columns.call(rows.c.event_id)).order_by(*_ordering(sort, rows.c))
     return page, _filtered(_LIST_COUNT, shape)
 
 
-async def list_events(session: AsyncSession | AsyncConnection, filters: EventFilter) -> tuple[list[Row[Any]], int]:
-    """A page of events (every column EventOut needs, whether a password is set but never its hash) and
-    the number matching, in one round trip: the total is a window count over the filtered rows. Only a
-    page past the end needs a second query for the total."""
+async def list_events(
+    session: AsyncSession | AsyncConnection, filters: EventFilter, *, priced: bool = False
+) -> tuple[list[Row[Any]], int]:
+    """A page of events (every column EventOut needs, whether a password is set but never its hash; `priced`:
+    and its default price) and the number matching, in one round trip: the total is a window count over the
+    filtered rows. Only a page past the end needs a second query for the total."""
     page, count = _statements(
         filters.sort,
         bool(filters.q),
         filters.status is not None,
         filters.event_type is not None,
         filters.is_paid is not None,
+        priced,
     )
     values: dict[str, Any] = {
         "title_pattern": f"%{(filters.q or '').lower()}%",

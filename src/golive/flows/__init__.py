@@ -14,6 +14,7 @@ from golive.media import hooks as media_hooks
 def install() -> None:
     events_hooks.event_saved.plug(on_event_saved.sync_sale)
     events_hooks.event_prices.plug(event_prices.event_prices)
+    events_hooks.event_price_columns.plug(event_prices.event_price_columns)
     events_hooks.save_event_price.plug(event_prices.save_event_price)
     access_hooks.open_checkout_url.plug(checkout.open_checkout_url)
     access_hooks.payment_attempts.plug(checkout.payment_attempts)

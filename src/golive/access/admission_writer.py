@@ -33,6 +33,8 @@ from golive.access.repository import (
     admission_upsert,
     answered_by_its_write,
     gate_grant,
+    other_device_query,
+    person_answers_update,
     viewer_state,
     with_grants,
 )
@@ -75,6 +77,42 @@ async def upsert_viewer_alone(db: Database, admission: AdmissionWrite) -> Viewer
         )
         _join_writers[db] = writer
     return await writer.submit(admission)
+
+
+class _AddressTaken(Exception):
+    """Rolls the writer thread's transaction back: another device registered the address first."""
+
+
+async def register_person_sqlite(
+    db: Database, admission: AdmissionWrite, email: str, holds_it: bool
+) -> ViewerState | None:
+    """SQLite: a person's form registration (`admission._register_person`) written on the writer thread in one
+    hop: the upsert with its gate grant, the check that no other device registered the address, the person's
+    answers on every device row (`holds_it`: this device registered the address before), and the grants its
+    answer stands on. None when another device holds the address (nothing is written). Through aiosqlite each
+    of those statements waited for a turn of the event loop while holding SQLite's write lock."""
+    try:
+        return await db.sqlite_writer.run(partial(_register_on, admission, email, holds_it))
+    except _AddressTaken:
+        return None
+
+
+def _register_on(admission: AdmissionWrite, email: str, holds_it: bool, connection: Connection) -> ViewerState:
+    upserted = admission_upsert("sqlite", admission_shape(admission))
+    state = viewer_state(connection.execute(upserted, admission_params(admission)).one()._mapping)
+    spec = gate_grant(admission, state.viewer_id)
+    gate = entitlements.grant_row(spec) if spec is not None else None
+    if gate is not None:
+        connection.execute(entitlements.upsert_statement("sqlite"), gate)
+    event_id = admission.event_id
+    if not holds_it and connection.execute(other_device_query(event_id, email, state.viewer_id)).first():
+        raise _AddressTaken
+    if holds_it:
+        connection.execute(person_answers_update(event_id, email, admission.form_data or {}, admission.name))
+    if gate is not None and answered_by_its_write(admission):
+        return with_grants(state, (HeldGrant.of(gate),))
+    held = connection.execute(entitlements.guests_statement([admission.client_viewer_id], [event_id]))
+    return with_grants(state, tuple(HeldGrant.of(row._mapping) for row in held))
 
 
 async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import Select, Update, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -251,9 +251,9 @@ async def lock_person(session: AsyncSession, event_id: str, email: str) -> None:
     await session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
-async def other_device_of(session: AsyncSession, event_id: str, email: str, viewer_id: str) -> bool:
-    """Whether another device's row already registered this address (a verified row with it)."""
-    found = await session.scalar(
+def other_device_query(event_id: str, email: str, viewer_id: str) -> Select[Any]:
+    """Another device's row that already registered this address (a verified row with it), if any."""
+    return (
         select(Viewer.viewer_id)
         .where(
             Viewer.event_id == event_id,
@@ -263,22 +263,29 @@ async def other_device_of(session: AsyncSession, event_id: str, email: str, view
         )
         .limit(1)
     )
-    return found is not None
 
 
-async def update_person_answers(
-    session: AsyncSession, event_id: str, email: str, form_data: dict[str, Any], name: str | None
-) -> None:
+async def other_device_of(session: AsyncSession, event_id: str, email: str, viewer_id: str) -> bool:
+    return await session.scalar(other_device_query(event_id, email, viewer_id)) is not None
+
+
+def person_answers_update(event_id: str, email: str, form_data: dict[str, Any], name: str | None) -> Update:
     """The person's answers, on every device row of theirs (a re-submission from a device that holds them)."""
     values: dict[str, Any] = {"form_data": form_data}
     if name is not None:
         values["name"] = name
-    await session.execute(
+    return (
         update(Viewer)
         .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
+
+
+async def update_person_answers(
+    session: AsyncSession, event_id: str, email: str, form_data: dict[str, Any], name: str | None
+) -> None:
+    await session.execute(person_answers_update(event_id, email, form_data, name))
 
 
 async def store_email_code(

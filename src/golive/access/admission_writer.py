@@ -1,8 +1,9 @@
 """The admission hot path: admissions written together, each batch in one write with its gate grants.
 
-On PostgreSQL one multi-row statement per batch through asyncpg's own pool (prepared per connection), on
-SQLite one transaction on its writer thread; either way the batch's gate grants go in the same transaction,
-and the devices' grants are read back in it, so the admission's answer costs no round trip of its own.
+On PostgreSQL one multi-row statement per shape through asyncpg's own pool (prepared per connection), which
+also upserts the gate grants (verifying shapes) or reads the devices' grants (re-entry shapes); on SQLite one
+transaction on its writer thread. Either way the answer costs no round trip of its own. A person's form
+registration on SQLite is written on the same thread, in one hop (`register_person_sqlite`).
 """
 
 from __future__ import annotations

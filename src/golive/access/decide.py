@@ -213,9 +213,12 @@ class Standing:
 
 
 def standing_from(target: Target, grants: Sequence[GrantFacts], now: datetime | None = None) -> Standing:
+    """A free target's gate half is its whole rule: one evaluation answers both (every admission asks)."""
     at = now or utcnow()
-    gate_only = replace(target, requires_payment=False)
-    return Standing(evaluate(gate_only, grants, Action.WATCH, at), evaluate(target, grants, Action.WATCH, at))
+    watch = evaluate(target, grants, Action.WATCH, at)
+    if not target.requires_payment:
+        return Standing(watch, watch)
+    return Standing(evaluate(replace(target, requires_payment=False), grants, Action.WATCH, at), watch)
 
 
 async def standing(session: AsyncSession, subject: Subject, target: Target, now: datetime | None = None) -> Standing:

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 import asyncpg
-from sqlalchemy import CTE, Connection, Select, and_, bindparam, cast, func, select
+from sqlalchemy import CTE, Connection, Select, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
@@ -34,6 +34,7 @@ from golive.access.repository import (
     admission_upsert,
     answered_by_its_write,
     gate_grant,
+    held_gate_grant,
     other_device_query,
     person_answers_update,
     viewer_state,
@@ -246,28 +247,37 @@ async def _upsert_rows(
             for record in await connection.fetch(statement.sql, *arrays):
                 device = (record["event_id"], record["client_viewer_id"])
                 written[device] = record
-                if statement.holds_gates:
-                    held_gates[device] = entitlements.written_gate(record)
-                elif device not in verifying:
+                if not statement.holds_gates and device not in verifying:
                     grants = found.setdefault(device, [])
                     if record["h_grant_id"] is not None:
                         grants.append(entitlements.read_grant(record))
             read |= found  # a browser's later re-entry in the batch answers from its own statement
-            for index in rows:
-                states[index] = viewer_state(written[(admissions[index].event_id, admissions[index].client_viewer_id)])
+            for index, params_of_join in zip(rows, params, strict=True):
+                admission = admissions[index]
+                device = (admission.event_id, admission.client_viewer_id)
+                states[index] = state = viewer_state(written[device])
+                if statement.holds_gates and answered_by_its_write(admission):
+                    held_gates[device] = _held_gate(admission, state, params_of_join)
         reading = _devices_to_read(admissions, read)
         held = await connection.fetch(entitlements.driver_guests(dialect), *reading) if reading else []
     ordered = [states[index] for index in range(len(admissions))]
     return _with_grants(admissions, ordered, held_gates, _by_device(HeldGrant.of(r) for r in held) | read)
 
 
+def _held_gate(admission: AdmissionWrite, state: ViewerState, params: dict[str, Any]) -> HeldGrant:
+    """The gate grant a verifying statement upserted for the row, as the values it sent."""
+    grant = held_gate_grant(admission, state.viewer_id, params["g_at"], params["g_grant_id"])
+    assert grant is not None  # a verifying admission holds its gate
+    return grant
+
+
 def _grant_params(params: dict[str, Any], at: datetime, holds_gates: bool) -> dict[str, Any]:
-    """A row's values for its statement's grants part: the row's browser and event again, and for a verifying
-    statement the id and time of the gate grant it holds."""
+    """A verifying statement's values for the gate grant each row holds: its id and time, and the row's browser
+    and event again (a re-entry statement's grants part takes none)."""
+    if not holds_gates:
+        return {}
     browser, event = params["p_client_viewer_id"], params["p_event_id"]
-    if holds_gates:
-        return {"g_grant_id": new_id(), "g_at": at, "g_event_id": event, "g_client_viewer_id": browser}
-    return {"h_guests": browser, "h_events": event}
+    return {"g_grant_id": new_id(), "g_at": at, "g_event_id": event, "g_client_viewer_id": browser}
 
 
 def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
@@ -295,7 +305,7 @@ def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, .
 class _DriverStatement:
     sql: str
     names: tuple[str, ...]
-    holds_gates: bool  # its rows carry the gate grant it upserted (g_* columns); else the grants it read (h_*)
+    holds_gates: bool  # it upserts its rows' gate grants (g_* parameters); else its rows carry the grants read (h_*)
 
 
 _multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
@@ -303,8 +313,8 @@ _multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
 
 def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
     """The upsert for many rows at once, one array parameter per column unnested into rows; a verifying one
-    also upserts each row's gate grant (`entitlements.gate_grants_of`) and returns it beside the row, any
-    other returns each row once per grant its device holds on the event (`entitlements.with_held_grants`).
+    also upserts each row's gate grant (`entitlements.gate_grants_of`), any other returns each row once per
+    grant its device holds on the event (`entitlements.with_held_grants`).
     Compiled once per shape by SQLAlchemy to PostgreSQL's $n SQL and its parameter order."""
     if changed not in _multirow_upserts:
         columns = Viewer.__table__.c
@@ -327,8 +337,6 @@ def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverState
 
 
 def _with_gates(written: CTE) -> Select[Any]:
-    """The rows a verifying upsert wrote, each with the gate grant the same statement upserted (g_* columns)."""
-    gates = entitlements.gate_grants_of(written).cte("gates")
-    held = and_(gates.c.scope_id == written.c.event_id, gates.c.subject_id == written.c.client_viewer_id)
-    columns = (gates.c[name].label(f"g_{name}") for name in entitlements.HELD_COLUMNS)
-    return select(written, *columns).select_from(written.join(gates, held))
+    """The rows a verifying upsert wrote; the same statement upserts their gate grants (a CTE nobody reads:
+    PostgreSQL runs a data-modifying one to completion all the same)."""
+    return select(written).add_cte(entitlements.gate_grants_of(written).cte("gates"))

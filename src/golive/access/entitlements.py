@@ -25,12 +25,12 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
 
 from golive.access import revocations
 from golive.access.grant_models import Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
@@ -68,11 +68,11 @@ async def grants_of(
     return list(rows)
 
 
-def grant_row(spec: GrantSpec, now: datetime | None = None) -> dict[str, object]:
+def grant_row(spec: GrantSpec, now: datetime | None = None, grant_id: str | None = None) -> dict[str, object]:
     """The row a spec writes (the parameters of `upsert_statement`)."""
     at = now or utcnow()
     return {
-        "grant_id": new_id(),
+        "grant_id": grant_id or new_id(),
         "subject_kind": spec.subject_kind.value,
         "subject_id": spec.subject_id,
         "scope_kind": spec.scope_kind.value,
@@ -124,11 +124,11 @@ def driver_upsert(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
     return _driver_sql["upsert"]
 
 
-def gate_grants_of(written: CTE) -> ReturningInsert[Any]:
+def gate_grants_of(written: CTE) -> Insert:
     """PostgreSQL: the gate grant of every row a verifying admission upsert wrote (`written`, a CTE of its
-    RETURNING), upserted by the same statement, returning what each grant now is. Each row's grant id and time
-    come as arrays `g_event_id`, `g_client_viewer_id`, `g_grant_id` and `g_at`; the gate cleared is the row's
-    access mode."""
+    RETURNING), upserted by the same statement. Each row's grant id and time come as arrays `g_event_id`,
+    `g_client_viewer_id`, `g_grant_id` and `g_at`; the gate cleared is the row's access mode. It returns
+    nothing: the answer stands on the values written (`repository.held_gate_grant`)."""
     ids = (
         func.unnest(
             cast(bindparam("g_event_id"), postgresql.ARRAY(String)),
@@ -163,33 +163,28 @@ def gate_grants_of(written: CTE) -> ReturningInsert[Any]:
         index_elements=list(ACTIVE_KEY),
         index_where=Grant.revoked_at.is_(None),
         set_={"source_id": insert.excluded.source_id, "valid_until": insert.excluded.valid_until},
-    ).returning(*(Grant.__table__.c[name] for name in HELD_COLUMNS))
-
-
-def written_gate(record: Mapping[str, Any]) -> HeldGrant:
-    """The gate grant a `gate_grants_of` statement returned beside its row (its g_* columns)."""
-    return HeldGrant.of({name: record[f"g_{name}"] for name in HELD_COLUMNS})
+    )
 
 
 def with_held_grants(written: CTE) -> Select[Any]:
     """PostgreSQL: the rows an admission upsert wrote (`written`, a CTE of its RETURNING), each once per grant its
-    browser held on the event when the statement began (h_* columns; NULL for none). The grants are picked by
-    index from the upsert's own arrays of browsers and events (`p_client_viewer_id`, `p_event_id`, sent again
-    as `h_guests`, `h_events`), so the join never scans the table."""
+    browser held on the event when the statement began (h_* columns; NULL for none). A LATERAL lookup per row:
+    each is one probe of the (subject, scope) index whatever the table's statistics say, where a join on
+    arrays of the batch's browsers let the planner scan every guest grant of the event while the table grew."""
     grants = Grant.__table__
     held = (
         select(grants)
         .where(
             grants.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
-            grants.c.subject_id == cast(bindparam("h_guests"), postgresql.ARRAY(String)).any_(),
+            grants.c.subject_id == written.c.client_viewer_id,
             grants.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
-            grants.c.scope_id == cast(bindparam("h_events"), postgresql.ARRAY(String)).any_(),
+            grants.c.scope_id == written.c.event_id,
         )
-        .cte("held")
+        .offset(literal_column("0"))  # keeps the planner from flattening the lookup into a join
+        .lateral("held")
     )
-    device = and_(held.c.subject_id == written.c.client_viewer_id, held.c.scope_id == written.c.event_id)
     columns = (held.c[name].label(f"h_{name}") for name in GRANT_COLUMNS)
-    return select(written, *columns).select_from(written.outerjoin(held, device))
+    return select(written, *columns).select_from(written.outerjoin(held, true()))
 
 
 def read_grant(record: Mapping[str, Any]) -> HeldGrant:

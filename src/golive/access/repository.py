@@ -178,10 +178,14 @@ def with_grants(state: ViewerState, grants: tuple[GrantFacts, ...]) -> ViewerSta
     return ViewerState(state.viewer_id, state.client_viewer_id, state.access_mode, state.access_verified, grants)
 
 
-def held_gate_grant(admission: AdmissionWrite, viewer_id: str, now: datetime | None = None) -> HeldGrant | None:
-    """The gate grant a verifying admission holds, as the values it writes."""
+def held_gate_grant(
+    admission: AdmissionWrite, viewer_id: str, now: datetime | None = None, grant_id: str | None = None
+) -> HeldGrant | None:
+    """The gate grant a verifying admission holds, as the values it writes. Where the browser held the gate
+    already, the stored grant keeps its id and start, and takes this source and an open end: the same
+    answer."""
     spec = gate_grant(admission, viewer_id)
-    return HeldGrant.of(entitlements.grant_row(spec, now)) if spec is not None else None
+    return HeldGrant.of(entitlements.grant_row(spec, now, grant_id)) if spec is not None else None
 
 
 async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) -> ViewerState:

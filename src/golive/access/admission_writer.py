@@ -138,7 +138,7 @@ def _upsert_each(admissions: list[AdmissionWrite], connection: Connection) -> li
     if grants:
         connection.execute(entitlements.upsert_statement("sqlite"), list(grants.values()))
     reading = _devices_to_read(admissions)
-    held = connection.execute(entitlements.guests_statement(*reading)) if reading else ()
+    held = connection.execute(entitlements.guests_statement(*_as_sets(reading))) if reading else ()
     gates = {device: HeldGrant.of(row) for device, row in grants.items()}
     return _with_grants(admissions, states, gates, _by_device(HeldGrant.of(row._mapping) for row in held))
 
@@ -159,19 +159,25 @@ def _gate_grant_rows(
 def _devices_to_read(
     admissions: list[AdmissionWrite], read: Collection[tuple[str, str]] = ()
 ) -> tuple[list[str], list[str]] | None:
-    """The browsers and events whose grants the batch reads back: none when every answer stands on its write
-    or its device's grants were `read` already."""
-    needing = [
-        admission
-        for admission in admissions
-        if not answered_by_its_write(admission) and (admission.event_id, admission.client_viewer_id) not in read
-    ]
+    """The browsers and their events (aligned) whose grants the batch reads back: none when every answer
+    stands on its write or its device's grants were `read` already."""
+    needing = sorted(
+        {
+            (admission.client_viewer_id, admission.event_id)
+            for admission in admissions
+            if not answered_by_its_write(admission) and (admission.event_id, admission.client_viewer_id) not in read
+        }
+    )
     if not needing:
         return None
-    return (
-        sorted({admission.client_viewer_id for admission in needing}),
-        sorted({admission.event_id for admission in needing}),
-    )
+    return [browser for browser, _ in needing], [event for _, event in needing]
+
+
+def _as_sets(devices: tuple[list[str], list[str]]) -> tuple[list[str], list[str]]:
+    """SQLite reads by the sets of browsers and of events (IN lists): a few grants more, of devices not
+    asked about, which `_by_device` leaves unread."""
+    browsers, events = devices
+    return sorted(set(browsers)), sorted(set(events))
 
 
 def _by_device(held: Iterable[HeldGrant]) -> dict[tuple[str, str], list[HeldGrant]]:

@@ -203,15 +203,32 @@ def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Sele
 
 
 def driver_guests(dialect: Dialect) -> str:
-    """PostgreSQL's SQL of the same read with two array parameters ($1 guests, $2 events), for asyncpg."""
+    """PostgreSQL's SQL of the grants of these devices, for asyncpg: two aligned array parameters ($1 guests,
+    $2 their events), each pair one probe of the (subject, scope) index (a LATERAL lookup, as in
+    `with_held_grants`), whatever the table's statistics say."""
     if "guests" not in _driver_sql:
-        statement = select(*(Grant.__table__.c[name] for name in GRANT_COLUMNS)).where(
-            Grant.__table__.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
-            Grant.subject_id == cast(bindparam("guests"), postgresql.ARRAY(String)).any_(),
-            Grant.__table__.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
-            Grant.scope_id == cast(bindparam("events"), postgresql.ARRAY(String)).any_(),
+        grants = Grant.__table__
+        devices = (
+            func.unnest(
+                cast(bindparam("guests"), postgresql.ARRAY(String)),
+                cast(bindparam("events"), postgresql.ARRAY(String)),
+            )
+            .table_valued("guest_id", "event_id")
+            .render_derived(name="devices")
         )
-        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        held = (
+            select(grants)
+            .where(
+                grants.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
+                grants.c.subject_id == devices.c.guest_id,
+                grants.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
+                grants.c.scope_id == devices.c.event_id,
+            )
+            .offset(literal_column("0"))  # keeps the planner from flattening the lookup into a join
+            .lateral("held")
+        )
+        statement = select(*(held.c[name] for name in GRANT_COLUMNS)).select_from(devices.join(held, true()))
+        compiled = statement.compile(dialect=dialect)
         assert compiled.positiontup is not None
         _driver_sql["guests"] = (compiled.string, tuple(compiled.positiontup))
     sql, names = _driver_sql["guests"]

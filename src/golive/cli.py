@@ -186,14 +186,14 @@ def events_list(
     limit: Annotated[int, typer.Option(min=1, max=500, help="At most this many, newest first")] = 50,
 ) -> None:
     """The events, newest first: id, title, type, status and start (in the event's time zone)."""
-    from golive.events import service
+    from golive.events import listing
     from golive.events.schemas import EventSort
 
-    filters = service.EventFilter(status=status, event_type=event_type, sort=EventSort.CREATED_DESC, limit=limit)
+    filters = listing.EventFilter(status=status, event_type=event_type, sort=EventSort.CREATED_DESC, limit=limit)
 
     async def work(ctx: AppContext) -> tuple[list[Any], int]:
         async with ctx.db.sessionmaker() as session:
-            return await service.list_events(session, filters)
+            return await listing.list_events(session, filters)
 
     rows, total = _with_context(work)
     if not rows:

@@ -11,8 +11,9 @@ from golive.audit.actor import Actor
 from golive.audit.schemas import AuditEntryOut
 from golive.automation import service as automation_service
 from golive.automation.schemas import AutomationEntryOut
-from golive.events import service
+from golive.events import listing, service
 from golive.events.hooks import event_saved
+from golive.events.listing import EventFilter
 from golive.events.models import EventStatus, EventType
 from golive.events.public_cache import public_event_cache
 from golive.events.schemas import (
@@ -26,7 +27,7 @@ from golive.events.schemas import (
     event_page,
     public_event_out,
 )
-from golive.events.service import PRICE_FIELDS, EventFilter
+from golive.events.service import PRICE_FIELDS
 from golive.identity.staff.auth import AdminUser, Editor, admin_from_request, presented_admin_token
 from golive.platform.deps import ClientIp, Ctx, EventId, ReadConnection, Session, app_context
 from golive.platform.schemas import ItemList, Page, json_response
@@ -53,7 +54,7 @@ async def list_events(
     filters = EventFilter(
         q=q, status=status_, event_type=event_type, is_paid=is_paid, sort=sort, limit=limit, offset=offset
     )
-    rows, total = await service.list_events(connection, filters, priced=True)
+    rows, total = await listing.list_events(connection, filters, priced=True)
     return json_response(event_page(rows, total, limit, offset))
 
 

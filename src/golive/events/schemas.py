@@ -270,7 +270,7 @@ _SAME_NAMED = [name for name in EventOut.model_fields if name in Event.__table__
 
 
 def event_page(rows: Sequence[Row[Any]], total: int, limit: int, offset: int) -> Page[EventOut]:
-    """The admin list from Core rows with their default prices (see events.service.list_events, priced),
+    """The admin list from Core rows with their default prices (see events.listing.list_events, priced),
     validated in one pydantic call: the same items event_out gives, without building ORM objects and
     intermediate models per row."""
     items = []

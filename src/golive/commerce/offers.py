@@ -49,8 +49,13 @@ def on_sale(price: Price, now: datetime) -> bool:
     return in_window(price, now) and (left is None or left > 0)
 
 
-def _event_offers(event_id: str) -> Any:
+def _event_offers(event_id: str | ColumnElement[str]) -> ColumnElement[bool]:
+    """The event's ticket offers (an id, or a query's event id column)."""
     return and_(Offer.scope_kind == OfferScope.EVENT, Offer.scope_id == event_id, Offer.kind == OfferKind.TICKET)
+
+
+# The order an offer's prices are shown and tried in: its first is the event API's default price.
+PRICE_ORDER = (Price.position, Price.price_id)
 
 
 # --- "requires payment" and the event API's default price ----------------------------------------------
@@ -80,23 +85,18 @@ _EVENT_PRICES = (
         Offer.kind == OfferKind.TICKET,
         Offer.is_default.is_(True),
     )
-    .order_by(Offer.scope_id, Price.position, Price.price_id)
+    .order_by(Offer.scope_id, *PRICE_ORDER)
 )
 
 
 def event_price_columns(event_id: ColumnElement[str]) -> tuple[ColumnElement[Any], ...]:
     """`event_prices` as three scalar subqueries correlated on a query's event id column (the events page)."""
-    default = and_(
-        Offer.scope_kind == OfferScope.EVENT,
-        Offer.scope_id == event_id,
-        Offer.kind == OfferKind.TICKET,
-        Offer.is_default.is_(True),
-    )
+    default = and_(_event_offers(event_id), Offer.is_default.is_(True))
     first = (
         select(Price.amount)
         .join(Offer, Offer.offer_id == Price.offer_id)
         .where(default, Price.archived_at.is_(None))
-        .order_by(Price.position, Price.price_id)
+        .order_by(*PRICE_ORDER)
         .limit(1)
     )
     return (
@@ -125,9 +125,7 @@ async def _default_offer(session: AsyncSession, event_id: str) -> Offer | None:
 
 async def _active_prices(session: AsyncSession, offer_id: str) -> list[Price]:
     rows = await session.scalars(
-        select(Price)
-        .where(Price.offer_id == offer_id, Price.archived_at.is_(None))
-        .order_by(Price.position, Price.price_id)
+        select(Price).where(Price.offer_id == offer_id, Price.archived_at.is_(None)).order_by(*PRICE_ORDER)
     )
     return list(rows)
 
@@ -192,7 +190,7 @@ async def list_offers(session: AsyncSession, event_id: str) -> list[OfferView]:
     prices = await session.scalars(
         select(Price)
         .where(Price.offer_id.in_([o.offer_id for o in offers]), Price.archived_at.is_(None))
-        .order_by(Price.position, Price.price_id)
+        .order_by(*PRICE_ORDER)
     )
     by_offer: dict[str, list[Price]] = {o.offer_id: [] for o in offers}
     for price in prices:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.commerce.models import LedgerStatus, Payment
 from golive.commerce.offer_models import Offer, OfferKind, OfferScope, Price
-from golive.commerce.offers import in_window, remaining
+from golive.commerce.offers import PRICE_ORDER, in_window, remaining
 from golive.platform.db import utcnow
 from golive.platform.errors import Conflict, ValidationFailed
 
@@ -47,7 +47,7 @@ async def all_prices(session: AsyncSession, event_id: str) -> list[Choice]:
             Offer.archived_at.is_(None),
             Price.archived_at.is_(None),
         )
-        .order_by(Offer.is_default.desc(), Offer.created_at, Offer.offer_id, Price.position, Price.price_id)
+        .order_by(Offer.is_default.desc(), Offer.created_at, Offer.offer_id, *PRICE_ORDER)
         .execution_options(populate_existing=True)
     )
     return [Choice(offer, price) for offer, price in rows.tuples()]

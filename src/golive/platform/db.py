@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from ulid import ULID
+from ulid_transform import ulid_now
 
 from golive.platform.fastpath.driver_pool import DriverPool
 from golive.platform.notices import Notices
@@ -39,8 +39,9 @@ def utcnow() -> datetime:
 
 
 def new_id() -> str:
-    """A ULID: unique, sortable by creation time, safe in URLs."""
-    return str(ULID())
+    """A ULID: unique, sortable by creation time, safe in URLs. ulid-transform's C++ makes one in 0.1 µs, where
+    python-ulid took 4 to 5 µs: a crowd's admission makes two."""
+    return ulid_now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-from ulid import ULID
+from ulid_transform import ulid_now
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -86,7 +86,7 @@ def _backfill(grants: sa.Table) -> None:
             rows.append(
                 {
                     **common,
-                    "grant_id": str(ULID()),
+                    "grant_id": ulid_now(),
                     "source": "gate",
                     "source_id": viewer["access_mode"],
                     "revoked_at": None,
@@ -98,7 +98,7 @@ def _backfill(grants: sa.Table) -> None:
             rows.append(
                 {
                     **common,
-                    "grant_id": str(ULID()),
+                    "grant_id": ulid_now(),
                     "source": "payment",
                     "source_id": viewer["payment_id"],
                     "revoked_at": None if viewer["is_paid_viewer"] else now,

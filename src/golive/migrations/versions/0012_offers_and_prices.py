@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-from ulid import ULID
+from ulid_transform import ulid_now
 
 import golive.platform.db
 
@@ -152,7 +152,7 @@ def _backfill(offers: sa.Table, prices: sa.Table) -> None:
         sa.select(events).where(events.c.price_amount.is_not(None), events.c.currency.is_not(None))
     )
     for event in priced.mappings():
-        offer_id, price_id = f"off_{ULID()}", f"price_{ULID()}"
+        offer_id, price_id = f"off_{ulid_now()}", f"price_{ulid_now()}"
         ids[event["event_id"]] = (offer_id, price_id)
         offer_rows.append(
             {

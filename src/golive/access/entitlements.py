@@ -68,11 +68,11 @@ async def grants_of(
     return list(rows)
 
 
-def grant_row(spec: GrantSpec, now: datetime | None = None, grant_id: str | None = None) -> dict[str, object]:
+def grant_row(spec: GrantSpec, now: datetime | None = None) -> dict[str, object]:
     """The row a spec writes (the parameters of `upsert_statement`)."""
     at = now or utcnow()
     return {
-        "grant_id": grant_id or new_id(),
+        "grant_id": new_id(),
         "subject_kind": spec.subject_kind.value,
         "subject_id": spec.subject_id,
         "scope_kind": spec.scope_kind.value,
@@ -84,6 +84,26 @@ def grant_row(spec: GrantSpec, now: datetime | None = None, grant_id: str | None
         "created_by": spec.created_by,
         "created_at": at,
     }
+
+
+def held_grant(spec: GrantSpec, now: datetime, grant_id: str) -> HeldGrant:
+    """The grant a spec writes, as the values an answer reads (what `grant_row` writes, without a dict and its
+    enums converted back)."""
+    return HeldGrant(
+        grant_id=grant_id,
+        subject_kind=spec.subject_kind,
+        subject_id=spec.subject_id,
+        scope_kind=spec.scope_kind,
+        scope_id=spec.scope_id,
+        source=spec.source,
+        source_id=spec.source_id,
+        valid_from=spec.valid_from or now,
+        valid_until=spec.valid_until,
+        revoked_at=None,
+        revoked_reason=None,
+        created_by=spec.created_by,
+        created_at=now,
+    )
 
 
 async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> None:

@@ -185,7 +185,7 @@ def held_gate_grant(
     already, the stored grant keeps its id and start, and takes this source and an open end: the same
     answer."""
     spec = gate_grant(admission, viewer_id)
-    return HeldGrant.of(entitlements.grant_row(spec, now, grant_id)) if spec is not None else None
+    return entitlements.held_grant(spec, now or utcnow(), grant_id or new_id()) if spec is not None else None
 
 
 async def upsert_viewer(connection: AsyncConnection, admission: AdmissionWrite) -> ViewerState:

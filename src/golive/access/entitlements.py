@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from golive.access import revocations
 from golive.access.grant_models import Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
@@ -186,23 +187,30 @@ def gate_grants_of(written: CTE) -> Insert:
     )
 
 
-def with_held_grants(written: CTE) -> Select[Any]:
-    """PostgreSQL: the rows an admission upsert wrote (`written`, a CTE of its RETURNING), each once per grant its
-    browser held on the event when the statement began (h_* columns; NULL for none). A LATERAL lookup per row:
-    each is one probe of the (subject, scope) index whatever the table's statistics say, where a join on
-    arrays of the batch's browsers let the planner scan every guest grant of the event while the table grew."""
+def _device_grants(guest_id: ColumnElement[str], event_id: ColumnElement[str]) -> LateralFromClause:
+    """PostgreSQL: a guest's grants on an event, for each row of a query (its browser and event columns): a
+    LATERAL lookup, fenced with OFFSET 0 so the planner cannot flatten it into a join, so each row is one probe
+    of the (subject, scope) index whatever the table's statistics say."""
     grants = Grant.__table__
-    held = (
+    return (
         select(grants)
         .where(
             grants.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
-            grants.c.subject_id == written.c.client_viewer_id,
+            grants.c.subject_id == guest_id,
             grants.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
-            grants.c.scope_id == written.c.event_id,
+            grants.c.scope_id == event_id,
         )
-        .offset(literal_column("0"))  # keeps the planner from flattening the lookup into a join
+        .offset(literal_column("0"))
         .lateral("held")
     )
+
+
+def with_held_grants(written: CTE) -> Select[Any]:
+    """PostgreSQL: the rows an admission upsert wrote (`written`, a CTE of its RETURNING), each once per grant its
+    browser held on the event when the statement began (h_* columns; NULL for none), by `_device_grants`: a
+    join on arrays of the batch's browsers let the planner scan every guest grant of the event while the
+    table grew and its statistics lagged."""
+    held = _device_grants(written.c.client_viewer_id, written.c.event_id)
     columns = (held.c[name].label(f"h_{name}") for name in GRANT_COLUMNS)
     return select(written, *columns).select_from(written.outerjoin(held, true()))
 
@@ -224,10 +232,8 @@ def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Sele
 
 def driver_guests(dialect: Dialect) -> str:
     """PostgreSQL's SQL of the grants of these devices, for asyncpg: two aligned array parameters ($1 guests,
-    $2 their events), each pair one probe of the (subject, scope) index (a LATERAL lookup, as in
-    `with_held_grants`), whatever the table's statistics say."""
+    $2 their events), each pair one probe of the index (`_device_grants`)."""
     if "guests" not in _driver_sql:
-        grants = Grant.__table__
         devices = (
             func.unnest(
                 cast(bindparam("guests"), postgresql.ARRAY(String)),
@@ -236,17 +242,7 @@ def driver_guests(dialect: Dialect) -> str:
             .table_valued("guest_id", "event_id")
             .render_derived(name="devices")
         )
-        held = (
-            select(grants)
-            .where(
-                grants.c.subject_kind == literal_column(f"'{SubjectKind.GUEST.value}'"),
-                grants.c.subject_id == devices.c.guest_id,
-                grants.c.scope_kind == literal_column(f"'{ScopeKind.EVENT.value}'"),
-                grants.c.scope_id == devices.c.event_id,
-            )
-            .offset(literal_column("0"))  # keeps the planner from flattening the lookup into a join
-            .lateral("held")
-        )
+        held = _device_grants(devices.c.guest_id, devices.c.event_id)
         statement = select(*(held.c[name] for name in GRANT_COLUMNS)).select_from(devices.join(held, true()))
         compiled = statement.compile(dialect=dialect)
         assert compiled.positiontup is not None

@@ -16,7 +16,15 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access import admission_inputs, admission_writer, complimentary, entitlements, payment_posture, repository
+from golive.access import (
+    admission_inputs,
+    admission_writer,
+    complimentary,
+    entitlements,
+    payment_posture,
+    person_writer,
+    repository,
+)
 from golive.access.decide import Standing, Target, standing_from
 from golive.access.device import device_type
 from golive.access.entitlements import GrantSpec
@@ -177,42 +185,13 @@ async def _register_person(
     a device that already holds the address's registration updates its answers (on every device of that
     person); any other device must prove the address with the emailed code, as "continue with your
     email" does, and changes nothing until it does. Parallel submissions of one address make one person
-    (PostgreSQL: `repository.lock_person`, then the write before the check; SQLite: the writer thread takes
-    them one at a time)."""
-    if ctx.db.engine.dialect.name == "sqlite":
-        async with ctx.db.sessionmaker() as session:
-            holds_it = await _holds_address(session, admission, email)
-        viewer = await admission_writer.register_person_sqlite(ctx.db, admission, email, holds_it)
-    else:
-        viewer = await _register_in_session(ctx, admission, email)
+    (PostgreSQL: an advisory lock per address, then the write before the check; SQLite: the writer thread
+    takes them one at a time)."""
+    viewer = await person_writer.register_person(ctx.db, admission, email)
     if viewer is None:  # another device registered the address: this one proves it with the emailed code
         async with ctx.db.sessionmaker() as session:
             return await _request_code(ctx, session, gate, body, visitor, email)
     return await _finish(ctx, gate, body, viewer)
-
-
-async def _holds_address(session: AsyncSession, admission: AdmissionWrite, email: str) -> bool:
-    """Whether this device registered the address before (its row is verified with it)."""
-    mine = await repository.device_row(session, admission.event_id, admission.client_viewer_id)
-    return mine is not None and mine.access_verified and mine.email == email
-
-
-async def _register_in_session(ctx: AppContext, admission: AdmissionWrite, email: str) -> ViewerState | None:
-    """`_register_person`'s write in a unit of work (PostgreSQL; SQLite: `admission_writer.register_person_sqlite`);
-    None when another device holds the address (rolled back)."""
-    event_id = admission.event_id
-    async with ctx.db.sessionmaker() as session:
-        holds_it = await _holds_address(session, admission, email)
-        await repository.lock_person(session, event_id, email)
-        viewer = await repository.upsert_viewer(await session.connection(), admission)
-        if not holds_it and await repository.other_device_of(session, event_id, email, viewer.viewer_id):
-            await session.rollback()
-            return None
-        if holds_it:
-            await repository.update_person_answers(session, event_id, email, admission.form_data or {}, admission.name)
-        viewer = await _with_grants(session, admission, viewer)
-        await session.commit()
-    return viewer
 
 
 async def _upsert_alone(ctx: AppContext, admission: AdmissionWrite) -> ViewerState:

@@ -3,18 +3,18 @@
 On PostgreSQL one multi-row statement per shape through asyncpg's own pool (prepared per connection), which
 also upserts the gate grants (verifying shapes) or reads the devices' grants (re-entry shapes); on SQLite one
 transaction on its writer thread. Either way the answer costs no round trip of its own. A person's form
-registration on SQLite is written on the same thread, in one hop (`register_person_sqlite`).
+registration is written the same ways, in one hop (`person_writer`).
 """
 
 from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy import CTE, Connection, Select, bindparam, cast, func, select
@@ -35,14 +35,13 @@ from golive.access.repository import (
     answered_by_its_write,
     gate_grant,
     held_gate_grant,
-    other_device_query,
-    person_answers_update,
     viewer_state,
     with_grants,
 )
 from golive.platform.db import Database, new_id, utcnow
 from golive.platform.errors import DatabaseUnavailable
 from golive.platform.fastpath.batching import Coalescer
+from golive.platform.fastpath.driver_sql import driver_sql
 
 # What asyncpg raises when the server or the network dropped the connection or refuses new ones for now (a
 # restart, a failover, a full server).
@@ -54,6 +53,7 @@ DRIVER_DISCONNECTS = (
     asyncpg.TooManyConnectionsError,
     OSError,
 )
+T = TypeVar("T")
 # Joins written together: at most this many per statement, this many statements in flight (connections held).
 ADMISSION_BATCH_MAX = 100
 ADMISSION_BATCHES_IN_FLIGHT = 8
@@ -79,42 +79,6 @@ async def upsert_viewer_alone(db: Database, admission: AdmissionWrite) -> Viewer
         )
         _join_writers[db] = writer
     return await writer.submit(admission)
-
-
-class _AddressTaken(Exception):
-    """Rolls the writer thread's transaction back: another device registered the address first."""
-
-
-async def register_person_sqlite(
-    db: Database, admission: AdmissionWrite, email: str, holds_it: bool
-) -> ViewerState | None:
-    """SQLite: a person's form registration (`admission._register_person`) written on the writer thread in one
-    hop: the upsert with its gate grant, the check that no other device registered the address, the person's
-    answers on every device row (`holds_it`: this device registered the address before), and the grants its
-    answer stands on. None when another device holds the address (nothing is written). Through aiosqlite each
-    of those statements waited for a turn of the event loop while holding SQLite's write lock."""
-    try:
-        return await db.sqlite_writer.run(partial(_register_on, admission, email, holds_it))
-    except _AddressTaken:
-        return None
-
-
-def _register_on(admission: AdmissionWrite, email: str, holds_it: bool, connection: Connection) -> ViewerState:
-    upserted = admission_upsert("sqlite", admission_shape(admission))
-    state = viewer_state(connection.execute(upserted, admission_params(admission)).one()._mapping)
-    spec = gate_grant(admission, state.viewer_id)
-    gate = entitlements.grant_row(spec) if spec is not None else None
-    if gate is not None:
-        connection.execute(entitlements.upsert_statement("sqlite"), gate)
-    event_id = admission.event_id
-    if not holds_it and connection.execute(other_device_query(event_id, email, state.viewer_id)).first():
-        raise _AddressTaken
-    if holds_it:
-        connection.execute(person_answers_update(event_id, email, admission.form_data or {}, admission.name))
-    if gate is not None and answered_by_its_write(admission):
-        return with_grants(state, (HeldGrant.of(gate),))
-    held = connection.execute(entitlements.guests_statement([admission.client_viewer_id], [event_id]))
-    return with_grants(state, tuple(HeldGrant.of(row._mapping) for row in held))
 
 
 async def _write_admissions_sqlite(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
@@ -206,13 +170,19 @@ def _with_grants(
 
 
 async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWrite]) -> list[ViewerState]:
+    return await on_driver(db, partial(_upsert_rows, db.engine.dialect, admissions))
+
+
+async def on_driver(db: Database, work: Callable[[asyncpg.Pool, float], Awaitable[T]]) -> T:
+    """PostgreSQL: `work` on asyncpg's pool (with the pool's acquire deadline), retried once on a new connection
+    when the server dropped them all (a restart); DatabaseUnavailable when it is down."""
     try:
         pool = await db.driver_pool()
     except DRIVER_DISCONNECTS as exc:  # the database is down: its pool cannot even open
         raise DatabaseUnavailable from exc
     wait = db.timeouts.pool_seconds
     try:
-        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
+        return await work(pool, wait)
     # asyncpg's client-side DataError (a bad argument) is an InterfaceError too: a bug. A timeout (no free
     # connection, or no answer) is an OSError too, but retrying would only double the wait: the caller's 503.
     except (ValueError, TimeoutError):
@@ -221,7 +191,7 @@ async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWri
         # A restart drops every pooled connection at once: have them all replaced, retry once on a new one.
         await pool.expire_connections()
     try:
-        return await _upsert_rows(pool, db.engine.dialect, admissions, wait)
+        return await work(pool, wait)
     except (ValueError, TimeoutError):
         raise
     except DRIVER_DISCONNECTS as exc:
@@ -229,7 +199,7 @@ async def _write_admissions_postgres(db: Database, admissions: list[AdmissionWri
 
 
 async def _upsert_rows(
-    pool: asyncpg.Pool, dialect: Dialect, admissions: list[AdmissionWrite], acquire_timeout: float
+    dialect: Dialect, admissions: list[AdmissionWrite], pool: asyncpg.Pool, acquire_timeout: float
 ) -> list[ViewerState]:
     """One `INSERT ... SELECT FROM unnest(...)` per shape, each autocommitted (no BEGIN and COMMIT round trips): a
     verifying one upserts its gate grants in the same statement (a data-modifying CTE), a re-entry one reads
@@ -243,11 +213,8 @@ async def _upsert_rows(
     async with pool.acquire(timeout=acquire_timeout) as connection:
         for changed, rows in _statements(admissions):
             params = [admission_params(admissions[index]) for index in rows]
-            statement = _multirow_upsert(dialect, changed)
-            for params_of_join in params:
-                params_of_join["p_form_data"] = json.dumps(params_of_join["p_form_data"])  # jsonb as JSON text
-                params_of_join |= _grant_params(params_of_join, at, statement.holds_gates)
-            arrays = [[p[name] for p in params] for name in statement.names]
+            statement = multirow_upsert(dialect, changed)
+            arrays = upsert_arrays(statement, params, at)
             written: dict[tuple[str, str], asyncpg.Record] = {}
             found: dict[tuple[str, str], list[HeldGrant]] = {}
             for record in await connection.fetch(statement.sql, *arrays):
@@ -263,18 +230,27 @@ async def _upsert_rows(
                 device = (admission.event_id, admission.client_viewer_id)
                 states[index] = state = viewer_state(written[device])
                 if statement.holds_gates and answered_by_its_write(admission):
-                    held_gates[device] = _held_gate(admission, state, params_of_join)
+                    held_gates[device] = held_gate(admission, state, params_of_join)
         reading = _devices_to_read(admissions, read)
         held = await connection.fetch(entitlements.driver_guests(dialect), *reading) if reading else []
     ordered = [states[index] for index in range(len(admissions))]
     return _with_grants(admissions, ordered, held_gates, _by_device(HeldGrant.of(r) for r in held) | read)
 
 
-def _held_gate(admission: AdmissionWrite, state: ViewerState, params: dict[str, Any]) -> HeldGrant:
+def held_gate(admission: AdmissionWrite, state: ViewerState, params: dict[str, Any]) -> HeldGrant:
     """The gate grant a verifying statement upserted for the row, as the values it sent."""
     grant = held_gate_grant(admission, state.viewer_id, params["g_at"], params["g_grant_id"])
     assert grant is not None  # a verifying admission holds its gate
     return grant
+
+
+def upsert_arrays(statement: DriverStatement, params: list[dict[str, Any]], at: datetime) -> list[list[Any]]:
+    """The statement's arrays, one per column, from the rows' parameters (`admission_params`), which take the
+    values of the grants part too (a verifying statement's gate grant ids, at `at`)."""
+    for row in params:
+        row["p_form_data"] = json.dumps(row["p_form_data"])  # jsonb as JSON text
+        row |= _grant_params(row, at, statement.holds_gates)
+    return [[row[name] for row in params] for name in statement.names]
 
 
 def _grant_params(params: dict[str, Any], at: datetime, holds_gates: bool) -> dict[str, Any]:
@@ -308,16 +284,16 @@ def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, .
 
 
 @dataclass(frozen=True)
-class _DriverStatement:
+class DriverStatement:
     sql: str
     names: tuple[str, ...]
     holds_gates: bool  # it upserts its rows' gate grants (g_* parameters); else its rows carry the grants read (h_*)
 
 
-_multirow_upserts: dict[tuple[str, ...], _DriverStatement] = {}
+_multirow_upserts: dict[tuple[str, ...], DriverStatement] = {}
 
 
-def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverStatement:
+def multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> DriverStatement:
     """The upsert for many rows at once, one array parameter per column unnested into rows; a verifying one
     also upserts each row's gate grant (`entitlements.gate_grants_of`), any other returns each row once per
     grant its device holds on the event (`entitlements.with_held_grants`).
@@ -336,9 +312,8 @@ def _multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> _DriverState
         written = upsert.cte("written")
         holds_gates = VERIFYING_COLUMN in changed
         statement = _with_gates(written) if holds_gates else entitlements.with_held_grants(written)
-        compiled = statement.compile(dialect=dialect)
-        assert compiled.positiontup is not None  # asyncpg's paramstyle is positional
-        _multirow_upserts[changed] = _DriverStatement(compiled.string, tuple(compiled.positiontup), holds_gates)
+        compiled = driver_sql(statement, dialect)
+        _multirow_upserts[changed] = DriverStatement(compiled.sql, compiled.names, holds_gates)
     return _multirow_upserts[changed]
 
 

@@ -6,6 +6,7 @@ admission, the payment's ledger change, the admin's action).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,7 @@ from sqlalchemy.sql.selectable import LateralFromClause
 from golive.access import revocations
 from golive.access.grant_models import Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
 from golive.platform.db import new_id, utcnow
+from golive.platform.fastpath.driver_sql import driver_sql
 
 ACTIVE_KEY = ("subject_kind", "subject_id", "scope_kind", "scope_id", "source")
 
@@ -117,7 +119,6 @@ async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> N
 GRANT_COLUMNS = tuple(column.name for column in Grant.__table__.columns)
 HELD_COLUMNS = tuple(column for column in GRANT_COLUMNS if column not in ("revoked_at", "revoked_reason"))
 _upserts: dict[str, Insert] = {}
-_driver_sql: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
 def upsert_statement(dialect: str) -> Insert:
@@ -134,15 +135,6 @@ def upsert_statement(dialect: str) -> Insert:
             set_={"source_id": statement.excluded.source_id, "valid_until": statement.excluded.valid_until},
         )
     return _upserts[dialect]
-
-
-def driver_upsert(dialect: Dialect) -> tuple[str, tuple[str, ...]]:
-    """PostgreSQL's $n SQL of `upsert_statement` and its parameter names in order, for asyncpg directly."""
-    if "upsert" not in _driver_sql:
-        compiled = upsert_statement("postgresql").compile(dialect=dialect)
-        assert compiled.positiontup is not None
-        _driver_sql["upsert"] = (compiled.string, tuple(compiled.positiontup))
-    return _driver_sql["upsert"]
 
 
 def gate_grants_of(written: CTE) -> Insert:
@@ -230,27 +222,24 @@ def guests_statement(guest_ids: Sequence[str], scope_ids: Sequence[str]) -> Sele
     )
 
 
+@functools.cache
 def driver_guests(dialect: Dialect) -> str:
     """PostgreSQL's SQL of the grants of these devices, for asyncpg: two aligned array parameters ($1 guests,
     $2 their events), each pair one probe of the index (`_device_grants`)."""
-    if "guests" not in _driver_sql:
-        devices = (
-            func.unnest(
-                cast(bindparam("guests"), postgresql.ARRAY(String)),
-                cast(bindparam("events"), postgresql.ARRAY(String)),
-            )
-            .table_valued("guest_id", "event_id")
-            .render_derived(name="devices")
+    devices = (
+        func.unnest(
+            cast(bindparam("guests"), postgresql.ARRAY(String)),
+            cast(bindparam("events"), postgresql.ARRAY(String)),
         )
-        held = _device_grants(devices.c.guest_id, devices.c.event_id)
-        statement = select(*(held.c[name] for name in GRANT_COLUMNS)).select_from(devices.join(held, true()))
-        compiled = statement.compile(dialect=dialect)
-        assert compiled.positiontup is not None
-        _driver_sql["guests"] = (compiled.string, tuple(compiled.positiontup))
-    sql, names = _driver_sql["guests"]
-    if names != ("guests", "events"):
-        raise RuntimeError(f"unexpected parameter order {names}")
-    return sql
+        .table_valued("guest_id", "event_id")
+        .render_derived(name="devices")
+    )
+    held = _device_grants(devices.c.guest_id, devices.c.event_id)
+    statement = select(*(held.c[name] for name in GRANT_COLUMNS)).select_from(devices.join(held, true()))
+    compiled = driver_sql(statement, dialect)
+    if compiled.names != ("guests", "events"):
+        raise RuntimeError(f"unexpected parameter order {compiled.names}")
+    return compiled.sql
 
 
 async def revoke_source(

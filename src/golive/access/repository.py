@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, case, func, select, update
+from sqlalchemy import BigInteger, String, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -239,57 +239,63 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
     return await session.get(Viewer, viewer_id)
 
 
-async def device_row(session: AsyncSession, event_id: str, client_viewer_id: str) -> Viewer | None:
-    return await session.scalar(
-        select(Viewer).where(Viewer.event_id == event_id, Viewer.client_viewer_id == client_viewer_id)
-    )
-
-
-async def lock_person(session: AsyncSession, event_id: str, email: str) -> None:
-    """PostgreSQL: registrations of one address in one event take turns (a transaction-scoped advisory
-    lock), so the second sees the first's row. SQLite needs none: its writers take turns already, and the
-    caller writes before it checks, so the second writer's check sees the first's commit."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
+def person_lock_key(event_id: str, email: str) -> int:
+    """PostgreSQL: registrations of one address in one event take turns on this transaction-scoped advisory
+    lock, so the second sees the first's row. SQLite needs none: its writer thread takes them one at a time."""
     digest = hashlib.blake2b(f"registration:{event_id}:{email}".encode(), digest_size=8).digest()
-    await session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+    return int.from_bytes(digest, "big", signed=True)
 
 
-def other_device_query(event_id: str, email: str, viewer_id: str) -> Select[Any]:
-    """Another device's row that already registered this address (a verified row with it), if any."""
-    return (
-        select(Viewer.viewer_id)
-        .where(
-            Viewer.event_id == event_id,
-            Viewer.email == email,
-            Viewer.access_verified.is_(True),
-            Viewer.viewer_id != viewer_id,
-        )
-        .limit(1)
+PERSON_LOCK = select(func.pg_advisory_xact_lock(bindparam("b_key", type_=BigInteger())))
+# The statements of a person's registration, built once, their values bound by name (b_: an UPDATE keeps the
+# columns' own names): b_event_id, b_email, b_client_viewer_id (a device), b_viewer_id (its row), b_form_data
+# and b_name (the answers).
+DEVICE_HOLDS_ADDRESS = (
+    select(Viewer.viewer_id)
+    .where(
+        Viewer.event_id == bindparam("b_event_id"),
+        Viewer.client_viewer_id == bindparam("b_client_viewer_id"),
+        Viewer.access_verified.is_(True),
+        Viewer.email == bindparam("b_email"),
     )
-
-
-async def other_device_of(session: AsyncSession, event_id: str, email: str, viewer_id: str) -> bool:
-    return await session.scalar(other_device_query(event_id, email, viewer_id)) is not None
-
-
-def person_answers_update(event_id: str, email: str, form_data: dict[str, Any], name: str | None) -> Update:
-    """The person's answers, on every device row of theirs (a re-submission from a device that holds them)."""
-    values: dict[str, Any] = {"form_data": form_data}
-    if name is not None:
-        values["name"] = name
-    return (
-        update(Viewer)
-        .where(Viewer.event_id == event_id, Viewer.email == email, Viewer.access_verified.is_(True))
-        .values(**values)
-        .execution_options(synchronize_session=False)
+    .limit(1)
+)
+# another device's row that already registered the address (a verified row with it)
+OTHER_DEVICE = (
+    select(Viewer.viewer_id)
+    .where(
+        Viewer.event_id == bindparam("b_event_id"),
+        Viewer.email == bindparam("b_email"),
+        Viewer.access_verified.is_(True),
+        Viewer.viewer_id != bindparam("b_viewer_id"),
     )
+    .limit(1)
+)
+_ANSWERS = update(Viewer).where(
+    Viewer.event_id == bindparam("b_event_id"), Viewer.email == bindparam("b_email"), Viewer.access_verified.is_(True)
+)
+# the person's answers on every device row of theirs (a re-submission from a device that holds them), with
+# the name or without one
+PERSON_ANSWERS = {
+    True: _ANSWERS.values(
+        form_data=bindparam("b_form_data", type_=Viewer.__table__.c.form_data.type),
+        name=bindparam("b_name", type_=String()),
+    ),
+    False: _ANSWERS.values(form_data=bindparam("b_form_data", type_=Viewer.__table__.c.form_data.type)),
+}
 
 
-async def update_person_answers(
-    session: AsyncSession, event_id: str, email: str, form_data: dict[str, Any], name: str | None
-) -> None:
-    await session.execute(person_answers_update(event_id, email, form_data, name))
+def person_values(admission: AdmissionWrite, email: str) -> dict[str, Any]:
+    """The values of the statements above for one registration (b_viewer_id: set once its row is written)."""
+    return {
+        "b_event_id": admission.event_id,
+        "b_client_viewer_id": admission.client_viewer_id,
+        "b_email": email,
+        "b_viewer_id": "",
+        "b_form_data": admission.form_data or {},
+        "b_name": admission.name,
+        "b_key": person_lock_key(admission.event_id, email),
+    }
 
 
 async def store_email_code(

@@ -30,11 +30,20 @@ async def test_admissions_heal_after_the_database_drops_its_connections(
     if not is_postgres:
         pytest.skip("SQLite has no server to drop connections")
     event = await factory.open_event(owner)
+    form_fields = [{"name": "email", "label": "Email", "type": "email", "required": True}]
+    form_event = await factory.open_event(owner, accessType="form", formFields=form_fields)
     warm = await asyncio.gather(*(factory.register(event["eventId"]) for _ in range(20)))  # a pool full of them
     assert {r.status_code for r in warm} == {200}
 
     assert drop_every_other_connection(database_url) > 0
     statuses = [(await factory.register(event["eventId"])).status_code for _ in range(12)]
+    # a person's registration takes a transaction on asyncpg's pool
+    people = [
+        (await factory.register(form_event["eventId"], formData={"email": f"p{n}@example.com"})).status_code
+        for n in range(6)
+    ]
 
-    assert 500 not in statuses, statuses
+    assert 500 not in statuses + people, (statuses, people)
     assert statuses.count(503) <= 1 and statuses[-5:] == [200] * 5, statuses
+    # the first may meet SQLAlchemy's dropped connection (the form event's gate is read there first)
+    assert people.count(503) <= 1 and people[-5:] == [200] * 5, people

@@ -89,3 +89,22 @@ async def test_revoking_an_address_grant_revokes_the_devices_that_proved_it(app_
         }
         gate = await session.scalar(select(Grant).where(Grant.source == GrantSource.GATE))
         assert gate is not None and gate.revoked_at is None
+
+
+async def test_revoked_grants_stay_beside_the_one_active_grant_the_database_allows(app_ctx: AppContext) -> None:
+    async with app_ctx.db.sessionmaker() as session:
+        for payment in ("pay_1", "pay_2", "pay_3"):
+            await entitlements.hold(session, spec("phone", GrantSource.PAYMENT, payment))
+            await session.commit()
+            await entitlements.revoke_source(session, GrantSource.PAYMENT, payment, "refunded")
+            await session.commit()
+        await entitlements.hold(session, spec("phone", GrantSource.PAYMENT, "pay_4"))
+        await entitlements.hold(session, spec("phone", GrantSource.PAYMENT, "pay_5"))
+        await session.commit()
+        rows = await entitlements.grants_of(session, [(SubjectKind.GUEST, "phone")], ScopeKind.EVENT, EVENT)
+    assert [(row.source_id, row.revoked_at is None) for row in rows] == [
+        ("pay_1", False),
+        ("pay_2", False),
+        ("pay_3", False),
+        ("pay_5", True),
+    ]

@@ -35,11 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.selectable import LateralFromClause
 
 from golive.access import revocations
-from golive.access.grant_models import Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
+from golive.access.grant_models import ACTIVE, Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
 from golive.platform.db import new_id, utcnow
 from golive.platform.fastpath.driver_sql import driver_sql
 
-ACTIVE_KEY = ("subject_kind", "subject_id", "scope_kind", "scope_id", "source")
+# the unique index of active grants (`uq_grants_active`), the conflict target of every upsert
+ACTIVE_KEY = ("subject_kind", "subject_id", "scope_kind", "scope_id", "source", "active_key")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def grant_row(spec: GrantSpec, now: datetime | None = None) -> dict[str, object]
         "valid_until": spec.valid_until,
         "created_by": spec.created_by,
         "created_at": at,
+        "active_key": ACTIVE,
     }
 
 
@@ -131,7 +133,6 @@ def upsert_statement(dialect: str) -> Insert:
         statement = insert(Grant).values({column: bindparam(column) for column in HELD_COLUMNS})
         _upserts[dialect] = statement.on_conflict_do_update(
             index_elements=list(ACTIVE_KEY),
-            index_where=Grant.revoked_at.is_(None),
             set_={"source_id": statement.excluded.source_id, "valid_until": statement.excluded.valid_until},
         )
     return _upserts[dialect]
@@ -165,6 +166,7 @@ def gate_grants_of(written: CTE) -> Insert:
         "valid_until": null(),
         "created_by": literal_column("'viewer:'", String) + written.c.viewer_id,
         "created_at": at,
+        "active_key": literal_column(str(ACTIVE)),
     }
     rows = select(*(values[name] for name in HELD_COLUMNS)).select_from(
         written.join(
@@ -174,7 +176,6 @@ def gate_grants_of(written: CTE) -> Insert:
     insert = postgresql.insert(Grant).from_select(list(HELD_COLUMNS), rows)
     return insert.on_conflict_do_update(
         index_elements=list(ACTIVE_KEY),
-        index_where=Grant.revoked_at.is_(None),
         set_={"source_id": insert.excluded.source_id, "valid_until": insert.excluded.valid_until},
     )
 
@@ -279,7 +280,7 @@ async def _revoke(session: AsyncSession, which: ColumnElement[bool], reason: str
         await session.execute(
             update(Grant)
             .where(Grant.grant_id.in_([row.grant_id for row in rows]))
-            .values(revoked_at=at, revoked_reason=reason[:200])
+            .values(revoked_at=at, revoked_reason=reason[:200], active_key=None)
         )
         await revocations.announce(session, rows)
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -245,7 +246,7 @@ async def _with_link_preview(ctx: AppContext, event_id: str, shell: str) -> str:
         return with_preview(shell, event, preview_tags(event, f"{base}/e/{event_id}", image))
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, serving_process: bool = False) -> FastAPI:
     settings = settings or get_settings()
     ctx = AppContext.from_settings(settings)
     flows.install()  # the calls across domains (golive.platform.hooks)
@@ -264,6 +265,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ctx.db.notices.relay(app.state.analytics.realtime.broker)
         # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor; hooks other instances got arrive on the broker
         app.state.live = await LiveRuntime.start(ctx, app.state.analytics.realtime.broker)
+        if serving_process:
+            # What start-up built (modules, routes, the runtimes) lives as long as the process: moved out of
+            # the collector's generations, a crowd's requests no longer pay for scanning it in every full
+            # collection (those pauses were the slowest answers). Not in a process that builds many apps
+            # (the tests): what the last one left would be frozen with it.
+            gc.freeze()
         try:
             yield
         finally:
@@ -359,5 +366,5 @@ async def _shutdown_step(name: str, step: Awaitable[None], seconds: float) -> No
 
 
 def create_app_from_env() -> FastAPI:
-    """Uvicorn's factory entry point."""
-    return create_app(get_settings())
+    """Uvicorn's factory entry point: the one app of a `golive serve` process."""
+    return create_app(get_settings(), serving_process=True)

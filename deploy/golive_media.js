@@ -3,6 +3,8 @@
 // sig = HMAC-SHA256(mediaKey, exp + ":" + pfx); valid while the path starts with pfx and exp is not past.
 // The derived media key is preloaded once at start (js_preload_object golive_media_key), never read per request,
 // and decoded once when the module loads (at start and on reload): a request only computes one HMAC.
+// With media in a bucket (golive.media.hls.render_nginx_conf with s3), nginx fetches objects itself, each
+// request signed with AWS Signature V4 from the credentials preloaded as golive_s3 (deploy/nginx-media-s3.conf).
 import fs from 'fs';
 import crypto from 'crypto';
 
@@ -66,6 +68,51 @@ function mediaAccess(r) {
         return '0';
     }
     return assetFolderExists(r) ? '1' : 'gone';
+}
+
+// js_set $golive_media_signed (bucket storage): "1" when the request carries a valid signature for its path.
+// A deleted asset's objects leave the bucket at once; nginx's cache may serve its segments a minute more.
+function mediaSigned(r) {
+    return grant(r) ? '1' : '0';
+}
+
+// AWS Signature V4 of nginx's GET of an object, with the hash of an empty body (a GET has none; S3 and
+// S3-compatible stores all take it, as they take UNSIGNED-PAYLOAD).
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const SIGNED_HEADERS = 'host;x-amz-content-sha256;x-amz-date';
+
+// The request's time as x-amz-date: nginx's cached time ($msec), so both headers of one request agree.
+function s3Date(r) {
+    const at = new Date(Math.floor(Number(r.variables.msec)) * 1000);
+    return at.toISOString().replace(/[-:]/g, '').replace(/\.[0-9]{3}/, '');
+}
+
+// js_set $golive_s3_path: the object's path in the bucket (path-style), from /media/<key> or /_golive_s3/<key>.
+function s3Path(r) {
+    return '/' + golive_s3.bucket + r.uri.slice(r.uri.indexOf('/', 1));
+}
+
+function hmac(key, text) {
+    return crypto.createHmac('sha256', key).update(text).digest();
+}
+
+// js_set $golive_s3_authorization.
+function s3Authorization(r) {
+    const s3 = golive_s3;
+    const date = s3Date(r);
+    const day = date.slice(0, 8);
+    const scope = day + '/' + s3.region + '/s3/aws4_request';
+    const canonical = [
+        'GET', s3Path(r), '',
+        'host:' + s3.host, 'x-amz-content-sha256:' + EMPTY_SHA256, 'x-amz-date:' + date, '',
+        SIGNED_HEADERS, EMPTY_SHA256,
+    ].join('\n');
+    const hashed = crypto.createHash('sha256').update(canonical).digest('hex');
+    const toSign = ['AWS4-HMAC-SHA256', date, scope, hashed].join('\n');
+    const key = hmac(hmac(hmac(hmac('AWS4' + s3.secretAccessKey, day), s3.region), 's3'), 'aws4_request');
+    const signature = crypto.createHmac('sha256', key).update(toSign).digest('hex');
+    return 'AWS4-HMAC-SHA256 Credential=' + s3.accessKeyId + '/' + scope +
+        ', SignedHeaders=' + SIGNED_HEADERS + ', Signature=' + signature;
 }
 
 function rewritePlaylist(text, g) {
@@ -137,6 +184,35 @@ function serveRewritten(r, contentType, rewrite) {
     r.return(200, rewrite(text, g));
 }
 
+// Bucket storage: the playlist or track fetched through the internal /_golive_s3/ location, then rewritten.
+async function serveRewrittenFromBucket(r, contentType, rewrite) {
+    const g = grant(r);
+    if (!g) {
+        r.return(403);
+        return;
+    }
+    const reply = await r.subrequest('/_golive_s3' + r.uri.slice('/media'.length));
+    if (reply.status !== 200) {
+        // Missing is 404 (GoLive's key may list the bucket, as the app's deletions need); anything else
+        // (a 403: a wrong key or clock) is the bucket's fault, not the viewer's.
+        if (reply.status !== 404) {
+            r.error('golive: the bucket answered ' + reply.status + ' for ' + r.uri);
+        }
+        r.return(reply.status === 404 ? 404 : 502);
+        return;
+    }
+    r.headersOut['Content-Type'] = contentType;
+    r.return(200, rewrite(reply.responseText, g));
+}
+
+async function bucketPlaylist(r) {
+    await serveRewrittenFromBucket(r, 'application/vnd.apple.mpegurl', rewritePlaylist);
+}
+
+async function bucketThumbnails(r) {
+    await serveRewrittenFromBucket(r, 'text/vtt', rewriteThumbnails);
+}
+
 // js_content for *.m3u8: the inner URIs get the request's own signature, so a player that
 // resolves relative URIs keeps presenting a valid signature for every segment.
 function playlist(r) {
@@ -148,4 +224,7 @@ function thumbnails(r) {
     serveRewritten(r, 'text/vtt', rewriteThumbnails);
 }
 
-export default { mediaAccess, playlist, thumbnails, rewritePlaylist, rewriteThumbnails };
+export default {
+    mediaAccess, playlist, thumbnails, rewritePlaylist, rewriteThumbnails,
+    mediaSigned, s3Date, s3Path, s3Authorization, bucketPlaylist, bucketThumbnails,
+};

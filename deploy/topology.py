@@ -3,12 +3,14 @@
     .venv/bin/python deploy/topology.py start [--dir DIR] [--http-port N] [--rtmp-port N] [--s3]
     .venv/bin/python deploy/topology.py stop --dir DIR
     .venv/bin/python deploy/topology.py render --out DIR --app HOST:PORT [--app HOST:PORT ...]   (configs only)
+        [--media-root DIR | --storage s3]   (s3: the bucket and its key from GOLIVE_S3_*)
 
 `start` makes a fresh database on the shared PostgreSQL (GOLIVE_TOPOLOGY_POSTGRES_URL, default the local
 `postgres` database, which is only used to CREATE/DROP the new one), a private redis-server on a free port,
 and one data directory shared by every GoLive process; then it starts:
 
-    viewers/admins --HTTP--> nginx (deploy/nginx.conf: njs-checked /media/ from the shared media dir,
+    viewers/admins --HTTP--> nginx (deploy/nginx.conf: njs-checked /media/ from the shared media dir, or
+                             with --s3 from the bucket, fetched by nginx itself (deploy/nginx-media-s3.conf);
                              everything else round robin over both instances)
     encoders --RTMP--> nginx-rtmp (deploy/nginx-rtmp.conf) --on_publish via nginx--> an instance, which pulls
     golive serve x2 (GOLIVE_EMBEDDED_WORKER=false, RTMP listener off), golive worker, optionally moto (S3)
@@ -78,16 +80,18 @@ def render_configs(
     *,
     apps: Sequence[str],
     listen: str,
-    media_root: Path,
+    media_root: Path | None,
     secret_key: str,
     rtmp_listen: str,
     control_listen: str,
     hook_secret: str,
     pull_from: str = "127.0.0.1",
+    s3_env: dict[str, str] | None = None,
 ) -> tuple[Path, Path]:
-    """nginx.conf (upstream round robin over `apps`) and nginx-rtmp.conf (hooks through that nginx) in `out`."""
+    """nginx.conf (upstream round robin over `apps`) and nginx-rtmp.conf (hooks through that nginx) in `out`.
+    With `s3_env` (GOLIVE_S3_* values) nginx fetches media from that bucket instead of `media_root`."""
     from golive.live.ingest.nginx_rtmp import render_nginx_rtmp_conf
-    from golive.media.hls import render_nginx_conf, write_edge_key_file
+    from golive.media.hls import BucketEdge, render_nginx_conf, write_edge_key_file
     from golive.platform.tokens import UrlSigner
 
     if not apps:
@@ -102,6 +106,16 @@ def render_configs(
         raise RuntimeError("deploy/nginx.conf: the upstream block changed")
     # Round robin (nginx's default) over every instance; the placeholder takes the first.
     template = template.replace(single, single + "".join(f"        server {app};\n" for app in apps[1:]))
+    bucket = None
+    if s3_env is not None:
+        bucket = BucketEdge.write(
+            out / "nginx" / "bucket.json",
+            bucket=s3_env["GOLIVE_S3_BUCKET"],
+            region=s3_env.get("GOLIVE_S3_REGION", "us-east-1"),
+            endpoint_url=s3_env.get("GOLIVE_S3_ENDPOINT_URL", ""),
+            access_key_id=s3_env["GOLIVE_S3_ACCESS_KEY_ID"],
+            secret_access_key=s3_env["GOLIVE_S3_SECRET_ACCESS_KEY"],
+        )
     nginx_conf = out / "nginx" / "nginx.conf"
     nginx_conf.write_text(
         render_nginx_conf(
@@ -112,6 +126,7 @@ def render_configs(
             app_upstream=apps[0],
             runtime_dir=out / "nginx" / "run",
             njs_dir=DEPLOY,
+            bucket=bucket,
         )
     )
     host, _, port = listen.rpartition(":")
@@ -235,6 +250,28 @@ class Topology:
             drop_database(self.postgres_url, self.database)
 
 
+# What the moto server answers without a signature: GoLive's user, its policy and its key.
+MOTO_SETUP_CALLS = ("CreateUser", "PutUserPolicy", "CreateAccessKey")
+MOTO_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+
+
+def _moto_access_key(endpoint_url: str) -> dict[str, str]:
+    """A real access key on the moto server, for the instances, the worker and nginx alike."""
+    import boto3
+
+    iam = boto3.client(
+        "iam",
+        endpoint_url=endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="setup",
+        aws_secret_access_key="setup",  # noqa: S106 (unchecked: these calls come before moto checks)
+    )
+    iam.create_user(UserName="golive")
+    iam.put_user_policy(UserName="golive", PolicyName="media", PolicyDocument=json.dumps(MOTO_POLICY))
+    key = iam.create_access_key(UserName="golive")["AccessKey"]
+    return {"GOLIVE_S3_ACCESS_KEY_ID": key["AccessKeyId"], "GOLIVE_S3_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
+
+
 def nginx_command(conf: Path) -> list[str]:
     prefix = conf.parent
     # Workers run as root only when we are root: the state directory may be private to its owner.
@@ -293,8 +330,6 @@ def start(
             GOLIVE_S3_BUCKET="golive-topology",
             GOLIVE_S3_CREATE_BUCKET="true",
             GOLIVE_S3_ENDPOINT_URL=f"http://127.0.0.1:{topology.s3_port}",
-            GOLIVE_S3_ACCESS_KEY_ID="topology",
-            GOLIVE_S3_SECRET_ACCESS_KEY="topology",  # noqa: S106 (moto takes any key)
         )
     env.update(extra_env or {})
     topology.env = env
@@ -303,8 +338,12 @@ def start(
         redis = topology.spawn("redis", ["redis-server", *redis_args, "--dir", str(directory)])
         wait_until(lambda: port_open(topology.redis_port), "redis-server", process=redis)
         if topology.s3_port:
-            moto = topology.spawn("moto", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(topology.s3_port)])
+            # Signatures are checked (as a real bucket does) once the first IAM calls made GoLive's key.
+            moto_env = {**env, "INITIAL_NO_AUTH_ACTION_COUNT": str(len(MOTO_SETUP_CALLS))}
+            moto_command = [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(topology.s3_port)]
+            moto = topology.spawn("moto", moto_command, moto_env)
             wait_until(lambda: port_open(topology.s3_port or 0), "moto_server", process=moto)
+            env.update(_moto_access_key(env["GOLIVE_S3_ENDPOINT_URL"]))
         subprocess.run([str(BIN / "golive"), "migrate"], env=env, check=True, capture_output=True)
         nginx_conf, rtmp_conf = render_configs(
             directory,
@@ -315,6 +354,7 @@ def start(
             rtmp_listen=f"127.0.0.1:{topology.rtmp_port}",
             control_listen=f"127.0.0.1:{topology.control_port}",
             hook_secret=hook_secret,
+            s3_env=env if s3 else None,
         )
         (data_dir / "media").mkdir(exist_ok=True)
         for index in range(len(topology.app_ports)):
@@ -346,24 +386,33 @@ def main() -> None:
     render_parser.add_argument("--out", type=Path, required=True)
     render_parser.add_argument("--app", action="append", required=True, help="HOST:PORT of an instance (repeat)")
     render_parser.add_argument("--listen", default="0.0.0.0:8080")
-    render_parser.add_argument("--media-root", type=Path, required=True)
+    render_parser.add_argument("--media-root", type=Path, help="the shared media folder (local storage)")
+    render_parser.add_argument(
+        "--storage",
+        choices=("local", "s3"),
+        default=os.environ.get("GOLIVE_STORAGE_BACKEND", "local"),
+        help="where media lives (default GOLIVE_STORAGE_BACKEND); s3 reads the bucket and key from GOLIVE_S3_*",
+    )
     render_parser.add_argument("--rtmp-listen", default="0.0.0.0:1935")
     render_parser.add_argument("--control-listen", default="127.0.0.1:8086")
     render_parser.add_argument("--pull-from", default="127.0.0.1", help="address allowed to play (the instances)")
     args = parser.parse_args()
 
     if args.command == "render":
+        if args.storage == "local" and args.media_root is None:
+            parser.error("--media-root is required with local storage")
         # The secrets come from the environment, as the instances get them.
         nginx_conf, rtmp_conf = render_configs(
             args.out,
             apps=args.app,
             listen=args.listen,
-            media_root=args.media_root,
+            media_root=args.media_root if args.storage == "local" else None,
             secret_key=os.environ["GOLIVE_SECRET_KEY"],
             rtmp_listen=args.rtmp_listen,
             control_listen=args.control_listen,
             hook_secret=os.environ["GOLIVE_INGEST_HOOK_SECRET"],
             pull_from=args.pull_from,
+            s3_env=dict(os.environ) if args.storage == "s3" else None,
         )
         print(json.dumps({"nginx": str(nginx_conf), "nginxRtmp": str(rtmp_conf)}))
         return

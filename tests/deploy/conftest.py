@@ -13,10 +13,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
 
+from tests.support import DESKTOP_UA
 from tests.tools import require_nginx_njs, require_nginx_rtmp, require_tool
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -39,8 +41,7 @@ topology_module = load_topology_module()
 Topology = topology_module.Topology
 
 
-@pytest.fixture(scope="module")
-def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+def _running(directory: Path, *, s3: bool) -> Iterator[Topology]:
     require_nginx_njs()
     require_nginx_rtmp()
     require_tool("Redis (redis-server)", "redis-server")
@@ -48,8 +49,9 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     suite_url = os.environ.get("GOLIVE_DATABASE_URL", "")
     postgres_url = suite_url if suite_url.startswith("postgresql") else topology_module.ADMIN_POSTGRES_URL
     running = topology_module.start(
-        tmp_path_factory.mktemp("topology"),
+        directory,
         postgres_url=postgres_url,
+        s3=s3,
         extra_env={
             "GOLIVE_ENVIRONMENT": "test",
             "GOLIVE_SEGMENT_SECONDS": "1",
@@ -75,7 +77,52 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
 
 
 @pytest.fixture(scope="module")
-def owner_headers(topology: Topology) -> dict[str, str]:
+def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+    """Media on the shared local folder."""
+    yield from _running(tmp_path_factory.mktemp("topology"), s3=False)
+
+
+@pytest.fixture(scope="module")
+def s3_topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+    """Media in a bucket on a moto server that checks every request's signature."""
+    yield from _running(tmp_path_factory.mktemp("topology-s3"), s3=True)
+
+
+def login_headers(topology: Topology) -> dict[str, str]:
     login = httpx.post(f"{topology.base_url}/api/auth/login", json={"email": OWNER, "password": PASSWORD}, timeout=30)
     assert login.status_code == 200, login.text
     return {"Authorization": f"Bearer {login.json()['token']}"}
+
+
+@pytest.fixture(scope="module")
+def owner_headers(topology: Topology) -> dict[str, str]:
+    return login_headers(topology)
+
+
+async def open_event(http: httpx.AsyncClient, headers: dict[str, str], event_type: str) -> str:
+    created = await http.post(
+        "/api/events", json={"title": f"Topology {event_type}", "eventType": event_type}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    event_id: str = created.json()["eventId"]
+    targets = ("scheduled", "live") if event_type == "vod" else ("scheduled",)
+    for target in targets:
+        moved = await http.post(f"/api/events/{event_id}/transitions", json={"to": target}, headers=headers)
+        assert moved.status_code == 200, moved.text
+    return event_id
+
+
+async def playback_of(http: httpx.AsyncClient, event_id: str, viewer: str) -> dict[str, Any]:
+    registration = await http.post(
+        "/api/registrations", json={"eventId": event_id, "clientViewerId": viewer}, headers={"User-Agent": DESKTOP_UA}
+    )
+    assert registration.status_code == 200, registration.text
+    token = registration.json()["token"]
+    playback = await http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
+    assert playback.status_code == 200, playback.text
+    body: dict[str, Any] = playback.json()
+    return body
+
+
+def requests_in_log(topology: Topology, name: str, needle: str) -> int:
+    return sum(needle in line for line in topology.log(name).read_text(errors="replace").splitlines())

@@ -81,6 +81,46 @@ def test_the_configure_service_renders_configs_nginx_accepts(tmp_path: Path) -> 
         assert test.returncode == 0, test.stderr
 
 
+def test_the_bucket_variant_renders_with_its_key_kept_private_and_nginx_accepts_it(tmp_path: Path) -> None:
+    require_nginx_njs()
+    require_nginx_rtmp()
+    out = tmp_path / "config"
+    env = {
+        **os.environ,
+        "GOLIVE_SECRET_KEY": "render-test-secret-" + "k" * 20,
+        "GOLIVE_INGEST_HOOK_SECRET": "hooksecret1",
+    }
+    env |= {"GOLIVE_S3_BUCKET": "media", "GOLIVE_S3_REGION": "eu-west-3", "GOLIVE_S3_ACCESS_KEY_ID": "AKIDEXAMPLE"}
+    env["GOLIVE_S3_SECRET_ACCESS_KEY"] = "secret-" + "s" * 30
+    env.pop("GOLIVE_S3_ENDPOINT_URL", None)
+    command = [str(topology_module.BIN / "python"), str(DEPLOY / "topology.py"), "render", "--out", str(out)]
+    rendered = subprocess.run(
+        [*command, "--app", "127.0.0.1:8000", "--storage", "s3"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    conf = out / "nginx" / "nginx.conf"
+    text = conf.read_text()
+    # AWS's regional endpoint, over TLS; no trace of a local media folder; the key only in its own file
+    assert "proxy_pass https://golive_s3$golive_s3_path;" in text and "server s3.eu-west-3.amazonaws.com:443;" in text
+    assert "alias " not in text and "$golive_media_root" not in text
+    assert "secret-sss" not in text
+    assert (out / "nginx" / "bucket.json").stat().st_mode & 0o077 == 0
+    # -t resolves upstream names, and this machine has no DNS for AWS: the check points it at loopback
+    checked = conf.with_name("checked.conf")
+    checked.write_text(text.replace("server s3.eu-west-3.amazonaws.com:443;", "server 127.0.0.1:443;"))
+    test = subprocess.run(
+        ["nginx", "-t", "-p", str(conf.parent), "-c", str(checked), "-e", str(conf.parent / "run" / "error.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert test.returncode == 0, test.stderr
+
+
 def test_systemd_units_start_golive_commands_that_exist_and_restart() -> None:
     units = sorted((DEPLOY / "systemd").glob("*.service"))
     assert {unit.name for unit in units} >= {"golive@.service", "golive-worker.service"}

@@ -16,41 +16,12 @@ import httpx
 
 from golive.identity.staff.models import AdminRole
 from tests import hls_strict
-from tests.deploy.conftest import OWNER, Topology
+from tests.deploy.conftest import OWNER, Topology, open_event, playback_of, requests_in_log
 from tests.live.conftest import publish, relative, wait_for
 from tests.media.conftest import make_video_file
 from tests.media.test_worker_recovery import children_named, is_running
 from tests.media.uploading import upload_file
-from tests.support import DESKTOP_UA, AdminLogin
-
-
-async def _open_event(http: httpx.AsyncClient, headers: dict[str, str], event_type: str) -> str:
-    created = await http.post(
-        "/api/events", json={"title": f"Topology {event_type}", "eventType": event_type}, headers=headers
-    )
-    assert created.status_code == 201, created.text
-    event_id: str = created.json()["eventId"]
-    targets = ("scheduled", "live") if event_type == "vod" else ("scheduled",)
-    for target in targets:
-        moved = await http.post(f"/api/events/{event_id}/transitions", json={"to": target}, headers=headers)
-        assert moved.status_code == 200, moved.text
-    return event_id
-
-
-async def _playback(http: httpx.AsyncClient, event_id: str, viewer: str) -> dict[str, Any]:
-    registration = await http.post(
-        "/api/registrations", json={"eventId": event_id, "clientViewerId": viewer}, headers={"User-Agent": DESKTOP_UA}
-    )
-    assert registration.status_code == 200, registration.text
-    token = registration.json()["token"]
-    playback = await http.get(f"/api/events/{event_id}/playback", headers={"Authorization": f"Bearer {token}"})
-    assert playback.status_code == 200, playback.text
-    body: dict[str, Any] = playback.json()
-    return body
-
-
-def _requests_for(topology: Topology, name: str, needle: str) -> int:
-    return sum(needle in line for line in topology.log(name).read_text(errors="replace").splitlines())
+from tests.support import AdminLogin
 
 
 def _crash(topology: Topology, name: str) -> None:
@@ -68,7 +39,7 @@ async def test_an_upload_is_transcoded_by_the_worker_and_watched_through_nginx(
     topology: Topology, owner_headers: dict[str, str], tmp_path: Path
 ) -> None:
     async with httpx.AsyncClient(base_url=topology.base_url, timeout=30) as http:
-        event_id = await _open_event(http, owner_headers, "vod")
+        event_id = await open_event(http, owner_headers, "vod")
         owner = AdminLogin(admin_id="", email=OWNER, role=AdminRole.OWNER, token="", headers=owner_headers)
         source = make_video_file(tmp_path / "upload.mp4", size="640x360", duration=SOURCE_SECONDS)
         async with httpx.AsyncClient(base_url=topology.app_urls[0], timeout=60) as first_instance:
@@ -106,7 +77,7 @@ async def test_an_upload_is_transcoded_by_the_worker_and_watched_through_nginx(
         assert not any(is_running(pid) for pid in orphans)  # the dead worker's ffmpeg went with it
         assert await transcode_actions() == ["transcode.start", "transcode.retry", "transcode.start", "transcode.end"]
 
-        playback = await _playback(http, event_id, "cv-topology-vod")
+        playback = await playback_of(http, event_id, "cv-topology-vod")
         assert playback["isLive"] is False and abs(playback["duration"] - SOURCE_SECONDS) < 0.3
         master = hls_strict.parse((await http.get(playback["playbackUrl"])).text)
         media_url = relative(playback["playbackUrl"], master.playlists[0].uri)
@@ -116,22 +87,22 @@ async def test_an_upload_is_transcoded_by_the_worker_and_watched_through_nginx(
             response = await http.get(relative(media_url, segment.uri))
             assert response.status_code == 200 and response.content
         # Served by nginx itself: no instance saw a /media/ request.
-        assert _requests_for(topology, "app1", "/media/") + _requests_for(topology, "app2", "/media/") == 0
+        assert requests_in_log(topology, "app1", "/media/") + requests_in_log(topology, "app2", "/media/") == 0
         unsigned = await http.get(media_url.split("?")[0])
         assert unsigned.status_code == 403
 
         for _ in range(20):
             assert (await http.get(f"/api/events/{event_id}")).status_code == 200
     public_read = f"GET /api/events/{event_id} "
-    assert _requests_for(topology, "app1", public_read) >= 5
-    assert _requests_for(topology, "app2", public_read) >= 5
+    assert requests_in_log(topology, "app1", public_read) >= 5
+    assert requests_in_log(topology, "app2", public_read) >= 5
 
 
 async def test_an_encoder_on_nginx_rtmp_is_watched_live_through_nginx(
     topology: Topology, owner_headers: dict[str, str], tmp_path: Path
 ) -> None:
     async with httpx.AsyncClient(base_url=topology.base_url, timeout=30) as http:
-        event_id = await _open_event(http, owner_headers, "live")
+        event_id = await open_event(http, owner_headers, "live")
         live_input = (await http.get(f"/api/events/{event_id}/live-input", headers=owner_headers)).json()
         assert live_input["rtmpUrl"] == topology.rtmp_url
         encoder = await publish(f"{topology.rtmp_url}/{live_input['streamKey']}", tmp_path, seconds=120)
@@ -141,7 +112,7 @@ async def test_an_encoder_on_nginx_rtmp_is_watched_live_through_nginx(
                 return bool((await http.get(f"/api/events/{event_id}")).json()["status"] == "live")
 
             await wait_for(live, timeout=60, what="the event to go live through nginx-rtmp")
-            playback = await _playback(http, event_id, "cv-topology-live")
+            playback = await playback_of(http, event_id, "cv-topology-live")
             assert playback["isLive"] is True
             master = hls_strict.parse((await http.get(playback["playbackUrl"])).text)
             media_url = relative(playback["playbackUrl"], master.playlists[0].uri)
@@ -158,7 +129,7 @@ async def test_an_encoder_on_nginx_rtmp_is_watched_live_through_nginx(
             # The instance pulling the stream from nginx-rtmp crashes; the other takes the stream over
             # (its lease lapses after GOLIVE_LIVE_LEASE_SECONDS, 10 by default) and viewers keep watching.
             accepted = f"publish accepted for event {event_id}"
-            (puller,) = [name for name in ("app1", "app2") if _requests_for(topology, name, accepted)]
+            (puller,) = [name for name in ("app1", "app2") if requests_in_log(topology, name, accepted)]
             _crash(topology, puller)
             crashed = hls_strict.parse((await http.get(media_url)).text)
 
@@ -170,7 +141,7 @@ async def test_an_encoder_on_nginx_rtmp_is_watched_live_through_nginx(
 
             await wait_for(resumed, timeout=45, what="the other instance to take the stream over")
             survivor = "app2" if puller == "app1" else "app1"
-            assert _requests_for(topology, survivor, accepted) == 1
+            assert requests_in_log(topology, survivor, accepted) == 1
             after = hls_strict.parse((await http.get(media_url)).text)
             assert any(segment.discontinuity for segment in after.segments)  # the seam of the takeover
             segment = await http.get(relative(media_url, after.segments[-1].uri))
@@ -185,7 +156,7 @@ async def test_an_encoder_on_nginx_rtmp_is_watched_live_through_nginx(
             assert await encoder.wait(timeout=30) is not None
         finally:
             encoder.stop()
-    hooks = _requests_for(topology, "app1", "/api/ingest/on_publish") + _requests_for(
+    hooks = requests_in_log(topology, "app1", "/api/ingest/on_publish") + requests_in_log(
         topology, "app2", "/api/ingest/on_publish"
     )
     assert hooks >= 1  # nginx-rtmp's hook reached an instance through the load balancer

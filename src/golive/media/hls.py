@@ -26,7 +26,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from golive.platform.tokens import UrlSigner
 
@@ -144,36 +144,104 @@ def edge_key_json(signer: UrlSigner) -> str:
     return json.dumps({"mediaKeyHex": signer.media_key.hex()})
 
 
-def write_edge_key_file(signer: UrlSigner, path: Path) -> None:
-    """Write the edge key readable by its owner only (nginx's master process reads it at start)."""
+def _write_private(path: Path, text: str) -> None:
+    """A file readable by its owner only (nginx's master process reads it at start)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
-        handle.write(edge_key_json(signer))
+        handle.write(text)
     path.chmod(0o600)
+
+
+def write_edge_key_file(signer: UrlSigner, path: Path) -> None:
+    """Write the edge key readable by its owner only."""
+    _write_private(path, edge_key_json(signer))
+
+
+@dataclass(frozen=True)
+class BucketEdge:
+    """Where nginx fetches media from when it lives in a bucket (deploy/nginx-media-s3.conf), and the file
+    holding the credentials it signs with."""
+
+    scheme: str
+    upstream: str  # host:port
+    host: str  # the Host header signed (host, or host:port off the scheme's default port)
+    config_file: Path
+
+    @classmethod
+    def write(
+        cls, path: Path, *, bucket: str, region: str, endpoint_url: str, access_key_id: str, secret_access_key: str
+    ) -> BucketEdge:
+        """The edge for a bucket (`endpoint_url` empty: AWS's regional endpoint), its credentials written to
+        `path` readable by its owner only (GoLive's own GOLIVE_S3_* settings, or a read-only key)."""
+        endpoint = urlsplit(endpoint_url or f"https://s3.{region}.amazonaws.com")
+        if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
+            raise ValueError(f"not an http(s) endpoint: {endpoint_url!r}")
+        default_port = 443 if endpoint.scheme == "https" else 80
+        port = endpoint.port or default_port
+        host = endpoint.hostname if port == default_port else f"{endpoint.hostname}:{port}"
+        values = {"bucket": bucket, "region": region, "host": host}
+        _write_private(path, json.dumps({**values, "accessKeyId": access_key_id, "secretAccessKey": secret_access_key}))
+        return cls(endpoint.scheme, f"{endpoint.hostname}:{port}", host, path)
+
+
+# The media blocks of deploy/nginx.conf (a local folder) that deploy/nginx-media-s3.conf's parts replace.
+_MEDIA_BLOCKS = {
+    "http": re.compile(r"( *)# media storage \(http\).*?# end of media storage \(http\)\n", re.S),
+    "server": re.compile(r"( *)# media storage \(server\).*?# end of media storage \(server\)\n", re.S),
+}
+
+
+def _with_bucket_media(template: str, bucket_media: str) -> str:
+    """deploy/nginx.conf with its local-folder media blocks replaced by the bucket's (`bucket_media`: the text
+    of deploy/nginx-media-s3.conf, its `# @http` and `# @server` parts)."""
+    _, _, parts = bucket_media.partition("\n# @http\n")
+    http_part, _, server_part = parts.partition("\n# @server\n")
+    for name, part in (("http", http_part), ("server", server_part)):
+        block = _MEDIA_BLOCKS[name].search(template)
+        if block is None or not part.strip():
+            raise ValueError(f"no {name} media block to replace")
+        indent = block.group(1)
+        lines = "".join(f"{indent}{line}\n" if line else "\n" for line in part.strip("\n").split("\n"))
+        template = template[: block.start()] + lines + template[block.end() :]
+    return template
 
 
 def render_nginx_conf(
     template: str,
     *,
     listen: str,
-    media_root: Path,
+    media_root: Path | None,
     media_key_file: Path,
     app_upstream: str,
     runtime_dir: Path,
     njs_dir: Path,
     njs_module: str = NJS_MODULE,
+    bucket: BucketEdge | None = None,
 ) -> str:
-    """Fill `deploy/nginx.conf`'s placeholders; refuses to leave any unfilled."""
+    """Fill `deploy/nginx.conf`'s placeholders; refuses to leave any unfilled. With `bucket`, media comes from
+    the bucket (deploy/nginx-media-s3.conf in place of the local-folder blocks) and `media_root` is unused."""
     values = {
         "{{LISTEN}}": listen,
-        "{{MEDIA_ROOT}}": str(media_root),
         "{{MEDIA_KEY_FILE}}": str(media_key_file),
         "{{APP_UPSTREAM}}": app_upstream,
         "{{RUNTIME_DIR}}": str(runtime_dir),
         "{{NJS_DIR}}": str(njs_dir),
         "{{NJS_MODULE}}": njs_module,
     }
+    if bucket is not None:
+        template = _with_bucket_media(template, (njs_dir / "nginx-media-s3.conf").read_text())
+        values |= {
+            "{{S3_SCHEME}}": bucket.scheme,
+            "{{S3_UPSTREAM}}": bucket.upstream,
+            "{{S3_HOST}}": bucket.host,
+            "{{S3_CONFIG_FILE}}": str(bucket.config_file),
+            "{{MEDIA_ROOT}}": "(none: a bucket)",  # left only in the header's comments
+        }
+    elif media_root is not None:
+        values["{{MEDIA_ROOT}}"] = str(media_root)
+    else:
+        raise ValueError("a media root or a bucket")
     for placeholder, value in values.items():
         if any(char in value for char in ";{}\n\"'"):
             raise ValueError(f"unsafe value for {placeholder}: {value!r}")

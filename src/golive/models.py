@@ -16,12 +16,16 @@ from golive.engagement.analytics.models import (
     PlaybackSession,
 )
 from golive.events.models import Event
+from golive.identity.accounts.models import Account, AccountCode, AccountSession
 from golive.identity.staff.models import Admin, AdminSession
 from golive.live.models import LiveInput
 from golive.media.models import MediaAsset, Upload
 from golive.platform.db import Base
 
 __all__ = [
+    "Account",
+    "AccountCode",
+    "AccountSession",
     "Admin",
     "AdminSession",
     "AnalyticsDaily",

@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 300
     login_max_attempts_per_ip: int = 30
+    # audience accounts: how long a sign-in lasts on a device (the credential throttles are the admins')
+    account_session_days: int = 30
     # session cookies say Secure (sent over https only); unset: when GOLIVE_PUBLIC_URL is https
     cookie_secure: bool | None = None
     # argon2 parameters for new password hashes: `default` (RFC 9106, argon2-cffi's default) or `fast` (the

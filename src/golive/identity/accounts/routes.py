@@ -1,0 +1,169 @@
+"""The audience's own account: sign-up, verification, sign-in (password or emailed code), password reset,
+sign-out here or everywhere, and the sessions (devices) it is signed in on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response, status
+
+from golive.identity.accounts import service, sessions
+from golive.identity.accounts.auth import CSRF_COOKIE, SESSION_COOKIE, SignedIn
+from golive.identity.accounts.models import Account, CodePurpose
+from golive.identity.accounts.schemas import (
+    AccountCodeRequest,
+    AccountEmailRequest,
+    AccountLoginRequest,
+    AccountLogoutRequest,
+    AccountMailAccepted,
+    AccountOut,
+    AccountResetRequest,
+    AccountSessionOut,
+    AccountSignInOut,
+    AccountSignupRequest,
+)
+from golive.identity.accounts.sessions import SignIn
+from golive.platform.context import AppContext
+from golive.platform.deps import ClientIp, Ctx, Session
+from golive.platform.schemas import ItemList
+
+router = APIRouter(prefix="/api/account", tags=["account"])
+SessionId = Annotated[str, Path(alias="sessionId", min_length=1, max_length=64)]
+
+
+def account_out(account: Account) -> AccountOut:
+    return AccountOut(
+        account_id=account.account_id,
+        email=account.email,
+        name=account.name,
+        email_verified=account.email_verified_at is not None,
+        has_password=account.password_hash is not None,
+        status=account.status,
+        last_login_at=account.last_login_at,
+        created_at=account.created_at,
+    )
+
+
+def _signed_in(ctx: AppContext, response: Response, signed: SignIn) -> AccountSignInOut:
+    """The answer of every sign-in: the token (API clients) and the two cookies (the viewer site)."""
+    max_age = int(sessions.session_lifetime(ctx).total_seconds())
+    secure = ctx.settings.secure_cookies
+    response.set_cookie(
+        SESSION_COOKIE, signed.token, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/"
+    )
+    response.set_cookie(
+        CSRF_COOKIE, signed.csrf_token, max_age=max_age, httponly=False, samesite="lax", secure=secure, path="/"
+    )
+    return AccountSignInOut(account=account_out(signed.account), token=signed.token, expires_at=signed.expires_at)
+
+
+def _user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")
+
+
+@router.post("/signup", response_model=AccountMailAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def signup(body: AccountSignupRequest, ctx: Ctx, session: Session, ip: ClientIp) -> AccountMailAccepted:
+    """Mails a verification code; a taken address answers the same and its owner is told instead."""
+    await service.signup(ctx, session, email=str(body.email), password=body.password, name=body.name, ip=ip)
+    return AccountMailAccepted()
+
+
+@router.post("/verify", response_model=AccountSignInOut)
+async def verify(
+    body: AccountCodeRequest, request: Request, response: Response, ctx: Ctx, session: Session, ip: ClientIp
+) -> AccountSignInOut:
+    signed = await service.verify(
+        ctx, session, email=str(body.email), code=body.code, ip=ip, user_agent=_user_agent(request)
+    )
+    return _signed_in(ctx, response, signed)
+
+
+@router.post("/verify/resend", response_model=AccountMailAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def resend_verification(
+    body: AccountEmailRequest, ctx: Ctx, session: Session, ip: ClientIp
+) -> AccountMailAccepted:
+    await service.request_code(ctx, session, email=str(body.email), purpose=CodePurpose.VERIFY, ip=ip)
+    return AccountMailAccepted()
+
+
+@router.post("/login", response_model=AccountSignInOut)
+async def login(
+    body: AccountLoginRequest, request: Request, response: Response, ctx: Ctx, session: Session, ip: ClientIp
+) -> AccountSignInOut:
+    email, user_agent = str(body.email), _user_agent(request)
+    if body.code is not None:
+        signed = await service.login_with_code(ctx, session, email=email, code=body.code, ip=ip, user_agent=user_agent)
+    else:
+        password = body.password or ""
+        signed = await service.login(ctx, session, email=email, password=password, ip=ip, user_agent=user_agent)
+    return _signed_in(ctx, response, signed)
+
+
+@router.post("/login-code", response_model=AccountMailAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def login_code(body: AccountEmailRequest, ctx: Ctx, session: Session, ip: ClientIp) -> AccountMailAccepted:
+    """Mails a one-time sign-in code (passwordless); POST /api/account/login with `code` spends it."""
+    await service.request_code(ctx, session, email=str(body.email), purpose=CodePurpose.LOGIN, ip=ip)
+    return AccountMailAccepted()
+
+
+@router.post("/password-reset", response_model=AccountMailAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def password_reset(body: AccountEmailRequest, ctx: Ctx, session: Session, ip: ClientIp) -> AccountMailAccepted:
+    await service.request_code(ctx, session, email=str(body.email), purpose=CodePurpose.RESET, ip=ip)
+    return AccountMailAccepted()
+
+
+@router.post("/password-reset/confirm", response_model=AccountSignInOut)
+async def confirm_password_reset(
+    body: AccountResetRequest, request: Request, response: Response, ctx: Ctx, session: Session, ip: ClientIp
+) -> AccountSignInOut:
+    """Sets the new password, ends every other session and signs this device in."""
+    signed = await service.reset_password(
+        ctx,
+        session,
+        email=str(body.email),
+        code=body.code,
+        password=body.password,
+        ip=ip,
+        user_agent=_user_agent(request),
+    )
+    return _signed_in(ctx, response, signed)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(caller: SignedIn, session: Session, body: AccountLogoutRequest | None = None) -> Response:
+    everywhere = body.everywhere if body is not None else False
+    await service.logout(session, caller.account.account_id, caller.session_id, everywhere=everywhere)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("", response_model=AccountOut)
+async def me(caller: SignedIn) -> AccountOut:
+    return account_out(caller.account)
+
+
+@router.get("/sessions", response_model=ItemList[AccountSessionOut])
+async def list_sessions(caller: SignedIn, session: Session) -> ItemList[AccountSessionOut]:
+    rows = await sessions.live_sessions(session, caller.account.account_id)
+    items = [
+        AccountSessionOut(
+            session_id=row.session_id,
+            current=row.session_id == caller.session_id,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            expires_at=row.expires_at,
+            ip_address=row.ip_address,
+            user_agent=row.user_agent,
+        )
+        for row in rows
+    ]
+    return ItemList[AccountSessionOut](items=items)
+
+
+@router.delete("/sessions/{sessionId}", status_code=status.HTTP_204_NO_CONTENT)
+async def end_session(session_id: SessionId, caller: SignedIn, session: Session) -> Response:
+    await sessions.end(session, caller.account.account_id, session_id)
+    await session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,86 @@
+"""The accounts API's bodies: `email`, `password`, `name`, `code` on the wire; sign-ins answer with a `token`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import EmailStr, Field, model_validator
+
+from golive.identity.accounts.models import AccountStatus
+from golive.platform.schemas import CamelModel, InputModel
+
+Password = Field(min_length=10, max_length=256)
+Code = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+
+class AccountSignupRequest(InputModel):
+    email: EmailStr = Field(max_length=254)
+    password: str = Password
+    name: str = Field(default="", max_length=120)
+
+
+class AccountEmailRequest(InputModel):
+    email: EmailStr = Field(max_length=254)
+
+
+class AccountCodeRequest(InputModel):
+    email: EmailStr = Field(max_length=254)
+    code: str = Code
+
+
+class AccountLoginRequest(InputModel):
+    """A password sign-in, or a passwordless one with the code from POST /api/account/login-code."""
+
+    email: EmailStr = Field(max_length=254)
+    password: str | None = Field(default=None, min_length=1, max_length=256)
+    code: str | None = Field(default=None, min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
+
+    @model_validator(mode="after")
+    def _one_secret(self) -> AccountLoginRequest:
+        if (self.password is None) == (self.code is None):
+            raise ValueError("send either a password or the emailed code")
+        return self
+
+
+class AccountResetRequest(InputModel):
+    email: EmailStr = Field(max_length=254)
+    code: str = Code
+    password: str = Password
+
+
+class AccountLogoutRequest(InputModel):
+    everywhere: bool = False
+
+
+class AccountMailAccepted(CamelModel):
+    """What every call that may mail a code answers, whether or not the address has an account."""
+
+    status: str = "sent"
+    message: str = "If the address can receive it, an email is on its way"
+
+
+class AccountOut(CamelModel):
+    account_id: str
+    email: str
+    name: str
+    email_verified: bool
+    has_password: bool
+    status: AccountStatus
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+class AccountSignInOut(CamelModel):
+    account: AccountOut
+    token: str
+    expires_at: datetime
+
+
+class AccountSessionOut(CamelModel):
+    session_id: str
+    current: bool
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    ip_address: str | None
+    user_agent: str | None

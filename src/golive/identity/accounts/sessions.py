@@ -1,0 +1,142 @@
+"""Account sign-in sessions: started by a sign-in, carried as a signed token (cookie or bearer), ended here
+or everywhere. Each is a row, so the account can list its devices and end any of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from golive.identity.accounts.models import Account, AccountSession, AccountStatus
+from golive.platform.context import AppContext
+from golive.platform.db import utcnow
+from golive.platform.errors import NotFound, Unauthorized
+
+SESSION_TOKEN_PURPOSE = "account-session"
+# A session's last use is written at most this often (not on every request).
+LAST_USED_EVERY = timedelta(minutes=5)
+
+
+@dataclass
+class SignIn:
+    account: Account
+    session_id: str
+    token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+@dataclass
+class AuthenticatedAccount:
+    account: Account
+    session_id: str
+    via_cookie: bool
+
+
+def csrf_token_for(ctx: AppContext, session_id: str) -> str:
+    """Bound to the sign-in session, so a cookie planted by another site cannot forge it."""
+    return ctx.tokens.mac("account-csrf", session_id)
+
+
+def session_lifetime(ctx: AppContext) -> timedelta:
+    return timedelta(days=ctx.settings.account_session_days)
+
+
+async def start(ctx: AppContext, session: AsyncSession, account: Account, *, ip: str, user_agent: str) -> SignIn:
+    """A new session for the account, committed with whatever the caller changed."""
+    now = utcnow()
+    expires_at = now + session_lifetime(ctx)
+    row = AccountSession(
+        account_id=account.account_id,
+        created_at=now,
+        last_used_at=now,
+        expires_at=expires_at,
+        ip_address=ip,
+        user_agent=user_agent[:512],
+    )
+    session.add(row)
+    account.last_login_at = now
+    await session.flush()
+    token = ctx.tokens.dumps(SESSION_TOKEN_PURPOSE, {"sid": row.session_id})
+    await session.commit()
+    return SignIn(account, row.session_id, token, csrf_token_for(ctx, row.session_id), expires_at)
+
+
+_ACCOUNT_COLUMNS = list(Account.__table__.c)
+_SESSIONS = AccountSession.__table__.c
+_LOOKUP = (
+    select(*_ACCOUNT_COLUMNS, _SESSIONS.revoked_at, _SESSIONS.expires_at, _SESSIONS.last_used_at)
+    .join_from(Account.__table__, AccountSession.__table__, _SESSIONS.account_id == Account.__table__.c.account_id)
+    .where(_SESSIONS.session_id == bindparam("sid"))
+)
+_TOUCH = (
+    update(AccountSession)
+    .where(AccountSession.session_id == bindparam("sid"))
+    .values(last_used_at=bindparam("at"))
+    .execution_options(synchronize_session=False)
+)
+
+
+async def authenticate(ctx: AppContext, connection: AsyncConnection, token: str) -> tuple[Account, str]:
+    """The account behind a session token, while the session is live and the account active (one Core
+    query on an autocommitted connection; the Account it returns is detached, for reading)."""
+    expired = Unauthorized("Your sign-in has expired; sign in again", code="session_expired")
+    payload = ctx.tokens.loads(SESSION_TOKEN_PURPOSE, token, int(session_lifetime(ctx).total_seconds()))
+    if payload is None or not isinstance(payload.get("sid"), str):
+        raise expired
+    row = (await connection.execute(_LOOKUP, {"sid": payload["sid"]})).first()
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise expired
+    if row.status != AccountStatus.ACTIVE:
+        raise Unauthorized("This account is disabled", code="account_disabled")
+    if now - row.last_used_at > LAST_USED_EVERY:
+        await connection.execute(_TOUCH, {"sid": payload["sid"], "at": now})
+    fields = row._mapping
+    return Account(**{column.key: fields[column.key] for column in _ACCOUNT_COLUMNS}), payload["sid"]
+
+
+async def end(session: AsyncSession, account_id: str, session_id: str) -> None:
+    """Ends one of the account's sessions (404 for anyone else's)."""
+    result = await session.execute(
+        update(AccountSession)
+        .where(
+            AccountSession.session_id == session_id,
+            AccountSession.account_id == account_id,
+            AccountSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise NotFound("No such session", code="session_not_found")
+
+
+async def end_all(session: AsyncSession, account_id: str, *, keep: str | None = None) -> None:
+    """Ends every session of the account (but `keep`): sign out everywhere, a new password, a disabled account."""
+    await session.execute(
+        update(AccountSession)
+        .where(
+            AccountSession.account_id == account_id,
+            AccountSession.revoked_at.is_(None),
+            AccountSession.session_id != (keep or ""),
+        )
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def live_sessions(session: AsyncSession, account_id: str) -> list[AccountSession]:
+    """The account's sessions that still work, most recently used first."""
+    rows = await session.scalars(
+        select(AccountSession)
+        .where(
+            AccountSession.account_id == account_id,
+            AccountSession.revoked_at.is_(None),
+            AccountSession.expires_at > utcnow(),
+        )
+        .order_by(AccountSession.last_used_at.desc(), AccountSession.session_id.desc())
+    )
+    return list(rows)

@@ -34,6 +34,23 @@ def _accepts(command: list[str]) -> None:
     assert result.returncode == 0, (command, result.stderr)
 
 
+def _assert_nginx_accepts(conf: Path, loopback: dict[str, str]) -> None:
+    """`nginx -t` of a rendered config; it resolves upstream names, so those only another network knows are
+    pointed at loopback first (`loopback`: text to replace)."""
+    text = conf.read_text()
+    for name, address in loopback.items():
+        text = text.replace(name, address)
+    checked = conf.with_name("checked.conf")
+    checked.write_text(text)
+    test = subprocess.run(
+        ["nginx", "-t", "-p", str(conf.parent), "-c", str(checked), "-e", str(conf.parent / "run" / "error.log")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert test.returncode == 0, test.stderr
+
+
 def test_compose_names_every_service_with_health_checks_on_the_health_endpoints() -> None:
     services = _compose()
     assert {"app1", "app2", "worker", "nginx", "nginx-rtmp", "postgres", "redis"} <= set(services)
@@ -68,17 +85,8 @@ def test_the_configure_service_renders_configs_nginx_accepts(tmp_path: Path) -> 
     nginx_conf = (out / "nginx" / "nginx.conf").read_text()
     assert "server app1:8000;" in nginx_conf and "server app2:8000;" in nginx_conf
     for conf in (out / "nginx" / "nginx.conf", out / "nginx-rtmp" / "nginx.conf"):
-        # -t resolves upstream names: app1/app2 exist only inside compose, so point them at loopback.
-        checked = conf.with_name("checked.conf")
-        text = conf.read_text().replace("app1:8000", "127.0.0.1:8000")
-        checked.write_text(text.replace("app2:8000", "127.0.0.1:8001"))
-        test = subprocess.run(
-            ["nginx", "-t", "-p", str(conf.parent), "-c", str(checked), "-e", str(conf.parent / "run" / "error.log")],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-        assert test.returncode == 0, test.stderr
+        # app1/app2 exist only inside compose
+        _assert_nginx_accepts(conf, {"app1:8000": "127.0.0.1:8000", "app2:8000": "127.0.0.1:8001"})
 
 
 def test_the_bucket_variant_renders_with_its_key_kept_private_and_nginx_accepts_it(tmp_path: Path) -> None:
@@ -109,16 +117,7 @@ def test_the_bucket_variant_renders_with_its_key_kept_private_and_nginx_accepts_
     assert "alias " not in text and "$golive_media_root" not in text
     assert "secret-sss" not in text
     assert (out / "nginx" / "bucket.json").stat().st_mode & 0o077 == 0
-    # -t resolves upstream names, and this machine has no DNS for AWS: the check points it at loopback
-    checked = conf.with_name("checked.conf")
-    checked.write_text(text.replace("server s3.eu-west-3.amazonaws.com:443;", "server 127.0.0.1:443;"))
-    test = subprocess.run(
-        ["nginx", "-t", "-p", str(conf.parent), "-c", str(checked), "-e", str(conf.parent / "run" / "error.log")],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert test.returncode == 0, test.stderr
+    _assert_nginx_accepts(conf, {"server s3.eu-west-3.amazonaws.com:443;": "server 127.0.0.1:443;"})  # no DNS here
 
 
 def test_systemd_units_start_golive_commands_that_exist_and_restart() -> None:

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from golive.platform.settings import Settings
-from tests.email.smtp_sink import SmtpSink, smtp_sink
+from tests.email.conftest import settings, smtp  # noqa: F401  (the app mails through a real SMTP sink)
+from tests.email.smtp_sink import SmtpSink
 from tests.support import code_in
 
 PASSWORD = "a quiet lantern by the harbour"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with smtp_sink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def settings(settings: Settings, smtp: SmtpSink) -> Settings:
-    return settings.model_copy(update={"smtp_host": smtp.host, "smtp_port": smtp.port})
 
 
 @dataclass
@@ -59,5 +47,5 @@ class Accounts:
 
 
 @pytest.fixture
-def accounts(client: httpx.AsyncClient, smtp: SmtpSink) -> Accounts:
+def accounts(client: httpx.AsyncClient, smtp: SmtpSink) -> Accounts:  # noqa: F811 (the imported fixture)
     return Accounts(client, smtp)

@@ -16,10 +16,12 @@ from golive.identity.accounts import sessions
 from golive.identity.accounts.sessions import AuthenticatedAccount
 from golive.platform.deps import Ctx
 from golive.platform.errors import Forbidden, Unauthorized
+from golive.platform.session_cookies import SessionCookies
 
 SESSION_COOKIE = "golive_account"
 CSRF_COOKIE = "golive_account_csrf"
 CSRF_HEADER = "x-csrf-token"
+ACCOUNT_COOKIES = SessionCookies(SESSION_COOKIE, CSRF_COOKIE)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 bearer_scheme = HTTPBearer(

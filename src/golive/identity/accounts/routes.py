@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from golive.identity.accounts import service, sessions
-from golive.identity.accounts.auth import CSRF_COOKIE, SESSION_COOKIE, SignedIn
+from golive.identity.accounts.auth import ACCOUNT_COOKIES, SignedIn
 from golive.identity.accounts.models import Account, CodePurpose
 from golive.identity.accounts.schemas import (
     AccountCodeRequest,
@@ -46,13 +46,12 @@ def account_out(account: Account) -> AccountOut:
 
 def _signed_in(ctx: AppContext, response: Response, signed: SignIn) -> AccountSignInOut:
     """The answer of every sign-in: the token (API clients) and the two cookies (the viewer site)."""
-    max_age = int(sessions.session_lifetime(ctx).total_seconds())
-    secure = ctx.settings.secure_cookies
-    response.set_cookie(
-        SESSION_COOKIE, signed.token, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/"
-    )
-    response.set_cookie(
-        CSRF_COOKIE, signed.csrf_token, max_age=max_age, httponly=False, samesite="lax", secure=secure, path="/"
+    ACCOUNT_COOKIES.set(
+        response,
+        token=signed.token,
+        csrf_token=signed.csrf_token,
+        max_age=int(sessions.session_lifetime(ctx).total_seconds()),
+        secure=ctx.settings.secure_cookies,
     )
     return AccountSignInOut(account=account_out(signed.account), token=signed.token, expires_at=signed.expires_at)
 
@@ -134,8 +133,7 @@ async def logout(caller: SignedIn, session: Session, body: AccountLogoutRequest 
     everywhere = body.everywhere if body is not None else False
     await service.logout(session, caller.account.account_id, caller.session_id, everywhere=everywhere)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    ACCOUNT_COOKIES.clear(response)
     return response
 
 

@@ -15,10 +15,12 @@ from golive.identity.staff.service import AuthenticatedAdmin
 from golive.platform.context import AppContext
 from golive.platform.deps import Ctx
 from golive.platform.errors import Forbidden, Unauthorized
+from golive.platform.session_cookies import SessionCookies
 
 SESSION_COOKIE = "golive_session"
 CSRF_COOKIE = "golive_csrf"
 CSRF_HEADER = "x-csrf-token"
+ADMIN_COOKIES = SessionCookies(SESSION_COOKIE, CSRF_COOKIE)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 bearer_scheme = HTTPBearer(auto_error=False, description="An admin token from POST /api/auth/login")

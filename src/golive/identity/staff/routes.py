@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from golive.identity.staff import service
-from golive.identity.staff.auth import CSRF_COOKIE, SESSION_COOKIE, Editor, Owner
+from golive.identity.staff.auth import ADMIN_COOKIES, Editor, Owner
 from golive.identity.staff.schemas import AdminCreate, AdminOut, AdminUpdate, LoginRequest, LoginResponse
 from golive.platform.deps import ClientIp, Ctx, Session
 from golive.platform.schemas import ItemList
@@ -27,13 +27,12 @@ async def login(
         ip=ip,
         user_agent=request.headers.get("user-agent", ""),
     )
-    max_age = ctx.settings.admin_session_hours * 3600
-    secure = ctx.settings.secure_cookies
-    response.set_cookie(
-        SESSION_COOKIE, result.token, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/"
-    )
-    response.set_cookie(
-        CSRF_COOKIE, result.csrf_token, max_age=max_age, httponly=False, samesite="lax", secure=secure, path="/"
+    ADMIN_COOKIES.set(
+        response,
+        token=result.token,
+        csrf_token=result.csrf_token,
+        max_age=ctx.settings.admin_session_hours * 3600,
+        secure=ctx.settings.secure_cookies,
     )
     return LoginResponse(admin=AdminOut.model_validate(result.admin), token=result.token, expires_at=result.expires_at)
 
@@ -42,8 +41,7 @@ async def login(
 async def logout(caller: Editor, session: Session) -> Response:
     await service.logout(session, caller.session_id)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    ADMIN_COOKIES.clear(response)
     return response
 
 

@@ -24,6 +24,7 @@ from tests.deploy.conftest import PASSWORD as TOPOLOGY_PASSWORD
 from tests.deploy.conftest import topology_module
 from tests.live_server import LiveServer, run_server
 from tests.media.edge import DEPLOY, run_nginx_edge
+from tests.support import code_in
 
 from golive.migrate import upgrade
 
@@ -31,6 +32,7 @@ __all__ = [
     "DEPLOY",
     "TOPOLOGY_OWNER",
     "TOPOLOGY_PASSWORD",
+    "code_in",
     "emit",
     "hey",
     "run_nginx_edge",

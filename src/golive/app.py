@@ -168,7 +168,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def _mount_web_app(app: FastAPI) -> None:
-    """The built React app answers /admin, /e/{id} and /embed/{id}; the browser router takes over."""
+    """The built React app answers /admin, /account, /e/{id} and /embed/{id}; the browser router takes over."""
 
     def index() -> Response:
         index_file = WEB_APP_DIR / "index.html"
@@ -186,6 +186,12 @@ def _mount_web_app(app: FastAPI) -> None:
     @app.get("/admin", include_in_schema=False, response_model=None)
     @app.get("/admin/{rest:path}", include_in_schema=False, response_model=None)
     async def admin_pages(rest: str = "") -> Response:
+        return index()
+
+    @app.get("/account", include_in_schema=False, response_model=None)
+    @app.get("/account/{rest:path}", include_in_schema=False, response_model=None)
+    async def account_pages(rest: str = "") -> Response:
+        """Sign-up, sign-in, the emailed links' pages and the account's devices (never framed)."""
         return index()
 
     async def framed_by(event_id: str, sources: Callable[[list[str] | None], str]) -> Response:

@@ -7,6 +7,7 @@ import "./styles.css";
 // Each area is its own chunk: the admin console never downloads the player,
 // and hls.js is only loaded by the player itself.
 const AdminApp = lazy(() => import("./admin/AdminApp"));
+const AccountApp = lazy(() => import("./account/AccountApp"));
 const EventLandingPage = lazy(() => import("./viewer/EventLandingPage"));
 const EmbedPage = lazy(() => import("./viewer/EmbedPage"));
 
@@ -16,6 +17,7 @@ function App() {
       <Suspense fallback={<PageLoading />}>
         <Routes>
           <Route path="/admin/*" element={<AdminApp />} />
+          <Route path="/account/*" element={<AccountApp />} />
           <Route path="/e/:eventId" element={<EventLandingPage />} />
           <Route path="/embed/:eventId" element={<EmbedPage />} />
           <Route path="/" element={<Navigate to="/admin" replace />} />

@@ -1,5 +1,12 @@
 // The one typed client every page uses to talk to the GoLive API.
 import type {
+  Account,
+  AccountLoginRequest,
+  AccountMailAccepted,
+  AccountResetRequest,
+  AccountSessionList,
+  AccountSignIn,
+  AccountSignupRequest,
   Admin,
   AdminCreate,
   AdminEvent,
@@ -50,6 +57,8 @@ import type {
 } from "./types";
 
 export const CSRF_COOKIE = "golive_csrf";
+/** The audience account's own CSRF cookie (its session cookie is not the admin console's). */
+export const ACCOUNT_CSRF_COOKIE = "golive_account_csrf";
 export const CSRF_HEADER = "X-CSRF-Token";
 
 /** An error response of the API: `{"error": {code, message, details, timestamp}}`. */
@@ -114,6 +123,8 @@ interface RequestOptions {
   token?: string;
   /** Admin calls: a 401 means the session expired and triggers the unauthorized handler. */
   session?: boolean;
+  /** The cookie whose CSRF token a change sends (the admin console's unless given). */
+  csrfCookie?: string;
   signal?: AbortSignal;
 }
 
@@ -134,7 +145,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   if (options.raw !== undefined) headers["Content-Type"] = options.raw.type || "application/octet-stream";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (method !== "GET" && method !== "HEAD") {
-    const csrf = readCookie(CSRF_COOKIE);
+    const csrf = readCookie(options.csrfCookie ?? CSRF_COOKIE);
     if (csrf) headers[CSRF_HEADER] = csrf;
   }
 
@@ -184,6 +195,32 @@ export const auth = {
   login: (body: LoginRequest) => request<LoginResponse>("POST", "/api/auth/login", { body }),
   me: (signal?: AbortSignal) => request<Admin>("GET", "/api/auth/me", { session: true, signal }),
   logout: () => request<void>("POST", "/api/auth/logout", { session: true }),
+};
+
+// --- audience accounts (the viewer site) --------------------------------------
+
+const accountCall = { csrfCookie: ACCOUNT_CSRF_COOKIE };
+
+export const account = {
+  signup: (body: AccountSignupRequest) =>
+    request<AccountMailAccepted>("POST", "/api/account/signup", { body, ...accountCall }),
+  verify: (email: string, code: string) =>
+    request<AccountSignIn>("POST", "/api/account/verify", { body: { email, code }, ...accountCall }),
+  resendVerification: (email: string) =>
+    request<AccountMailAccepted>("POST", "/api/account/verify/resend", { body: { email }, ...accountCall }),
+  login: (body: AccountLoginRequest) => request<AccountSignIn>("POST", "/api/account/login", { body, ...accountCall }),
+  loginCode: (email: string) =>
+    request<AccountMailAccepted>("POST", "/api/account/login-code", { body: { email }, ...accountCall }),
+  passwordReset: (email: string) =>
+    request<AccountMailAccepted>("POST", "/api/account/password-reset", { body: { email }, ...accountCall }),
+  confirmPasswordReset: (body: AccountResetRequest) =>
+    request<AccountSignIn>("POST", "/api/account/password-reset/confirm", { body, ...accountCall }),
+  me: (signal?: AbortSignal) => request<Account>("GET", "/api/account", { signal }),
+  sessions: (signal?: AbortSignal) => request<AccountSessionList>("GET", "/api/account/sessions", { signal }),
+  endSession: (sessionId: string) =>
+    request<void>("DELETE", `/api/account/sessions/${encodeURIComponent(sessionId)}`, accountCall),
+  logout: (everywhere = false) =>
+    request<void>("POST", "/api/account/logout", { body: { everywhere }, ...accountCall }),
 };
 
 // --- events (admin) ---------------------------------------------------------

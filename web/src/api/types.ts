@@ -194,3 +194,15 @@ export type EmailOut = Schemas["EmailOut"];
 export type EmailPage = Schemas["Page_EmailOut_"];
 export type EmailTypes = Schemas["EmailTypes"];
 export type EmailQuery = Filters<QueryOf<"/api/emails">>;
+
+// --- audience accounts ---------------------------------------------------------------
+
+export type Account = Schemas["AccountOut"];
+export type AccountSignIn = Schemas["AccountSignInOut"];
+export type AccountSession = Schemas["AccountSessionOut"];
+export type AccountSessionList = Schemas["ItemList_AccountSessionOut_"];
+export type AccountMailAccepted = Schemas["AccountMailAccepted"];
+export type AccountSignupRequest = Schemas["AccountSignupRequest"];
+/** POST /api/account/login: a password, or the emailed code (passwordless). */
+export type AccountLoginRequest = Schemas["AccountLoginRequest"];
+export type AccountResetRequest = Schemas["AccountResetRequest"];

@@ -1,0 +1,20 @@
+import { Route, Routes } from "react-router-dom";
+import { NotFoundPage } from "../shared/Status";
+import { AccountHome } from "./AccountHome";
+import { LoginPage, ResetPage, SignupPage, VerifyPage } from "./AccountForms";
+
+/** The audience's own pages: sign-up, sign-in, the pages the emailed codes link to, and the account itself. */
+export default function AccountApp() {
+  return (
+    <main className="account-page">
+      <Routes>
+        <Route index element={<AccountHome />} />
+        <Route path="signup" element={<SignupPage />} />
+        <Route path="verify" element={<VerifyPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="reset" element={<ResetPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </main>
+  );
+}

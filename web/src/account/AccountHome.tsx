@@ -1,0 +1,85 @@
+import { useEffect, useState } from "react";
+import { Navigate, useNavigate } from "react-router-dom";
+import { account, ApiError } from "../api/client";
+import { useApi } from "../api/useApi";
+import type { AccountSession } from "../api/types";
+import { ErrorMessage, PageLoading } from "../shared/Status";
+
+function deviceName(session: AccountSession): string {
+  const agent = session.userAgent ?? "";
+  const system = /iPhone|iPad|Android|Windows|Mac OS X|Linux|CrOS/.exec(agent)?.[0]?.replace("Mac OS X", "macOS") ?? "";
+  const browser = /Edg|Firefox|Chrome|Safari/.exec(agent)?.[0]?.replace("Edg", "Edge") ?? "";
+  return [browser, system].filter(Boolean).join(" on ") || "An unknown device";
+}
+
+/** The signed-in account: who it is, the devices it is signed in on (end any), sign out here or everywhere. */
+export function AccountHome() {
+  const navigate = useNavigate();
+  const me = useApi((signal) => account.me(signal), []);
+  const devices = useApi((signal) => account.sessions(signal), [], { enabled: me.data !== null });
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    document.title = "Your account";
+  }, []);
+
+  if (me.loading && !me.data) return <PageLoading />;
+  if (!me.data) return <Navigate to="/account/login" replace />;
+
+  async function act(call: () => Promise<void>) {
+    setError(null);
+    try {
+      await call();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Something went wrong. Please try again.");
+    }
+  }
+  const signOut = (everywhere: boolean) =>
+    act(async () => {
+      await account.logout(everywhere);
+      navigate("/account/login", { replace: true });
+    });
+
+  return (
+    <section className="account-card gate-card" aria-labelledby="account-title" data-testid="account-home">
+      <h1 id="account-title">Your account</h1>
+      <p data-testid="account-identity">
+        {me.data.name ? <strong>{me.data.name} </strong> : null}
+        {me.data.email}
+      </p>
+      <ErrorMessage>{error ?? devices.error}</ErrorMessage>
+      <h2>Signed in on</h2>
+      <ul className="account-sessions" data-testid="account-sessions">
+        {(devices.data?.items ?? []).map((session) => (
+          <li key={session.sessionId} data-testid="account-session">
+            <span>
+              {deviceName(session)}
+              {session.current ? <strong> (this device)</strong> : null}
+              <br />
+              <small>
+                last used {new Date(session.lastUsedAt).toLocaleString()}
+                {session.ipAddress ? ` from ${session.ipAddress}` : ""}
+              </small>
+            </span>
+            {session.current ? null : (
+              <button
+                type="button"
+                className="btn btn-secondary"
+                onClick={() => act(async () => { await account.endSession(session.sessionId); devices.reload(); })}
+              >
+                Sign out
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="account-links">
+        <button type="button" className="btn btn-secondary" onClick={() => signOut(false)} data-testid="account-logout">
+          Sign out
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={() => signOut(true)} data-testid="account-logout-everywhere">
+          Sign out everywhere
+        </button>
+      </div>
+    </section>
+  );
+}

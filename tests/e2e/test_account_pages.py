@@ -1,9 +1,11 @@
 """The viewer site's account pages in Chromium: sign up, open the emailed link on another device (signed in
-there), sign in without a password with an emailed code, see both devices and sign the other one out."""
+there), sign in without a password with an emailed code, see both devices and sign the other one out, download
+the account's data and delete it."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -22,7 +24,7 @@ def emailed_link(site: Site, email: str, page: str) -> str:
     return found.group(1)
 
 
-def test_sign_up_confirm_on_another_device_sign_in_by_code_and_end_the_other_session(
+def test_sign_up_confirm_elsewhere_sign_in_by_code_end_the_other_session_export_and_delete(
     site: Site, browser: Browser
 ) -> None:
     laptop = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
@@ -65,8 +67,14 @@ def test_sign_up_confirm_on_another_device_sign_in_by_code_and_end_the_other_ses
         on_phone.reload()
         expect(on_phone.get_by_test_id("account-login")).to_be_visible()
 
-        page.get_by_test_id("account-logout").click()
-        expect(page.get_by_test_id("account-login")).to_be_visible()
+        # The data download, then deleting the account (the password asked again) signs it out everywhere
+        with page.expect_download() as download:
+            page.get_by_test_id("account-export").click()
+        assert '"email": "ada@example.com"' in Path(download.value.path()).read_text().replace('":"', '": "')
+        page.get_by_test_id("account-delete").click()
+        page.get_by_test_id("account-delete-password").fill(PASSWORD)
+        page.get_by_test_id("account-delete-confirm").click()
+        expect(page.get_by_test_id("account-signup")).to_be_visible()
         page.goto(site.url("/account"))
         expect(page.get_by_test_id("account-login")).to_be_visible()
     finally:

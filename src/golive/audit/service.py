@@ -45,3 +45,24 @@ async def list_for_entity(session: AsyncSession, entity_type: str, entity_id: st
         .limit(500)
     )
     return list(result)
+
+
+ERASED = "[erased]"
+
+
+async def erase_personal_data(session: AsyncSession, entity_type: str, entity_id: str, fields: set[str]) -> None:
+    """Keeps the entity's trail (who did what, when) but erases the named fields of its before/after states and
+    the addresses it was done from: a deleted account's email and name leave the log."""
+    entries = await session.scalars(
+        select(AuditLog).where(AuditLog.entity_type == entity_type, AuditLog.entity_id == entity_id)
+    )
+    for entry in entries:
+        entry.before = _erased(entry.before, fields)
+        entry.after = _erased(entry.after, fields)
+        entry.ip_address = None
+
+
+def _erased(state: dict[str, Any] | None, fields: set[str]) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {key: ERASED if key in fields else value for key, value in state.items()}

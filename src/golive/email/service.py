@@ -15,6 +15,7 @@ from email.message import EmailMessage as MimeMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.audit.actor import Actor
@@ -29,6 +30,8 @@ from golive.platform.settings import Settings
 log = logging.getLogger("golive.email")
 
 OUTBOX = "outbox"
+# what a deleted account's address becomes in the email log (a reserved domain: it can never receive mail)
+ERASED_RECIPIENT = "erased@erased.invalid"
 SMTP = "smtp"
 
 
@@ -148,3 +151,14 @@ async def _queue_and_deliver(ctx: AppContext, row: EmailMessage) -> EmailMessage
             .values(status=row.status, error_message=row.error_message, sent_at=row.sent_at)
         )
     return row
+
+
+async def erase_recipient(session: AsyncSession, email: str) -> None:
+    """A deleted account's messages stay in the email log as records (type, subject, status, dates), with the
+    address and the bodies (codes, names, links) erased."""
+    await session.execute(
+        update(EmailMessage)
+        .where(EmailMessage.recipient_email == email)
+        .values(recipient_email=ERASED_RECIPIENT, body_text="[erased]", body_html=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -14,6 +14,7 @@ from golive.media import hooks as media_hooks
 
 def install() -> None:
     accounts_hooks.send_account_mail.plug(account_mail.send_account_mail)
+    accounts_hooks.account_erased.plug(account_mail.erase_account_mail)
     events_hooks.event_saved.plug(on_event_saved.sync_sale)
     events_hooks.event_prices.plug(event_prices.event_prices)
     events_hooks.event_price_columns.plug(event_prices.event_price_columns)

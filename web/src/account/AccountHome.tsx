@@ -18,6 +18,8 @@ export function AccountHome() {
   const me = useApi((signal) => account.me(signal), []);
   const devices = useApi((signal) => account.sessions(signal), [], { enabled: me.data !== null });
   const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [password, setPassword] = useState("");
   useEffect(() => {
     document.title = "Your account";
   }, []);
@@ -80,6 +82,52 @@ export function AccountHome() {
           Sign out everywhere
         </button>
       </div>
+      <h2>Your data</h2>
+      <div className="account-links">
+        <a href={account.exportUrl} download data-testid="account-export">
+          Download my data (JSON)
+        </a>
+        {deleting ? null : (
+          <button type="button" className="btn btn-ghost" onClick={() => setDeleting(true)} data-testid="account-delete">
+            Delete my account…
+          </button>
+        )}
+      </div>
+      {deleting ? (
+        <form
+          className="account-delete"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(async () => {
+              await account.remove(me.data?.hasPassword ? password : null);
+              navigate("/account/signup", { replace: true });
+            });
+          }}
+        >
+          <p>This deletes your account and what it keeps about you. It cannot be undone.</p>
+          {me.data.hasPassword ? (
+            <label className="field-label" htmlFor="account-delete-password">
+              Your password
+              <input
+                id="account-delete-password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="account-delete-password"
+              />
+            </label>
+          ) : null}
+          <div className="account-links">
+            <button type="submit" className="btn btn-danger" data-testid="account-delete-confirm">
+              Delete my account
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setDeleting(false)}>
+              Keep it
+            </button>
+          </div>
+        </form>
+      ) : null}
     </section>
   );
 }

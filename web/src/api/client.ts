@@ -221,6 +221,10 @@ export const account = {
     request<void>("DELETE", `/api/account/sessions/${encodeURIComponent(sessionId)}`, accountCall),
   logout: (everywhere = false) =>
     request<void>("POST", "/api/account/logout", { body: { everywhere }, ...accountCall }),
+  /** A download (the browser sends the cookie): everything kept about the account, as JSON. */
+  exportUrl: "/api/account/export",
+  remove: (password: string | null) =>
+    request<void>("DELETE", "/api/account", { body: { password }, ...accountCall }),
 };
 
 // --- events (admin) ---------------------------------------------------------

@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from golive.platform.context import AppContext
 from golive.platform.hooks import Hook
 
@@ -38,3 +40,12 @@ class SendAccountMail(Protocol):
 
 
 send_account_mail: Hook[SendAccountMail] = Hook("accounts.send_account_mail")
+
+
+class AccountErased(Protocol):
+    async def __call__(self, session: AsyncSession, email: str) -> None:
+        """What other domains keep of the address is erased, in the deletion's unit of work."""
+        ...
+
+
+account_erased: Hook[AccountErased] = Hook("accounts.account_erased")

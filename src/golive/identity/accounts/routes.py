@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
+from fastapi.responses import JSONResponse
 
-from golive.identity.accounts import service, sessions
+from golive.identity.accounts import erasure, service, sessions
 from golive.identity.accounts.auth import ACCOUNT_COOKIES, SignedIn
 from golive.identity.accounts.models import Account, CodePurpose
 from golive.identity.accounts.schemas import (
     AccountCodeRequest,
+    AccountDeleteRequest,
     AccountEmailRequest,
     AccountLoginRequest,
     AccountLogoutRequest,
@@ -140,6 +142,26 @@ async def logout(caller: SignedIn, session: Session, body: AccountLogoutRequest 
 @router.get("", response_model=AccountOut)
 async def me(caller: SignedIn) -> AccountOut:
     return account_out(caller.account)
+
+
+@router.get("/export", response_class=JSONResponse)
+async def export_account(caller: SignedIn, session: Session) -> JSONResponse:
+    """Everything kept about the account, as a JSON file to download."""
+    data = await erasure.export(session, caller.account)
+    headers = {"Content-Disposition": 'attachment; filename="golive-account.json"', "Cache-Control": "no-store"}
+    return JSONResponse(data, headers=headers)
+
+
+@router.delete("", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_account(
+    caller: SignedIn, ctx: Ctx, session: Session, ip: ClientIp, body: AccountDeleteRequest | None = None
+) -> Response:
+    """Deletes the account and erases what it kept (its password again first, when it has one)."""
+    password = body.password if body is not None else None
+    await erasure.delete_account(ctx, session, caller.account.account_id, password=password, ip=ip)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    ACCOUNT_COOKIES.clear(response)
+    return response
 
 
 @router.get("/sessions", response_model=ItemList[AccountSessionOut])

@@ -48,6 +48,12 @@ class AccountResetRequest(InputModel):
     password: str = Password
 
 
+class AccountDeleteRequest(InputModel):
+    """The account's password, when it has one."""
+
+    password: str | None = Field(default=None, min_length=1, max_length=256)
+
+
 class AccountLogoutRequest(InputModel):
     everywhere: bool = False
 

@@ -3,10 +3,14 @@ password; each end takes effect on the very next request. The viewer site's cook
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
 
 from golive.audit.models import AuditLog
+from golive.identity.accounts.models import AccountSession
 from golive.platform.context import AppContext
+from golive.platform.db import utcnow
 from tests.identity.accounts.conftest import PASSWORD, Accounts
 from tests.support import assert_error
 
@@ -103,3 +107,16 @@ async def test_an_account_token_is_no_admin_token(accounts: Accounts) -> None:
     token = await accounts.signed_up("alan@example.com")
     admin_only = await accounts.client.get("/api/events", headers=bearer(token))
     assert admin_only.status_code == 401
+
+
+async def test_a_sessions_last_use_is_written_when_it_is_used_after_a_while(
+    accounts: Accounts, app_ctx: AppContext
+) -> None:
+    token = await accounts.signed_up("ada.l@example.com")
+    long_ago = utcnow() - timedelta(hours=3)
+    async with app_ctx.db.sessionmaker() as session:
+        await session.execute(update(AccountSession).values(last_used_at=long_ago))
+        await session.commit()
+    assert (await accounts.me(token)).status_code == 200
+    listed = (await accounts.client.get("/api/account/sessions", headers=bearer(token))).json()["items"]
+    assert utcnow() - datetime.fromisoformat(listed[0]["lastUsedAt"]) < timedelta(minutes=1)

@@ -94,6 +94,7 @@ async def authenticate(ctx: AppContext, connection: AsyncConnection, token: str)
         raise Unauthorized("This account is disabled", code="account_disabled")
     if now - row.last_used_at > LAST_USED_EVERY:
         await connection.execute(_TOUCH, {"sid": payload["sid"], "at": now})
+        await connection.commit()  # SQLite's read connection is not autocommitted
     fields = row._mapping
     return Account(**{column.key: fields[column.key] for column in _ACCOUNT_COLUMNS}), payload["sid"]
 

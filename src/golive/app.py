@@ -37,6 +37,7 @@ from golive.events import service as events_service
 from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
 from golive.events.sharing import absolute_url, preview_tags, with_preview
+from golive.identity.accounts.admin_routes import router as admin_accounts_router
 from golive.identity.accounts.routes import router as account_router
 from golive.identity.staff.routes import admins_router
 from golive.identity.staff.routes import router as auth_router
@@ -337,6 +338,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
     for router in (
         auth_router,
         account_router,
+        admin_accounts_router,
         admins_router,
         events_router,
         viewers_router,

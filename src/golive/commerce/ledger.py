@@ -16,6 +16,7 @@ from golive.access.models import PaymentStatus, Viewer
 from golive.commerce.models import LedgerStatus, Payment, ProviderEvent, Refund, RefundStatus
 from golive.events.models import Event
 from golive.platform.db import utcnow
+from golive.platform.text_search import contains
 
 RECEIPT_SWEEP_BATCH = 200  # receipts one sweep sends at most (the next sweep takes the rest)
 
@@ -327,12 +328,11 @@ def _listed(query: AnySelect, filters: PaymentFilter) -> AnySelect:
         query = query.where(Payment.provider == filters.provider)
     if filters.q:
         term = filters.q.strip().lower()
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
             or_(
                 func.lower(Payment.payment_id) == term,
-                func.lower(Viewer.email).like(pattern, escape="\\"),
-                func.lower(Payment.customer_email).like(pattern, escape="\\"),
+                contains(Viewer.email, term),
+                contains(Payment.customer_email, term),
             )
         )
     return query

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.email.models import EmailMessage, EmailStatus
 from golive.events.models import Event
+from golive.platform.text_search import contains
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,6 @@ class EmailView:
     event_title: str | None
 
 
-def _like_pattern(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _listed(filters: EmailFilter) -> Select[EmailMessage, str]:
     query = select(EmailMessage, Event.title).outerjoin(Event, Event.event_id == EmailMessage.event_id)
     if filters.email_type is not None:
@@ -41,8 +38,7 @@ def _listed(filters: EmailFilter) -> Select[EmailMessage, str]:
     if filters.event_id is not None:
         query = query.where(EmailMessage.event_id == filters.event_id)
     if filters.recipient:
-        pattern = _like_pattern(filters.recipient.strip().lower())
-        query = query.where(func.lower(EmailMessage.recipient_email).like(pattern, escape="\\"))
+        query = query.where(contains(EmailMessage.recipient_email, filters.recipient))
     return query
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from golive.identity.accounts import erasure, service, sessions
 from golive.identity.accounts.auth import ACCOUNT_COOKIES, SignedIn
-from golive.identity.accounts.models import Account, CodePurpose
+from golive.identity.accounts.models import Account, AccountSession, CodePurpose
 from golive.identity.accounts.schemas import (
     AccountCodeRequest,
     AccountDeleteRequest,
@@ -43,6 +43,18 @@ def account_out(account: Account) -> AccountOut:
         status=account.status,
         last_login_at=account.last_login_at,
         created_at=account.created_at,
+    )
+
+
+def session_out(row: AccountSession, current_session_id: str | None) -> AccountSessionOut:
+    return AccountSessionOut(
+        session_id=row.session_id,
+        current=row.session_id == current_session_id,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        expires_at=row.expires_at,
+        ip_address=row.ip_address,
+        user_agent=row.user_agent,
     )
 
 
@@ -167,18 +179,7 @@ async def delete_account(
 @router.get("/sessions", response_model=ItemList[AccountSessionOut])
 async def list_sessions(caller: SignedIn, session: Session) -> ItemList[AccountSessionOut]:
     rows = await sessions.live_sessions(session, caller.account.account_id)
-    items = [
-        AccountSessionOut(
-            session_id=row.session_id,
-            current=row.session_id == caller.session_id,
-            created_at=row.created_at,
-            last_used_at=row.last_used_at,
-            expires_at=row.expires_at,
-            ip_address=row.ip_address,
-            user_agent=row.user_agent,
-        )
-        for row in rows
-    ]
+    items = [session_out(row, caller.session_id) for row in rows]
     return ItemList[AccountSessionOut](items=items)
 
 

@@ -90,3 +90,13 @@ class AccountSessionOut(CamelModel):
     expires_at: datetime
     ip_address: str | None
     user_agent: str | None
+
+
+class AdminAccountUpdate(InputModel):
+    status: AccountStatus
+
+
+class AdminAccountOut(AccountOut):
+    """An account as the organiser sees it, with the sessions it is signed in with."""
+
+    sessions: list[AccountSessionOut]

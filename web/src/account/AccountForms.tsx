@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { account, ApiError } from "../api/client";
 import type { AccountSignIn } from "../api/types";
 import { describedBy, Field } from "../shared/Field";
+import { FormCard } from "../shared/FormCard";
 
 /** A form's state: busy while a call runs, the server's message and per-field messages after a refusal. */
 function useSubmit() {
@@ -29,7 +30,7 @@ function useSubmit() {
   return { busy, error, fields, run };
 }
 
-function AccountCard({ title, testId, intro, error, busy, submitLabel, onSubmit, children, footer }: {
+function AccountCard({ footer, ...card }: {
   title: string;
   testId: string;
   intro?: ReactNode;
@@ -40,25 +41,14 @@ function AccountCard({ title, testId, intro, error, busy, submitLabel, onSubmit,
   children?: ReactNode;
   footer?: ReactNode;
 }) {
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!busy) onSubmit();
-  }
   return (
-    <form className="gate-card account-card" onSubmit={submit} noValidate data-testid={testId} aria-labelledby={`${testId}-title`}>
-      <h1 id={`${testId}-title`}>{title}</h1>
-      {intro ? <div className="gate-intro">{intro}</div> : null}
-      {error ? (
-        <div className="alert alert-error" role="alert" data-testid="account-error">
-          {error}
-        </div>
-      ) : null}
-      {children}
-      <button type="submit" className="btn btn-primary btn-block btn-large" disabled={busy} data-testid="account-submit">
-        {busy ? "Please wait…" : submitLabel}
-      </button>
-      {footer ? <div className="account-links">{footer}</div> : null}
-    </form>
+    <FormCard
+      part="account"
+      heading="h1"
+      className="gate-card account-card"
+      footer={footer ? <div className="account-links">{footer}</div> : null}
+      {...card}
+    />
   );
 }
 

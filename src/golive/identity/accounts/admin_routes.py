@@ -8,8 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from golive.identity.accounts import admin, sessions
 from golive.identity.accounts.models import Account
-from golive.identity.accounts.routes import account_out, session_out
-from golive.identity.accounts.schemas import AccountOut, AdminAccountOut, AdminAccountUpdate
+from golive.identity.accounts.schemas import AccountOut, AdminAccountOut, AdminAccountUpdate, account_out, session_out
 from golive.identity.staff.auth import AdminUser
 from golive.platform.deps import Session
 from golive.platform.schemas import Page

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from golive.identity.accounts import erasure, service, sessions
 from golive.identity.accounts.auth import ACCOUNT_COOKIES, SignedIn
-from golive.identity.accounts.models import Account, AccountSession, CodePurpose
+from golive.identity.accounts.models import CodePurpose
 from golive.identity.accounts.schemas import (
     AccountCodeRequest,
     AccountDeleteRequest,
@@ -23,6 +23,8 @@ from golive.identity.accounts.schemas import (
     AccountSessionOut,
     AccountSignInOut,
     AccountSignupRequest,
+    account_out,
+    session_out,
 )
 from golive.identity.accounts.sessions import SignIn
 from golive.platform.context import AppContext
@@ -31,31 +33,6 @@ from golive.platform.schemas import ItemList
 
 router = APIRouter(prefix="/api/account", tags=["account"])
 SessionId = Annotated[str, Path(alias="sessionId", min_length=1, max_length=64)]
-
-
-def account_out(account: Account) -> AccountOut:
-    return AccountOut(
-        account_id=account.account_id,
-        email=account.email,
-        name=account.name,
-        email_verified=account.email_verified_at is not None,
-        has_password=account.password_hash is not None,
-        status=account.status,
-        last_login_at=account.last_login_at,
-        created_at=account.created_at,
-    )
-
-
-def session_out(row: AccountSession, current_session_id: str | None) -> AccountSessionOut:
-    return AccountSessionOut(
-        session_id=row.session_id,
-        current=row.session_id == current_session_id,
-        created_at=row.created_at,
-        last_used_at=row.last_used_at,
-        expires_at=row.expires_at,
-        ip_address=row.ip_address,
-        user_agent=row.user_agent,
-    )
 
 
 def _signed_in(ctx: AppContext, response: Response, signed: SignIn) -> AccountSignInOut:

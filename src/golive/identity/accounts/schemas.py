@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import EmailStr, Field, model_validator
 
-from golive.identity.accounts.models import AccountStatus
+from golive.identity.accounts.models import Account, AccountSession, AccountStatus
 from golive.platform.schemas import CamelModel, InputModel
 
 Password = Field(min_length=10, max_length=256)
@@ -100,3 +100,28 @@ class AdminAccountOut(AccountOut):
     """An account as the organiser sees it, with the sessions it is signed in with."""
 
     sessions: list[AccountSessionOut]
+
+
+def account_out(account: Account) -> AccountOut:
+    return AccountOut(
+        account_id=account.account_id,
+        email=account.email,
+        name=account.name,
+        email_verified=account.email_verified_at is not None,
+        has_password=account.password_hash is not None,
+        status=account.status,
+        last_login_at=account.last_login_at,
+        created_at=account.created_at,
+    )
+
+
+def session_out(row: AccountSession, current_session_id: str | None) -> AccountSessionOut:
+    return AccountSessionOut(
+        session_id=row.session_id,
+        current=row.session_id == current_session_id,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        expires_at=row.expires_at,
+        ip_address=row.ip_address,
+        user_agent=row.user_agent,
+    )

@@ -1,4 +1,5 @@
-import type { FormEvent, ReactNode } from "react";
+import type { ReactNode } from "react";
+import { FormCard } from "../../shared/FormCard";
 
 interface Props {
   kind: "anonymous" | "form" | "password" | "email" | "purchase" | "invited";
@@ -13,25 +14,6 @@ interface Props {
 }
 
 /** The frame shared by all gates: heading, error, fields and the submit button. */
-export function GateCard({ kind, title, intro, error, busy, submitLabel, onSubmit, children, footer }: Props) {
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!busy) onSubmit();
-  }
-  return (
-    <form className="gate-card" onSubmit={submit} noValidate data-testid={`gate-${kind}`} aria-labelledby={`gate-${kind}-title`}>
-      <h2 id={`gate-${kind}-title`}>{title}</h2>
-      {intro ? <div className="gate-intro">{intro}</div> : null}
-      {error ? (
-        <div className="alert alert-error" role="alert" data-testid="gate-error">
-          {error}
-        </div>
-      ) : null}
-      {children}
-      <button type="submit" className="btn btn-primary btn-block btn-large" disabled={busy} data-testid="gate-submit">
-        {busy ? "Please wait…" : submitLabel}
-      </button>
-      {footer}
-    </form>
-  );
+export function GateCard({ kind, ...card }: Props) {
+  return <FormCard testId={`gate-${kind}`} part="gate" heading="h2" className="gate-card" {...card} />;
 }

@@ -24,6 +24,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from golive import __version__, flows
 from golive.access.complimentary_routes import router as complimentary_router
+from golive.access.library_routes import router as library_router
 from golive.access.routes import admit
 from golive.access.routes import router as viewers_router
 from golive.access.schemas import RegistrationRequest
@@ -338,6 +339,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
     for router in (
         auth_router,
         account_router,
+        library_router,
         admin_accounts_router,
         admins_router,
         events_router,

@@ -37,6 +37,7 @@ from golive.access.models import Viewer
 from golive.access.payment_posture import Device, DevicePayment
 from golive.access.repository import AdmissionWrite, ViewerState
 from golive.access.schemas import RegistrationRequest
+from golive.access.signed_in import SignedInViewer, account_and_device_grants
 from golive.email import service as email_service
 from golive.email.models import EmailStatus
 from golive.email.templates import access_code_email
@@ -52,14 +53,17 @@ ACCESS_CODE_EMAIL = "access_code"
 
 # The gates whose viewers give no email of their own: only a payment's email can bring them back.
 EMAILLESS_GATES = frozenset({AccessType.ANONYMOUS, AccessType.PASSWORD})
+# The gates a signed-in account with a verified email clears by itself.
+ACCOUNT_CLEARS = frozenset({AccessType.EMAIL, AccessType.ACCOUNT})
 
 
 @dataclass(frozen=True)
 class Visitor:
-    """Where an admission call comes from."""
+    """Where an admission call comes from, and the account it is signed in with, if any."""
 
     ip: str
     user_agent: str
+    account: SignedInViewer | None = None
 
 
 @dataclass(frozen=True)
@@ -160,12 +164,17 @@ async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) ->
         )
         if form_email is not None:
             return await _register_person(ctx, gate, body, visitor, admission, form_email)
-        return await _finish(ctx, gate, body, await _upsert_alone(ctx, admission))
+        return await _finish(ctx, gate, visitor, await _upsert_alone(ctx, admission))
     if gate.access_type == AccessType.PASSWORD and body.password is not None:
         await check_password(ctx, gate, body.client_viewer_id, body.password, visitor.ip)
         return await _finish(
-            ctx, gate, body, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=True))
+            ctx, gate, visitor, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=True))
         )
+    account = visitor.account
+    if account is not None and account.email_verified and gate.access_type in ACCOUNT_CLEARS and email is None:
+        # the account's proved address clears an email gate as its emailed code would, and the account gate
+        proved = _admission_values(gate, body, visitor, verified=True, email=account.email, name=account.name or None)
+        return await _finish(ctx, gate, visitor, await _upsert_alone(ctx, proved))
     if email is not None:
         async with ctx.db.sessionmaker() as session:
             if body.code is not None:
@@ -174,7 +183,7 @@ async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) ->
     # Anonymous events admit on any call; the other gates answer the re-entry check.
     verified = gate.access_type == AccessType.ANONYMOUS
     return await _finish(
-        ctx, gate, body, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=verified))
+        ctx, gate, visitor, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=verified))
     )
 
 
@@ -191,7 +200,7 @@ async def _register_person(
     if viewer is None:  # another device registered the address: this one proves it with the emailed code
         async with ctx.db.sessionmaker() as session:
             return await _request_code(ctx, session, gate, body, visitor, email)
-    return await _finish(ctx, gate, body, viewer)
+    return await _finish(ctx, gate, visitor, viewer)
 
 
 async def _upsert_alone(ctx: AppContext, admission: AdmissionWrite) -> ViewerState:
@@ -262,10 +271,14 @@ def _admission_values(
 
 
 async def _finish(
-    ctx: AppContext, gate: Gate, body: RegistrationRequest, viewer: ViewerState, *, code_sent: bool = False
+    ctx: AppContext, gate: Gate, visitor: Visitor, viewer: ViewerState, *, code_sent: bool = False
 ) -> Admission:
-    """The answer, from `decide`: a token only for a viewer who cleared the event's current gate."""
-    grants = await device_grants(ctx, gate, viewer)
+    """The answer, from `decide`: a token only for a viewer who cleared the event's current gate (the browser
+    or the account it is signed in with)."""
+    if visitor.account is None:
+        grants = await device_grants(ctx, gate, viewer)
+    else:
+        grants = await account_and_device_grants(ctx, gate, viewer, visitor.account)
     answer = standing_from(gate_target(gate), grants)
     device = Device(viewer.viewer_id, viewer.client_viewer_id)
     payment = await payment_posture.admitted_payment(ctx, gate, device, grants)
@@ -308,7 +321,7 @@ async def _request_code(
 
     viewer = await _upsert_in(session, _admission_values(gate, body, visitor, verified=False))
     if (await device_standing(ctx, gate, viewer)).watch.entitled:
-        return await _finish(ctx, gate, body, viewer)  # this browser already cleared the gate (and paid)
+        return await _finish(ctx, gate, visitor, viewer)  # this browser already cleared the gate (and paid)
     code = f"{secrets.randbelow(10**6):06d}"
     expires_at = utcnow() + timedelta(minutes=settings.email_code_minutes)
     if not await _may_receive_code(session, gate, email):
@@ -317,7 +330,7 @@ async def _request_code(
         decoy = _code_hash(ctx, gate.event_id, email, secrets.token_hex(16))
         await repository.store_email_code(session, gate.event_id, email, decoy, expires_at)
         await session.commit()
-        return await _finish(ctx, gate, body, viewer, code_sent=True)
+        return await _finish(ctx, gate, visitor, viewer, code_sent=True)
 
     await repository.store_email_code(
         session, gate.event_id, email, _code_hash(ctx, gate.event_id, email, code), expires_at
@@ -334,7 +347,7 @@ async def _request_code(
         raise ServiceUnavailable(
             "We could not send the email right now; please try again in a minute", code="email_not_sent"
         )
-    return await _finish(ctx, gate, body, viewer, code_sent=True)
+    return await _finish(ctx, gate, visitor, viewer, code_sent=True)
 
 
 async def _may_receive_code(session: AsyncSession, gate: Gate, email: str) -> bool:
@@ -394,14 +407,14 @@ async def _admit_with_code(
         form_data=original.form_data if original is not None and original.form_data else None,
     )
     if invitation is None:
-        return await _finish(ctx, gate, body, await _upsert_in(session, admission, copied_payment))
+        return await _finish(ctx, gate, visitor, await _upsert_in(session, admission, copied_payment))
     if gate.access_type != AccessType.EMAIL and original is None:
         # the invitation, not the gate, lets this browser in: no gate grant outlives its revocation
         admission = dataclasses.replace(admission, verified=False)
     viewer = await repository.upsert_viewer(await session.connection(), admission)
     await complimentary.claim(session, invitation, body.client_viewer_id, viewer.viewer_id)
     await session.commit()
-    return await _finish(ctx, gate, body, viewer)
+    return await _finish(ctx, gate, visitor, viewer)
 
 
 async def _why_no_code(session: AsyncSession, gate: Gate, email: str) -> Forbidden:

@@ -17,6 +17,7 @@ GATE_INPUTS = {
     AccessType.FORM: frozenset({"formData", "email", "code"}),
     AccessType.PASSWORD: frozenset({"password"}),
     AccessType.EMAIL: frozenset({"email", "code"}),
+    AccessType.ACCOUNT: frozenset[str](),  # the sign-in is the proof: an emailed code never stands in for it
 }
 # A paid event also takes an email and its code on every gate: a payer proves their purchase on a new device.
 PURCHASE_REENTRY_INPUTS = frozenset({"email", "code"})
@@ -32,7 +33,8 @@ def check_admitting(gate: Gate) -> None:
 def check_inputs_fit(gate: Gate, body: RegistrationRequest) -> None:
     sent = {"formData": body.form_data, "password": body.password, "email": body.email, "code": body.code}
     allowed = GATE_INPUTS[gate.access_type]
-    if gate.is_paid_event or gate.access_type == AccessType.PASSWORD:  # payers; complimentary guests
+    if gate.access_type != AccessType.ACCOUNT and (gate.is_paid_event or gate.access_type == AccessType.PASSWORD):
+        # payers and complimentary guests, on a new device
         allowed |= PURCHASE_REENTRY_INPUTS
     errors = {
         name: f"is not used by this event's gate ({gate.access_type.value})"

@@ -61,10 +61,12 @@ PAID_SOURCES = frozenset({GrantSource.PAYMENT, GrantSource.COMPLIMENTARY, GrantS
 
 @dataclass(frozen=True)
 class Subject:
-    """Who asks: the identities a request has proved (a guest browser today; an account later)."""
+    """Who asks: the identities a request has proved (a guest browser; the account it is signed in with, and
+    that account's verified address, which holds an admin's complimentary grants)."""
 
     guest_id: str | None = None
     account_id: str | None = None
+    email: str | None = None
 
     def refs(self) -> list[tuple[SubjectKind, str]]:
         refs: list[tuple[SubjectKind, str]] = []
@@ -72,6 +74,8 @@ class Subject:
             refs.append((SubjectKind.GUEST, self.guest_id))
         if self.account_id is not None:
             refs.append((SubjectKind.ACCOUNT, self.account_id))
+        if self.email is not None:
+            refs.append((SubjectKind.EMAIL, self.email))
         return refs
 
 

@@ -118,6 +118,42 @@ async def hold(connection: AsyncConnection | AsyncSession, spec: GrantSpec) -> N
     await connection.execute(upsert_statement(dialect), grant_row(spec))
 
 
+async def copy_to_account(session: AsyncSession, guest_id: str, account_id: str, *, event_id: str | None = None) -> int:
+    """The browser's active rights (on one event, or all) become the account's as well: the same source, so
+    a refund or an admin's revocation takes every copy, and the browser keeps its own (a guest who signs out
+    is where it was). Held as `hold` holds, so doing it again changes nothing. Returns how many."""
+    now = utcnow()
+    which = [
+        Grant.subject_kind == SubjectKind.GUEST,
+        Grant.subject_id == guest_id,
+        Grant.revoked_at.is_(None),
+        or_(Grant.valid_until.is_(None), Grant.valid_until > now),
+    ]
+    if event_id is not None:
+        which += [Grant.scope_kind == ScopeKind.EVENT, Grant.scope_id == event_id]
+    held = list(await session.scalars(select(Grant).where(*which)))
+    copies = {
+        (grant.scope_kind, grant.scope_id, grant.source): grant_row(
+            GrantSpec(
+                SubjectKind.ACCOUNT,
+                account_id,
+                grant.scope_kind,
+                grant.scope_id,
+                grant.source,
+                grant.source_id,
+                created_by=f"system:account_claim:{grant.grant_id}",
+                valid_until=grant.valid_until,
+                valid_from=grant.valid_from,
+            ),
+            now,
+        )
+        for grant in held
+    }
+    if copies:
+        await session.execute(upsert_statement(session.get_bind().dialect.name), list(copies.values()))
+    return len(copies)
+
+
 GRANT_COLUMNS = tuple(column.name for column in Grant.__table__.columns)
 HELD_COLUMNS = tuple(column for column in GRANT_COLUMNS if column not in ("revoked_at", "revoked_reason"))
 _upserts: dict[str, Insert] = {}

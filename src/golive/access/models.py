@@ -55,6 +55,11 @@ class Viewer(Base):
     total_sessions: Mapped[int] = mapped_column(Integer, default=0)
     total_watch_time: Mapped[int] = mapped_column(Integer, default=0)
     last_position: Mapped[float | None] = mapped_column(Float)
+    # the account this browser was signed in with at its latest signed-in admission: its rights count here
+    # while that session is live (access.watching.viewer_subject)
+    account_session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("account_sessions.session_id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

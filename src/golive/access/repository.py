@@ -239,6 +239,16 @@ async def get_viewer(session: AsyncSession, viewer_id: str) -> Viewer | None:
     return await session.get(Viewer, viewer_id)
 
 
+async def link_account_session(session: AsyncSession, viewer_id: str, session_id: str) -> None:
+    """Marks the browser's admission record as signed in with this account session (its latest sign-in)."""
+    await session.execute(
+        update(Viewer)
+        .where(Viewer.viewer_id == viewer_id, Viewer.account_session_id.is_distinct_from(session_id))
+        .values(account_session_id=session_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def person_lock_key(event_id: str, email: str) -> int:
     """PostgreSQL: registrations of one address in one event take turns on this transaction-scoped advisory
     lock, so the second sees the first's row. SQLite needs none: its writer thread takes them one at a time."""

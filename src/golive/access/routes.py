@@ -13,7 +13,9 @@ from golive.access.admission import Admission, Visitor
 from golive.access.models import PaymentStatus
 from golive.access.registrants import RegistrationFilter
 from golive.access.schemas import RegistrationOut, RegistrationRequest, RegistrationResponse
+from golive.access.signed_in import SignedInViewer
 from golive.events.models import AccessType
+from golive.identity.accounts.auth import account_if_signed_in
 from golive.identity.staff.auth import Editor
 from golive.platform.context import AppContext
 from golive.platform.csv_export import ExportFormat
@@ -63,7 +65,12 @@ async def register(body: RegistrationRequest, request: Request, ctx: Ctx) -> Res
 
 
 async def admit(ctx: AppContext, body: RegistrationRequest, request: Request) -> Response:
-    visitor = Visitor(ip=client_ip_of(request), user_agent=request.headers.get("user-agent", ""))
+    signed = await account_if_signed_in(ctx, request)
+    visitor = Visitor(
+        ip=client_ip_of(request),
+        user_agent=request.headers.get("user-agent", ""),
+        account=SignedInViewer.of(signed) if signed is not None else None,
+    )
     admission = await service.admit(ctx, body, visitor)
     return json_response(registration_response(admission))
 

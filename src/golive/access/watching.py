@@ -1,7 +1,7 @@
 """`decide` for a viewer token's bearer, and the HTTP refusal every caller gives for a refused decision.
 
 Playback, playback sessions, telemetry and the live-stats stream all come here: the token names the
-admission record, whose browser (client_viewer_id) is the subject that holds the grants.
+admission record, whose browser (client_viewer_id), and the account it was signed in with, hold the grants.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import repository
 from golive.access.decide import Action, Decision, Reason, Subject, Target, decide
+from golive.access.models import Viewer
 from golive.events.models import Event
+from golive.identity.accounts import sessions as account_sessions
 from golive.platform.errors import AppError, Conflict, Forbidden
 
 # Refusals about when the event can be watched (409 event_not_playable); every other one is about rights
@@ -25,7 +27,17 @@ async def viewer_decision(
     viewer = await repository.get_viewer(session, viewer_id)
     if viewer is None or viewer.event_id != event.event_id:
         return Decision(False, Reason.GATE_REQUIRED)
-    return await decide(session, Subject(guest_id=viewer.client_viewer_id), Target.event(event), action)
+    return await decide(session, await viewer_subject(session, viewer), Target.event(event), action)
+
+
+async def viewer_subject(session: AsyncSession, viewer: Viewer) -> Subject:
+    """The browser, and the account it was admitted signed in with while that sign-in is live."""
+    if viewer.account_session_id is None:
+        return Subject(guest_id=viewer.client_viewer_id)
+    account = await account_sessions.live_account(session, viewer.account_session_id)
+    if account is None:
+        return Subject(guest_id=viewer.client_viewer_id)
+    return Subject(viewer.client_viewer_id, account.account_id, account.verified_email)
 
 
 def refusal(decision: Decision, event: Event) -> AppError:

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import admission as viewers_service
-from golive.access.decide import Standing, Subject, Target, standing
+from golive.access import watching
+from golive.access.decide import Standing, Target, standing
 from golive.access.models import Viewer
 from golive.commerce import ledger, registry, sales
 from golive.commerce.models import LedgerStatus, Payment, new_payment_id
@@ -154,7 +155,7 @@ async def open_checkout(
 async def _standing(session: AsyncSession, event: Event, viewer: Viewer | None) -> Standing | None:
     if viewer is None or viewer.event_id != event.event_id:
         return None
-    return await standing(session, Subject(guest_id=viewer.client_viewer_id), Target.event(event))
+    return await standing(session, await watching.viewer_subject(session, viewer), Target.event(event))
 
 
 def _check_may_pay(event: Event, viewer: Viewer | None, held: Standing | None) -> None:

@@ -31,6 +31,7 @@ class AccessType(enum.StrEnum):
     FORM = "form"
     PASSWORD = "password"
     EMAIL = "email"
+    ACCOUNT = "account"  # a signed-in audience account with a verified email
 
 
 class StripeSetupStatus(enum.StrEnum):

@@ -6,7 +6,16 @@ from __future__ import annotations
 from golive.access import hooks as access_hooks
 from golive.commerce import hooks as commerce_hooks
 from golive.events import hooks as events_hooks
-from golive.flows import account_mail, checkout, event_prices, live_viewers, on_event_saved, on_payment, playback
+from golive.flows import (
+    account_claims,
+    account_mail,
+    checkout,
+    event_prices,
+    live_viewers,
+    on_event_saved,
+    on_payment,
+    playback,
+)
 from golive.identity.accounts import hooks as accounts_hooks
 from golive.live import hooks as live_hooks
 from golive.media import hooks as media_hooks
@@ -15,6 +24,7 @@ from golive.media import hooks as media_hooks
 def install() -> None:
     accounts_hooks.send_account_mail.plug(account_mail.send_account_mail)
     accounts_hooks.account_erased.plug(account_mail.erase_account_mail)
+    accounts_hooks.device_signed_in.plug(account_claims.claim_device_rights)
     events_hooks.event_saved.plug(on_event_saved.sync_sale)
     events_hooks.event_prices.plug(event_prices.event_prices)
     events_hooks.event_price_columns.plug(event_prices.event_price_columns)

@@ -79,14 +79,30 @@ function TextField({ id, label, type = "text", value, onChange, error, autoCompl
   );
 }
 
-/** After any sign-in: the account page. */
+/** `?next=`: the event page that sent the viewer to sign in (only a path of this site's events). */
+function useNext(): string | null {
+  const [params] = useSearchParams();
+  const next = params.get("next");
+  return next && /^\/(e|embed)\/[A-Za-z0-9_-]{1,64}$/.test(next) ? next : null;
+}
+
+/** A link to another account page that keeps `?next=`. */
+function useWithNext() {
+  const next = useNext();
+  return (path: string) => (next ? `${path}?${new URLSearchParams({ next })}` : path);
+}
+
+/** After any sign-in: back to the event that asked for it (a full load, so it admits the account), else the account page. */
 function useSignedIn() {
   const navigate = useNavigate();
-  return (_signed: AccountSignIn) => navigate("/account", { replace: true });
+  const next = useNext();
+  return (_signed: AccountSignIn) => (next ? window.location.assign(next) : navigate("/account", { replace: true }));
 }
 
 export function SignupPage() {
   const navigate = useNavigate();
+  const next = useNext();
+  const withNext = useWithNext();
   const form = useSubmit();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
@@ -102,10 +118,10 @@ export function SignupPage() {
       onSubmit={() =>
         form.run(async () => {
           await account.signup({ email, name, password });
-          navigate(`/account/verify?${new URLSearchParams({ email })}`);
+          navigate(`/account/verify?${new URLSearchParams(next ? { email, next } : { email })}`);
         })
       }
-      footer={<>Already have an account? <Link to="/account/login">Sign in</Link></>}
+      footer={<>Already have an account? <Link to={withNext("/account/login")}>Sign in</Link></>}
     >
       <TextField id="account-email" label="Email" type="email" value={email} onChange={setEmail} error={form.fields.email} autoComplete="email" />
       <TextField id="account-name" label="Name (optional)" value={name} onChange={setName} error={form.fields.name} autoComplete="name" />
@@ -173,6 +189,7 @@ export function VerifyPage() {
 
 export function LoginPage() {
   const signedIn = useSignedIn();
+  const withNext = useWithNext();
   const form = useSubmit();
   const withCode = (email: string, code: string) => form.run(async () => signedIn(await account.login({ email, code })));
   const link = useCodeFromLink(withCode);
@@ -206,7 +223,7 @@ export function LoginPage() {
             </button>
           )}
           <Link to="/account/reset">Forgot your password?</Link>
-          <Link to="/account/signup">Create an account</Link>
+          <Link to={withNext("/account/signup")} data-testid="account-signup-link">Create an account</Link>
         </>
       }
     >

@@ -1,4 +1,5 @@
 // The one typed client every page uses to talk to the GoLive API.
+import { getClientViewerId } from "../lib/storage";
 import type {
   Account,
   AccountLoginRequest,
@@ -200,21 +201,27 @@ export const auth = {
 // --- audience accounts (the viewer site) --------------------------------------
 
 const accountCall = { csrfCookie: ACCOUNT_CSRF_COOKIE };
+/** Every sign-in names this browser: what it cleared or bought as a guest becomes the account's. */
+const thisBrowser = () => ({ clientViewerId: getClientViewerId().id });
 
 export const account = {
   signup: (body: AccountSignupRequest) =>
     request<AccountMailAccepted>("POST", "/api/account/signup", { body, ...accountCall }),
   verify: (email: string, code: string) =>
-    request<AccountSignIn>("POST", "/api/account/verify", { body: { email, code }, ...accountCall }),
+    request<AccountSignIn>("POST", "/api/account/verify", { body: { email, code, ...thisBrowser() }, ...accountCall }),
   resendVerification: (email: string) =>
     request<AccountMailAccepted>("POST", "/api/account/verify/resend", { body: { email }, ...accountCall }),
-  login: (body: AccountLoginRequest) => request<AccountSignIn>("POST", "/api/account/login", { body, ...accountCall }),
+  login: (body: AccountLoginRequest) =>
+    request<AccountSignIn>("POST", "/api/account/login", { body: { ...body, ...thisBrowser() }, ...accountCall }),
   loginCode: (email: string) =>
     request<AccountMailAccepted>("POST", "/api/account/login-code", { body: { email }, ...accountCall }),
   passwordReset: (email: string) =>
     request<AccountMailAccepted>("POST", "/api/account/password-reset", { body: { email }, ...accountCall }),
   confirmPasswordReset: (body: AccountResetRequest) =>
-    request<AccountSignIn>("POST", "/api/account/password-reset/confirm", { body, ...accountCall }),
+    request<AccountSignIn>("POST", "/api/account/password-reset/confirm", {
+      body: { ...body, ...thisBrowser() },
+      ...accountCall,
+    }),
   me: (signal?: AbortSignal) => request<Account>("GET", "/api/account", { signal }),
   sessions: (signal?: AbortSignal) => request<AccountSessionList>("GET", "/api/account/sessions", { signal }),
   endSession: (sessionId: string) =>
@@ -263,7 +270,8 @@ export const offers = {
 export const viewer = {
   event: (eventId: string, signal?: AbortSignal) => request<PublicEvent>("GET", eventPath(eventId), { signal }),
   register: (body: RegistrationRequest) =>
-    request<RegistrationResponse>("POST", "/api/registrations", { body }),
+    // a signed-in viewer's call carries the account's CSRF token, so the account's rights count too
+    request<RegistrationResponse>("POST", "/api/registrations", { body, ...accountCall }),
   playback: (eventId: string, token: string, signal?: AbortSignal) =>
     request<Playback>("GET", `${eventPath(eventId)}/playback`, { token, signal }),
   liveStatus: (eventId: string, signal?: AbortSignal) =>

@@ -316,6 +316,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Library
+         * @description Everything the account holds a right on (bought, registered, given), newest first.
+         */
+        get: operations["my_library_api_account_library_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/accounts": {
         parameters: {
             query?: never;
@@ -1232,9 +1252,14 @@ export interface components {
          * AccessType
          * @enum {string}
          */
-        AccessType: "anonymous" | "form" | "password" | "email";
+        AccessType: "anonymous" | "form" | "password" | "email" | "account";
         /** AccountCodeRequest */
         AccountCodeRequest: {
+            /**
+             * Clientviewerid
+             * @description the viewer site's browser id (clientViewerId): what it cleared or bought becomes the account's
+             */
+            clientViewerId?: string | null;
             /**
              * Email
              * Format: email
@@ -1264,6 +1289,11 @@ export interface components {
          * @description A password sign-in, or a passwordless one with the code from POST /api/account/login-code.
          */
         AccountLoginRequest: {
+            /**
+             * Clientviewerid
+             * @description the viewer site's browser id (clientViewerId): what it cleared or bought becomes the account's
+             */
+            clientViewerId?: string | null;
             /**
              * Email
              * Format: email
@@ -1321,6 +1351,11 @@ export interface components {
         };
         /** AccountResetRequest */
         AccountResetRequest: {
+            /**
+             * Clientviewerid
+             * @description the viewer site's browser id (clientViewerId): what it cleared or bought becomes the account's
+             */
+            clientViewerId?: string | null;
             /**
              * Email
              * Format: email
@@ -2229,6 +2264,34 @@ export interface components {
          * @enum {string}
          */
         LedgerStatus: "created" | "pending" | "succeeded" | "failed" | "refunded" | "expired";
+        /** LibraryItemOut */
+        LibraryItemOut: {
+            /** Eventid */
+            eventId: string;
+            /** Title */
+            title: string;
+            eventType: components["schemas"]["EventType"];
+            status: components["schemas"]["EventStatus"];
+            state: components["schemas"]["LibraryState"];
+            /** Startsat */
+            startsAt: string | null;
+            /** Validuntil */
+            validUntil: string | null;
+            /**
+             * Acquiredat
+             * Format: date-time
+             */
+            acquiredAt: string;
+            /** Thumbnailurl */
+            thumbnailUrl: string | null;
+            /** Paid */
+            paid: boolean;
+        };
+        /**
+         * LibraryState
+         * @enum {string}
+         */
+        LibraryState: "upcoming" | "live" | "available" | "replay" | "expired" | "refunded" | "revoked" | "unavailable";
         /**
          * LiveInputOut
          * @description Publish to `rtmpUrl + "/" + streamKey`. `previewUrl` is a signed master playlist while on air.
@@ -2376,6 +2439,17 @@ export interface components {
         Page_EventOut_: {
             /** Items */
             items: components["schemas"]["EventOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[LibraryItemOut] */
+        Page_LibraryItemOut_: {
+            /** Items */
+            items: components["schemas"]["LibraryItemOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -4417,6 +4491,92 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid input; details.fields names each bad field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    my_library_api_account_library_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LibraryItemOut_"];
+                };
             };
             /** @description Malformed request */
             400: {

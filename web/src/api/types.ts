@@ -42,7 +42,7 @@ export type EventType = Schemas["EventType"];
 export const EVENT_TYPES = allOf<EventType>({ live: true, vod: true });
 
 export type AccessType = Schemas["AccessType"];
-export const ACCESS_TYPES = allOf<AccessType>({ anonymous: true, form: true, password: true, email: true });
+export const ACCESS_TYPES = allOf<AccessType>({ anonymous: true, form: true, password: true, email: true, account: true });
 
 export type FormFieldType = Schemas["FormFieldType"];
 export const FORM_FIELD_TYPES = allOf<FormFieldType>({

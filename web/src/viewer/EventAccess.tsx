@@ -3,6 +3,7 @@ import { useSearchParams } from "react-router-dom";
 import type { PublicEvent } from "../api/types";
 import { formatPrice } from "../lib/money";
 import { Spinner } from "../shared/Status";
+import { AccountGate } from "./gates/AccountGate";
 import { AnonymousGate } from "./gates/AnonymousGate";
 import { EmailGate } from "./gates/EmailGate";
 import { FormGate } from "./gates/FormGate";
@@ -159,6 +160,8 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
         return announced(<PasswordGate register={register} priceNote={priceNote} onRestore={onRestore} onInvited={onInvited} />);
       case "email":
         return announced(<EmailGate register={register} priceNote={priceNote} magicLink={magicLink} onMagicLinkUsed={dropMagicLink} />);
+      case "account":
+        return announced(<AccountGate eventId={event.eventId} embedded={embedded} priceNote={priceNote} />);
       default:
         return announced(
           <AnonymousGate

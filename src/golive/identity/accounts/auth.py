@@ -14,8 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from golive.identity.accounts import sessions
 from golive.identity.accounts.sessions import AuthenticatedAccount
+from golive.platform.context import AppContext
 from golive.platform.deps import Ctx
-from golive.platform.errors import Forbidden, Unauthorized
+from golive.platform.errors import AppError, Forbidden, Unauthorized
 from golive.platform.session_cookies import SessionCookies
 
 SESSION_COOKIE = "golive_account"
@@ -29,16 +30,14 @@ bearer_scheme = HTTPBearer(
 )
 
 
-async def signed_in_account(
-    request: Request,
-    ctx: Ctx,
-    _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-) -> AuthenticatedAccount:
+def _credentials(request: Request) -> tuple[str, bool]:
+    """The session token a request carries, and whether it came in the cookie (else a bearer header)."""
     scheme, _sep, value = request.headers.get("authorization", "").partition(" ")
     via_cookie = not (scheme.lower() == "bearer" and value)
-    token = request.cookies.get(SESSION_COOKIE, "") if via_cookie else value
-    if not token:
-        raise Unauthorized("Sign in to do this", code="not_signed_in")
+    return (request.cookies.get(SESSION_COOKIE, "") if via_cookie else value), via_cookie
+
+
+async def _authenticate(ctx: AppContext, request: Request, token: str, via_cookie: bool) -> AuthenticatedAccount:
     async with ctx.db.read_engine.connect() as connection:
         account, session_id = await sessions.authenticate(ctx, connection, token)
     if via_cookie and request.method not in SAFE_METHODS:
@@ -46,6 +45,29 @@ async def signed_in_account(
         if not hmac.compare_digest(sent, sessions.csrf_token_for(ctx, session_id)):
             raise Forbidden("Missing or wrong CSRF token", code="csrf_failed")
     return AuthenticatedAccount(account=account, session_id=session_id, via_cookie=via_cookie)
+
+
+async def signed_in_account(
+    request: Request,
+    ctx: Ctx,
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> AuthenticatedAccount:
+    token, via_cookie = _credentials(request)
+    if not token:
+        raise Unauthorized("Sign in to do this", code="not_signed_in")
+    return await _authenticate(ctx, request, token, via_cookie)
+
+
+async def account_if_signed_in(ctx: AppContext, request: Request) -> AuthenticatedAccount | None:
+    """For endpoints that serve guests too (the admission): the account when the request proves one, else
+    None (no sign-in, an expired or ended one, or a cookie change without its CSRF token: a guest's call)."""
+    token, via_cookie = _credentials(request)
+    if not token:
+        return None
+    try:
+        return await _authenticate(ctx, request, token, via_cookie)
+    except AppError:
+        return None
 
 
 SignedIn = Annotated[AuthenticatedAccount, Depends(signed_in_account)]

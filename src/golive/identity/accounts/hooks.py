@@ -49,3 +49,12 @@ class AccountErased(Protocol):
 
 
 account_erased: Hook[AccountErased] = Hook("accounts.account_erased")
+
+
+class DeviceSignedIn(Protocol):
+    async def __call__(self, session: AsyncSession, account_id: str, client_viewer_id: str) -> None:
+        """What the browser held as a guest becomes the account's too, in the sign-in's unit of work."""
+        ...
+
+
+device_signed_in: Hook[DeviceSignedIn] = Hook("accounts.device_signed_in")

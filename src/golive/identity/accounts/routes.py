@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.identity.accounts import erasure, service, sessions
 from golive.identity.accounts.auth import ACCOUNT_COOKIES, SignedIn
+from golive.identity.accounts.hooks import device_signed_in
 from golive.identity.accounts.models import CodePurpose
 from golive.identity.accounts.schemas import (
     AccountCodeRequest,
@@ -23,6 +25,7 @@ from golive.identity.accounts.schemas import (
     AccountSessionOut,
     AccountSignInOut,
     AccountSignupRequest,
+    FromDevice,
     account_out,
     session_out,
 )
@@ -35,8 +38,14 @@ router = APIRouter(prefix="/api/account", tags=["account"])
 SessionId = Annotated[str, Path(alias="sessionId", min_length=1, max_length=64)]
 
 
-def _signed_in(ctx: AppContext, response: Response, signed: SignIn) -> AccountSignInOut:
-    """The answer of every sign-in: the token (API clients) and the two cookies (the viewer site)."""
+async def _signed_in(
+    ctx: AppContext, session: AsyncSession, response: Response, signed: SignIn, body: FromDevice
+) -> AccountSignInOut:
+    """The answer of every sign-in: the token (API clients) and the two cookies (the viewer site); the browser
+    it names gives the account what it held as a guest."""
+    if body.client_viewer_id is not None:
+        await device_signed_in.call(session, signed.account.account_id, body.client_viewer_id)
+        await session.commit()
     ACCOUNT_COOKIES.set(
         response,
         token=signed.token,
@@ -65,7 +74,7 @@ async def verify(
     signed = await service.verify(
         ctx, session, email=str(body.email), code=body.code, ip=ip, user_agent=_user_agent(request)
     )
-    return _signed_in(ctx, response, signed)
+    return await _signed_in(ctx, session, response, signed, body)
 
 
 @router.post("/verify/resend", response_model=AccountMailAccepted, status_code=status.HTTP_202_ACCEPTED)
@@ -86,7 +95,7 @@ async def login(
     else:
         password = body.password or ""
         signed = await service.login(ctx, session, email=email, password=password, ip=ip, user_agent=user_agent)
-    return _signed_in(ctx, response, signed)
+    return await _signed_in(ctx, session, response, signed, body)
 
 
 @router.post("/login-code", response_model=AccountMailAccepted, status_code=status.HTTP_202_ACCEPTED)
@@ -116,7 +125,7 @@ async def confirm_password_reset(
         ip=ip,
         user_agent=_user_agent(request),
     )
-    return _signed_in(ctx, response, signed)
+    return await _signed_in(ctx, session, response, signed, body)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

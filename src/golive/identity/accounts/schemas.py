@@ -13,6 +13,16 @@ Password = Field(min_length=10, max_length=256)
 Code = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 
 
+class FromDevice(InputModel):
+    """A sign-in's body: it may name the browser, whose rights as a guest then become the account's."""
+
+    client_viewer_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_-]{8,128}$",
+        description="the viewer site's browser id (clientViewerId): what it cleared or bought becomes the account's",
+    )
+
+
 class AccountSignupRequest(InputModel):
     email: EmailStr = Field(max_length=254)
     password: str = Password
@@ -23,12 +33,12 @@ class AccountEmailRequest(InputModel):
     email: EmailStr = Field(max_length=254)
 
 
-class AccountCodeRequest(InputModel):
+class AccountCodeRequest(FromDevice):
     email: EmailStr = Field(max_length=254)
     code: str = Code
 
 
-class AccountLoginRequest(InputModel):
+class AccountLoginRequest(FromDevice):
     """A password sign-in, or a passwordless one with the code from POST /api/account/login-code."""
 
     email: EmailStr = Field(max_length=254)
@@ -42,7 +52,7 @@ class AccountLoginRequest(InputModel):
         return self
 
 
-class AccountResetRequest(InputModel):
+class AccountResetRequest(FromDevice):
     email: EmailStr = Field(max_length=254)
     code: str = Code
     password: str = Password

@@ -99,6 +99,40 @@ async def authenticate(ctx: AppContext, connection: AsyncConnection, token: str)
     return Account(**{column.key: fields[column.key] for column in _ACCOUNT_COLUMNS}), payload["sid"]
 
 
+_ACCOUNTS = Account.__table__.c
+_LIVE_ACCOUNT = (
+    select(_SESSIONS.account_id, _ACCOUNTS.email, _ACCOUNTS.email_verified_at)
+    .join_from(AccountSession.__table__, Account.__table__, _SESSIONS.account_id == _ACCOUNTS.account_id)
+    .where(
+        _SESSIONS.session_id == bindparam("sid"),
+        _SESSIONS.revoked_at.is_(None),
+        _SESSIONS.expires_at > bindparam("now"),
+        _ACCOUNTS.status == AccountStatus.ACTIVE.value,
+    )
+)
+
+
+@dataclass(frozen=True)
+class LiveAccount:
+    account_id: str
+    verified_email: str | None  # the address, once proved (the rights an admin gave it count)
+
+
+async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | None:
+    """The account of a session while it is live and its account active: whose rights a browser signed in
+    with it holds (signing out, here or everywhere, or a disabled account ends them at once)."""
+    row = (await session.execute(_LIVE_ACCOUNT, {"sid": session_id, "now": utcnow()})).first()
+    if row is None:
+        return None
+    return LiveAccount(row.account_id, row.email if row.email_verified_at is not None else None)
+
+
+async def account_of_session(session: AsyncSession, session_id: str) -> str | None:
+    """The account a session belongs to, live or ended (who paid in a checkout opened while signed in)."""
+    found = await session.scalar(select(AccountSession.account_id).where(AccountSession.session_id == session_id))
+    return str(found) if found is not None else None
+
+
 async def end(session: AsyncSession, account_id: str, session_id: str) -> None:
     """Ends one of the account's sessions (404 for anyone else's)."""
     result = await session.execute(

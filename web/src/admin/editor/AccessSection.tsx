@@ -9,6 +9,7 @@ const ACCESS_DESCRIPTIONS: Record<AccessType, { label: string; hint: string }> =
   form: { label: "Registration form", hint: "Viewers fill in a form before watching." },
   password: { label: "Password", hint: "Viewers enter a shared password." },
   email: { label: "Email code", hint: "Viewers confirm their email with a 6-digit code." },
+  account: { label: "Account", hint: "Viewers sign in to their account (with a verified email)." },
 };
 
 interface Props {

@@ -11,6 +11,7 @@ const ACCESS_LABELS: Record<AdminEvent["accessType"], string> = {
   form: "Form",
   password: "Password",
   email: "Email code",
+  account: "Account",
 };
 
 /** Videos, and broadcasts that are over (their replay): the only events whose poster is worth asking for. */

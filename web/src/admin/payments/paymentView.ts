@@ -88,6 +88,7 @@ export const ACCESS_MODE_LABELS: Record<AccessType, string> = {
   form: "Form",
   password: "Password",
   email: "Email code",
+  account: "Account",
 };
 
 export const VIEWER_PAYMENT_LABELS: Record<PaymentStatus, string> = {

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { FormCard } from "../../shared/FormCard";
 
 interface Props {
-  kind: "anonymous" | "form" | "password" | "email" | "purchase" | "invited";
+  kind: "anonymous" | "form" | "password" | "email" | "account" | "purchase" | "invited";
   title: string;
   intro?: ReactNode;
   error: string | null;

@@ -1,0 +1,108 @@
+"""An account's library: every event it holds a right on, newest first, each with where it stands now.
+
+The states come from `decide.evaluate` over the account's grants (and those of its verified address), so the
+library never says "play" where playback would refuse.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from golive.access.decide import Action, Reason, Subject, Target, evaluate
+from golive.access.grant_models import REFUNDED, Grant, GrantSource, ScopeKind
+from golive.events.models import Event, EventStatus, EventType
+from golive.platform.db import utcnow
+
+
+class LibraryState(enum.StrEnum):
+    UPCOMING = "upcoming"  # entitled; the event starts at `startsAt`
+    LIVE = "live"  # a broadcast on air now
+    AVAILABLE = "available"  # a video to watch now
+    REPLAY = "replay"  # a broadcast that ended: its replay
+    EXPIRED = "expired"  # the right ran out (`validUntil`)
+    REFUNDED = "refunded"  # the payment was refunded
+    REVOKED = "revoked"  # the organizer withdrew it, or the event's gate changed since
+    UNAVAILABLE = "unavailable"  # cancelled, archived or unpublished
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    event: Event
+    state: LibraryState
+    acquired_at: datetime
+    valid_until: datetime | None
+    paid: bool
+
+
+async def library_page(
+    session: AsyncSession, subject: Subject, *, limit: int, offset: int
+) -> tuple[list[LibraryEntry], int]:
+    """One page of the subject's events (ordered by its newest grant on each) and how many there are."""
+    refs = subject.refs()
+    if not refs:
+        return [], 0
+    who = or_(*(and_(Grant.subject_kind == kind, Grant.subject_id == sid) for kind, sid in refs))
+    held = (
+        select(Grant.scope_id, func.max(Grant.created_at).label("latest"))
+        .join(Event, and_(Event.event_id == Grant.scope_id, Event.deleted_at.is_(None)))
+        .where(who, Grant.scope_kind == ScopeKind.EVENT)
+        .group_by(Grant.scope_id)
+    )
+    total = await session.scalar(select(func.count()).select_from(held.subquery())) or 0
+    page = (
+        await session.execute(
+            held.order_by(func.max(Grant.created_at).desc(), Grant.scope_id.desc()).limit(limit).offset(offset)
+        )
+    ).all()
+    ids = [row.scope_id for row in page]
+    if not ids:
+        return [], total
+    events = {event.event_id: event for event in await session.scalars(select(Event).where(Event.event_id.in_(ids)))}
+    grants: dict[str, list[Grant]] = defaultdict(list)
+    for grant in await session.scalars(
+        select(Grant)
+        .where(who, Grant.scope_kind == ScopeKind.EVENT, Grant.scope_id.in_(ids))
+        .order_by(Grant.created_at)
+    ):
+        grants[grant.scope_id].append(grant)
+    now = utcnow()
+    return [_entry(events[event_id], grants[event_id], now) for event_id in ids], total
+
+
+def _entry(event: Event, grants: list[Grant], now: datetime) -> LibraryEntry:
+    decision = evaluate(Target.event(event), grants, Action.WATCH, now)
+    paid = any(g.source == GrantSource.PAYMENT and g.revoked_at is None for g in grants)
+    return LibraryEntry(
+        event=event,
+        state=_state(event, decision.reason, grants),
+        acquired_at=min(g.created_at for g in grants),
+        valid_until=decision.valid_until if decision.allowed else _latest_end(grants),
+        paid=paid,
+    )
+
+
+def _state(event: Event, reason: Reason, grants: list[Grant]) -> LibraryState:
+    if reason == Reason.ALLOWED:
+        if event.status == EventStatus.ENDED:
+            return LibraryState.REPLAY
+        return LibraryState.LIVE if event.event_type == EventType.LIVE else LibraryState.AVAILABLE
+    if reason == Reason.NOT_STARTED:
+        return LibraryState.UPCOMING
+    if reason == Reason.EXPIRED:
+        return LibraryState.EXPIRED
+    if reason == Reason.NOT_AVAILABLE:
+        return LibraryState.UNAVAILABLE
+    if any(g.source == GrantSource.PAYMENT and g.revoked_reason == REFUNDED for g in grants):
+        return LibraryState.REFUNDED
+    return LibraryState.REVOKED
+
+
+def _latest_end(grants: list[Grant]) -> datetime | None:
+    ends = [g.valid_until for g in grants if g.valid_until is not None and g.revoked_at is None]
+    return max(ends) if ends else None

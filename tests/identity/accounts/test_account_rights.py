@@ -174,7 +174,8 @@ async def test_an_admins_complimentary_access_to_the_accounts_address_counts_whe
 ) -> None:
     event = await paid_event(factory, owner, accessType="password", accessPassword="open sesame 42")
     event_id = event["eventId"]
-    granted = await client.post(f"/api/events/{event_id}/grants", json={"email": "ada@example.com"}, headers=owner.headers)
+    invite = {"email": "ada@example.com"}
+    granted = await client.post(f"/api/events/{event_id}/grants", json=invite, headers=owner.headers)
     assert granted.status_code == 201, granted.text
     token = await accounts.signed_up("ada@example.com")
     answer = await admit(client, event_id, new_client_viewer_id(), token)

@@ -2,6 +2,7 @@ import { Route, Routes } from "react-router-dom";
 import { NotFoundPage } from "../shared/Status";
 import { AccountHome } from "./AccountHome";
 import { LoginPage, ResetPage, SignupPage, VerifyPage } from "./AccountForms";
+import { LibraryPage } from "./LibraryPage";
 
 /** The audience's own pages: sign-up, sign-in, the pages the emailed codes link to, and the account itself. */
 export default function AccountApp() {
@@ -9,6 +10,7 @@ export default function AccountApp() {
     <main className="account-page">
       <Routes>
         <Route index element={<AccountHome />} />
+        <Route path="library" element={<LibraryPage />} />
         <Route path="signup" element={<SignupPage />} />
         <Route path="verify" element={<VerifyPage />} />
         <Route path="login" element={<LoginPage />} />

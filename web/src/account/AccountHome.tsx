@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Navigate, useNavigate } from "react-router-dom";
+import { Link, Navigate, useNavigate } from "react-router-dom";
 import { account, ApiError } from "../api/client";
 import { useApi } from "../api/useApi";
 import type { AccountSession } from "../api/types";
@@ -47,6 +47,9 @@ export function AccountHome() {
       <p data-testid="account-identity">
         {me.data.name ? <strong>{me.data.name} </strong> : null}
         {me.data.email}
+      </p>
+      <p>
+        <Link to="/account/library" data-testid="account-library-link">My library</Link>: everything you bought or registered for.
       </p>
       <ErrorMessage>{error ?? devices.error}</ErrorMessage>
       <h2>Signed in on</h2>

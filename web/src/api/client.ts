@@ -37,6 +37,7 @@ import type {
   LiveStatus,
   LoginRequest,
   LoginResponse,
+  LibraryPage,
   MediaAsset,
   Offer,
   OfferList,
@@ -201,6 +202,7 @@ export const auth = {
 // --- audience accounts (the viewer site) --------------------------------------
 
 const accountCall = { csrfCookie: ACCOUNT_CSRF_COOKIE };
+export const LIBRARY_PAGE = 24;
 /** Every sign-in names this browser: what it cleared or bought as a guest becomes the account's. */
 const thisBrowser = () => ({ clientViewerId: getClientViewerId().id });
 
@@ -228,6 +230,8 @@ export const account = {
     request<void>("DELETE", `/api/account/sessions/${encodeURIComponent(sessionId)}`, accountCall),
   logout: (everywhere = false) =>
     request<void>("POST", "/api/account/logout", { body: { everywhere }, ...accountCall }),
+  library: (offset: number, signal?: AbortSignal) =>
+    request<LibraryPage>("GET", "/api/account/library", { query: { offset, limit: LIBRARY_PAGE }, signal }),
   /** A download (the browser sends the cookie): everything kept about the account, as JSON. */
   exportUrl: "/api/account/export",
   remove: (password: string | null) =>

@@ -202,6 +202,9 @@ export type AccountSignIn = Schemas["AccountSignInOut"];
 export type AccountSession = Schemas["AccountSessionOut"];
 export type AccountSessionList = Schemas["ItemList_AccountSessionOut_"];
 export type AccountMailAccepted = Schemas["AccountMailAccepted"];
+export type LibraryItem = Schemas["LibraryItemOut"];
+export type LibraryState = Schemas["LibraryState"];
+export type LibraryPage = Schemas["Page_LibraryItemOut_"];
 export type AccountSignupRequest = Schemas["AccountSignupRequest"];
 /** POST /api/account/login: a password, or the emailed code (passwordless). */
 export type AccountLoginRequest = Schemas["AccountLoginRequest"];

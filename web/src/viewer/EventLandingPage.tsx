@@ -2,6 +2,7 @@ import { useState, type CSSProperties } from "react";
 import { useParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
+import { AccountLink } from "./AccountLink";
 import { EventAccess } from "./EventAccess";
 import { EventHeader } from "./EventHeader";
 import { EventUnavailable } from "./EventUnavailable";
@@ -24,6 +25,7 @@ export default function EventLandingPage() {
     <div className="viewer-page" style={event.embedSettings?.primaryColor ? ({ "--accent": event.embedSettings.primaryColor } as CSSProperties) : undefined}>
       <header className="viewer-topbar">
         <span className="brand brand-dark"><span className="brand-mark" aria-hidden="true">▶</span> GoLive</span>
+        <AccountLink back={`/e/${eventId}`} />
       </header>
       <main className="viewer-main">
         <EventHeader event={event} status={status} onStartReached={refresh} />

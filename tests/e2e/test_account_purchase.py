@@ -1,0 +1,74 @@
+"""An account in Chromium: sign up from a paid event's page, confirm the address, come back, pay and watch; on a
+second device, signing in is enough to watch (no second payment, no restore code), and "My library" lists it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import SCREENSHOTS, Site
+from tests.e2e.test_paid_flow import SUCCEEDS, pay_with, payment_of
+from tests.e2e.test_viewer_gates import expect_video_plays
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 780}
+PASSWORD = "a quiet lantern by the harbour"
+
+
+def test_sign_up_verify_buy_then_the_second_device_signs_in_and_watches(
+    site: Site, browser: Browser, clip: Path
+) -> None:
+    event_id = site.open_event(
+        title="Members' masterclass", video=clip, isPaidEvent=True, priceAmount=1200, currency="USD"
+    )
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800})
+    phone = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
+    try:
+        page = laptop.new_page()
+        page.goto(site.url(f"/e/{event_id}"))
+        page.get_by_test_id("account-link").click()  # "Sign in", then "Create an account": both come back here
+        page.get_by_test_id("account-signup-link").click()
+        page.get_by_test_id("account-email").fill("ada@example.com")
+        page.get_by_test_id("account-password").fill(PASSWORD)
+        page.get_by_test_id("account-submit").click()
+        code = re.search(r"\b(\d{6})\b", site.smtp.wait_for("ada@example.com").text)
+        assert code is not None
+        page.get_by_test_id("account-code").fill(code.group(1))
+        page.get_by_test_id("account-submit").click()
+
+        page.wait_for_url(f"**/e/{event_id}")
+        expect(page.get_by_test_id("account-link")).to_have_text("My library")
+        # this browser was seen by the sign-in, so the open gate is passed already: straight to the price
+        expect(page.get_by_test_id("payment-overlay")).to_have_attribute("data-state", "due")
+        page.get_by_test_id("pay-button").click()
+        pay_with(page, SUCCEEDS, "ada@example.com")
+        expect_video_plays(page)
+
+        # The phone: sign in, and the purchase plays there at once
+        on_phone = phone.new_page()
+        on_phone.goto(site.url(f"/e/{event_id}"))
+        expect(on_phone.get_by_test_id("gate-anonymous")).to_contain_text("$12.00")  # a guest here would pay
+        on_phone.get_by_test_id("account-link").click()
+        on_phone.get_by_test_id("account-email").fill("ada@example.com")
+        on_phone.get_by_test_id("account-password").fill(PASSWORD)
+        on_phone.keyboard.press("Enter")
+        on_phone.wait_for_url(f"**/e/{event_id}")
+        expect_video_plays(on_phone)
+        expect(on_phone.get_by_test_id("payment-overlay")).to_have_count(0)
+
+        on_phone.get_by_test_id("account-link").click()
+        item = on_phone.get_by_test_id("library-item")
+        expect(item).to_have_count(1)
+        expect(item.get_by_test_id("library-state")).to_have_text("Watch now")
+        expect(item).to_contain_text("Members' masterclass")
+        on_phone.screenshot(path=str(SCREENSHOTS / "account-library.png"), full_page=True)
+        item.get_by_test_id("library-play").click()
+        expect_video_plays(on_phone)
+    finally:
+        laptop.close()
+        phone.close()
+    assert payment_of(site, event_id, "ada@example.com")["status"] == "succeeded"  # one payment, for both devices

@@ -1,9 +1,10 @@
 """Account sign-ins per second: with a password (argon2-bound) and with an emailed code (passwordless), against
-/livez in the same run, on SQLite and on a fresh PostgreSQL database. Prints one JSON line.
+/livez in the same run, and GET /api/account/library for an account with one grant on each of --library events
+(its first page and its last), on SQLite and on a fresh PostgreSQL database. Prints one JSON line.
 
 The throttles are lifted for the run (one address is signed in to many times, from one network). Codes are read
 back from the email log (the outbox), as an operator could.
-Usage: .venv/bin/python bench/accounts.py [--accounts 200] [--signins 400] [--concurrency 20]
+Usage: .venv/bin/python bench/accounts.py [--accounts 200] [--signins 400] [--concurrency 20] [--library 500]
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 
 from _harness import code_in, emit, server_on
-from admission import drive
+from admission import drive, open_event, registration
 from golive.platform.passwords import PASSWORD_HASH_PROFILES
 
 ADMIN_PASSWORD = "bench-password-123"
@@ -53,7 +54,7 @@ def body(**fields: str) -> bytes:
 
 
 def run_database(
-    database: str, accounts: int, signins: int, concurrency: int, driver: ProcessPoolExecutor
+    database: str, accounts: int, signins: int, concurrency: int, library: int, driver: ProcessPoolExecutor
 ) -> dict[str, Any]:
     with server_on(database, **UNTHROTTLED) as server:
         base = server.base_url
@@ -61,8 +62,8 @@ def run_database(
         login = httpx.post(f"{base}/api/auth/login", json={"email": "bench@example.com", "password": ADMIN_PASSWORD})
         admin = {"Authorization": f"Bearer {login.json()['token']}"}
 
-        def run(path: str, bodies: list[bytes | None]) -> dict[str, Any]:
-            return driver.submit(drive, f"{base}{path}", bodies, concurrency).result()
+        def run(path: str, bodies: list[bytes | None], headers: dict[str, str] | None = None) -> dict[str, Any]:
+            return driver.submit(drive, f"{base}{path}", bodies, concurrency, headers).result()
 
         emails = [f"reader{n:05d}@example.com" for n in range(accounts)]
         run("/api/account/signup", [body(email=email, password=PASSWORD) for email in emails])
@@ -78,9 +79,20 @@ def run_database(
         login_codes = codes_mailed(base, admin, "account_login_code")
         by_code = run("/api/account/login", [body(email=email, code=login_codes[email]) for email in emails])
         figures = {"password_signin": by_password, "code_signin": by_code}
+
+        # one account that holds a grant on each of `library` events (admitted signed in to each)
+        signed = httpx.post(f"{base}/api/account/login", json={"email": emails[0], "password": PASSWORD}).json()
+        holder = {"Authorization": f"Bearer {signed['token']}"}
+        events = [open_event(base, admin) for _ in range(library)]
+        run("/api/registrations", [registration(event_id, "bench-library-browser") for event_id in events], holder)
+        shelf = httpx.get(f"{base}/api/account/library", params={"limit": 1}, headers=holder).json()
+        assert shelf["total"] == library, shelf
+        first = run("/api/account/library?limit=24", [None] * 2000, holder)
+        last = run(f"/api/account/library?limit=24&offset={max(library - 24, 0)}", [None] * 2000, holder)
         return {
             "livez": trivial,
             **{name: {**f, "ratio_to_livez": round(f["rps"] / trivial["rps"], 4)} for name, f in figures.items()},
+            "library": {"grants": library, "first_page": first, "last_page": last},
         }
 
 
@@ -89,6 +101,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--signins", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--library", type=int, default=500, help="events the library's account holds a grant on")
     args = parser.parse_args()
     argon2 = PASSWORD_HASH_PROFILES["default"]
     results: dict[str, Any] = {
@@ -104,7 +117,9 @@ def main() -> None:
     }
     with ProcessPoolExecutor(max_workers=1) as driver:
         for database in ("sqlite", "postgresql"):
-            results[database] = run_database(database, args.accounts, args.signins, args.concurrency, driver)
+            results[database] = run_database(
+                database, args.accounts, args.signins, args.concurrency, args.library, driver
+            )
     emit(results)
 
 

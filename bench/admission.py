@@ -32,18 +32,20 @@ FORM_FIELDS = [
 ]
 
 
-async def _drive(url: str, bodies: list[bytes | None], concurrency: int) -> dict[str, Any]:
+async def _drive(
+    url: str, bodies: list[bytes | None], concurrency: int, extra_headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Sends every body (None: a GET) with `concurrency` requests in flight; latency per request."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     queue = iter(bodies)
-    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **(extra_headers or {})}
 
     async def worker(http: aiohttp.ClientSession) -> None:
         for body in queue:
             started = time.perf_counter()
             if body is None:
-                response = await http.get(url)
+                response = await http.get(url, headers=headers)
             else:
                 response = await http.post(url, data=body, headers=headers)
             await response.read()
@@ -65,8 +67,10 @@ async def _drive(url: str, bodies: list[bytes | None], concurrency: int) -> dict
     }
 
 
-def drive(url: str, bodies: list[bytes | None], concurrency: int) -> dict[str, Any]:
-    return asyncio.run(_drive(url, bodies, concurrency))
+def drive(
+    url: str, bodies: list[bytes | None], concurrency: int, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    return asyncio.run(_drive(url, bodies, concurrency, headers))
 
 
 def open_event(base_url: str, headers: dict[str, str], **fields: Any) -> str:

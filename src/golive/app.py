@@ -39,6 +39,7 @@ from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
 from golive.events.sharing import absolute_url, preview_tags, with_preview
 from golive.identity.accounts.admin_routes import router as admin_accounts_router
+from golive.identity.accounts.profile_routes import router as profiles_router
 from golive.identity.accounts.routes import router as account_router
 from golive.identity.staff.routes import admins_router
 from golive.identity.staff.routes import router as auth_router
@@ -340,6 +341,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         auth_router,
         account_router,
         library_router,
+        profiles_router,
         admin_accounts_router,
         admins_router,
         events_router,

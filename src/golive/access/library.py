@@ -28,7 +28,7 @@ class LibraryState(enum.StrEnum):
     EXPIRED = "expired"  # the right ran out (`validUntil`)
     REFUNDED = "refunded"  # the payment was refunded
     REVOKED = "revoked"  # the organizer withdrew it, or the event's gate changed since
-    UNAVAILABLE = "unavailable"  # cancelled, archived or unpublished
+    UNAVAILABLE = "unavailable"  # cancelled, archived, unpublished or deleted by the organizer
 
 
 @dataclass(frozen=True)
@@ -48,18 +48,20 @@ async def library_page(
     if not refs:
         return [], 0
     who = or_(*(and_(Grant.subject_kind == kind, Grant.subject_id == sid) for kind, sid in refs))
+    # grants alone (the subject's range of the unique index): a join to events here let PostgreSQL, its
+    # statistics lagging a fast-growing table, loop over every event for every grant
     held = (
         select(Grant.scope_id, func.max(Grant.created_at).label("latest"))
-        .join(Event, and_(Event.event_id == Grant.scope_id, Event.deleted_at.is_(None)))
         .where(who, Grant.scope_kind == ScopeKind.EVENT)
         .group_by(Grant.scope_id)
     )
-    total = await session.scalar(select(func.count()).select_from(held.subquery())) or 0
-    page = (
-        await session.execute(
-            held.order_by(func.max(Grant.created_at).desc(), Grant.scope_id.desc()).limit(limit).offset(offset)
-        )
-    ).all()
+    newest_first = held.add_columns(func.count().over().label("total")).order_by(
+        func.max(Grant.created_at).desc(), Grant.scope_id.desc()
+    )
+    page = (await session.execute(newest_first.limit(limit).offset(offset))).all()
+    # past the end: how many there are, all the same
+    count = select(func.count()).select_from(held.subquery())
+    total = int(page[0].total) if page else (await session.scalar(count) or 0)
     ids = [row.scope_id for row in page]
     if not ids:
         return [], total
@@ -72,7 +74,7 @@ async def library_page(
     ):
         grants[grant.scope_id].append(grant)
     now = utcnow()
-    return [_entry(events[event_id], grants[event_id], now) for event_id in ids], total
+    return [_entry(events[event_id], grants[event_id], now) for event_id in ids if event_id in events], total
 
 
 def _entry(event: Event, grants: list[Grant], now: datetime) -> LibraryEntry:
@@ -88,6 +90,8 @@ def _entry(event: Event, grants: list[Grant], now: datetime) -> LibraryEntry:
 
 
 def _state(event: Event, reason: Reason, grants: list[Grant]) -> LibraryState:
+    if event.deleted_at is not None:
+        return LibraryState.UNAVAILABLE
     if reason == Reason.ALLOWED:
         if event.status == EventStatus.ENDED:
             return LibraryState.REPLAY

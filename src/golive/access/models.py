@@ -55,11 +55,10 @@ class Viewer(Base):
     total_sessions: Mapped[int] = mapped_column(Integer, default=0)
     total_watch_time: Mapped[int] = mapped_column(Integer, default=0)
     last_position: Mapped[float | None] = mapped_column(Float)
-    # the account this browser was signed in with at its latest signed-in admission: its rights count here
-    # while that session is live (access.watching.viewer_subject)
-    account_session_id: Mapped[str | None] = mapped_column(
-        ForeignKey("account_sessions.session_id", ondelete="SET NULL")
-    )
+    # the account session this browser was signed in with at its latest signed-in admission: the account's
+    # rights count here while that session is live (access.watching.viewer_subject). No foreign key: a session
+    # that is gone (an erased account) counts for nothing.
+    account_session_id: Mapped[str | None] = mapped_column(String(26))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -30,11 +30,19 @@ async def viewer_decision(
     return await decide(session, await viewer_subject(session, viewer), Target.event(event), action)
 
 
+async def viewer_account(session: AsyncSession, viewer: Viewer) -> account_sessions.LiveAccount | None:
+    """The account the browser was admitted signed in with, while that sign-in is live."""
+    if viewer.account_session_id is None:
+        return None
+    return await account_sessions.live_account(session, viewer.account_session_id)
+
+
 async def viewer_subject(session: AsyncSession, viewer: Viewer) -> Subject:
     """The browser, and the account it was admitted signed in with while that sign-in is live."""
-    if viewer.account_session_id is None:
-        return Subject(guest_id=viewer.client_viewer_id)
-    account = await account_sessions.live_account(session, viewer.account_session_id)
+    return subject_of(viewer, await viewer_account(session, viewer))
+
+
+def subject_of(viewer: Viewer, account: account_sessions.LiveAccount | None) -> Subject:
     if account is None:
         return Subject(guest_id=viewer.client_viewer_id)
     return Subject(viewer.client_viewer_id, account.account_id, account.verified_email)

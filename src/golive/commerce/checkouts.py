@@ -153,9 +153,13 @@ async def open_checkout(
 
 
 async def _standing(session: AsyncSession, event: Event, viewer: Viewer | None) -> Standing | None:
+    """Where the browser (and the account it is signed in with) stands; a kids profile may not pay."""
     if viewer is None or viewer.event_id != event.event_id:
         return None
-    return await standing(session, await watching.viewer_subject(session, viewer), Target.event(event))
+    account = await watching.viewer_account(session, viewer)
+    if account is not None and account.kids:
+        raise Forbidden("A kids profile cannot buy; switch to another profile", code="kids_profile")
+    return await standing(session, watching.subject_of(viewer, account), Target.event(event))
 
 
 def _check_may_pay(event: Event, viewer: Viewer | None, held: Standing | None) -> None:

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from golive.identity.accounts import sessions
+from golive.identity.accounts.profiles import refuse_kids
 from golive.identity.accounts.sessions import AuthenticatedAccount
 from golive.platform.context import AppContext
 from golive.platform.deps import Ctx
@@ -39,12 +40,12 @@ def _credentials(request: Request) -> tuple[str, bool]:
 
 async def _authenticate(ctx: AppContext, request: Request, token: str, via_cookie: bool) -> AuthenticatedAccount:
     async with ctx.db.read_engine.connect() as connection:
-        account, session_id = await sessions.authenticate(ctx, connection, token)
+        signed = await sessions.authenticate(ctx, connection, token, via_cookie)
     if via_cookie and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
-        if not hmac.compare_digest(sent, sessions.csrf_token_for(ctx, session_id)):
+        if not hmac.compare_digest(sent, sessions.csrf_token_for(ctx, signed.session_id)):
             raise Forbidden("Missing or wrong CSRF token", code="csrf_failed")
-    return AuthenticatedAccount(account=account, session_id=session_id, via_cookie=via_cookie)
+    return signed
 
 
 async def signed_in_account(
@@ -71,3 +72,12 @@ async def account_if_signed_in(ctx: AppContext, request: Request) -> Authenticat
 
 
 SignedIn = Annotated[AuthenticatedAccount, Depends(signed_in_account)]
+
+
+async def account_holder(caller: SignedIn) -> AuthenticatedAccount:
+    """The account's own settings (profiles, sessions, export, deletion): not from a kids profile."""
+    refuse_kids(caller.kids, "open the account settings")
+    return caller
+
+
+AccountHolder = Annotated[AuthenticatedAccount, Depends(account_holder)]

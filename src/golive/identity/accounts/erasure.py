@@ -1,8 +1,8 @@
 """An account's own data: exported as JSON, and erased when the account is deleted.
 
-Deletion removes the account, its sessions and its codes, keeps the audit trail's entries (who did what, when)
-with the personal fields erased, and has the email log's copies of its messages erased (a hook: identity cannot
-import email). What the ledger must keep (payments, refunds) stays when accounts hold purchases.
+Deletion removes the account, its profiles, its sessions and its codes, keeps the audit trail's entries (who did
+what, when) with the personal fields erased, and has the email log's copies of its messages erased (a hook:
+identity cannot import email). What the ledger must keep (payments, refunds) stays when accounts hold purchases.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.audit.service import erase_personal_data, list_for_entity
-from golive.identity.accounts import service
+from golive.identity.accounts import profiles, service
 from golive.identity.accounts.hooks import account_erased
 from golive.identity.accounts.models import Account, AccountCode, AccountSession
 from golive.platform.context import AppContext
@@ -59,6 +59,20 @@ async def export(session: AsyncSession, account: Account) -> dict[str, Any]:
                 "userAgent": row.user_agent,
             }
             for row in sessions
+        ],
+        "profiles": [
+            {
+                "profileId": profile.profile_id,
+                "name": profile.name,
+                "isKids": profile.is_kids,
+                "maxRating": profile.max_rating.value if profile.max_rating is not None else None,
+                "language": profile.language,
+                "preferences": profile.preferences,
+                "hasPin": profile.pin_hash is not None,
+                "hasAvatar": profile.avatar is not None,
+                "createdAt": _when(profile.created_at),
+            }
+            for profile in await profiles.list_profiles(session, account.account_id)
         ],
         "activity": [
             {"action": entry.action, "at": _when(entry.timestamp), "ipAddress": entry.ip_address} for entry in trail

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from golive.platform.db import Base, TimestampMixin, new_id, str_enum, utcnow
@@ -31,6 +32,9 @@ class Account(TimestampMixin, Base):
     email_verified_at: Mapped[datetime | None]
     status: Mapped[AccountStatus] = mapped_column(str_enum(AccountStatus), default=AccountStatus.ACTIVE)
     last_login_at: Mapped[datetime | None]
+    # how many profiles it has: raised by a conditional UPDATE before a profile is added, so parallel
+    # requests never make more than MAX_PROFILES (profiles.py)
+    profile_count: Mapped[int] = mapped_column(SmallInteger, default=0)
 
 
 class AccountSession(Base):
@@ -46,6 +50,9 @@ class AccountSession(Base):
     revoked_at: Mapped[datetime | None]
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(512))
+    # who is watching on this device (chosen after sign-in, with the profile's PIN if it has one); cleared when
+    # the profile is removed (profiles.remove_profile)
+    profile_id: Mapped[str | None] = mapped_column(String(26))
 
 
 class CodePurpose(enum.StrEnum):
@@ -68,3 +75,31 @@ class AccountCode(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContentRating(enum.StrEnum):
+    """Seed 001's age ratings, mildest first: a kids profile watches up to its `max_rating`."""
+
+    G = "G"
+    PG = "PG"
+    PG_13 = "PG-13"
+    R = "R"
+    TV_MA = "TV-MA"
+
+
+class AccountProfile(TimestampMixin, Base):
+    """One person watching under an account (seed 001 `profiles`): what they watch, resume and say hangs on it."""
+
+    __tablename__ = "account_profiles"
+
+    profile_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.account_id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    is_kids: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_rating: Mapped[ContentRating | None] = mapped_column(str_enum(ContentRating, length=8))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    # a 256x256 WebP made from the upload (avatars.py): small enough to keep in the row, so every instance has it
+    avatar: Mapped[bytes | None] = mapped_column(LargeBinary)
+    avatar_updated_at: Mapped[datetime | None]

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.identity.accounts import erasure, service, sessions
-from golive.identity.accounts.auth import ACCOUNT_COOKIES, SignedIn
+from golive.identity.accounts.auth import ACCOUNT_COOKIES, AccountHolder, SignedIn
 from golive.identity.accounts.hooks import device_signed_in
 from golive.identity.accounts.models import CodePurpose
+from golive.identity.accounts.profiles import refuse_kids
 from golive.identity.accounts.schemas import (
     AccountCodeRequest,
     AccountDeleteRequest,
@@ -25,6 +26,7 @@ from golive.identity.accounts.schemas import (
     AccountSessionOut,
     AccountSignInOut,
     AccountSignupRequest,
+    AccountUpdate,
     FromDevice,
     account_out,
     session_out,
@@ -130,7 +132,10 @@ async def confirm_password_reset(
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(caller: SignedIn, session: Session, body: AccountLogoutRequest | None = None) -> Response:
+    """Signs this device out, or (not from a kids profile) every device."""
     everywhere = body.everywhere if body is not None else False
+    if everywhere:
+        refuse_kids(caller.kids, "sign out every device")
     await service.logout(session, caller.account.account_id, caller.session_id, everywhere=everywhere)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     ACCOUNT_COOKIES.clear(response)
@@ -139,11 +144,18 @@ async def logout(caller: SignedIn, session: Session, body: AccountLogoutRequest 
 
 @router.get("", response_model=AccountOut)
 async def me(caller: SignedIn) -> AccountOut:
-    return account_out(caller.account)
+    return account_out(caller.account, caller)
+
+
+@router.patch("", response_model=AccountOut)
+async def change_account(body: AccountUpdate, caller: AccountHolder, session: Session) -> AccountOut:
+    account = await service.rename(session, caller.account.account_id, body.name)
+    await session.commit()
+    return account_out(account, caller)
 
 
 @router.get("/export", response_class=JSONResponse)
-async def export_account(caller: SignedIn, session: Session) -> JSONResponse:
+async def export_account(caller: AccountHolder, session: Session) -> JSONResponse:
     """Everything kept about the account, as a JSON file to download."""
     data = await erasure.export(session, caller.account)
     headers = {"Content-Disposition": 'attachment; filename="golive-account.json"', "Cache-Control": "no-store"}
@@ -152,7 +164,7 @@ async def export_account(caller: SignedIn, session: Session) -> JSONResponse:
 
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_account(
-    caller: SignedIn, ctx: Ctx, session: Session, ip: ClientIp, body: AccountDeleteRequest | None = None
+    caller: AccountHolder, ctx: Ctx, session: Session, ip: ClientIp, body: AccountDeleteRequest | None = None
 ) -> Response:
     """Deletes the account and erases what it kept (its password again first, when it has one)."""
     password = body.password if body is not None else None
@@ -163,14 +175,14 @@ async def delete_account(
 
 
 @router.get("/sessions", response_model=ItemList[AccountSessionOut])
-async def list_sessions(caller: SignedIn, session: Session) -> ItemList[AccountSessionOut]:
+async def list_sessions(caller: AccountHolder, session: Session) -> ItemList[AccountSessionOut]:
     rows = await sessions.live_sessions(session, caller.account.account_id)
     items = [session_out(row, caller.session_id) for row in rows]
     return ItemList[AccountSessionOut](items=items)
 
 
 @router.delete("/sessions/{sessionId}", status_code=status.HTTP_204_NO_CONTENT)
-async def end_session(session_id: SessionId, caller: SignedIn, session: Session) -> Response:
+async def end_session(session_id: SessionId, caller: AccountHolder, session: Session) -> Response:
     await sessions.end(session, caller.account.account_id, session_id)
     await session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import EmailStr, Field, model_validator
 
 from golive.identity.accounts.models import Account, AccountSession, AccountStatus
+from golive.identity.accounts.sessions import AuthenticatedAccount
 from golive.platform.schemas import CamelModel, InputModel
 
 Password = Field(min_length=10, max_length=256)
@@ -64,6 +65,10 @@ class AccountDeleteRequest(InputModel):
     password: str | None = Field(default=None, min_length=1, max_length=256)
 
 
+class AccountUpdate(InputModel):
+    name: str = Field(max_length=120)
+
+
 class AccountLogoutRequest(InputModel):
     everywhere: bool = False
 
@@ -84,6 +89,9 @@ class AccountOut(CamelModel):
     status: AccountStatus
     last_login_at: datetime | None
     created_at: datetime
+    # who is watching on this device (GET /api/account; null until a profile is chosen)
+    profile_id: str | None = None
+    kids: bool = False
 
 
 class AccountSignInOut(CamelModel):
@@ -112,8 +120,10 @@ class AdminAccountOut(AccountOut):
     sessions: list[AccountSessionOut]
 
 
-def account_out(account: Account) -> AccountOut:
+def account_out(account: Account, signed: AuthenticatedAccount | None = None) -> AccountOut:
     return AccountOut(
+        profile_id=signed.profile_id if signed is not None else None,
+        kids=signed.kids if signed is not None else False,
         account_id=account.account_id,
         email=account.email,
         name=account.name,

@@ -17,13 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zxcvbn import zxcvbn
 
 from golive import audit
-from golive.identity.accounts import codes, sessions
+from golive.identity.accounts import codes, profiles, sessions
 from golive.identity.accounts.hooks import AccountMail, AccountMailKind, send_account_mail
 from golive.identity.accounts.models import Account, AccountStatus, CodePurpose
 from golive.identity.accounts.sessions import SignIn
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
-from golive.platform.errors import Forbidden, Unauthorized, ValidationFailed
+from golive.platform.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
 from golive.platform.passwords import hash_password, verify_password
 from golive.platform.ratelimit import network_key
 
@@ -80,6 +80,10 @@ async def _mail_code(ctx: AppContext, email: str, purpose: CodePurpose, code: st
     await send_account_mail.call(ctx, mail)
 
 
+def _first_profile_name(name: str, email: str) -> str:
+    return (name.strip() or email.split("@")[0])[:40].strip() or "Me"
+
+
 async def signup(ctx: AppContext, session: AsyncSession, *, email: str, password: str, name: str, ip: str) -> None:
     """A new unverified account and its verification code; for a taken address, a note to its owner."""
     settings = ctx.settings
@@ -95,6 +99,8 @@ async def signup(ctx: AppContext, session: AsyncSession, *, email: str, password
         except IntegrityError:  # signed up in parallel: the other request made it
             await session.rollback()
         else:
+            # every account starts with one profile, named after its holder
+            await profiles.add_profile(session, account.account_id, name=_first_profile_name(name, email))
             audit.record(
                 session,
                 actor_type="account",
@@ -220,3 +226,12 @@ async def logout(session: AsyncSession, account_id: str, session_id: str, *, eve
     else:
         await sessions.end(session, account_id, session_id)
     await session.commit()
+
+
+async def rename(session: AsyncSession, account_id: str, name: str) -> Account:
+    account = await session.get(Account, account_id)
+    if account is None:
+        raise NotFound("No such account", code="account_not_found")
+    account.name = name.strip()
+    await session.flush()
+    return account

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from golive.identity.accounts.models import Account, AccountSession, AccountStatus
+from golive.identity.accounts.models import Account, AccountProfile, AccountSession, AccountStatus
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import NotFound, Unauthorized
@@ -33,6 +33,9 @@ class AuthenticatedAccount:
     account: Account
     session_id: str
     via_cookie: bool
+    # who is watching on this device (None until a profile is chosen), and whether that is a kids profile
+    profile_id: str | None = None
+    kids: bool = False
 
 
 def csrf_token_for(ctx: AppContext, session_id: str) -> str:
@@ -66,9 +69,18 @@ async def start(ctx: AppContext, session: AsyncSession, account: Account, *, ip:
 
 _ACCOUNT_COLUMNS = list(Account.__table__.c)
 _SESSIONS = AccountSession.__table__.c
+_PROFILES = AccountProfile.__table__.c
 _LOOKUP = (
-    select(*_ACCOUNT_COLUMNS, _SESSIONS.revoked_at, _SESSIONS.expires_at, _SESSIONS.last_used_at)
+    select(
+        *_ACCOUNT_COLUMNS,
+        _SESSIONS.revoked_at,
+        _SESSIONS.expires_at,
+        _SESSIONS.last_used_at,
+        _SESSIONS.profile_id,
+        _PROFILES.is_kids,
+    )
     .join_from(Account.__table__, AccountSession.__table__, _SESSIONS.account_id == Account.__table__.c.account_id)
+    .outerjoin(AccountProfile.__table__, _PROFILES.profile_id == _SESSIONS.profile_id)
     .where(_SESSIONS.session_id == bindparam("sid"))
 )
 _TOUCH = (
@@ -79,9 +91,12 @@ _TOUCH = (
 )
 
 
-async def authenticate(ctx: AppContext, connection: AsyncConnection, token: str) -> tuple[Account, str]:
-    """The account behind a session token, while the session is live and the account active (one Core
-    query on an autocommitted connection; the Account it returns is detached, for reading)."""
+async def authenticate(
+    ctx: AppContext, connection: AsyncConnection, token: str, via_cookie: bool
+) -> AuthenticatedAccount:
+    """The account behind a session token, while the session is live and the account active, with the profile
+    watching on it (one Core query on an autocommitted connection; the Account it returns is detached, for
+    reading)."""
     expired = Unauthorized("Your sign-in has expired; sign in again", code="session_expired")
     payload = ctx.tokens.loads(SESSION_TOKEN_PURPOSE, token, int(session_lifetime(ctx).total_seconds()))
     if payload is None or not isinstance(payload.get("sid"), str):
@@ -96,13 +111,15 @@ async def authenticate(ctx: AppContext, connection: AsyncConnection, token: str)
         await connection.execute(_TOUCH, {"sid": payload["sid"], "at": now})
         await connection.commit()  # SQLite's read connection is not autocommitted
     fields = row._mapping
-    return Account(**{column.key: fields[column.key] for column in _ACCOUNT_COLUMNS}), payload["sid"]
+    account = Account(**{column.key: fields[column.key] for column in _ACCOUNT_COLUMNS})
+    return AuthenticatedAccount(account, payload["sid"], via_cookie, row.profile_id, bool(row.is_kids))
 
 
 _ACCOUNTS = Account.__table__.c
 _LIVE_ACCOUNT = (
-    select(_SESSIONS.account_id, _ACCOUNTS.email, _ACCOUNTS.email_verified_at)
+    select(_SESSIONS.account_id, _ACCOUNTS.email, _ACCOUNTS.email_verified_at, _PROFILES.is_kids)
     .join_from(AccountSession.__table__, Account.__table__, _SESSIONS.account_id == _ACCOUNTS.account_id)
+    .outerjoin(AccountProfile.__table__, _PROFILES.profile_id == _SESSIONS.profile_id)
     .where(
         _SESSIONS.session_id == bindparam("sid"),
         _SESSIONS.revoked_at.is_(None),
@@ -116,6 +133,7 @@ _LIVE_ACCOUNT = (
 class LiveAccount:
     account_id: str
     verified_email: str | None  # the address, once proved (the rights an admin gave it count)
+    kids: bool  # a kids profile is watching (it may not pay)
 
 
 async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | None:
@@ -124,7 +142,7 @@ async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | 
     row = (await session.execute(_LIVE_ACCOUNT, {"sid": session_id, "now": utcnow()})).first()
     if row is None:
         return None
-    return LiveAccount(row.account_id, row.email if row.email_verified_at is not None else None)
+    return LiveAccount(row.account_id, row.email if row.email_verified_at is not None else None, bool(row.is_kids))
 
 
 async def account_of_session(session: AsyncSession, session_id: str) -> str | None:

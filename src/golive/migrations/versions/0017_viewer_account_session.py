@@ -20,18 +20,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("viewers") as batch:
-        batch.add_column(sa.Column("account_session_id", sa.String(length=26), nullable=True))
-        batch.create_foreign_key(
-            "fk_viewers_account_session_id_account_sessions",
-            "account_sessions",
-            ["account_session_id"],
-            ["session_id"],
-            ondelete="SET NULL",
-        )
+    # plain ALTER TABLE, no foreign key: rebuilding `viewers` the batch way would run the implicit DELETE of DROP
+    # TABLE (0013). A link to a session that is gone (an erased account) simply counts for nothing.
+    op.add_column("viewers", sa.Column("account_session_id", sa.String(length=26), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("viewers") as batch:
-        batch.drop_constraint("fk_viewers_account_session_id_account_sessions", type_="foreignkey")
-        batch.drop_column("account_session_id")
+    op.execute("ALTER TABLE viewers DROP COLUMN account_session_id")

@@ -72,3 +72,50 @@ def test_sign_up_verify_buy_then_the_second_device_signs_in_and_watches(
         laptop.close()
         phone.close()
     assert payment_of(site, event_id, "ada@example.com")["status"] == "succeeded"  # one payment, for both devices
+
+
+def test_the_profile_picker_asks_for_a_pin_and_a_kids_profile_cannot_open_it(site: Site, browser: Browser) -> None:
+    context = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(site.url("/account/signup"))
+        page.get_by_test_id("account-email").fill("kim@example.com")
+        page.get_by_test_id("account-name").fill("Kim")
+        page.get_by_test_id("account-password").fill(PASSWORD)
+        page.get_by_test_id("account-submit").click()
+        code = re.search(r"\b(\d{6})\b", site.smtp.wait_for("kim@example.com").text)
+        assert code is not None
+        page.get_by_test_id("account-code").fill(code.group(1))
+        page.get_by_test_id("account-submit").click()
+        expect(page.get_by_test_id("profile-row")).to_have_count(1)  # one profile: chosen without asking
+
+        for name, kids, pin in (("Grown-up", False, "4321"), ("Sam", True, "")):
+            page.get_by_test_id("profile-name").fill(name)
+            if kids:
+                page.get_by_test_id("profile-kids").check()
+            page.get_by_test_id("profile-new-pin").fill(pin)
+            page.get_by_test_id("profile-add").click()
+        expect(page.get_by_test_id("profile-row")).to_have_count(3)
+
+        page.get_by_test_id("profile-switch").click()
+        tiles = page.get_by_test_id("profile-tile")
+        expect(tiles).to_have_count(3)
+        page.screenshot(path=str(SCREENSHOTS / "account-profile-picker.png"), full_page=True)
+        tiles.filter(has_text="Grown-up").click()
+        page.get_by_test_id("profile-pin").fill("9999")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("alert")).to_contain_text("That PIN is not right")
+        page.get_by_test_id("profile-pin").fill("4321")
+        page.get_by_test_id("profile-pin-submit").click()
+        expect(page.get_by_test_id("profile-row").filter(has_text="(watching here)")).to_contain_text("Grown-up")
+
+        page.get_by_test_id("profile-switch").click()
+        page.get_by_test_id("profile-tile").filter(has_text="Sam").click()
+        expect(page.get_by_test_id("account-home")).to_contain_text("Kids profile")  # no settings for Sam
+        page.get_by_test_id("profile-switch").click()
+        page.get_by_test_id("profile-tile").filter(has_text="Grown-up").click()
+        page.get_by_test_id("profile-pin").fill("4321")
+        page.get_by_test_id("profile-pin-submit").click()
+        expect(page.get_by_role("alert")).to_contain_text("A kids profile cannot open a profile that has a PIN")
+    finally:
+        context.close()

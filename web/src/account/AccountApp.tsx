@@ -3,6 +3,7 @@ import { NotFoundPage } from "../shared/Status";
 import { AccountHome } from "./AccountHome";
 import { LoginPage, ResetPage, SignupPage, VerifyPage } from "./AccountForms";
 import { LibraryPage } from "./LibraryPage";
+import { ProfilePicker } from "./ProfilePicker";
 
 /** The audience's own pages: sign-up, sign-in, the pages the emailed codes link to, and the account itself. */
 export default function AccountApp() {
@@ -11,6 +12,7 @@ export default function AccountApp() {
       <Routes>
         <Route index element={<AccountHome />} />
         <Route path="library" element={<LibraryPage />} />
+        <Route path="profiles" element={<ProfilePicker />} />
         <Route path="signup" element={<SignupPage />} />
         <Route path="verify" element={<VerifyPage />} />
         <Route path="login" element={<LoginPage />} />

@@ -4,6 +4,7 @@ import { account, ApiError } from "../api/client";
 import type { AccountSignIn } from "../api/types";
 import { describedBy, Field } from "../shared/Field";
 import { FormCard } from "../shared/FormCard";
+import { useNext, useWithNext } from "./returnTo";
 
 /** A form's state: busy while a call runs, the server's message and per-field messages after a refusal. */
 function useSubmit() {
@@ -79,24 +80,11 @@ function TextField({ id, label, type = "text", value, onChange, error, autoCompl
   );
 }
 
-/** `?next=`: the event page that sent the viewer to sign in (only a path of this site's events). */
-function useNext(): string | null {
-  const [params] = useSearchParams();
-  const next = params.get("next");
-  return next && /^\/(e|embed)\/[A-Za-z0-9_-]{1,64}$/.test(next) ? next : null;
-}
-
-/** A link to another account page that keeps `?next=`. */
-function useWithNext() {
-  const next = useNext();
-  return (path: string) => (next ? `${path}?${new URLSearchParams({ next })}` : path);
-}
-
-/** After any sign-in: back to the event that asked for it (a full load, so it admits the account), else the account page. */
+/** After any sign-in: who is watching (the picker then goes back to the event that asked for it, if one did). */
 function useSignedIn() {
   const navigate = useNavigate();
-  const next = useNext();
-  return (_signed: AccountSignIn) => (next ? window.location.assign(next) : navigate("/account", { replace: true }));
+  const withNext = useWithNext();
+  return (_signed: AccountSignIn) => navigate(withNext("/account/profiles"), { replace: true });
 }
 
 export function SignupPage() {

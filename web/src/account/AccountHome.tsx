@@ -4,6 +4,7 @@ import { account, ApiError } from "../api/client";
 import { useApi } from "../api/useApi";
 import type { AccountSession } from "../api/types";
 import { ErrorMessage, PageLoading } from "../shared/Status";
+import { ProfileManager } from "./ProfileManager";
 
 function deviceName(session: AccountSession): string {
   const agent = session.userAgent ?? "";
@@ -16,7 +17,7 @@ function deviceName(session: AccountSession): string {
 export function AccountHome() {
   const navigate = useNavigate();
   const me = useApi((signal) => account.me(signal), []);
-  const devices = useApi((signal) => account.sessions(signal), [], { enabled: me.data !== null });
+  const devices = useApi((signal) => account.sessions(signal), [], { enabled: me.data !== null && !me.data.kids });
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [password, setPassword] = useState("");
@@ -41,6 +42,24 @@ export function AccountHome() {
       navigate("/account/login", { replace: true });
     });
 
+  if (me.data.kids) {
+    // a kids profile opens none of the account's settings
+    return (
+      <section className="account-card gate-card" aria-labelledby="account-title" data-testid="account-home">
+        <h1 id="account-title">Kids profile</h1>
+        <p>The account's settings open from a grown-up's profile.</p>
+        <ErrorMessage>{error}</ErrorMessage>
+        <div className="account-links">
+          <Link to="/account/library">My library</Link>
+          <Link to="/account/profiles?choose=1" data-testid="profile-switch">Switch profile</Link>
+          <button type="button" className="btn btn-secondary" onClick={() => signOut(false)} data-testid="account-logout">
+            Sign out
+          </button>
+        </div>
+      </section>
+    );
+  }
+
   return (
     <section className="account-card gate-card" aria-labelledby="account-title" data-testid="account-home">
       <h1 id="account-title">Your account</h1>
@@ -51,6 +70,7 @@ export function AccountHome() {
       <p>
         <Link to="/account/library" data-testid="account-library-link">My library</Link>: everything you bought or registered for.
       </p>
+      <ProfileManager />
       <ErrorMessage>{error ?? devices.error}</ErrorMessage>
       <h2>Signed in on</h2>
       <ul className="account-sessions" data-testid="account-sessions">

@@ -38,6 +38,10 @@ import type {
   LoginRequest,
   LoginResponse,
   LibraryPage,
+  Profile,
+  ProfileCreate,
+  ProfileList,
+  ProfileUpdate,
   MediaAsset,
   Offer,
   OfferList,
@@ -203,6 +207,7 @@ export const auth = {
 
 const accountCall = { csrfCookie: ACCOUNT_CSRF_COOKIE };
 export const LIBRARY_PAGE = 24;
+const profilePath = (profileId: string) => `/api/account/profiles/${encodeURIComponent(profileId)}`;
 /** Every sign-in names this browser: what it cleared or bought as a guest becomes the account's. */
 const thisBrowser = () => ({ clientViewerId: getClientViewerId().id });
 
@@ -230,6 +235,16 @@ export const account = {
     request<void>("DELETE", `/api/account/sessions/${encodeURIComponent(sessionId)}`, accountCall),
   logout: (everywhere = false) =>
     request<void>("POST", "/api/account/logout", { body: { everywhere }, ...accountCall }),
+  profiles: (signal?: AbortSignal) => request<ProfileList>("GET", "/api/account/profiles", { signal }),
+  addProfile: (body: ProfileCreate) => request<Profile>("POST", "/api/account/profiles", { body, ...accountCall }),
+  changeProfile: (profileId: string, body: ProfileUpdate) =>
+    request<Profile>("PATCH", profilePath(profileId), { body, ...accountCall }),
+  removeProfile: (profileId: string) => request<void>("DELETE", profilePath(profileId), accountCall),
+  /** Who is watching on this device (a profile with a PIN needs it). */
+  selectProfile: (profileId: string, pin?: string) =>
+    request<Profile>("POST", `${profilePath(profileId)}/select`, { body: pin ? { pin } : {}, ...accountCall }),
+  setAvatar: (profileId: string, image: Blob) =>
+    request<Profile>("PUT", `${profilePath(profileId)}/avatar`, { raw: image, ...accountCall }),
   library: (offset: number, signal?: AbortSignal) =>
     request<LibraryPage>("GET", "/api/account/library", { query: { offset, limit: LIBRARY_PAGE }, signal }),
   /** A download (the browser sends the cookie): everything kept about the account, as JSON. */

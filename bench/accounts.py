@@ -89,10 +89,12 @@ def run_database(
         assert shelf["total"] == library, shelf
         first = run("/api/account/library?limit=24", [None] * 2000, holder)
         last = run(f"/api/account/library?limit=24&offset={max(library - 24, 0)}", [None] * 2000, holder)
+        # one client alone: a page's own latency, without 19 others queued ahead of it
+        alone = driver.submit(drive, f"{base}/api/account/library?limit=24", [None] * 300, 1, holder).result()
         return {
             "livez": trivial,
             **{name: {**f, "ratio_to_livez": round(f["rps"] / trivial["rps"], 4)} for name, f in figures.items()},
-            "library": {"grants": library, "first_page": first, "last_page": last},
+            "library": {"grants": library, "first_page": first, "last_page": last, "first_page_one_client": alone},
         }
 
 

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import SCREENSHOTS, Site
+from tests.e2e.test_admin_accounts import signed_up
 from tests.e2e.test_paid_flow import SUCCEEDS, pay_with, payment_of
 from tests.e2e.test_viewer_gates import expect_video_plays
 
@@ -117,5 +118,33 @@ def test_the_profile_picker_asks_for_a_pin_and_a_kids_profile_cannot_open_it(sit
         page.get_by_test_id("profile-pin").fill("4321")
         page.get_by_test_id("profile-pin-submit").click()
         expect(page.get_by_role("alert")).to_contain_text("A kids profile cannot open a profile that has a PIN")
+    finally:
+        context.close()
+
+
+def test_a_signed_in_viewer_finds_the_registration_form_filled_with_what_the_account_knows(
+    site: Site, browser: Browser
+) -> None:
+    fields = [
+        {"name": "name", "label": "Name", "type": "text", "required": True},
+        {"name": "email", "label": "Email", "type": "email", "required": True},
+        {"name": "company", "label": "Company", "type": "text", "required": True},
+    ]
+    event_id = site.open_event(title="Partner briefing", accessType="form", formFields=fields)
+    signed_up(site, "lea@example.com", "Lea Partner")
+    context = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(site.url(f"/account/login?next=/e/{event_id}"))
+        page.get_by_test_id("account-email").fill("lea@example.com")
+        page.get_by_test_id("account-password").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/e/{event_id}")
+        expect(page.get_by_test_id("field-email")).to_have_value("lea@example.com")
+        expect(page.get_by_test_id("field-name")).to_have_value("Lea Partner")
+        expect(page.get_by_test_id("field-company")).to_have_value("")  # the organiser's own question is asked
+        page.get_by_test_id("field-company").fill("Acme")
+        page.get_by_test_id("gate-submit").click()
+        expect(page.get_by_test_id("player").first).to_be_visible()
     finally:
         context.close()

@@ -15,8 +15,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access.decide import Action, Reason, Subject, Target, evaluate
-from golive.access.grant_models import REFUNDED, Grant, GrantSource, ScopeKind
-from golive.events.models import Event, EventStatus, EventType
+from golive.access.grant_models import REFUNDED, Grant, GrantSource, HeldGrant, ScopeKind
+from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.platform.db import utcnow
 
 
@@ -32,8 +32,29 @@ class LibraryState(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class ShelvedEvent:
+    """What the library shows of an event, and what `decide` reads of it."""
+
+    event_id: str
+    title: str
+    event_type: EventType
+    status: EventStatus
+    scheduled_start: datetime | None
+    thumbnail_url: str | None
+    access_type: AccessType
+    is_paid_event: bool
+    deleted_at: datetime | None
+
+    def target(self) -> Target:
+        return Target(ScopeKind.EVENT, self.event_id, self.status, self.access_type, self.is_paid_event)
+
+
+SHELF_COLUMNS = tuple(getattr(Event, name) for name in ShelvedEvent.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class LibraryEntry:
-    event: Event
+    event: ShelvedEvent
     state: LibraryState
     acquired_at: datetime
     valid_until: datetime | None
@@ -65,20 +86,23 @@ async def library_page(
     ids = [row.scope_id for row in page]
     if not ids:
         return [], total
-    events = {event.event_id: event for event in await session.scalars(select(Event).where(Event.event_id.in_(ids)))}
-    grants: dict[str, list[Grant]] = defaultdict(list)
-    for grant in await session.scalars(
-        select(Grant)
+    # Core rows, not ORM instances: a page builds dozens, and the ORM's bookkeeping cost more than the queries
+    found = await session.execute(select(*SHELF_COLUMNS).where(Event.event_id.in_(ids)))
+    events = {row.event_id: ShelvedEvent(**row._mapping) for row in found}
+    grants: dict[str, list[HeldGrant]] = defaultdict(list)
+    rows = await session.execute(
+        select(Grant.__table__)
         .where(who, Grant.scope_kind == ScopeKind.EVENT, Grant.scope_id.in_(ids))
         .order_by(Grant.created_at)
-    ):
-        grants[grant.scope_id].append(grant)
+    )
+    for row in rows:
+        grants[row.scope_id].append(HeldGrant.of(row._mapping))
     now = utcnow()
     return [_entry(events[event_id], grants[event_id], now) for event_id in ids if event_id in events], total
 
 
-def _entry(event: Event, grants: list[Grant], now: datetime) -> LibraryEntry:
-    decision = evaluate(Target.event(event), grants, Action.WATCH, now)
+def _entry(event: ShelvedEvent, grants: list[HeldGrant], now: datetime) -> LibraryEntry:
+    decision = evaluate(event.target(), grants, Action.WATCH, now)
     paid = any(g.source == GrantSource.PAYMENT and g.revoked_at is None for g in grants)
     return LibraryEntry(
         event=event,
@@ -89,7 +113,7 @@ def _entry(event: Event, grants: list[Grant], now: datetime) -> LibraryEntry:
     )
 
 
-def _state(event: Event, reason: Reason, grants: list[Grant]) -> LibraryState:
+def _state(event: ShelvedEvent, reason: Reason, grants: list[HeldGrant]) -> LibraryState:
     if event.deleted_at is not None:
         return LibraryState.UNAVAILABLE
     if reason == Reason.ALLOWED:
@@ -107,6 +131,6 @@ def _state(event: Event, reason: Reason, grants: list[Grant]) -> LibraryState:
     return LibraryState.REVOKED
 
 
-def _latest_end(grants: list[Grant]) -> datetime | None:
+def _latest_end(grants: list[HeldGrant]) -> datetime | None:
     ends = [g.valid_until for g in grants if g.valid_until is not None and g.revoked_at is None]
     return max(ends) if ends else None

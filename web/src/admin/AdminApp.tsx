@@ -17,6 +17,8 @@ const AnalyticsOverviewPage = lazy(() => import("./analytics/AnalyticsOverviewPa
 const LiveControlPage = lazy(() => import("./live/LiveControlPage"));
 const PaymentsPage = lazy(() => import("./payments/PaymentsPage"));
 const EmailLogPage = lazy(() => import("./emails/EmailLogPage"));
+const AccountsPage = lazy(() => import("./accounts/AccountsPage"));
+const AccountDetailPage = lazy(() => import("./accounts/AccountDetailPage"));
 
 /** The admin console under /admin. */
 export default function AdminApp() {
@@ -51,6 +53,8 @@ export default function AdminApp() {
           <Route path="analytics" element={<Lazy><AnalyticsOverviewPage /></Lazy>} />
           <Route path="payments" element={<Lazy><PaymentsPage /></Lazy>} />
           <Route path="emails" element={<Lazy><EmailLogPage /></Lazy>} />
+          <Route path="accounts" element={<Lazy><AccountsPage /></Lazy>} />
+          <Route path="accounts/:accountId" element={<Lazy><AccountDetailPage /></Lazy>} />
           <Route path="admins" element={<Lazy><AdminsPage /></Lazy>} />
           <Route path="*" element={<Navigate to="events" replace />} />
         </Route>

@@ -3,7 +3,7 @@ import { NavLink, Outlet, useNavigate } from "react-router-dom";
 import { ApiError, auth } from "../api/client";
 import { PageLoading } from "../shared/Status";
 import { useAdminSession } from "./adminSession";
-import { canManageAdmins, canSeeEmailLog } from "./permissions";
+import { canManageAdmins, canSeeAccounts, canSeeEmailLog } from "./permissions";
 
 /** The console frame: dark sidebar with navigation, the signed-in admin and Logout. */
 export function AdminLayout() {
@@ -65,6 +65,7 @@ export function AdminLayout() {
           <NavLink to="/admin/analytics" data-testid="nav-analytics">Analytics</NavLink>
           <NavLink to="/admin/payments" data-testid="nav-payments">Payments</NavLink>
           {canSeeEmailLog(admin.role) ? <NavLink to="/admin/emails" data-testid="nav-emails">Email log</NavLink> : null}
+          {canSeeAccounts(admin.role) ? <NavLink to="/admin/accounts" data-testid="nav-accounts">Accounts</NavLink> : null}
           {canManageAdmins(admin.role) ? <NavLink to="/admin/admins" data-testid="nav-admins">Admins</NavLink> : null}
         </nav>
         <div className="sidebar-user" data-testid="current-admin">

@@ -25,3 +25,6 @@ export const canGrantAccess = (role: AdminRole | undefined): boolean => atLeast(
 
 /** The email log holds viewers' codes and addresses: admins and owners only. */
 export const canSeeEmailLog = (role: AdminRole | undefined): boolean => atLeast(role, "admin");
+
+/** The audience's accounts are personal data: admins and owners, as with the email log. */
+export const canSeeAccounts = (role: AdminRole | undefined): boolean => atLeast(role, "admin");

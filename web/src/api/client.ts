@@ -2,12 +2,14 @@
 import { getClientViewerId } from "../lib/storage";
 import type {
   Account,
+  AccountPage,
   AccountLoginRequest,
   AccountMailAccepted,
   AccountResetRequest,
   AccountSessionList,
   AccountSignIn,
   AccountSignupRequest,
+  AdminAccount,
   Admin,
   AdminCreate,
   AdminEvent,
@@ -251,6 +253,22 @@ export const account = {
   exportUrl: "/api/account/export",
   remove: (password: string | null) =>
     request<void>("DELETE", "/api/account", { body: { password }, ...accountCall }),
+};
+
+// --- audience accounts (admin) -------------------------------------------------
+
+const adminAccountPath = (accountId: string) => `/api/admin/accounts/${encodeURIComponent(accountId)}`;
+
+export const adminAccounts = {
+  list: (query: { q?: string; offset?: number; limit?: number }, signal?: AbortSignal) =>
+    request<AccountPage>("GET", "/api/admin/accounts", { query, session: true, signal }),
+  get: (accountId: string, signal?: AbortSignal) =>
+    request<AdminAccount>("GET", adminAccountPath(accountId), { session: true, signal }),
+  setStatus: (accountId: string, status: AdminAccount["status"]) =>
+    request<AdminAccount>("PATCH", adminAccountPath(accountId), { body: { status }, session: true }),
+  endSessions: (accountId: string) => request<void>("DELETE", `${adminAccountPath(accountId)}/sessions`, { session: true }),
+  library: (accountId: string, signal?: AbortSignal) =>
+    request<LibraryPage>("GET", `${adminAccountPath(accountId)}/library`, { query: { limit: 100 }, session: true, signal }),
 };
 
 // --- events (admin) ---------------------------------------------------------

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from golive.identity.accounts import admin, sessions
+from golive.identity.accounts import admin, profiles, sessions
 from golive.identity.accounts.models import Account
+from golive.identity.accounts.profile_schemas import profile_out
 from golive.identity.accounts.schemas import AccountOut, AdminAccountOut, AdminAccountUpdate, account_out, session_out
 from golive.identity.staff.auth import AdminUser
 from golive.platform.deps import Session
@@ -19,7 +20,12 @@ AccountId = Annotated[str, Path(alias="accountId", min_length=1, max_length=64)]
 
 async def _detail(session: Session, account: Account) -> AdminAccountOut:
     live = await sessions.live_sessions(session, account.account_id)
-    return AdminAccountOut(**account_out(account).model_dump(), sessions=[session_out(row, None) for row in live])
+    people = await profiles.list_profiles(session, account.account_id)
+    return AdminAccountOut(
+        **account_out(account).model_dump(),
+        sessions=[session_out(row, None) for row in live],
+        profiles=[profile_out(row) for row in people],
+    )
 
 
 @router.get("", response_model=Page[AccountOut])

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import EmailStr, Field, model_validator
 
 from golive.identity.accounts.models import Account, AccountSession, AccountStatus
+from golive.identity.accounts.profile_schemas import ProfileOut
 from golive.identity.accounts.sessions import AuthenticatedAccount
 from golive.platform.schemas import CamelModel, InputModel
 
@@ -115,9 +116,11 @@ class AdminAccountUpdate(InputModel):
 
 
 class AdminAccountOut(AccountOut):
-    """An account as the organiser sees it, with the sessions it is signed in with."""
+    """An account as the organiser sees it, with the sessions it is signed in with and its profiles (what it
+    holds: GET /api/admin/accounts/{accountId}/library)."""
 
     sessions: list[AccountSessionOut]
+    profiles: list[ProfileOut]
 
 
 def account_out(account: Account, signed: AuthenticatedAccount | None = None) -> AccountOut:

@@ -4,6 +4,7 @@ import type { FormField, RegistrationResponse } from "../../api/types";
 import { stripFieldPrefix, toFormData, validateRegistrationForm, type FieldErrors, type FormValues } from "../../lib/validation";
 import { RegistrationFieldInput } from "../../shared/RegistrationFieldInput";
 import { gateErrorMessage, type GateInput } from "../useAdmission";
+import { useAccountPrefill } from "./accountPrefill";
 import { EmailCodeStep } from "./EmailCodeStep";
 import type { MagicLink } from "./emailCode";
 import { GateCard } from "./GateCard";
@@ -82,6 +83,8 @@ function RegistrationForm({
   onCodeSent,
 }: Omit<Props, "magicLink" | "onMagicLinkUsed"> & { onReentry: () => void; onCodeSent: (email: string) => void }) {
   const [values, setValues] = useState<FormValues>({});
+  // a signed-in viewer finds their address and name filled in; the event's other questions are still asked
+  useAccountPrefill(fields, (known) => setValues((typed) => ({ ...known, ...typed })));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

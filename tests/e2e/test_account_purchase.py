@@ -90,13 +90,14 @@ def test_the_profile_picker_asks_for_a_pin_and_a_kids_profile_cannot_open_it(sit
         page.get_by_test_id("account-submit").click()
         expect(page.get_by_test_id("profile-row")).to_have_count(1)  # one profile: chosen without asking
 
-        for name, kids, pin in (("Grown-up", False, "4321"), ("Sam", True, "")):
+        for count, (name, kids, pin) in enumerate((("Grown-up", False, "4321"), ("Sam", True, "")), start=2):
             page.get_by_test_id("profile-name").fill(name)
             if kids:
                 page.get_by_test_id("profile-kids").check()
             page.get_by_test_id("profile-new-pin").fill(pin)
             page.get_by_test_id("profile-add").click()
-        expect(page.get_by_test_id("profile-row")).to_have_count(3)
+            expect(page.get_by_test_id("profile-row")).to_have_count(count)
+            expect(page.get_by_test_id("profile-name")).to_have_value("")
 
         page.get_by_test_id("profile-switch").click()
         tiles = page.get_by_test_id("profile-tile")

@@ -12,6 +12,7 @@ const MAX_PROFILES = 5;
 export function ProfileManager() {
   const list = useApi((signal) => account.profiles(signal), []);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [name, setName] = useState("");
   const [kids, setKids] = useState(false);
   const [rating, setRating] = useState<ContentRating>("PG");
@@ -19,12 +20,15 @@ export function ProfileManager() {
   const profiles = list.data?.items ?? [];
 
   async function act(call: () => Promise<unknown>) {
+    setBusy(true);
     setError(null);
     try {
       await call();
       list.reload();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Something went wrong. Please try again.");
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -123,7 +127,7 @@ export function ProfileManager() {
             value={pin}
             onChange={(e) => setPin(e.target.value.replace(/\D/g, "").slice(0, 4))}
           />
-          <button type="submit" className="btn btn-secondary" data-testid="profile-add">Add profile</button>
+          <button type="submit" className="btn btn-secondary" disabled={busy} data-testid="profile-add">Add profile</button>
         </form>
       ) : (
         <p>An account has at most {MAX_PROFILES} profiles.</p>

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import SCREENSHOTS, Site
 from tests.e2e.test_admin_accounts import signed_up
@@ -18,6 +18,18 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 780}
 PASSWORD = "a quiet lantern by the harbour"
+
+
+def sign_up_here(page: Page, site: Site, email: str, name: str = "") -> None:
+    """The sign-up page open: the form, then the emailed code typed on the verification page."""
+    page.get_by_test_id("account-email").fill(email)
+    page.get_by_test_id("account-name").fill(name)
+    page.get_by_test_id("account-password").fill(PASSWORD)
+    page.get_by_test_id("account-submit").click()
+    code = re.search(r"\b(\d{6})\b", site.smtp.wait_for(email).text)
+    assert code is not None
+    page.get_by_test_id("account-code").fill(code.group(1))
+    page.get_by_test_id("account-submit").click()
 
 
 def test_sign_up_verify_buy_then_the_second_device_signs_in_and_watches(
@@ -33,13 +45,7 @@ def test_sign_up_verify_buy_then_the_second_device_signs_in_and_watches(
         page.goto(site.url(f"/e/{event_id}"))
         page.get_by_test_id("account-link").click()  # "Sign in", then "Create an account": both come back here
         page.get_by_test_id("account-signup-link").click()
-        page.get_by_test_id("account-email").fill("ada@example.com")
-        page.get_by_test_id("account-password").fill(PASSWORD)
-        page.get_by_test_id("account-submit").click()
-        code = re.search(r"\b(\d{6})\b", site.smtp.wait_for("ada@example.com").text)
-        assert code is not None
-        page.get_by_test_id("account-code").fill(code.group(1))
-        page.get_by_test_id("account-submit").click()
+        sign_up_here(page, site, "ada@example.com")
 
         page.wait_for_url(f"**/e/{event_id}")
         expect(page.get_by_test_id("account-link")).to_have_text("My library")
@@ -80,14 +86,7 @@ def test_the_profile_picker_asks_for_a_pin_and_a_kids_profile_cannot_open_it(sit
     try:
         page = context.new_page()
         page.goto(site.url("/account/signup"))
-        page.get_by_test_id("account-email").fill("kim@example.com")
-        page.get_by_test_id("account-name").fill("Kim")
-        page.get_by_test_id("account-password").fill(PASSWORD)
-        page.get_by_test_id("account-submit").click()
-        code = re.search(r"\b(\d{6})\b", site.smtp.wait_for("kim@example.com").text)
-        assert code is not None
-        page.get_by_test_id("account-code").fill(code.group(1))
-        page.get_by_test_id("account-submit").click()
+        sign_up_here(page, site, "kim@example.com", name="Kim")
         expect(page.get_by_test_id("profile-row")).to_have_count(1)  # one profile: chosen without asking
 
         for count, (name, kids, pin) in enumerate((("Grown-up", False, "4321"), ("Sam", True, "")), start=2):

@@ -17,17 +17,18 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "a quiet lantern by the harbour"
 
 
+TIMEOUT = 30  # a loaded CI machine can take longer than httpx's 5 s default
+
+
 def signed_up(site: Site, email: str, name: str) -> str:
     """An account made through the API; its token."""
-    assert (
-        httpx.post(
-            site.url("/api/account/signup"), json={"email": email, "password": PASSWORD, "name": name}
-        ).status_code
-        == 202
-    )
+    signup = {"email": email, "password": PASSWORD, "name": name}
+    assert httpx.post(site.url("/api/account/signup"), json=signup, timeout=TIMEOUT).status_code == 202
     code = re.search(r"\b(\d{6})\b", site.smtp.wait_for(email).text)
     assert code is not None
-    verified = httpx.post(site.url("/api/account/verify"), json={"email": email, "code": code.group(1)})
+    verified = httpx.post(
+        site.url("/api/account/verify"), json={"email": email, "code": code.group(1)}, timeout=TIMEOUT
+    )
     assert verified.status_code == 200, verified.text
     return str(verified.json()["token"])
 
@@ -39,15 +40,18 @@ def test_an_admin_finds_an_account_sees_what_it_holds_and_disables_it(site: Site
         site.url("/api/registrations"),
         json={"eventId": event_id, "clientViewerId": "browser-of-nadia"},
         headers={"Authorization": f"Bearer {token}"},
+        timeout=TIMEOUT,
     )
     assert admitted.json()["accessVerified"] is True
 
     console.goto("/admin/accounts")
     console.get_by_test_id("accounts-search").fill("nadia")
+    expect(console).to_have_url(re.compile(r"/admin/accounts\?q=nadia$"))  # the search is in (debounced)
     rows = console.get_by_test_id("account-row")
     expect(rows).to_have_count(1)
     rows.get_by_role("link", name="Nadia Reader").click()
     detail = console.get_by_test_id("account-detail")
+    expect(detail).to_be_visible(timeout=15_000)
     expect(detail.get_by_test_id("account-profiles")).to_contain_text("Nadia Reader")
     expect(detail.get_by_test_id("account-holds")).to_contain_text("Open rehearsal")
     expect(detail.get_by_test_id("account-sessions").locator("li")).to_have_count(1)
@@ -56,5 +60,6 @@ def test_an_admin_finds_an_account_sees_what_it_holds_and_disables_it(site: Site
     console.get_by_test_id("account-status").click()
     expect(console.get_by_test_id("account-status")).to_have_text("Enable account")
     expect(detail.get_by_test_id("account-sessions").locator("li")).to_have_count(0)  # signed out everywhere
-    refused = httpx.post(site.url("/api/account/login"), json={"email": "nadia@example.com", "password": PASSWORD})
+    login = {"email": "nadia@example.com", "password": PASSWORD}
+    refused = httpx.post(site.url("/api/account/login"), json=login, timeout=TIMEOUT)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "account_disabled"

@@ -67,6 +67,7 @@ from golive.platform.schemas import ErrorResponse
 from golive.platform.security_headers import SecurityHeaders
 from golive.platform.settings import Settings, get_settings
 from golive.platform.storable_text import RefuseUnstorableText
+from golive.site.routes import router as site_router
 
 log = logging.getLogger("golive")
 
@@ -357,6 +358,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         offers_router,
         local_checkout_router,
         email_router,
+        site_router,
     ):
         app.include_router(router, responses=ERROR_RESPONSES)
     install_api_docs(app)

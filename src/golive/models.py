@@ -21,6 +21,7 @@ from golive.identity.staff.models import Admin, AdminSession
 from golive.live.models import LiveInput
 from golive.media.models import MediaAsset, Upload
 from golive.platform.db import Base
+from golive.site.models import PlatformSettings
 
 __all__ = [
     "Account",
@@ -43,6 +44,7 @@ __all__ = [
     "MediaAsset",
     "Offer",
     "Payment",
+    "PlatformSettings",
     "PlaybackEvent",
     "PlaybackSession",
     "Price",

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive import audit
 from golive.audit.actor import Actor
+from golive.email.branding import branded, from_header
 from golive.email.models import EmailMessage, EmailStatus
 from golive.email.smtp import DELIVERY_ERRORS, send_via_smtp
 from golive.email.templates import RenderedEmail
@@ -26,6 +27,7 @@ from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import NotFound
 from golive.platform.settings import Settings
+from golive.site import service as site
 
 log = logging.getLogger("golive.email")
 
@@ -48,9 +50,10 @@ def provider_for(settings: Settings) -> str:
     return SMTP if settings.smtp_host else OUTBOX
 
 
-def build_mime(settings: Settings, to: str, content: RenderedEmail) -> MimeMessage:
+def build_mime(settings: Settings, to: str, content: RenderedEmail, sender: str) -> MimeMessage:
+    """`sender`: the From header (branding.from_header: the site's sender name, GOLIVE_MAIL_FROM's address)."""
     message = MimeMessage()
-    message["From"] = settings.mail_from
+    message["From"] = sender
     message["To"] = Address(addr_spec=to)
     message["Subject"] = content.subject
     message["Date"] = formatdate(localtime=False)
@@ -62,7 +65,12 @@ def build_mime(settings: Settings, to: str, content: RenderedEmail) -> MimeMessa
 
 
 async def send_email(ctx: AppContext, outgoing: OutgoingEmail) -> EmailMessage:
-    """Logs the message as pending, delivers it, and records the outcome; never raises for delivery errors."""
+    """Logs the message as pending (in the site's brand), delivers it, and records the outcome; never raises for
+    delivery errors."""
+    async with ctx.db.sessionmaker() as session:
+        brand = await site.brand(session)
+        await session.commit()
+    content = branded(outgoing.content, brand)
     return await _queue_and_deliver(
         ctx,
         EmailMessage(
@@ -70,10 +78,11 @@ async def send_email(ctx: AppContext, outgoing: OutgoingEmail) -> EmailMessage:
             event_id=outgoing.event_id,
             viewer_id=outgoing.viewer_id,
             email_type=outgoing.email_type,
-            subject=outgoing.content.subject,
-            body_text=outgoing.content.text,
-            body_html=outgoing.content.html,
+            subject=content.subject,
+            body_text=content.text,
+            body_html=content.html,
         ),
+        from_header(ctx.settings.mail_from, brand),
     )
 
 
@@ -94,7 +103,8 @@ async def resend_email(ctx: AppContext, email_id: str, actor: Actor) -> EmailMes
             body_html=original.body_html,
             resent_from_id=original.email_id,
         )
-    row = await _queue_and_deliver(ctx, copy)
+        brand = await site.brand(session)
+    row = await _queue_and_deliver(ctx, copy, from_header(ctx.settings.mail_from, brand))
     async with ctx.db.session() as session:
         audit.record(
             session,
@@ -109,11 +119,11 @@ async def resend_email(ctx: AppContext, email_id: str, actor: Actor) -> EmailMes
     return row
 
 
-async def _queue_and_deliver(ctx: AppContext, row: EmailMessage) -> EmailMessage:
+async def _queue_and_deliver(ctx: AppContext, row: EmailMessage, sender: str) -> EmailMessage:
     settings = ctx.settings
     provider = provider_for(settings)
     content = RenderedEmail(subject=row.subject, text=row.body_text, html=row.body_html or "")
-    mime = build_mime(settings, row.recipient_email, content)
+    mime = build_mime(settings, row.recipient_email, content, sender)
     row.status = EmailStatus.PENDING
     row.provider = provider
     row.provider_message_id = str(mime["Message-ID"])

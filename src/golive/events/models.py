@@ -68,5 +68,7 @@ class Event(TimestampMixin, Base):
     # cache, admission, access.decide, the list's isPaid filter) read it without a join. The price itself
     # (priceAmount, currency) and the provider ids live with the offers (commerce.offer_models).
     is_paid_event: Mapped[bool] = mapped_column(Boolean, default=False)
+    # on the site's home page while published; events from before the home page existed were not (migration 0019)
+    is_listed: Mapped[bool] = mapped_column(Boolean, default=True)
     embed_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -119,7 +119,7 @@ class EmbedSettings(InputModel):
         return value
 
 
-def _timezone(value: str) -> str:
+def timezone_name(value: str) -> str:
     if value not in _TIMEZONES:
         raise ValueError("must be an IANA time zone such as Europe/Paris")
     return value
@@ -150,7 +150,7 @@ class EventFields(InputModel):
     timezone: (
         Annotated[
             str,
-            AfterValidator(_timezone),
+            AfterValidator(timezone_name),
             Field(description="An IANA time zone", json_schema_extra={"enum": sorted(_TIMEZONES)}),
         ]
         | None
@@ -161,6 +161,7 @@ class EventFields(InputModel):
     access_password: str | None = Field(default=None, min_length=4, max_length=128)
     form_fields: FormFields | None = None
     is_paid_event: bool | None = None
+    is_listed: bool | None = Field(default=None, description="Shown on the site's home page (when published)")
     price_amount: int | None = Field(default=None, gt=0, le=100_000_000)
     currency: Currency | None = None
     embed_settings: EmbedSettings | None = None
@@ -223,6 +224,7 @@ class PublicEventOut(CamelModel):
 class EventOut(PublicEventOut):
     auto_start: bool
     auto_end: bool
+    is_listed: bool
     has_password: bool
     embed_settings: AdminEmbedSettings
     allowed_transitions: list[EventStatus]
@@ -293,6 +295,7 @@ def event_out(event: Event, price: EventPrice) -> EventOut:
         **{name: getattr(public, name) for name in PublicEventOut.model_fields if name != "embed_settings"},
         auto_start=event.auto_start,
         auto_end=event.auto_end,
+        is_listed=event.is_listed,
         has_password=event.access_password_hash is not None,
         embed_settings=AdminEmbedSettings.model_validate(event.embed_settings or {}),
         allowed_transitions=allowed_transitions(event.status),

@@ -11,6 +11,7 @@ from golive.flows import (
     account_mail,
     checkout,
     event_prices,
+    home,
     live_viewers,
     on_event_saved,
     on_payment,
@@ -19,6 +20,7 @@ from golive.flows import (
 from golive.identity.accounts import hooks as accounts_hooks
 from golive.live import hooks as live_hooks
 from golive.media import hooks as media_hooks
+from golive.site import hooks as site_hooks
 
 
 def install() -> None:
@@ -35,3 +37,4 @@ def install() -> None:
     live_hooks.viewers_watching.plug(live_viewers.viewers_watching)
     commerce_hooks.payment_succeeded.plug(on_payment.grant_payment)
     commerce_hooks.payment_refunded.plug(on_payment.revoke_payment)
+    site_hooks.with_video.plug(home.with_video)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -178,6 +178,20 @@ async def playable_asset(session: AsyncSession, event_id: str) -> MediaAsset:
     if asset is None:
         raise Conflict("This event's video is not ready yet", code="media_not_ready", details={"eventId": event_id})
     return asset
+
+
+async def events_with_ready_media(session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
+    """Which of these events have a ready video (what a page of event cards may offer to play)."""
+    found = await session.scalars(
+        select(MediaAsset.event_id)
+        .where(
+            MediaAsset.event_id.in_(event_ids),
+            MediaAsset.deleted_at.is_(None),
+            MediaAsset.status == AssetStatus.READY,
+        )
+        .distinct()
+    )
+    return {event_id for event_id in found if event_id is not None}
 
 
 async def public_poster_url(ctx: AppContext, session: AsyncSession, event_id: str) -> str:

@@ -172,7 +172,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def _mount_web_app(app: FastAPI) -> None:
-    """The built React app answers /admin, /account, /e/{id} and /embed/{id}; the browser router takes over."""
+    """The built React app answers /, /about, /admin, /account, /e/{id} and /embed/{id}; the browser router takes
+    over."""
 
     def index() -> Response:
         index_file = WEB_APP_DIR / "index.html"
@@ -184,7 +185,9 @@ def _mount_web_app(app: FastAPI) -> None:
         return FileResponse(index_file, headers={"Cache-Control": "no-cache"})
 
     @app.get("/", include_in_schema=False, response_model=None)
-    async def home() -> Response:
+    @app.get("/about", include_in_schema=False, response_model=None)
+    async def site_pages() -> Response:
+        """The site's home and About pages (golive.site)."""
         return index()
 
     @app.get("/admin", include_in_schema=False, response_model=None)

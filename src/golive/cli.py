@@ -237,6 +237,7 @@ def demo() -> None:
     if welcome_id is not None and _with_context(lambda ctx: needs_video(ctx, welcome_id)):
         _make_welcome_video(welcome_id)
     console.rule("GoLive demo")
+    console.print(f"Home page:     [bold]{settings.base_url}/[/bold]")
     console.print(f"Admin console: [bold]{settings.base_url}/admin[/bold]")
     if welcome_id is not None:
         console.print(f"Welcome video: [bold]{settings.base_url}/e/{welcome_id}[/bold]")

@@ -23,6 +23,8 @@ from golive.media.ffmpeg import find_tools
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import Conflict
+from golive.site import service as site
+from golive.site.schemas import SiteSettingsUpdate
 
 DEMO_EMAIL = "demo@golive.local"
 WELCOME_TITLE = "Welcome to GoLive"
@@ -68,7 +70,7 @@ async def ensure_demo(ctx: AppContext, password: str) -> DemoLogin:
         )
         await events.transition(session, welcome.event_id, EventStatus.SCHEDULED, actor)
         await events.transition(session, welcome.event_id, EventStatus.LIVE, actor)
-        await events.create_event(
+        launch = await events.create_event(
             session,
             EventCreate(
                 title="Product launch (live)",
@@ -104,10 +106,21 @@ async def ensure_demo(ctx: AppContext, password: str) -> DemoLogin:
             ),
             actor,
         )
+        await events.transition(session, launch.event_id, EventStatus.SCHEDULED, actor)
         ticket = OfferIn(name="Ticket", prices=[PriceIn(amount=1200, currency="USD")])
         await offers.create_offer(session, masterclass.event_id, ticket, actor)  # the event's default price
         await events.transition(session, masterclass.event_id, EventStatus.SCHEDULED, actor)
         await events.transition(session, masterclass.event_id, EventStatus.LIVE, actor)
+        home = SiteSettingsUpdate(
+            hero_title="Live and on-demand video, on your own site",
+            hero_subtitle="Watch the welcome video, register for the launch, or buy the masterclass.",
+            hero_cta_text="Watch the welcome video",
+            hero_cta_link=f"/e/{welcome.event_id}",
+            featured_event_ids=[welcome.event_id, masterclass.event_id],
+            about_content="This is the demo of **GoLive**: change this page under *Site* in the admin console.",
+        )
+        await site.update(session, home, actor)
+        await session.commit()
         return DemoLogin(DEMO_EMAIL, password, True, welcome.event_id)
 
 

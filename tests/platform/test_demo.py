@@ -57,6 +57,12 @@ def test_the_demo_makes_a_welcome_video_that_plays_and_a_rerun_changes_nothing(t
             "Product launch (live)",
             "Welcome to GoLive",
         ]
+        # the home page shows it off: the launch upcoming, the videos featured, the welcome video playable
+        home = http.get("/api/home").json()
+        assert [card["title"] for card in home["upcoming"]] == ["Product launch (live)"]
+        assert [card["title"] for card in home["featured"]] == ["Welcome to GoLive", "Masterclass (paid)"]
+        assert [card["eventId"] for card in home["replays"]] == [event_id]  # the masterclass has no video yet
+        assert http.get("/api/settings").json()["heroCtaLink"] == f"/e/{event_id}"
         media = http.get(f"/api/events/{event_id}/media", headers=admin)
         assert media.status_code == 200 and media.json()["status"] == "ready"
 

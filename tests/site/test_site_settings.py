@@ -107,7 +107,7 @@ async def test_the_about_page_is_markdown_rendered_and_sanitized(client: httpx.A
     assert saved.status_code == 200, saved.text
     html = (await client.get("/api/settings")).json()["aboutHtml"]
     assert "<h2>Who we are</h2>" in html and 'href="https://acme.example"' in html
-    assert "<script>" not in html and "&lt;script&gt;" in html and "href=\"javascript" not in html
+    assert "<script>" not in html and "&lt;script&gt;" in html and 'href="javascript' not in html
     assert saved.json()["aboutContent"] == markdown  # the console edits what was written
 
 

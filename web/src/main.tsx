@@ -1,6 +1,6 @@
 import { StrictMode, Suspense, lazy } from "react";
 import { createRoot } from "react-dom/client";
-import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
+import { BrowserRouter, Route, Routes } from "react-router-dom";
 import { NotFoundPage, PageLoading } from "./shared/Status";
 import "./styles.css";
 
@@ -10,6 +10,8 @@ const AdminApp = lazy(() => import("./admin/AdminApp"));
 const AccountApp = lazy(() => import("./account/AccountApp"));
 const EventLandingPage = lazy(() => import("./viewer/EventLandingPage"));
 const EmbedPage = lazy(() => import("./viewer/EmbedPage"));
+const HomePage = lazy(() => import("./site/HomePage"));
+const AboutPage = lazy(() => import("./site/AboutPage"));
 
 function App() {
   return (
@@ -20,7 +22,8 @@ function App() {
           <Route path="/account/*" element={<AccountApp />} />
           <Route path="/e/:eventId" element={<EventLandingPage />} />
           <Route path="/embed/:eventId" element={<EmbedPage />} />
-          <Route path="/" element={<Navigate to="/admin" replace />} />
+          <Route path="/" element={<HomePage />} />
+          <Route path="/about" element={<AboutPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -1,5 +1,7 @@
 import { Route, Routes } from "react-router-dom";
 import { NotFoundPage } from "../shared/Status";
+import { SiteBrand } from "../site/SiteBrand";
+import { DEFAULT_SITE, themeStyle, useSiteSettings } from "../site/siteSettings";
 import { AccountHome } from "./AccountHome";
 import { LoginPage, ResetPage, SignupPage, VerifyPage } from "./AccountForms";
 import { LibraryPage } from "./LibraryPage";
@@ -7,7 +9,12 @@ import { ProfilePicker } from "./ProfilePicker";
 
 /** The audience's own pages: sign-up, sign-in, the pages the emailed codes link to, and the account itself. */
 export default function AccountApp() {
+  const settings = useSiteSettings();
   return (
+    <div className="site-page" style={themeStyle(settings?.primaryColor ?? DEFAULT_SITE.primaryColor)}>
+    <header className="viewer-topbar">
+      <SiteBrand settings={settings} />
+    </header>
     <main className="account-page">
       <Routes>
         <Route index element={<AccountHome />} />
@@ -20,5 +27,6 @@ export default function AccountApp() {
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </main>
+    </div>
   );
 }

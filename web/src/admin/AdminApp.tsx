@@ -18,6 +18,7 @@ const LiveControlPage = lazy(() => import("./live/LiveControlPage"));
 const PaymentsPage = lazy(() => import("./payments/PaymentsPage"));
 const EmailLogPage = lazy(() => import("./emails/EmailLogPage"));
 const AccountsPage = lazy(() => import("./accounts/AccountsPage"));
+const SiteSettingsPage = lazy(() => import("./site/SiteSettingsPage"));
 const AccountDetailPage = lazy(() => import("./accounts/AccountDetailPage"));
 
 /** The admin console under /admin. */
@@ -55,6 +56,7 @@ export default function AdminApp() {
           <Route path="emails" element={<Lazy><EmailLogPage /></Lazy>} />
           <Route path="accounts" element={<Lazy><AccountsPage /></Lazy>} />
           <Route path="accounts/:accountId" element={<Lazy><AccountDetailPage /></Lazy>} />
+          <Route path="site" element={<Lazy><SiteSettingsPage /></Lazy>} />
           <Route path="admins" element={<Lazy><AdminsPage /></Lazy>} />
           <Route path="*" element={<Navigate to="events" replace />} />
         </Route>

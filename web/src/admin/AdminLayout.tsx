@@ -3,7 +3,7 @@ import { NavLink, Outlet, useNavigate } from "react-router-dom";
 import { ApiError, auth } from "../api/client";
 import { PageLoading } from "../shared/Status";
 import { useAdminSession } from "./adminSession";
-import { canManageAdmins, canSeeAccounts, canSeeEmailLog } from "./permissions";
+import { canEditSite, canManageAdmins, canSeeAccounts, canSeeEmailLog } from "./permissions";
 
 /** The console frame: dark sidebar with navigation, the signed-in admin and Logout. */
 export function AdminLayout() {
@@ -66,6 +66,7 @@ export function AdminLayout() {
           <NavLink to="/admin/payments" data-testid="nav-payments">Payments</NavLink>
           {canSeeEmailLog(admin.role) ? <NavLink to="/admin/emails" data-testid="nav-emails">Email log</NavLink> : null}
           {canSeeAccounts(admin.role) ? <NavLink to="/admin/accounts" data-testid="nav-accounts">Accounts</NavLink> : null}
+          {canEditSite(admin.role) ? <NavLink to="/admin/site" data-testid="nav-site">Site</NavLink> : null}
           {canManageAdmins(admin.role) ? <NavLink to="/admin/admins" data-testid="nav-admins">Admins</NavLink> : null}
         </nav>
         <div className="sidebar-user" data-testid="current-admin">

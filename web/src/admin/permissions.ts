@@ -28,3 +28,6 @@ export const canSeeEmailLog = (role: AdminRole | undefined): boolean => atLeast(
 
 /** The audience's accounts are personal data: admins and owners, as with the email log. */
 export const canSeeAccounts = (role: AdminRole | undefined): boolean => atLeast(role, "admin");
+
+/** The site's brand and home page speak for the whole organisation: admins and owners. */
+export const canEditSite = (role: AdminRole | undefined): boolean => atLeast(role, "admin");

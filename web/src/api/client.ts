@@ -2,6 +2,10 @@
 import { getClientViewerId } from "../lib/storage";
 import type {
   Account,
+  AdminSiteSettings,
+  HomeSections,
+  SiteSettings,
+  SiteSettingsUpdate,
   AccountPage,
   AccountLoginRequest,
   AccountMailAccepted,
@@ -253,6 +257,22 @@ export const account = {
   exportUrl: "/api/account/export",
   remove: (password: string | null) =>
     request<void>("DELETE", "/api/account", { body: { password }, ...accountCall }),
+};
+
+// --- the white-label site ----------------------------------------------------------
+
+export type SitePicture = "logo" | "hero-background";
+
+export const site = {
+  settings: (signal?: AbortSignal) => request<SiteSettings>("GET", "/api/settings", { signal }),
+  home: (signal?: AbortSignal) => request<HomeSections>("GET", "/api/home", { signal }),
+  adminSettings: (signal?: AbortSignal) =>
+    request<AdminSiteSettings>("GET", "/api/admin/settings", { session: true, signal }),
+  save: (body: SiteSettingsUpdate) => request<AdminSiteSettings>("PUT", "/api/settings", { body, session: true }),
+  setPicture: (picture: SitePicture, image: Blob) =>
+    request<AdminSiteSettings>("PUT", `/api/settings/${picture}`, { raw: image, session: true }),
+  clearPicture: (picture: SitePicture) =>
+    request<AdminSiteSettings>("DELETE", `/api/settings/${picture}`, { session: true }),
 };
 
 // --- audience accounts (admin) -------------------------------------------------

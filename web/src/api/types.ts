@@ -217,3 +217,17 @@ export type AccountSignupRequest = Schemas["AccountSignupRequest"];
 /** POST /api/account/login: a password, or the emailed code (passwordless). */
 export type AccountLoginRequest = Schemas["AccountLoginRequest"];
 export type AccountResetRequest = Schemas["AccountResetRequest"];
+
+// --- the white-label site ---------------------------------------------------------------
+
+/** GET /api/settings: what every page of the viewer site shows (name, logo, colour, home page, about). */
+export type SiteSettings = Schemas["SiteSettingsOut"];
+/** GET /api/admin/settings and PUT /api/settings: the console's form. */
+export type AdminSiteSettings = Schemas["SiteSettingsAdminOut"];
+export type SiteSettingsUpdate = Schemas["SiteSettingsUpdate"];
+export type SocialNetwork = Schemas["SocialNetwork"];
+export const SOCIAL_NETWORKS = allOf<SocialNetwork>({
+  website: true, instagram: true, facebook: true, x: true, youtube: true, tiktok: true, linkedin: true, twitch: true, mastodon: true,
+});
+export type HomeSections = Schemas["HomeOut"];
+export type HomeEvent = Schemas["HomeEvent"];

@@ -2,6 +2,7 @@ import { useRef, useState, type CSSProperties } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
+import { DEFAULT_SITE, themeStyle, useSiteSettings } from "../site/siteSettings";
 import { Countdown } from "./Countdown";
 import { EventAccess } from "./EventAccess";
 import { useEmbedSizeReporter } from "./embedSize";
@@ -22,12 +23,15 @@ export default function EmbedPage() {
   const body = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   useEmbedSizeReporter(eventId, { head, body, content }, event !== null);
-  usePageMeta(event ? `${event.title} · GoLive` : null, event ? pageDescription(event) : null);
+  const settings = useSiteSettings();
+  const platformName = settings?.platformName ?? DEFAULT_SITE.platformName;
+  usePageMeta(event && settings ? `${event.title} · ${platformName}` : null, event ? pageDescription(event, platformName) : null);
 
   if (error && !event) return <div className="embed-page"><EventUnavailable error={error} /></div>;
   if (!event) return <div className="embed-page"><PageLoading /></div>;
   const status = viewerStatusOf(event, hasReplay);
-  const accent = event.embedSettings?.primaryColor;
+  // the event's own colour (its embed settings) over the site's
+  const accent = event.embedSettings?.primaryColor || settings?.primaryColor || DEFAULT_SITE.primaryColor;
 
   return (
     <div
@@ -35,7 +39,7 @@ export default function EmbedPage() {
       data-testid="embed"
       style={{
         ...(event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : {}),
-        ...(accent ? { "--accent": accent } : {}),
+        ...themeStyle(accent),
       } as CSSProperties}
     >
       <main className="embed-overlay">

@@ -1,7 +1,9 @@
-import { useState, type CSSProperties } from "react";
+import { useState } from "react";
 import { useParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
+import { SiteBrand } from "../site/SiteBrand";
+import { DEFAULT_SITE, themeStyle, useSiteSettings } from "../site/siteSettings";
 import { AccountLink } from "./AccountLink";
 import { EventAccess } from "./EventAccess";
 import { EventHeader } from "./EventHeader";
@@ -14,17 +16,19 @@ export default function EventLandingPage() {
   const { eventId = "" } = useParams();
   const { event, error, refresh } = useEventDetails(eventId);
   const [hasReplay, setHasReplay] = useState(false);
+  const settings = useSiteSettings();
 
-  usePageMeta(event ? `${event.title} · GoLive` : null, event ? pageDescription(event) : null);
+  usePageMeta(event && settings ? `${event.title} · ${settings.platformName}` : null, event ? pageDescription(event, settings?.platformName) : null);
 
   if (error && !event) return <EventUnavailable error={error} />;
   if (!event) return <PageLoading />;
   const status = viewerStatusOf(event, hasReplay);
 
   return (
-    <div className="viewer-page" style={event.embedSettings?.primaryColor ? ({ "--accent": event.embedSettings.primaryColor } as CSSProperties) : undefined}>
+    // the event's own colour (its embed settings) over the site's
+    <div className="viewer-page" style={themeStyle(event.embedSettings?.primaryColor || settings?.primaryColor || DEFAULT_SITE.primaryColor)}>
       <header className="viewer-topbar">
-        <span className="brand brand-dark"><span className="brand-mark" aria-hidden="true">▶</span> GoLive</span>
+        <SiteBrand settings={settings} />
         <AccountLink back={`/e/${eventId}`} />
       </header>
       <main className="viewer-main">

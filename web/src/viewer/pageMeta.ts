@@ -5,9 +5,9 @@ import type { PublicEvent } from "../api/types";
 const DESCRIPTION_MAX = 160;
 
 /** Plain text of the event's (sanitized) description, shortened at a word; "Watch {title}" when empty. */
-export function pageDescription(event: Pick<PublicEvent, "title" | "descriptionHtml">): string {
+export function pageDescription(event: Pick<PublicEvent, "title" | "descriptionHtml">, platformName = "GoLive"): string {
   const text = (new DOMParser().parseFromString(event.descriptionHtml || "", "text/html").body.textContent ?? "").replace(/\s+/g, " ").trim();
-  if (!text) return `Watch ${event.title} on GoLive.`;
+  if (!text) return `Watch ${event.title} on ${platformName}.`;
   if (text.length <= DESCRIPTION_MAX) return text;
   const cut = text.slice(0, DESCRIPTION_MAX - 1);
   const lastSpace = cut.lastIndexOf(" ");

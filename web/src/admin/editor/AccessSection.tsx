@@ -58,6 +58,10 @@ export function AccessSection({ draft, errors, hasPassword, onChange }: Props) {
       ) : null}
 
       {draft.accessType === "form" ? <FormBuilder fields={draft.formFields} errors={errors} onChange={(formFields) => onChange({ formFields })} /> : null}
+
+      <Field id="event-listed" label="Show on the site's home page" inline error={errors.isListed} hint="Off: only people with the link find it.">
+        <input id="event-listed" type="checkbox" checked={draft.isListed} onChange={(e) => onChange({ isListed: e.target.checked })} data-testid="editor-isListed" {...describedBy("event-listed", errors.isListed, true)} />
+      </Field>
     </EditorSection>
   );
 }

@@ -34,6 +34,8 @@ export interface EventDraft {
   autoStart: boolean;
   autoEnd: boolean;
   accessType: AccessType;
+  /** On the site's home page while published. */
+  isListed: boolean;
   accessPassword: string;
   formFields: FormFieldDraft[];
   isPaidEvent: boolean;
@@ -90,6 +92,7 @@ export function emptyDraft(): EventDraft {
     primaryColor: "",
     autoplay: false,
     muted: false,
+    isListed: true,
   };
 }
 
@@ -158,6 +161,7 @@ export function eventToDraft(event: AdminEvent): EventDraft {
     autoStart: event.autoStart,
     autoEnd: event.autoEnd,
     accessType: event.accessType,
+    isListed: event.isListed,
     accessPassword: "",
     formFields: (event.formFields ?? []).map(fieldToDraft),
     isPaidEvent: event.isPaidEvent,
@@ -242,6 +246,7 @@ export function draftToWrite(draft: EventDraft): EventWrite {
     autoStart: draft.autoStart,
     autoEnd: draft.autoEnd,
     accessType: draft.accessType,
+    isListed: draft.isListed,
     formFields: draft.accessType === "form" ? draft.formFields.map(draftToField) : [],
     isPaidEvent: draft.isPaidEvent,
     priceAmount: draft.isPaidEvent ? majorToMinor(draft.priceText, draft.currency) : null,

@@ -50,6 +50,7 @@ from golive.media import service as media_service
 from golive.media.delivery_routes import delivery_router
 from golive.media.routes import router as media_router
 from golive.media.tus_routes import tus_router
+from golive.notify.routes import router as notify_router
 from golive.platform.api_docs import install_api_docs
 from golive.platform.body_limit import BodySizeLimit
 from golive.platform.context import AppContext
@@ -362,6 +363,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         local_checkout_router,
         email_router,
         site_router,
+        notify_router,
     ):
         app.include_router(router, responses=ERROR_RESPONSES)
     install_api_docs(app)

@@ -20,6 +20,7 @@ from golive.identity.accounts.models import Account, AccountCode, AccountSession
 from golive.identity.staff.models import Admin, AdminSession
 from golive.live.models import LiveInput
 from golive.media.models import MediaAsset, Upload
+from golive.notify.models import Notification, NotificationPreferences
 from golive.platform.db import Base
 from golive.site.models import PlatformSettings
 
@@ -42,6 +43,8 @@ __all__ = [
     "LiveInput",
     "LocalCheckoutSession",
     "MediaAsset",
+    "Notification",
+    "NotificationPreferences",
     "Offer",
     "Payment",
     "PlatformSettings",

@@ -65,3 +65,16 @@ def no_account_email(*, link: str) -> RenderedEmail:
     ]
     text = "\n\n".join(paragraphs) + f"\n\n{link}\n"
     return RenderedEmail("No account with this address", text, _page(paragraphs, link, "Create an account"))
+
+
+def reminder_email(*, subject: str, lead: str, link: str, label: str, preferences_link: str) -> RenderedEmail:
+    """A reminder the account opted in to (an event starting, on air, access ending), with the way to stop them."""
+    stop = "You get these reminders because you asked for them; turn them off in your account."
+    text = f"Hello,\n\n{lead}\n\n{label}: {link}\n\n{stop}\n{preferences_link}\n"
+    paragraphs = [lead]
+    body = _page(paragraphs, link, label).replace(
+        "</body>",
+        f'<p style="color: #5f6368">{html.escape(stop)} '
+        f'<a href="{html.escape(preferences_link, quote=True)}">Email preferences</a></p>\n</body>',
+    )
+    return RenderedEmail(subject=" ".join(subject.split()), text=text, html=body)

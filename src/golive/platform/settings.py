@@ -189,6 +189,8 @@ class Settings(BaseSettings):
     live_viewer_window_seconds: int = 45
     # open live viewer-count streams (SSE) per client IP on one instance; more answer 429
     live_stats_max_streams_per_ip: int = 20
+    # how often an open notifications stream looks for what another process wrote (a commit here wakes it at once)
+    notification_poll_seconds: float = Field(default=15.0, gt=0, le=300)
     # raw events and per-session reports older than this are rolled into daily aggregates and deleted
     analytics_retention_days: int = 90
 

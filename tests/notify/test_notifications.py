@@ -9,15 +9,18 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
-from golive.notify import reminders
+from golive.notify import reminders, service
+from golive.notify.models import Notification, NotificationPreferences, NotificationType
+from golive.notify.service import NewNotification
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.settings import Settings
 from tests.commerce.conftest import TINY_LADDER, loopback  # noqa: F401  (the local provider's webhooks)
 from tests.commerce.support import CARD, paid_event, pay
 from tests.email.smtp_sink import SmtpSink
-from tests.identity.accounts.conftest import Accounts
+from tests.identity.accounts.conftest import PASSWORD, Accounts
 from tests.identity.accounts.test_account_rights import admit, bearer
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory, assert_error, new_client_viewer_id
@@ -160,3 +163,26 @@ async def test_email_preferences_start_opted_out_and_a_kids_profile_cannot_chang
         "/api/account/notification-preferences", json={"reminderEmails": True}, headers=bearer(token)
     )
     assert_error(refused, 403, "kids_profile")
+
+
+async def test_the_export_holds_the_notifications_and_deleting_the_account_erases_them(
+    client: httpx.AsyncClient, accounts: Accounts, app_ctx: AppContext
+) -> None:
+    token = await accounts.signed_up("ada@example.com")
+    account_id = (await accounts.me(token)).json()["accountId"]
+    await client.put("/api/account/notification-preferences", json={"reminderEmails": True}, headers=bearer(token))
+    async with app_ctx.db.sessionmaker() as session:
+        await service.notify(session, account_id, NewNotification(NotificationType.ANNOUNCEMENT, "Season two is here"))
+        await session.commit()
+    data = (await client.get("/api/account/export", headers=bearer(token))).json()
+    assert [n["title"] for n in data["notifications"]] == ["Season two is here"]
+    assert data["emailPreferences"] == {"reminderEmails": True, "announcementEmails": False}
+
+    deleted = await client.request("DELETE", "/api/account", json={"password": PASSWORD}, headers=bearer(token))
+    assert deleted.status_code == 204, deleted.text
+    async with app_ctx.db.sessionmaker() as session:
+        left = await session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.account_id == account_id)
+        )
+        kept = await session.get(NotificationPreferences, account_id)
+    assert left == 0 and kept is None

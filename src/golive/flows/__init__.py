@@ -20,6 +20,7 @@ from golive.flows import (
 from golive.identity.accounts import hooks as accounts_hooks
 from golive.live import hooks as live_hooks
 from golive.media import hooks as media_hooks
+from golive.notify import service as notify_service
 from golive.site import hooks as site_hooks
 
 
@@ -27,6 +28,7 @@ def install() -> None:
     accounts_hooks.send_account_mail.plug(account_mail.send_account_mail)
     accounts_hooks.account_erased.plug(account_mail.erase_account_mail)
     accounts_hooks.device_signed_in.plug(account_claims.claim_device_rights)
+    accounts_hooks.exported_elsewhere.plug(notify_service.export)
     events_hooks.event_saved.plug(on_event_saved.sync_sale)
     events_hooks.event_prices.plug(event_prices.event_prices)
     events_hooks.event_price_columns.plug(event_prices.event_price_columns)

@@ -149,3 +149,28 @@ async def wants_reminder_emails(session: AsyncSession, account_ids: list[str]) -
         )
     )
     return set(found)
+
+
+async def export(session: AsyncSession, account_id: str) -> dict[str, Any]:
+    """The account's notifications and email preferences, for its data export."""
+    rows = await session.scalars(
+        select(Notification).where(Notification.account_id == account_id).order_by(Notification.created_at)
+    )
+    chosen = await preferences(session, account_id)
+    return {
+        "notifications": [
+            {
+                "type": row.kind.value,
+                "title": row.title,
+                "body": row.body,
+                "link": row.link,
+                "createdAt": row.created_at.isoformat(),
+                "readAt": row.read_at.isoformat() if row.read_at else None,
+            }
+            for row in rows
+        ],
+        "emailPreferences": {
+            "reminderEmails": chosen.reminder_emails,
+            "announcementEmails": chosen.announcement_emails,
+        },
+    }

@@ -1,10 +1,12 @@
 import { Route, Routes } from "react-router-dom";
+import { ACCOUNT_CSRF_COOKIE, readCookie } from "../api/client";
 import { NotFoundPage } from "../shared/Status";
 import { SiteBrand } from "../site/SiteBrand";
 import { DEFAULT_SITE, themeStyle, useSiteSettings } from "../site/siteSettings";
 import { AccountHome } from "./AccountHome";
 import { LoginPage, ResetPage, SignupPage, VerifyPage } from "./AccountForms";
 import { LibraryPage } from "./LibraryPage";
+import { NotificationBell } from "./NotificationBell";
 import { ProfilePicker } from "./ProfilePicker";
 
 /** The audience's own pages: sign-up, sign-in, the pages the emailed codes link to, and the account itself. */
@@ -14,6 +16,7 @@ export default function AccountApp() {
     <div className="site-page" style={themeStyle(settings?.primaryColor ?? DEFAULT_SITE.primaryColor)}>
     <header className="viewer-topbar">
       <SiteBrand settings={settings} />
+      {readCookie(ACCOUNT_CSRF_COOKIE) ? <span className="viewer-account"><NotificationBell /></span> : null}
     </header>
     <main className="account-page">
       <Routes>

@@ -4,6 +4,7 @@ import { account, ApiError } from "../api/client";
 import { useApi } from "../api/useApi";
 import type { AccountSession } from "../api/types";
 import { ErrorMessage, PageLoading } from "../shared/Status";
+import { EmailPreferences } from "./EmailPreferences";
 import { ProfileManager } from "./ProfileManager";
 
 function deviceName(session: AccountSession): string {
@@ -71,6 +72,7 @@ export function AccountHome() {
         <Link to="/account/library" data-testid="account-library-link">My library</Link>: everything you bought or registered for.
       </p>
       <ProfileManager />
+      <EmailPreferences />
       <ErrorMessage>{error ?? devices.error}</ErrorMessage>
       <h2>Signed in on</h2>
       <ul className="account-sessions" data-testid="account-sessions">

@@ -4,6 +4,9 @@ import type {
   Account,
   AdminSiteSettings,
   HomeSections,
+  NotificationPage,
+  NotificationPreferences,
+  NotificationPreferencesUpdate,
   SiteSettings,
   SiteSettingsUpdate,
   AccountPage,
@@ -253,6 +256,17 @@ export const account = {
     request<Profile>("PUT", `${profilePath(profileId)}/avatar`, { raw: image, ...accountCall }),
   library: (offset: number, signal?: AbortSignal) =>
     request<LibraryPage>("GET", "/api/account/library", { query: { offset, limit: LIBRARY_PAGE }, signal }),
+  notifications: (limit: number, signal?: AbortSignal) =>
+    request<NotificationPage>("GET", "/api/account/notifications", { query: { limit }, signal }),
+  /** Marks those named read (none named: all); answers the unread count left. */
+  markRead: (notificationIds?: string[]) =>
+    request<{ unread: number }>("POST", "/api/account/notifications/read", { body: { notificationIds }, ...accountCall }),
+  /** The bell's live feed (EventSource sends the account cookie): `unread`, `notification`, `signed_out`. */
+  notificationStreamUrl: "/api/account/notifications/stream",
+  emailPreferences: (signal?: AbortSignal) =>
+    request<NotificationPreferences>("GET", "/api/account/notification-preferences", { signal }),
+  setEmailPreferences: (body: NotificationPreferencesUpdate) =>
+    request<NotificationPreferences>("PUT", "/api/account/notification-preferences", { body, ...accountCall }),
   /** A download (the browser sends the cookie): everything kept about the account, as JSON. */
   exportUrl: "/api/account/export",
   remove: (password: string | null) =>

@@ -231,3 +231,10 @@ export const SOCIAL_NETWORKS = allOf<SocialNetwork>({
 });
 export type HomeSections = Schemas["HomeOut"];
 export type HomeEvent = Schemas["HomeEvent"];
+
+// --- notifications ---------------------------------------------------------------------------
+
+export type Notification = Schemas["NotificationOut"];
+export type NotificationPage = Schemas["NotificationPageOut"];
+export type NotificationPreferences = Schemas["PreferencesOut"];
+export type NotificationPreferencesUpdate = Schemas["PreferencesUpdate"];

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive import audit
 from golive.audit.service import erase_personal_data, list_for_entity
 from golive.identity.accounts import profiles, service
-from golive.identity.accounts.hooks import account_erased
+from golive.identity.accounts.hooks import account_erased, exported_elsewhere
 from golive.identity.accounts.models import Account, AccountCode, AccountSession
 from golive.platform.context import AppContext
 from golive.platform.errors import Unauthorized
@@ -77,6 +77,7 @@ async def export(session: AsyncSession, account: Account) -> dict[str, Any]:
         "activity": [
             {"action": entry.action, "at": _when(entry.timestamp), "ipAddress": entry.ip_address} for entry in trail
         ],
+        **await exported_elsewhere.call(session, account.account_id),
     }
 
 

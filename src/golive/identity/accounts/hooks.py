@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,3 +58,12 @@ class DeviceSignedIn(Protocol):
 
 
 device_signed_in: Hook[DeviceSignedIn] = Hook("accounts.device_signed_in")
+
+
+class ExportedElsewhere(Protocol):
+    async def __call__(self, session: AsyncSession, account_id: str) -> dict[str, Any]:
+        """What other domains keep of the account (its notifications, its email preferences), by export key."""
+        ...
+
+
+exported_elsewhere: Hook[ExportedElsewhere] = Hook("accounts.exported_elsewhere")

@@ -63,3 +63,36 @@ def test_an_admin_finds_an_account_sees_what_it_holds_and_disables_it(site: Site
     login = {"email": "nadia@example.com", "password": PASSWORD}
     refused = httpx.post(site.url("/api/account/login"), json=login, timeout=TIMEOUT)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "account_disabled"
+
+
+def test_an_admin_gives_an_account_free_access_to_a_paid_event_and_takes_it_back(
+    site: Site,
+    console: Page,  # noqa: F811
+) -> None:
+    token = signed_up(site, "omar@example.com", "Omar Guest")
+    paid = site.open_event(title="Paid keynote", isPaidEvent=True, priceAmount=1500, currency="EUR")
+    browser_id = "browser-of-omar"
+
+    def admitted() -> dict[str, object]:
+        answer = httpx.post(
+            site.url("/api/registrations"),
+            json={"eventId": paid, "clientViewerId": browser_id},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT,
+        )
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    assert admitted()["requiresPayment"] is True
+    console.goto("/admin/accounts?q=omar")
+    console.get_by_test_id("account-row").get_by_role("link", name="Omar Guest").click()
+    detail = console.get_by_test_id("account-detail")
+    detail.get_by_test_id("account-free-event").select_option(label="Paid keynote")
+    detail.get_by_test_id("account-free-give").click()
+    holds = detail.get_by_test_id("account-holds")
+    expect(holds).to_contain_text("free access")
+    assert admitted()["requiresPayment"] is False  # the account watches without paying
+
+    holds.get_by_test_id("account-revoke-free").click()
+    expect(holds).not_to_contain_text("free access")
+    assert admitted()["requiresPayment"] is True

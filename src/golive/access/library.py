@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access.decide import Action, Reason, Subject, Target, evaluate
-from golive.access.grant_models import REFUNDED, Grant, GrantSource, HeldGrant, ScopeKind
+from golive.access.grant_models import REFUNDED, Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.platform.db import utcnow
 
@@ -59,6 +59,7 @@ class LibraryEntry:
     acquired_at: datetime
     valid_until: datetime | None
     paid: bool
+    complimentary_grant_id: str | None  # the admin's grant to the address, or the one a copy was made from
 
 
 async def library_page(
@@ -104,12 +105,16 @@ async def library_page(
 def _entry(event: ShelvedEvent, grants: list[HeldGrant], now: datetime) -> LibraryEntry:
     decision = evaluate(event.target(), grants, Action.WATCH, now)
     paid = any(g.source == GrantSource.PAYMENT and g.revoked_at is None for g in grants)
+    free = next((g for g in grants if g.source == GrantSource.COMPLIMENTARY and g.revoked_at is None), None)
     return LibraryEntry(
         event=event,
         state=_state(event, decision.reason, grants),
         acquired_at=min(g.created_at for g in grants),
         valid_until=decision.valid_until if decision.allowed else _latest_end(grants),
         paid=paid,
+        complimentary_grant_id=(
+            None if free is None else free.grant_id if free.subject_kind == SubjectKind.EMAIL else free.source_id
+        ),
     )
 
 

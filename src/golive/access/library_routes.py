@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access import library
@@ -35,6 +36,9 @@ class LibraryItemOut(CamelModel):
     acquired_at: datetime
     thumbnail_url: str | None
     paid: bool
+    complimentary_grant_id: str | None = Field(
+        description="The admin's free access this comes from, while it stands (what the console revokes)"
+    )
 
 
 def _item(entry: LibraryEntry) -> LibraryItemOut:
@@ -50,6 +54,7 @@ def _item(entry: LibraryEntry) -> LibraryItemOut:
         acquired_at=entry.acquired_at,
         thumbnail_url=event.thumbnail_url,
         paid=entry.paid,
+        complimentary_grant_id=entry.complimentary_grant_id,
     )
 
 

@@ -181,7 +181,8 @@ async def test_an_admins_complimentary_access_to_the_accounts_address_counts_whe
     answer = await admit(client, event_id, new_client_viewer_id(), token)
     assert answer["accessVerified"] is True and answer["requiresPayment"] is False
     assert (await plays(client, event_id, answer["token"])).status_code == 201
-    assert (await library(client, token))["items"][0]["eventId"] == event_id
+    [held] = (await library(client, token))["items"]
+    assert held["eventId"] == event_id and held["complimentaryGrantId"] == granted.json()["grantId"]
 
 
 async def test_the_library_lists_newest_first_with_each_events_state_and_pages(

@@ -2672,6 +2672,11 @@ export interface components {
             thumbnailUrl: string | null;
             /** Paid */
             paid: boolean;
+            /**
+             * Complimentarygrantid
+             * @description The admin's free access this comes from, while it stands (what the console revokes)
+             */
+            complimentaryGrantId: string | null;
         };
         /**
          * LibraryState

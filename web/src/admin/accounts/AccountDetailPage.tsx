@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { adminAccounts, ApiError } from "../../api/client";
+import { adminAccounts, ApiError, grants } from "../../api/client";
 import { useApi } from "../../api/useApi";
 import { formatShortDateTime } from "../../lib/time";
 import { ErrorMessage, Spinner } from "../../shared/Status";
+import { useAdminSession } from "../adminSession";
+import { canGrantAccess } from "../permissions";
+import { FreeAccessForm } from "./FreeAccessForm";
 
 /** /admin/accounts/:accountId: one account, its profiles, its sessions and what it holds; disable, sign out. */
 export default function AccountDetailPage() {
@@ -12,6 +15,7 @@ export default function AccountDetailPage() {
   const holds = useApi((signal) => adminAccounts.library(accountId, signal), [accountId]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { admin } = useAdminSession();
   const account = detail.data;
 
   useEffect(() => {
@@ -24,6 +28,7 @@ export default function AccountDetailPage() {
     try {
       await call();
       detail.reload();
+      holds.reload();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "That did not work. Please try again.");
     } finally {
@@ -79,11 +84,18 @@ export default function AccountDetailPage() {
           {(holds.data?.items ?? []).map((item) => (
             <li key={item.eventId}>
               <Link to={`/admin/events/${encodeURIComponent(item.eventId)}`}>{item.title}</Link>{" "}
-              <span className="muted small">· {item.state}{item.paid ? " · paid" : ""} · since {formatShortDateTime(item.acquiredAt)}</span>
+              <span className="muted small">· {item.state}{item.paid ? " · paid" : ""}{item.complimentaryGrantId ? " · free access" : ""} · since {formatShortDateTime(item.acquiredAt)}</span>
+              {item.complimentaryGrantId && canGrantAccess(admin?.role) ? (
+                <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => void act(() => grants.revoke(item.eventId, item.complimentaryGrantId!))} data-testid="account-revoke-free">
+                  Revoke free access<span className="visually-hidden"> to {item.title}</span>
+                </button>
+              ) : null}
             </li>
           ))}
         </ul>
-        <p className="muted small">Free access: give it to the account's address from the event's Complimentary page.</p>
+        {canGrantAccess(admin?.role) ? (
+          <FreeAccessForm email={account.email} verified={account.emailVerified} busy={busy} onGive={(eventId, validUntil) => act(() => grants.create(eventId, { email: account.email, validUntil }))} />
+        ) : null}
       </div>
     </section>
   );

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from golive.access.grant_models import Grant, GrantSource, SubjectKind
 from golive.access.models import PaymentStatus, Viewer
 from golive.commerce.models import LedgerStatus, Payment, ProviderEvent, Refund, RefundStatus
 from golive.events.models import Event
@@ -36,6 +37,7 @@ class PaymentFilter:
     status: LedgerStatus | None = None
     provider: str | None = None
     q: str | None = None
+    account_id: str | None = None  # what an audience account paid (signed in, or as a guest before signing in)
     limit: int = 20
     offset: int = 0
 
@@ -326,6 +328,14 @@ def _listed(query: AnySelect, filters: PaymentFilter) -> AnySelect:
         query = query.where(Payment.status == filters.status)
     if filters.provider is not None:
         query = query.where(Payment.provider == filters.provider)
+    if filters.account_id is not None:
+        # the account's payment grants name the payments it holds (copies of a guest's too, once it signed in)
+        held = select(Grant.source_id).where(
+            Grant.subject_kind == SubjectKind.ACCOUNT,
+            Grant.subject_id == filters.account_id,
+            Grant.source == GrantSource.PAYMENT,
+        )
+        query = query.where(Payment.payment_id.in_(held))
     if filters.q:
         term = filters.q.strip().lower()
         query = query.where(

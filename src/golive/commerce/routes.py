@@ -121,17 +121,21 @@ async def list_payments(
     status: Annotated[LedgerStatus | None, Query()] = None,
     provider: Annotated[ProviderName | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=254, description="part of the viewer's email, or a payment id")] = None,
+    account_id: Annotated[
+        str | None, Query(alias="accountId", min_length=1, max_length=64, description="what an audience account paid")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     format_: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.JSON,
 ) -> Response:
-    """The ledger, newest first, filtered by event, status, provider and email or payment id."""
+    """The ledger, newest first, filtered by event, status, provider, email or payment id, and account."""
     search = q.strip() if q else ""
     filters = PaymentFilter(
         event_id=event_id,
         status=status,
         provider=provider.value if provider else None,
         q=search or None,
+        account_id=account_id,
         limit=limit,
         offset=offset,
     )

@@ -89,6 +89,13 @@ async def test_a_purchase_made_signed_in_plays_on_the_accounts_second_device_wit
 
     shelf = await library(client, phone_token)
     assert shelf["total"] == 1
+    account_id = (await accounts.me(phone_token)).json()["accountId"]
+    ledger = await client.get("/api/payments", params={"accountId": account_id}, headers=owner.headers)
+    assert [(p["eventId"], p["status"], p["amount"]) for p in ledger.json()["items"]] == [(event_id, "succeeded", 1200)]
+    nobody = await client.get(
+        "/api/payments", params={"accountId": "01NOSUCHACCOUNT00000000000"}, headers=owner.headers
+    )
+    assert nobody.json()["total"] == 0
     assert shelf["items"][0]["eventId"] == event_id
     assert shelf["items"][0]["state"] == "available" and shelf["items"][0]["paid"] is True
 

@@ -559,7 +559,7 @@ export const emails = {
 // --- payments (admin) ------------------------------------------------------------
 
 function paymentFilters(query: PaymentQuery): RequestOptions["query"] {
-  return { eventId: query.eventId, status: query.status, provider: query.provider, q: query.q };
+  return { eventId: query.eventId, status: query.status, provider: query.provider, q: query.q, accountId: query.accountId };
 }
 
 export const payments = {

@@ -1136,7 +1136,7 @@ export interface paths {
         };
         /**
          * List Payments
-         * @description The ledger, newest first, filtered by event, status, provider and email or payment id.
+         * @description The ledger, newest first, filtered by event, status, provider, email or payment id, and account.
          */
         get: operations["list_payments_api_payments_get"];
         put?: never;
@@ -10366,6 +10366,8 @@ export interface operations {
                 provider?: components["schemas"]["ProviderName"] | null;
                 /** @description part of the viewer's email, or a payment id */
                 q?: string | null;
+                /** @description what an audience account paid */
+                accountId?: string | null;
                 limit?: number;
                 offset?: number;
                 format?: components["schemas"]["ExportFormat"];

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { adminAccounts, ApiError, grants } from "../../api/client";
+import { adminAccounts, ApiError, grants, payments } from "../../api/client";
 import { useApi } from "../../api/useApi";
+import { formatPrice } from "../../lib/money";
 import { formatShortDateTime } from "../../lib/time";
 import { ErrorMessage, Spinner } from "../../shared/Status";
 import { useAdminSession } from "../adminSession";
@@ -13,6 +14,7 @@ export default function AccountDetailPage() {
   const { accountId = "" } = useParams();
   const detail = useApi((signal) => adminAccounts.get(accountId, signal), [accountId]);
   const holds = useApi((signal) => adminAccounts.library(accountId, signal), [accountId]);
+  const paid = useApi((signal) => payments.list({ accountId, limit: 100 }, signal), [accountId]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { admin } = useAdminSession();
@@ -90,6 +92,19 @@ export default function AccountDetailPage() {
                   Revoke free access<span className="visually-hidden"> to {item.title}</span>
                 </button>
               ) : null}
+            </li>
+          ))}
+        </ul>
+        <h2>Payments</h2>
+        {paid.data && paid.data.items.length === 0 ? <p className="muted">None.</p> : null}
+        <ul data-testid="account-payments">
+          {(paid.data?.items ?? []).map((payment) => (
+            <li key={payment.paymentId}>
+              <Link to={`/admin/events/${encodeURIComponent(payment.eventId)}/payments`}>{payment.eventTitle}</Link>{" "}
+              <span className="muted small">
+                · {formatPrice(payment.amount, payment.currency)} · {payment.status}
+                {payment.refundedAmount ? ` · ${formatPrice(payment.refundedAmount, payment.currency)} refunded` : ""} · {formatShortDateTime(payment.initiatedAt)}
+              </span>
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from golive.access.decide import Action, Reason, Target, evaluate
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.events.models import AccessType, EventStatus
+from golive.platform.ratings import ContentRating, profile_limit
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 EVENT = "01EVENT0000000000000000000"
@@ -182,3 +184,30 @@ def test_chat_closes_at_the_end_while_the_replay_stays_open() -> None:
 def test_entitled_but_too_early_is_told_apart_from_not_entitled() -> None:
     assert evaluate(target(EventStatus.SCHEDULED), [GATE_FORM], Action.WATCH, NOW).entitled
     assert not evaluate(target(EventStatus.SCHEDULED, paid=True), [GATE_FORM], Action.WATCH, NOW).entitled
+
+
+@pytest.mark.parametrize(
+    ("rating", "limit", "allowed"),
+    [
+        (ContentRating.R, ContentRating.PG, False),  # above the profile's limit: refused, held rights or not
+        (ContentRating.PG, ContentRating.PG, True),  # at the limit
+        (ContentRating.G, ContentRating.PG_13, True),
+        (None, ContentRating.G, True),  # an event nobody rated is not kept from anyone
+        (ContentRating.TV_MA, None, True),  # a profile without a limit
+    ],
+)
+def test_a_profiles_age_limit_comes_before_the_rights(
+    rating: ContentRating | None, limit: ContentRating | None, allowed: bool
+) -> None:
+    rated = replace(target(paid=True), rating=rating)
+    decision = evaluate(rated, [GATE_FORM, PAID], Action.WATCH, NOW, limit)
+    assert decision.allowed is allowed
+    if not allowed:
+        assert decision.reason == Reason.RATING_RESTRICTED
+        assert evaluate(rated, [], Action.WATCH, NOW, limit).reason == Reason.RATING_RESTRICTED  # not "pay first"
+
+
+def test_a_kids_profile_without_a_limit_of_its_own_watches_up_to_g() -> None:
+    assert profile_limit(True, None) == ContentRating.G
+    assert profile_limit(True, ContentRating.PG) == ContentRating.PG
+    assert profile_limit(False, None) is None

@@ -25,7 +25,7 @@ from golive.access import (
     person_writer,
     repository,
 )
-from golive.access.decide import Standing, Target, standing_from
+from golive.access.decide import Action, Reason, Standing, Target, evaluate, standing_from
 from golive.access.device import device_type
 from golive.access.entitlements import GrantSpec
 from golive.access.event_passwords import check_password
@@ -114,7 +114,9 @@ def admits_viewers(event: Event) -> bool:
 
 
 def gate_target(gate: Gate) -> Target:
-    return Target(ScopeKind.EVENT, gate.event_id, gate.status, gate.access_type, gate.is_paid_event)
+    return Target(
+        ScopeKind.EVENT, gate.event_id, gate.status, gate.access_type, gate.is_paid_event, gate.content_rating
+    )
 
 
 async def device_grants(ctx: AppContext, gate: Gate, viewer: ViewerState) -> tuple[GrantFacts, ...]:
@@ -153,6 +155,7 @@ async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) ->
     """Runs the event's gate for this browser. Sent only eventId and clientViewerId, it is the re-entry check."""
     gate = await gate_for(ctx.db, body.event_id, ctx.settings.public_cache_seconds)
     admission_inputs.check_admitting(gate)
+    _check_rating(gate, visitor)
     admission_inputs.check_inputs_fit(gate, body)
     email = admission_inputs.normalized_email(body.email)
 
@@ -185,6 +188,17 @@ async def admit(ctx: AppContext, body: RegistrationRequest, visitor: Visitor) ->
     return await _finish(
         ctx, gate, visitor, await _upsert_alone(ctx, _admission_values(gate, body, visitor, verified=verified))
     )
+
+
+def _check_rating(gate: Gate, visitor: Visitor) -> None:
+    """A profile limited below the event's age rating is refused before anything is written: the rule's first
+    question, asked of decide's own rule (with no grants, a rating refusal is the only one it answers first)."""
+    limit = visitor.account.max_rating if visitor.account is not None else None
+    if limit is None:
+        return
+    decision = evaluate(gate_target(gate), (), Action.WATCH, utcnow(), limit)
+    if decision.reason == Reason.RATING_RESTRICTED:
+        raise Forbidden(decision.message, code="not_admitted", details={"reason": decision.reason.value})
 
 
 async def _register_person(
@@ -279,7 +293,9 @@ async def _finish(
         grants = await device_grants(ctx, gate, viewer)
     else:
         grants = await account_and_device_grants(ctx, gate, viewer, visitor.account)
-    answer = standing_from(gate_target(gate), grants)
+    answer = standing_from(
+        gate_target(gate), grants, max_rating=visitor.account.max_rating if visitor.account else None
+    )
     device = Device(viewer.viewer_id, viewer.client_viewer_id)
     payment = await payment_posture.admitted_payment(ctx, gate, device, grants)
     if not answer.cleared_gate:

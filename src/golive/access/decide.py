@@ -18,6 +18,7 @@ from golive.access import entitlements
 from golive.access.grant_models import GrantFacts, GrantSource, ScopeKind, SubjectKind
 from golive.events.models import AccessType, Event, EventStatus
 from golive.platform.db import utcnow
+from golive.platform.ratings import ContentRating, within
 
 
 class Action(enum.StrEnum):
@@ -36,6 +37,7 @@ class Reason(enum.StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     NOT_AVAILABLE = "not_available"
+    RATING_RESTRICTED = "rating_restricted"  # rated above what the watching profile may see
 
 
 # What the viewer app says for each refusal: why, and what to do.
@@ -51,6 +53,7 @@ REASON_MESSAGES = {
         "buy a ticket or pass the event's gate to watch again"
     ),
     Reason.NOT_AVAILABLE: "This event cannot be watched now",
+    Reason.RATING_RESTRICTED: "This event's age rating is above what this profile may watch; switch profile to watch",
 }
 
 # The statuses in which an entitled subject may watch: live, and the replay (or video) after the end.
@@ -67,6 +70,8 @@ class Subject:
     guest_id: str | None = None
     account_id: str | None = None
     email: str | None = None
+    # the watching profile's age limit (a kids profile's, or the one a profile chose)
+    max_rating: ContentRating | None = None
 
     def refs(self) -> list[tuple[SubjectKind, str]]:
         refs: list[tuple[SubjectKind, str]] = []
@@ -88,10 +93,13 @@ class Target:
     status: EventStatus
     gate: AccessType
     requires_payment: bool
+    rating: ContentRating | None = None
 
     @classmethod
     def event(cls, event: Event) -> Target:
-        return cls(ScopeKind.EVENT, event.event_id, event.status, event.access_type, event.is_paid_event)
+        return cls(
+            ScopeKind.EVENT, event.event_id, event.status, event.access_type, event.is_paid_event, event.content_rating
+        )
 
 
 @dataclass(frozen=True)
@@ -128,9 +136,18 @@ def is_active(grant: GrantFacts, now: datetime) -> bool:
     )
 
 
-def evaluate(target: Target, grants: Iterable[GrantFacts], action: Action, now: datetime) -> Decision:
-    """The rule: the rights first (today's order: an unentitled viewer hears about the gate or the
+def evaluate(
+    target: Target,
+    grants: Iterable[GrantFacts],
+    action: Action,
+    now: datetime,
+    max_rating: ContentRating | None = None,
+) -> Decision:
+    """The rule: the age rating against the watching profile's limit first (a child is not asked to pay for
+    what it may not see), then the rights (today's order: an unentitled viewer hears about the gate or the
     payment, not the schedule), then whether the event can be watched now."""
+    if not within(target.rating, max_rating):
+        return _refuse(Reason.RATING_RESTRICTED)
     held = [grant for grant in grants if grant.scope_kind == target.kind and grant.scope_id == target.id]
     active = [grant for grant in held if is_active(grant, now)]
 
@@ -216,18 +233,20 @@ class Standing:
         return self.gate.entitled and not self.watch.entitled
 
 
-def standing_from(target: Target, grants: Sequence[GrantFacts], now: datetime | None = None) -> Standing:
+def standing_from(
+    target: Target, grants: Sequence[GrantFacts], now: datetime | None = None, max_rating: ContentRating | None = None
+) -> Standing:
     """A free target's gate half is its whole rule: one evaluation answers both (every admission asks)."""
     at = now or utcnow()
-    watch = evaluate(target, grants, Action.WATCH, at)
+    watch = evaluate(target, grants, Action.WATCH, at, max_rating)
     if not target.requires_payment:
         return Standing(watch, watch)
-    return Standing(evaluate(replace(target, requires_payment=False), grants, Action.WATCH, at), watch)
+    return Standing(evaluate(replace(target, requires_payment=False), grants, Action.WATCH, at, max_rating), watch)
 
 
 async def standing(session: AsyncSession, subject: Subject, target: Target, now: datetime | None = None) -> Standing:
     grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
-    return standing_from(target, grants, now)
+    return standing_from(target, grants, now, subject.max_rating)
 
 
 async def decide(
@@ -235,4 +254,4 @@ async def decide(
 ) -> Decision:
     """The decision for a subject on a target, from the grants stored now."""
     grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
-    return evaluate(target, grants, action, now or utcnow())
+    return evaluate(target, grants, action, now or utcnow(), subject.max_rating)

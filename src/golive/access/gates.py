@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 from golive.events import service as events_service
 from golive.events.models import AccessType, Event, EventStatus
 from golive.platform.db import Database
+from golive.platform.ratings import ContentRating
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Gate:
     password_hash: str | None
     form_fields: list[dict[str, Any]]
     is_paid_event: bool
+    content_rating: ContentRating | None = None
 
     @classmethod
     def of(cls, event: Event) -> Gate:
@@ -40,6 +42,7 @@ class Gate:
             password_hash=event.access_password_hash,
             form_fields=[dict(f) for f in event.form_fields],
             is_paid_event=event.is_paid_event,
+            content_rating=event.content_rating,
         )
 
 

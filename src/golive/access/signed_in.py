@@ -17,6 +17,7 @@ from golive.access.grant_models import GrantFacts, ScopeKind
 from golive.access.repository import ViewerState
 from golive.identity.accounts.sessions import AuthenticatedAccount
 from golive.platform.context import AppContext
+from golive.platform.ratings import ContentRating
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,11 @@ class SignedInViewer:
     email: str
     name: str
     email_verified: bool
+    max_rating: ContentRating | None = None  # the watching profile's age limit
 
     def subject(self, viewer: ViewerState) -> Subject:
-        return Subject(viewer.client_viewer_id, self.account_id, self.email if self.email_verified else None)
+        verified = self.email if self.email_verified else None
+        return Subject(viewer.client_viewer_id, self.account_id, verified, self.max_rating)
 
     @classmethod
     def of(cls, signed: AuthenticatedAccount) -> SignedInViewer:
@@ -41,6 +44,7 @@ class SignedInViewer:
             account.email,
             account.name,
             account.email_verified_at is not None,
+            signed.max_rating,
         )
 
 

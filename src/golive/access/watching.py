@@ -45,7 +45,7 @@ async def viewer_subject(session: AsyncSession, viewer: Viewer) -> Subject:
 def subject_of(viewer: Viewer, account: account_sessions.LiveAccount | None) -> Subject:
     if account is None:
         return Subject(guest_id=viewer.client_viewer_id)
-    return Subject(viewer.client_viewer_id, account.account_id, account.verified_email)
+    return Subject(viewer.client_viewer_id, account.account_id, account.verified_email, account.max_rating)
 
 
 def refusal(decision: Decision, event: Event) -> AppError:

@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from golive.platform.db import Base, TimestampMixin, new_id, str_enum
+from golive.platform.ratings import ContentRating
 
 
 class EventStatus(enum.StrEnum):
@@ -68,6 +69,8 @@ class Event(TimestampMixin, Base):
     # cache, admission, access.decide, the list's isPaid filter) read it without a join. The price itself
     # (priceAmount, currency) and the provider ids live with the offers (commerce.offer_models).
     is_paid_event: Mapped[bool] = mapped_column(Boolean, default=False)
+    # seed 001's age rating (None: not rated); a profile limited to a lower one may not watch (access.decide)
+    content_rating: Mapped[ContentRating | None] = mapped_column(str_enum(ContentRating, length=8))
     # on the site's home page while published; events from before the home page existed were not (migration 0019)
     is_listed: Mapped[bool] = mapped_column(Boolean, default=True)
     embed_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)

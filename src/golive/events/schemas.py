@@ -16,6 +16,7 @@ from golive.events.currencies import ISO_4217
 from golive.events.hooks import EventPrice
 from golive.events.lifecycle import allowed_transitions
 from golive.events.models import AccessType, Event, EventStatus, EventType, StripeSetupStatus
+from golive.platform.ratings import ContentRating
 from golive.platform.schemas import CamelModel, InputModel, Page
 
 FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
@@ -162,6 +163,9 @@ class EventFields(InputModel):
     form_fields: FormFields | None = None
     is_paid_event: bool | None = None
     is_listed: bool | None = Field(default=None, description="Shown on the site's home page (when published)")
+    content_rating: ContentRating | None = Field(
+        default=None, description="Age rating (seed 001); a profile limited to a lower one may not watch"
+    )
     price_amount: int | None = Field(default=None, gt=0, le=100_000_000)
     currency: Currency | None = None
     embed_settings: EmbedSettings | None = None
@@ -218,6 +222,7 @@ class PublicEventOut(CamelModel):
     is_paid_event: bool
     price_amount: int | None
     currency: str | None
+    content_rating: ContentRating | None
     embed_settings: PublicEmbedSettings
 
 
@@ -261,6 +266,7 @@ def public_event_out(event: Event, price: EventPrice) -> PublicEventOut:
         is_paid_event=event.is_paid_event,
         price_amount=price.amount,
         currency=price.currency,
+        content_rating=event.content_rating,
         embed_settings=PublicEmbedSettings.model_validate(event.embed_settings or {}),
     )
 

@@ -32,7 +32,9 @@ from golive.platform.passwords import hash_password
 log = logging.getLogger("golive.events")
 
 # Fields an update may set back to null; the rest must keep a value.
-CLEARABLE = frozenset({"scheduled_start", "scheduled_end", "thumbnail_url", "price_amount", "currency"})
+CLEARABLE = frozenset(
+    {"scheduled_start", "scheduled_end", "thumbnail_url", "price_amount", "currency", "content_rating"}
+)
 # The seed-004 shorthand for the event's default ticket price: written to its offer (commerce), not the row.
 PRICE_FIELDS = frozenset({"is_paid_event", "price_amount", "currency"})
 WIRE_NAMES = {name: info.alias or name for name, info in EventFields.model_fields.items()}

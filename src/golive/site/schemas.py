@@ -11,6 +11,7 @@ from pydantic import AfterValidator, EmailStr, Field, HttpUrl
 
 from golive.events.models import AccessType, EventStatus, EventType
 from golive.events.schemas import timezone_name
+from golive.platform.ratings import ContentRating
 from golive.platform.schemas import CamelModel, InputModel
 
 # WCAG 2.1 AA for normal text: the site's buttons put white text on the primary colour
@@ -126,6 +127,7 @@ class HomeEvent(CamelModel):
     is_paid_event: bool
     price_amount: int | None
     currency: str | None
+    content_rating: ContentRating | None
 
 
 class HomeOut(CamelModel):

@@ -2053,7 +2053,7 @@ export interface components {
         };
         /**
          * ContentRating
-         * @description Seed 001's age ratings, mildest first: a kids profile watches up to its `max_rating`.
+         * @description Mildest first: a profile limited to one watches what is rated at most that (or not rated).
          * @enum {string}
          */
         ContentRating: "G" | "PG" | "PG-13" | "R" | "TV-MA";
@@ -2257,6 +2257,8 @@ export interface components {
              * @description Shown on the site's home page (when published)
              */
             isListed?: boolean | null;
+            /** @description Age rating (seed 001); a profile limited to a lower one may not watch */
+            contentRating?: components["schemas"]["ContentRating"] | null;
             /** Priceamount */
             priceAmount?: number | null;
             /** Currency */
@@ -2292,6 +2294,7 @@ export interface components {
             priceAmount: number | null;
             /** Currency */
             currency: string | null;
+            contentRating: components["schemas"]["ContentRating"] | null;
             embedSettings: components["schemas"]["AdminEmbedSettings"];
             /** Autostart */
             autoStart: boolean;
@@ -2379,6 +2382,8 @@ export interface components {
              * @description Shown on the site's home page (when published)
              */
             isListed?: boolean | null;
+            /** @description Age rating (seed 001); a profile limited to a lower one may not watch */
+            contentRating?: components["schemas"]["ContentRating"] | null;
             /** Priceamount */
             priceAmount?: number | null;
             /** Currency */
@@ -2520,6 +2525,7 @@ export interface components {
             priceAmount: number | null;
             /** Currency */
             currency: string | null;
+            contentRating: components["schemas"]["ContentRating"] | null;
         };
         /**
          * HomeOut
@@ -3291,6 +3297,7 @@ export interface components {
             priceAmount: number | null;
             /** Currency */
             currency: string | null;
+            contentRating: components["schemas"]["ContentRating"] | null;
             embedSettings: components["schemas"]["PublicEmbedSettings"];
         };
         /** PublishHookForm */

@@ -38,6 +38,7 @@ function EventCard({ event, linked }: { event: HomeEvent; linked: boolean }) {
         <span className="home-card-badges">
           {badge ? <span className={`badge badge-${badge.tone}`}>{badge.label}</span> : null}
           {price ? <span className="badge">{price}</span> : null}
+          {event.contentRating ? <span className="badge" title="Age rating">{event.contentRating}</span> : null}
         </span>
         <span className="home-card-title">{event.title}</span>
       </span>

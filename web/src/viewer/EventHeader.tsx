@@ -9,6 +9,7 @@ export function EventHeader({ event, status, onStartReached }: { event: PublicEv
   return (
     <header className="event-header">
       <StatusLabel status={status} />
+      {event.contentRating ? <span className="badge event-rating" title="Age rating" data-testid="event-rating">Rated {event.contentRating}</span> : null}
       <h1 data-testid="event-title">{event.title}</h1>
       <EventSchedule event={event} />
       {status === "upcoming" && event.scheduledStart ? <Countdown target={event.scheduledStart} onDone={onStartReached} /> : null}

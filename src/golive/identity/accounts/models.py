@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, SmallInteger, St
 from sqlalchemy.orm import Mapped, mapped_column
 
 from golive.platform.db import Base, TimestampMixin, new_id, str_enum, utcnow
+from golive.platform.ratings import ContentRating
 
 
 class AccountStatus(enum.StrEnum):
@@ -75,16 +76,6 @@ class AccountCode(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ContentRating(enum.StrEnum):
-    """Seed 001's age ratings, mildest first: a kids profile watches up to its `max_rating`."""
-
-    G = "G"
-    PG = "PG"
-    PG_13 = "PG-13"
-    R = "R"
-    TV_MA = "TV-MA"
 
 
 class AccountProfile(TimestampMixin, Base):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from golive.identity.accounts.models import AccountProfile, ContentRating
+from golive.identity.accounts.models import AccountProfile
+from golive.platform.ratings import ContentRating
 from golive.platform.schemas import CamelModel, InputModel
 
 NAME = r"^\S(.*\S)?$"  # no leading or trailing space

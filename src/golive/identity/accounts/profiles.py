@@ -16,11 +16,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.identity.accounts import avatars
-from golive.identity.accounts.models import Account, AccountProfile, AccountSession, ContentRating
+from golive.identity.accounts.models import Account, AccountProfile, AccountSession
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import Conflict, Forbidden, NotFound
 from golive.platform.passwords import hash_password, verify_password
+from golive.platform.ratings import ContentRating
 
 MAX_PROFILES = 5
 PIN_SCOPE = "profile-pin"

@@ -13,6 +13,7 @@ from golive.identity.accounts.models import Account, AccountProfile, AccountSess
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import NotFound, Unauthorized
+from golive.platform.ratings import ContentRating, profile_limit
 
 SESSION_TOKEN_PURPOSE = "account-session"
 # A session's last use is written at most this often (not on every request).
@@ -36,6 +37,7 @@ class AuthenticatedAccount:
     # who is watching on this device (None until a profile is chosen), and whether that is a kids profile
     profile_id: str | None = None
     kids: bool = False
+    max_rating: ContentRating | None = None  # the watching profile's limit (platform.ratings.profile_limit)
 
 
 def csrf_token_for(ctx: AppContext, session_id: str) -> str:
@@ -78,6 +80,7 @@ _LOOKUP = (
         _SESSIONS.last_used_at,
         _SESSIONS.profile_id,
         _PROFILES.is_kids,
+        _PROFILES.max_rating,
     )
     .join_from(Account.__table__, AccountSession.__table__, _SESSIONS.account_id == Account.__table__.c.account_id)
     .outerjoin(AccountProfile.__table__, _PROFILES.profile_id == _SESSIONS.profile_id)
@@ -112,12 +115,21 @@ async def authenticate(
         await connection.commit()  # SQLite's read connection is not autocommitted
     fields = row._mapping
     account = Account(**{column.key: fields[column.key] for column in _ACCOUNT_COLUMNS})
-    return AuthenticatedAccount(account, payload["sid"], via_cookie, row.profile_id, bool(row.is_kids))
+    kids = bool(row.is_kids)
+    limit = profile_limit(kids, row.max_rating) if row.profile_id is not None else None
+    return AuthenticatedAccount(account, payload["sid"], via_cookie, row.profile_id, kids, limit)
 
 
 _ACCOUNTS = Account.__table__.c
 _LIVE_ACCOUNT = (
-    select(_SESSIONS.account_id, _ACCOUNTS.email, _ACCOUNTS.email_verified_at, _PROFILES.is_kids)
+    select(
+        _SESSIONS.account_id,
+        _SESSIONS.profile_id,
+        _ACCOUNTS.email,
+        _ACCOUNTS.email_verified_at,
+        _PROFILES.is_kids,
+        _PROFILES.max_rating,
+    )
     .join_from(AccountSession.__table__, Account.__table__, _SESSIONS.account_id == _ACCOUNTS.account_id)
     .outerjoin(AccountProfile.__table__, _PROFILES.profile_id == _SESSIONS.profile_id)
     .where(
@@ -134,6 +146,7 @@ class LiveAccount:
     account_id: str
     verified_email: str | None  # the address, once proved (the rights an admin gave it count)
     kids: bool  # a kids profile is watching (it may not pay)
+    max_rating: ContentRating | None = None  # the watching profile's limit (platform.ratings.profile_limit)
 
 
 async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | None:
@@ -142,7 +155,9 @@ async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | 
     row = (await session.execute(_LIVE_ACCOUNT, {"sid": session_id, "now": utcnow()})).first()
     if row is None:
         return None
-    return LiveAccount(row.account_id, row.email if row.email_verified_at is not None else None, bool(row.is_kids))
+    kids = bool(row.is_kids)
+    limit = profile_limit(kids, row.max_rating) if row.profile_id is not None else None
+    return LiveAccount(row.account_id, row.email if row.email_verified_at is not None else None, kids, limit)
 
 
 async def account_of_session(session: AsyncSession, session_id: str) -> str | None:

@@ -1,4 +1,4 @@
-import type { EventType } from "../../api/types";
+import { CONTENT_RATINGS, type ContentRating, type EventType } from "../../api/types";
 import { Field, describedBy } from "../../shared/Field";
 import { DescriptionEditor } from "./DescriptionEditor";
 import { EditorSection } from "./EditorSection";
@@ -39,6 +39,12 @@ export function BasicsSection({ draft, errors, savedHtml, onChange }: Props) {
           <select id="event-type" value={draft.eventType} onChange={(e) => onChange({ eventType: e.target.value as EventType })} data-testid="editor-eventType">
             <option value="live">Live stream</option>
             <option value="vod">On demand (video)</option>
+          </select>
+        </Field>
+        <Field id="event-rating" label="Age rating" error={errors.contentRating} hint="Profiles limited below it may not watch.">
+          <select id="event-rating" value={draft.contentRating} onChange={(e) => onChange({ contentRating: e.target.value as ContentRating | "" })} data-testid="editor-contentRating" {...describedBy("event-rating", errors.contentRating, true)}>
+            <option value="">Not rated</option>
+            {CONTENT_RATINGS.map((rating) => <option key={rating} value={rating}>{rating}</option>)}
           </select>
         </Field>
         <Field id="event-thumbnail" label="Poster image URL" error={errors.thumbnailUrl} errorTestId="error-thumbnailUrl">

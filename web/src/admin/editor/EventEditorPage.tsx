@@ -22,7 +22,7 @@ import { ScheduleSection } from "./ScheduleSection";
 
 /** Field paths the editor shows next to an input; any other server error goes in the summary. */
 function isShownInline(path: string): boolean {
-  return /^(title|description|thumbnailUrl|eventType|timezone|scheduledStart|scheduledEnd|autoStart|autoEnd|accessType|accessPassword|formFields(\.\d+\.(name|label|type|options|maxLength))?|isPaidEvent|isListed|priceAmount|currency|embedSettings\.(allowedDomains|primaryColor))$/.test(path);
+  return /^(title|description|thumbnailUrl|eventType|timezone|scheduledStart|scheduledEnd|autoStart|autoEnd|accessType|accessPassword|formFields(\.\d+\.(name|label|type|options|maxLength))?|isPaidEvent|isListed|contentRating|priceAmount|currency|embedSettings\.(allowedDomains|primaryColor))$/.test(path);
 }
 
 function saveErrorSummary(err: unknown): { message: string; fields: Record<string, string> } {

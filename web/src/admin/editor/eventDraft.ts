@@ -1,6 +1,6 @@
 // The editor's form model of an event, how it is validated before saving and
 // how it becomes the API body. Inputs keep strings; conversion happens here.
-import type { AccessType, AdminEvent, EventType, EventWrite, FormField, FormFieldType } from "../../api/types";
+import type { AccessType, AdminEvent, ContentRating, EventType, EventWrite, FormField, FormFieldType } from "../../api/types";
 import { currencyDecimals, majorToMinor, minorToMajor } from "../../lib/money";
 import { browserTimeZone, utcIsoToZonedLocal, zonedLocalToUtcIso } from "../../lib/time";
 
@@ -36,6 +36,8 @@ export interface EventDraft {
   accessType: AccessType;
   /** On the site's home page while published. */
   isListed: boolean;
+  /** Seed 001's age rating; "" for none. */
+  contentRating: ContentRating | "";
   accessPassword: string;
   formFields: FormFieldDraft[];
   isPaidEvent: boolean;
@@ -93,6 +95,7 @@ export function emptyDraft(): EventDraft {
     autoplay: false,
     muted: false,
     isListed: true,
+    contentRating: "",
   };
 }
 
@@ -162,6 +165,7 @@ export function eventToDraft(event: AdminEvent): EventDraft {
     autoEnd: event.autoEnd,
     accessType: event.accessType,
     isListed: event.isListed,
+    contentRating: event.contentRating ?? "",
     accessPassword: "",
     formFields: (event.formFields ?? []).map(fieldToDraft),
     isPaidEvent: event.isPaidEvent,
@@ -247,6 +251,7 @@ export function draftToWrite(draft: EventDraft): EventWrite {
     autoEnd: draft.autoEnd,
     accessType: draft.accessType,
     isListed: draft.isListed,
+    contentRating: draft.contentRating || null,
     formFields: draft.accessType === "form" ? draft.formFields.map(draftToField) : [],
     isPaidEvent: draft.isPaidEvent,
     priceAmount: draft.isPaidEvent ? majorToMinor(draft.priceText, draft.currency) : null,

@@ -89,6 +89,7 @@ export function cardOf(event: AdminEvent): HomeEvent {
     isPaidEvent: event.isPaidEvent,
     priceAmount: event.priceAmount,
     currency: event.currency,
+    contentRating: event.contentRating,
   };
 }
 

@@ -18,6 +18,7 @@ from golive.access.decide import Action, Reason, Subject, Target, evaluate
 from golive.access.grant_models import REFUNDED, Grant, GrantSource, HeldGrant, ScopeKind, SubjectKind
 from golive.events.models import AccessType, Event, EventStatus, EventType
 from golive.platform.db import utcnow
+from golive.platform.ratings import ContentRating
 
 
 class LibraryState(enum.StrEnum):
@@ -29,6 +30,7 @@ class LibraryState(enum.StrEnum):
     REFUNDED = "refunded"  # the payment was refunded
     REVOKED = "revoked"  # the organizer withdrew it, or the event's gate changed since
     UNAVAILABLE = "unavailable"  # cancelled, archived, unpublished or deleted by the organizer
+    RESTRICTED = "restricted"  # rated above what the watching profile may see
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,13 @@ class ShelvedEvent:
     thumbnail_url: str | None
     access_type: AccessType
     is_paid_event: bool
+    content_rating: ContentRating | None
     deleted_at: datetime | None
 
     def target(self) -> Target:
-        return Target(ScopeKind.EVENT, self.event_id, self.status, self.access_type, self.is_paid_event)
+        return Target(
+            ScopeKind.EVENT, self.event_id, self.status, self.access_type, self.is_paid_event, self.content_rating
+        )
 
 
 SHELF_COLUMNS = tuple(getattr(Event, name) for name in ShelvedEvent.__dataclass_fields__)
@@ -99,11 +104,14 @@ async def library_page(
     for row in rows:
         grants[row.scope_id].append(HeldGrant.of(row._mapping))
     now = utcnow()
-    return [_entry(events[event_id], grants[event_id], now) for event_id in ids if event_id in events], total
+    entries = [
+        _entry(events[event_id], grants[event_id], now, subject.max_rating) for event_id in ids if event_id in events
+    ]
+    return entries, total
 
 
-def _entry(event: ShelvedEvent, grants: list[HeldGrant], now: datetime) -> LibraryEntry:
-    decision = evaluate(event.target(), grants, Action.WATCH, now)
+def _entry(event: ShelvedEvent, grants: list[HeldGrant], now: datetime, limit: ContentRating | None) -> LibraryEntry:
+    decision = evaluate(event.target(), grants, Action.WATCH, now, limit)
     paid = any(g.source == GrantSource.PAYMENT and g.revoked_at is None for g in grants)
     free = next((g for g in grants if g.source == GrantSource.COMPLIMENTARY and g.revoked_at is None), None)
     return LibraryEntry(
@@ -131,6 +139,8 @@ def _state(event: ShelvedEvent, reason: Reason, grants: list[HeldGrant]) -> Libr
         return LibraryState.EXPIRED
     if reason == Reason.NOT_AVAILABLE:
         return LibraryState.UNAVAILABLE
+    if reason == Reason.RATING_RESTRICTED:
+        return LibraryState.RESTRICTED
     if any(g.source == GrantSource.PAYMENT and g.revoked_reason == REFUNDED for g in grants):
         return LibraryState.REFUNDED
     return LibraryState.REVOKED

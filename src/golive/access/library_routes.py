@@ -20,6 +20,7 @@ from golive.identity.accounts.auth import SignedIn
 from golive.identity.accounts.models import Account
 from golive.identity.staff.auth import AdminUser
 from golive.platform.deps import Session
+from golive.platform.ratings import ContentRating
 from golive.platform.schemas import CamelModel, Page, json_response
 
 router = APIRouter(tags=["account"])
@@ -63,9 +64,12 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 AccountId = Annotated[str, Path(alias="accountId", min_length=1, max_length=64)]
 
 
-async def _library(session: AsyncSession, account: Account, limit: int, offset: int) -> Response:
+async def _library(
+    session: AsyncSession, account: Account, limit: int, offset: int, max_rating: ContentRating | None = None
+) -> Response:
+    """`max_rating`: the watching profile's limit (the console sees the account's whole library)."""
     verified = account.email if account.email_verified_at is not None else None
-    subject = Subject(account_id=account.account_id, email=verified)
+    subject = Subject(account_id=account.account_id, email=verified, max_rating=max_rating)
     entries, total = await library.library_page(session, subject, limit=limit, offset=offset)
     page = Page[LibraryItemOut](items=[_item(e) for e in entries], total=total, limit=limit, offset=offset)
     return json_response(page)
@@ -74,7 +78,7 @@ async def _library(session: AsyncSession, account: Account, limit: int, offset: 
 @router.get("/api/account/library", response_model=Page[LibraryItemOut])
 async def my_library(caller: SignedIn, session: Session, limit: Limit = 24, offset: Offset = 0) -> Response:
     """Everything the account holds a right on (bought, registered, given), newest first."""
-    return await _library(session, caller.account, limit, offset)
+    return await _library(session, caller.account, limit, offset, caller.max_rating)
 
 
 @router.get("/api/admin/accounts/{accountId}/library", response_model=Page[LibraryItemOut], tags=["accounts (admin)"])

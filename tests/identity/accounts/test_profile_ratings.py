@@ -58,6 +58,9 @@ async def test_a_kids_profile_is_kept_from_events_rated_above_its_limit(
     stopped = await plays(client, cartoon["eventId"], watching["token"])
     assert assert_error(stopped, 403, "not_admitted")["details"]["reason"] == "rating_restricted"
 
+    shelf = (await client.get("/api/account/library", headers=bearer(token))).json()["items"]
+    assert {item["title"]: item["state"] for item in shelf} == {"Cartoon": "restricted"}  # the kid's library says so
+
     await choose(client, token, grown_up)  # the grown-up on the same device watches both
     assert (await plays(client, cartoon["eventId"], watching["token"])).status_code == 201
     assert (await admit(client, thriller["eventId"], browser, token))["accessVerified"] is True

@@ -15,6 +15,7 @@ const STATES: Record<LibraryState, { label: string; badge: string; playable: boo
   refunded: { label: "Refunded", badge: "cancelled", playable: false },
   revoked: { label: "Access withdrawn", badge: "cancelled", playable: false },
   unavailable: { label: "Unavailable", badge: "draft", playable: false },
+  restricted: { label: "Not on this profile", badge: "draft", playable: false },
 };
 
 function posterOf(item: LibraryItem): string | null {

@@ -2688,7 +2688,7 @@ export interface components {
          * LibraryState
          * @enum {string}
          */
-        LibraryState: "upcoming" | "live" | "available" | "replay" | "expired" | "refunded" | "revoked" | "unavailable";
+        LibraryState: "upcoming" | "live" | "available" | "replay" | "expired" | "refunded" | "revoked" | "unavailable" | "restricted";
         /**
          * LiveInputOut
          * @description Publish to `rtmpUrl + "/" + streamKey`. `previewUrl` is a signed master playlist while on air.

@@ -58,11 +58,31 @@ def _is_realtime(item: pytest.Item) -> bool:
     )
 
 
+def _realtime_shard(items: list[pytest.Item]) -> set[Path]:
+    """The real-time modules of shard k of TEST_REALTIME_SHARD="k/n": within each top folder (e2e, live, ...), the
+    modules in path order, every n-th from the k-th, so each shard gets a share of the browsers and of the live
+    publishing alike (CI runs one shard on each database: docs/decisions.md, "The test suite")."""
+    shard, _, count = os.environ.get("TEST_REALTIME_SHARD", "").partition("/")
+    if not shard:
+        return {item.path for item in items}
+    index, shards = int(shard) - 1, int(count)
+    folders: dict[str, list[Path]] = {}
+    for path in sorted({item.path for item in items}):
+        folders.setdefault(path.relative_to(TESTS_ROOT).parts[0], []).append(path)
+    return {path for paths in folders.values() for n, path in enumerate(paths) if n % shards == index}
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if _is_realtime(item):
-            item.add_marker(pytest.mark.realtime)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    realtime = [item for item in items if _is_realtime(item)]
+    for item in realtime:
+        item.add_marker(pytest.mark.realtime)
+    kept = _realtime_shard(realtime)
+    other_shards = [item for item in realtime if item.path not in kept]
+    if other_shards:
+        config.hook.pytest_deselected(items=other_shards)
+        dropped = set(other_shards)
+        items[:] = [item for item in items if item not in dropped]
 
 
 def _create_postgres_database(base_url: str) -> tuple[str, str]:

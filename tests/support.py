@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,3 +115,13 @@ def code_in(body_text: str) -> str:
     match = CODE_IN_EMAIL.search(body_text)
     assert match, body_text
     return match.group(1)
+
+
+async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, Any]]:
+    """(name, data) of each server-sent event of a stream (its JSON data decoded)."""
+    name = ""
+    async for line in lines:
+        if line.startswith("event:"):
+            name = line.removeprefix("event:").strip()
+        elif line.startswith("data:"):
+            yield name, json.loads(line.removeprefix("data:").strip())

@@ -4,7 +4,6 @@ viewer's token ends with the refusal. (Across instances: test_refund_across_inst
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 import httpx
@@ -16,7 +15,7 @@ from golive.platform.settings import Settings
 from tests.commerce.support import CARD, only_payment, paid_viewer, refund
 from tests.commerce.test_purchase_reentry import restore
 from tests.engagement.analytics.conftest import Player, heartbeat
-from tests.support import AdminLogin, Factory, new_client_viewer_id
+from tests.support import AdminLogin, Factory, new_client_viewer_id, sse_events
 
 pytestmark = pytest.mark.usefixtures("loopback")
 
@@ -59,16 +58,6 @@ async def test_a_refund_refuses_the_very_next_telemetry_post_of_every_device(
 
     for player in (a, b):  # well inside the 15 s either check would otherwise still be trusted
         assert_revoked(await player.send(heartbeat(2, 2)))
-
-
-async def sse_events(lines: Any) -> Any:
-    """(name, data) of each server-sent event of a stream."""
-    name = ""
-    async for line in lines:
-        if line.startswith("event:"):
-            name = line.removeprefix("event:").strip()
-        elif line.startswith("data:"):
-            yield name, json.loads(line.removeprefix("data:").strip())
 
 
 async def test_a_live_stats_stream_opened_with_the_token_ends_at_the_refund_with_the_reason(

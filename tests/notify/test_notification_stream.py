@@ -4,8 +4,6 @@ the poll interval, one this process wrote (and a read) at once, and the end of t
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -21,6 +19,7 @@ from tests.commerce.conftest import loopback  # noqa: F401  (the app on a real p
 from tests.identity.accounts.conftest import Accounts
 from tests.identity.accounts.test_account_rights import bearer
 from tests.live_server import free_port
+from tests.support import sse_events
 
 pytestmark = pytest.mark.usefixtures("loopback")
 
@@ -33,15 +32,6 @@ def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
     poll = request.node.get_closest_marker("poll_seconds")
     seconds = poll.args[0] if poll else POLL_SECONDS
     return settings.model_copy(update={"host": "127.0.0.1", "port": free_port(), "notification_poll_seconds": seconds})
-
-
-async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, Any]]:
-    name = ""
-    async for line in lines:
-        if line.startswith("event:"):
-            name = line.removeprefix("event:").strip()
-        elif line.startswith("data:"):
-            yield name, json.loads(line.removeprefix("data:").strip())
 
 
 async def test_the_stream_finds_what_another_process_wrote_and_ends_at_sign_out(

@@ -10,6 +10,7 @@ and those of its verified address (an admin's complimentary access). Each occasi
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,39 +65,42 @@ def _holders() -> ColumnElement[bool]:
     )
 
 
-async def _event_holders(session: AsyncSession, events: list[Event], now: datetime) -> list[tuple[Event, Account]]:
+async def _event_occasions(
+    session: AsyncSession,
+    now: datetime,
+    conditions: list[ColumnElement[bool]],
+    note: Callable[[Event], NewNotification],
+) -> list[Occasion]:
+    """One occasion for each active account holding a right on each event that meets the conditions."""
+    events = {
+        event.event_id: event
+        for event in await session.scalars(select(Event).where(Event.deleted_at.is_(None), *conditions))
+    }
     if not events:
         return []
-    by_id = {event.event_id: event for event in events}
-    rows = await session.execute(
+    holders = await session.execute(
         select(Grant.scope_id, Account)
         .join(Account, _holders())
         .where(
             Grant.scope_kind == ScopeKind.EVENT,
-            Grant.scope_id.in_(by_id),
+            Grant.scope_id.in_(events),
             Account.status == AccountStatus.ACTIVE,
             *_active(now),
         )
         .distinct()
     )
-    return [(by_id[scope_id], account) for scope_id, account in rows]
+    occasions = []
+    for event_id, account in holders:
+        event = events[event_id]
+        occasions.append(Occasion(account.account_id, account.email, event_id, event.title, note(event)))
+    return occasions
 
 
 async def _starting_soon(session: AsyncSession, now: datetime) -> list[Occasion]:
-    events = list(
-        await session.scalars(
-            select(Event).where(
-                Event.deleted_at.is_(None),
-                Event.status == EventStatus.SCHEDULED,
-                Event.scheduled_start > now,
-                Event.scheduled_start <= now + STARTING_SOON,
-            )
-        )
-    )
-    occasions = []
-    for event, account in await _event_holders(session, events, now):
-        minutes = max(1, round((event.scheduled_start - now).total_seconds() / 60)) if event.scheduled_start else 15
-        note = NewNotification(
+    def note(event: Event) -> NewNotification:
+        starts = event.scheduled_start or now + STARTING_SOON
+        minutes = max(1, round((starts - now).total_seconds() / 60))
+        return NewNotification(
             kind=NotificationType.EVENT_STARTING_SOON,
             title=f"{event.title} starts in {minutes} minutes",
             body="Open the event to be there when it starts.",
@@ -104,24 +108,18 @@ async def _starting_soon(session: AsyncSession, now: datetime) -> list[Occasion]
             event_id=event.event_id,
             dedupe_key=f"starting:{event.event_id}",
         )
-        occasions.append(Occasion(account.account_id, account.email, event.event_id, event.title, note))
-    return occasions
+
+    due = [
+        Event.status == EventStatus.SCHEDULED,
+        Event.scheduled_start > now,
+        Event.scheduled_start <= now + STARTING_SOON,
+    ]
+    return await _event_occasions(session, now, due, note)
 
 
 async def _on_air(session: AsyncSession, now: datetime) -> list[Occasion]:
-    events = list(
-        await session.scalars(
-            select(Event).where(
-                Event.deleted_at.is_(None),
-                Event.event_type == EventType.LIVE,
-                Event.status == EventStatus.LIVE,
-                Event.updated_at > now - LIVE_NEWS_FOR,
-            )
-        )
-    )
-    occasions = []
-    for event, account in await _event_holders(session, events, now):
-        note = NewNotification(
+    def note(event: Event) -> NewNotification:
+        return NewNotification(
             kind=NotificationType.EVENT_LIVE,
             title=f"{event.title} is live now",
             body="It is on air: watch it now.",
@@ -129,8 +127,13 @@ async def _on_air(session: AsyncSession, now: datetime) -> list[Occasion]:
             event_id=event.event_id,
             dedupe_key=f"live:{event.event_id}",
         )
-        occasions.append(Occasion(account.account_id, account.email, event.event_id, event.title, note))
-    return occasions
+
+    on_air = [
+        Event.event_type == EventType.LIVE,
+        Event.status == EventStatus.LIVE,
+        Event.updated_at > now - LIVE_NEWS_FOR,
+    ]
+    return await _event_occasions(session, now, on_air, note)
 
 
 async def _expiring(session: AsyncSession, now: datetime) -> list[Occasion]:

@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { AdminSiteSettings } from "../../api/types";
+import { DEFAULT_SITE } from "../../site/siteSettings";
 import { draftToUpdate, previewSettings, settingsToDraft } from "./siteDraft";
 
 const saved: AdminSiteSettings = {
-  platformName: "GoLive",
-  logoUrl: null,
-  primaryColor: "#4f46e5",
-  heroTitle: null,
-  heroSubtitle: null,
-  heroBackgroundUrl: null,
-  heroCtaText: null,
-  heroCtaLink: null,
-  featuredEventIds: [],
-  contactEmail: null,
+  ...DEFAULT_SITE,
   socialLinks: { instagram: "https://instagram.com/acme" },
-  aboutHtml: "",
-  timezone: "UTC",
   aboutContent: "",
   emailFromName: null,
   updatedAt: "2026-12-04T00:00:00Z",

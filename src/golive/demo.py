@@ -119,7 +119,7 @@ async def ensure_demo(ctx: AppContext, password: str) -> DemoLogin:
             featured_event_ids=[welcome.event_id, masterclass.event_id],
             about_content="This is the demo of **GoLive**: change this page under *Site* in the admin console.",
         )
-        await site.update(session, home, actor)
+        await site.save(session, home, actor)
         await session.commit()
         return DemoLogin(DEMO_EMAIL, password, True, welcome.event_id)
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from golive.platform.context import AppContext
+from golive.platform.settings import Settings
 from tests.media.conftest import make_video_file
 from tests.media.uploading import ready_video
 from tests.support import AdminLogin, Factory
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """No micro-cache: each read sees the change just made (it is one GOLIVE_PUBLIC_CACHE_SECONDS late otherwise)."""
+    return settings.model_copy(update={"public_cache_seconds": 0})
 
 
 def ids(section: list[dict[str, object]]) -> list[object]:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from golive.audit.actor import Actor
-from golive.events.public_cache import PublicEventCache
 from golive.identity.staff.auth import Editor
 from golive.live import replay, service
 from golive.live.hooks import viewers_watching
@@ -22,6 +21,7 @@ from golive.media.schemas import MediaAssetOut
 from golive.media.tasks import enqueue_transcode
 from golive.platform.deps import ClientIp, Ctx, EventId, Session, app_context
 from golive.platform.errors import Forbidden, NotFound, ServiceUnavailable
+from golive.platform.micro_cache import MicroCache
 from golive.platform.schemas import CamelModel, json_response
 
 router = APIRouter(prefix="/api/events", tags=["live"])
@@ -35,7 +35,7 @@ async def live_runtime(request: Request) -> LiveRuntime | None:
 Live = Annotated[LiveRuntime | None, Depends(live_runtime)]
 
 # Every player of a live event polls its status: one read per event and process per cache period.
-live_status_cache = PublicEventCache()
+live_status_cache = MicroCache()
 
 
 @router.get(

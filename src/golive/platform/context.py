@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from golive.platform.db import Database, DatabaseTimeouts
+from golive.platform.micro_cache import MicroCache
 from golive.platform.passwords import use_password_hash_profile
 from golive.platform.ratelimit import RateLimiter
 from golive.platform.settings import Settings
@@ -18,6 +19,8 @@ class AppContext:
     tokens: TokenSigner
     urls: UrlSigner
     limiter: RateLimiter
+    # this process's public answers every visitor reads alike (the site's settings and home page)
+    public_answers: MicroCache = field(default_factory=MicroCache)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:

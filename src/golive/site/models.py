@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import LargeBinary, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from golive.platform.db import Base, TimestampMixin
 
@@ -23,8 +23,11 @@ class PlatformSettings(TimestampMixin, Base):
     platform_name: Mapped[str] = mapped_column(String(80), default=DEFAULT_NAME)
     primary_color: Mapped[str] = mapped_column(String(7), default=DEFAULT_PRIMARY_COLOR)
     # the uploads, re-encoded as WebP (golive.platform.images): small enough for the row, so every instance has them
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
-    hero_background: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # (deferred: the settings are read on every page; the pictures only by their own URLs)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    hero_background: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    has_logo: Mapped[bool] = column_property(logo.is_not(None))
+    has_hero_background: Mapped[bool] = column_property(hero_background.is_not(None))
     hero_title: Mapped[str | None] = mapped_column(String(120))
     hero_subtitle: Mapped[str | None] = mapped_column(String(300))
     hero_cta_text: Mapped[str | None] = mapped_column(String(40))

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,11 +44,12 @@ PICTURE_RULES = {
     ),
 }
 PICTURE_COLUMNS = {Picture.LOGO: "logo", Picture.HERO_BACKGROUND: "hero_background"}
+PICTURE_SET = {Picture.LOGO: "has_logo", Picture.HERO_BACKGROUND: "has_hero_background"}
 
 
 async def current(session: AsyncSession) -> PlatformSettings:
     """The row (the migration writes it; a database built another way gets the defaults, race-free)."""
-    row = await session.get(PlatformSettings, THE_ROW)
+    row = await session.get(PlatformSettings, THE_ROW, populate_existing=True)
     if row is not None:
         return row
     dialect = session.get_bind().dialect.name
@@ -62,8 +63,12 @@ async def current(session: AsyncSession) -> PlatformSettings:
     return await session.get_one(PlatformSettings, THE_ROW)
 
 
+def _has(row: PlatformSettings, picture: Picture) -> bool:
+    return bool(getattr(row, PICTURE_SET[picture]))
+
+
 def picture_url(row: PlatformSettings, picture: Picture) -> str | None:
-    if getattr(row, PICTURE_COLUMNS[picture]) is None:
+    if not _has(row, picture):
         return None
     return f"/api/settings/{picture.value}?v={row.version}"
 
@@ -101,7 +106,7 @@ CLEARABLE = frozenset(
 )
 
 
-async def update(session: AsyncSession, body: SiteSettingsUpdate, actor: Actor) -> PlatformSettings:
+async def save(session: AsyncSession, body: SiteSettingsUpdate, actor: Actor) -> PlatformSettings:
     """Applies the sent fields, in the caller's unit of work, with an audit entry of what changed."""
     row = await current(session)
     sent = body.model_fields_set
@@ -127,7 +132,8 @@ async def update(session: AsyncSession, body: SiteSettingsUpdate, actor: Actor) 
     row.updated_at = utcnow()
     after = {wire[name]: _shown(getattr(row, name)) for name in sent}
     _audit(session, actor, "site.update", before, after)
-    return row
+    await session.flush()
+    return await _reread(session)
 
 
 async def _check_featured(session: AsyncSession, event_ids: list[str]) -> None:
@@ -150,26 +156,40 @@ async def set_picture(session: AsyncSession, picture: Picture, data: bytes, acto
     """The upload, checked and re-encoded, becomes the site's logo or hero background."""
     image = webp_from_upload(data, PICTURE_RULES[picture])
     row = await current(session)
-    had = getattr(row, PICTURE_COLUMNS[picture]) is not None
-    setattr(row, PICTURE_COLUMNS[picture], image)
-    row.updated_by = actor.id
-    row.updated_at = utcnow()
+    had = _has(row, picture)
+    await _write_picture(session, picture, image, actor)
     _audit(session, actor, f"site.{picture.value}.set", {"set": had}, {"set": True, "bytes": len(image)})
-    return row
+    return await _reread(session)
 
 
 async def clear_picture(session: AsyncSession, picture: Picture, actor: Actor) -> PlatformSettings:
     row = await current(session)
-    if getattr(row, PICTURE_COLUMNS[picture]) is not None:
-        setattr(row, PICTURE_COLUMNS[picture], None)
-        row.updated_by = actor.id
-        row.updated_at = utcnow()
-        _audit(session, actor, f"site.{picture.value}.clear", {"set": True}, {"set": False})
-    return row
+    if not _has(row, picture):
+        return row
+    await _write_picture(session, picture, None, actor)
+    _audit(session, actor, f"site.{picture.value}.clear", {"set": True}, {"set": False})
+    return await _reread(session)
+
+
+async def _write_picture(session: AsyncSession, picture: Picture, image: bytes | None, actor: Actor) -> None:
+    """One UPDATE (the pictures are deferred: never loaded into the row only to be replaced)."""
+    values = {PICTURE_COLUMNS[picture]: image, "updated_by": actor.id, "updated_at": utcnow()}
+    await session.execute(
+        update(PlatformSettings)
+        .where(PlatformSettings.settings_id == THE_ROW)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _reread(session: AsyncSession) -> PlatformSettings:
+    """The row as written (whether it has pictures is read by the database, after the write)."""
+    return await session.get_one(PlatformSettings, THE_ROW, populate_existing=True)
 
 
 async def picture(session: AsyncSession, picture: Picture) -> bytes:
-    data: bytes | None = getattr(await current(session), PICTURE_COLUMNS[picture])
+    column = getattr(PlatformSettings, PICTURE_COLUMNS[picture])
+    data: bytes | None = await session.scalar(select(column).where(PlatformSettings.settings_id == THE_ROW))
     if data is None:
         raise NotFound(f"The site has no {picture.value.replace('-', ' ')}", code="picture_not_found")
     return data

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -186,3 +187,21 @@ async def test_the_export_holds_the_notifications_and_deleting_the_account_erase
         )
         kept = await session.get(NotificationPreferences, account_id)
     assert left == 0 and kept is None
+
+
+async def test_an_emailed_time_is_written_in_the_sites_default_time_zone(
+    factory: Factory, owner: AdminLogin, client: httpx.AsyncClient, accounts: Accounts, app_ctx: AppContext
+) -> None:
+    zoned = await client.put("/api/settings", json={"timezone": "Asia/Tokyo"}, headers=owner.headers)
+    assert zoned.status_code == 200, zoned.text
+    event = await factory.open_event(owner, title="Night talk", accessType="email")
+    ends = (utcnow() + timedelta(hours=12)).replace(minute=0, second=0, microsecond=0)
+    invite = {"email": "ada@example.com", "validUntil": ends.isoformat()}
+    assert (
+        await client.post(f"/api/events/{event['eventId']}/grants", json=invite, headers=owner.headers)
+    ).status_code == 201
+    tokyo = f"{ends.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M} Asia/Tokyo"
+    assert tokyo in (await factory.last_email("ada@example.com")).body_text  # the invitation
+    ada = await accounts.signed_up("ada@example.com")
+    await reminders.sweep(app_ctx)
+    assert tokyo in (await bell(client, ada))["items"][0]["body"]  # and the bell's "ends soon"

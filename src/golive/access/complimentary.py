@@ -31,6 +31,7 @@ from golive.platform.context import AppContext
 from golive.platform.csv_export import stream_csv
 from golive.platform.db import utcnow
 from golive.platform.errors import NotFound, ValidationFailed
+from golive.site.service import email_time_zone, local_time
 
 COMPLIMENTARY_EMAIL = "complimentary_access"
 REVOKED_REASON = "complimentary access withdrawn by an admin"
@@ -186,7 +187,7 @@ async def _send_invitation(
 ) -> None:
     """A failed delivery does not undo the grant: it is in the email log, where an admin can resend it."""
     link = f"{ctx.settings.base_url}/e/{event_id}?{urlencode({'invite': email})}"
-    until = valid_until.strftime("%d %B %Y, %H:%M UTC") if valid_until is not None else None
+    until = local_time(valid_until, await email_time_zone(ctx)) if valid_until is not None else None
     content = complimentary_access_email(title=title, link=link, email=email, valid_until=until)
     outgoing = email_service.OutgoingEmail(to=email, email_type=COMPLIMENTARY_EMAIL, content=content, event_id=event_id)
     await email_service.send_email(ctx, outgoing)

@@ -14,6 +14,7 @@ from golive.email.models import EmailStatus
 from golive.email.templates import payment_receipt_email, refund_email
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
+from golive.site.service import email_time_zone, local_time
 
 log = logging.getLogger("golive.commerce")
 
@@ -24,6 +25,8 @@ RECEIPT_GRACE = timedelta(minutes=2)
 RECEIPT_SWEEP_HORIZON = timedelta(days=1)
 
 REFUND_EMAIL = "refund_notice"
+
+RECEIPT_TIME = "%Y-%m-%d %H:%M"  # in the site's default time zone, named after it
 
 
 async def send_refund_notice(ctx: AppContext, payment_id: str, refunded_now: int) -> None:
@@ -44,7 +47,7 @@ async def send_refund_notice(ctx: AppContext, payment_id: str, refunded_now: int
             total=format_amount(payment.refunded_amount, currency),
             paid=format_amount(payment.amount, currency),
             full=full,
-            date=utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+            date=local_time(utcnow(), await email_time_zone(ctx), RECEIPT_TIME),
             payment_id=payment_id,
             link=f"{ctx.settings.base_url}/e/{payment.event_id}",
         )
@@ -112,7 +115,7 @@ async def _receipt_email(
         title=view.event_title,
         amount=format_amount(payment.amount, payment.currency),
         method=details.payment_method or "card",
-        date=(payment.confirmed_at or utcnow()).strftime("%Y-%m-%d %H:%M UTC"),
+        date=local_time(payment.confirmed_at or utcnow(), await email_time_zone(ctx), RECEIPT_TIME),
         payment_id=payment.payment_id,
         link=page,
         receipt_url=details.receipt_url or page,

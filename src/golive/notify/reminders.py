@@ -27,6 +27,7 @@ from golive.notify.models import NotificationType
 from golive.notify.service import NewNotification
 from golive.platform.context import AppContext
 from golive.platform.db import utcnow
+from golive.site.service import email_time_zone, local_time
 
 log = logging.getLogger("golive.notify")
 
@@ -136,7 +137,7 @@ async def _on_air(session: AsyncSession, now: datetime) -> list[Occasion]:
     return await _event_occasions(session, now, on_air, note)
 
 
-async def _expiring(session: AsyncSession, now: datetime) -> list[Occasion]:
+async def _expiring(session: AsyncSession, now: datetime, zone: str) -> list[Occasion]:
     rows = await session.execute(
         select(Grant, Account, Event.title)
         .join(Account, _holders())
@@ -151,7 +152,7 @@ async def _expiring(session: AsyncSession, now: datetime) -> list[Occasion]:
     )
     occasions = []
     for grant, account, title in rows:
-        ends = grant.valid_until.strftime("%d %b %Y, %H:%M UTC") if grant.valid_until else ""
+        ends = local_time(grant.valid_until, zone) if grant.valid_until else ""
         note = NewNotification(
             kind=NotificationType.ACCESS_EXPIRING,
             title=f"Your access to {title} ends soon",
@@ -167,8 +168,10 @@ async def _expiring(session: AsyncSession, now: datetime) -> list[Occasion]:
 async def sweep(ctx: AppContext, now: datetime | None = None) -> int:
     """Writes what is due; emails it to those who want reminders. Returns how many notifications it wrote."""
     now = now or utcnow()
+    zone = await email_time_zone(ctx)
     async with ctx.db.sessionmaker() as session:
-        occasions = [*await _starting_soon(session, now), *await _on_air(session, now), *await _expiring(session, now)]
+        soon, on_air = await _starting_soon(session, now), await _on_air(session, now)
+        occasions = [*soon, *on_air, *await _expiring(session, now, zone)]
         added = [o for o in occasions if await service.notify(session, o.account_id, o.notification)]
         wanted = await service.wants_reminder_emails(session, sorted({o.account_id for o in added}))
         await session.commit()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,6 +16,7 @@ from golive import audit
 from golive.audit.actor import Actor
 from golive.events.description import render_description
 from golive.events.models import Event
+from golive.platform.context import AppContext
 from golive.platform.db import utcnow
 from golive.platform.errors import NotFound, ValidationFailed
 from golive.platform.images import ImageRule, webp_from_upload
@@ -231,3 +234,16 @@ async def brand(session: AsyncSession) -> Brand:
         primary_color=row.primary_color,
         contact_email=row.contact_email,
     )
+
+
+async def email_time_zone(ctx: AppContext) -> str:
+    """The site's default time zone: the one an email's dates are written in (a mailbox has no zone to ask)."""
+    async with ctx.db.sessionmaker() as session:
+        zone = (await current(session)).timezone
+        await session.commit()
+    return zone
+
+
+def local_time(moment: datetime, zone: str, pattern: str = "%d %B %Y, %H:%M") -> str:
+    """`moment` in `zone`, named after it: "14 March 2027, 19:00 Europe/Paris", "... 18:00 UTC"."""
+    return f"{moment.astimezone(ZoneInfo(zone)).strftime(pattern)} {zone}"

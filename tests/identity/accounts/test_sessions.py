@@ -59,6 +59,20 @@ async def test_sign_out_here_and_everywhere(accounts: Accounts) -> None:
         assert_error(await accounts.me(token), 401, "session_expired")
 
 
+async def test_ending_the_other_sessions_keeps_this_device_signed_in(accounts: Accounts) -> None:
+    here = await accounts.signed_up("ada@example.com")
+    phone = (await accounts.login("ada@example.com")).json()["token"]
+    tablet = (await accounts.login("ada@example.com")).json()["token"]
+    accounts.client.cookies.clear()
+    ended = await accounts.client.delete("/api/account/sessions", headers=bearer(here))
+    assert ended.status_code == 204
+    assert (await accounts.me(here)).status_code == 200
+    for token in (phone, tablet):
+        assert_error(await accounts.me(token), 401, "session_expired")
+    listed = await accounts.client.get("/api/account/sessions", headers=bearer(here))
+    assert [s["current"] for s in listed.json()["items"]] == [True]
+
+
 async def test_a_password_reset_ends_every_other_session_and_the_old_password(
     accounts: Accounts, app_ctx: AppContext
 ) -> None:

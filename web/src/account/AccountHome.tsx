@@ -103,6 +103,11 @@ export function AccountHome() {
         <button type="button" className="btn btn-secondary" onClick={() => signOut(false)} data-testid="account-logout">
           Sign out
         </button>
+        {(devices.data?.items.length ?? 0) > 1 ? (
+          <button type="button" className="btn btn-ghost" onClick={() => act(async () => { await account.endOtherSessions(); devices.reload(); })} data-testid="account-logout-others">
+            Sign out the other devices
+          </button>
+        ) : null}
         <button type="button" className="btn btn-ghost" onClick={() => signOut(true)} data-testid="account-logout-everywhere">
           Sign out everywhere
         </button>

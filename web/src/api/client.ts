@@ -242,6 +242,8 @@ export const account = {
   sessions: (signal?: AbortSignal) => request<AccountSessionList>("GET", "/api/account/sessions", { signal }),
   endSession: (sessionId: string) =>
     request<void>("DELETE", `/api/account/sessions/${encodeURIComponent(sessionId)}`, accountCall),
+  /** Every other device signed out; this one stays. */
+  endOtherSessions: () => request<void>("DELETE", "/api/account/sessions", accountCall),
   logout: (everywhere = false) =>
     request<void>("POST", "/api/account/logout", { body: { everywhere }, ...accountCall }),
   profiles: (signal?: AbortSignal) => request<ProfileList>("GET", "/api/account/profiles", { signal }),

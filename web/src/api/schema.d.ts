@@ -297,7 +297,11 @@ export interface paths {
         get: operations["list_sessions_api_account_sessions_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * End Other Sessions
+         * @description Signs out every other device; this one stays signed in (POST /logout {"everywhere": true} ends it too).
+         */
+        delete: operations["end_other_sessions_api_account_sessions_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1454,7 +1458,8 @@ export interface paths {
         };
         /**
          * Home
-         * @description The home page's sections: live now, upcoming, featured and replays of the published events.
+         * @description The home page's sections: live now, upcoming, featured and replays of the published events (an event's
+         *     change shows within GOLIVE_PUBLIC_CACHE_SECONDS).
          */
         get: operations["home_api_home_get"];
         put?: never;
@@ -5178,6 +5183,87 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ItemList_AccountSessionOut_"];
                 };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid input; details.fields names each bad field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    end_other_sessions_api_account_sessions_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request */
             400: {

@@ -181,6 +181,14 @@ async def list_sessions(caller: AccountHolder, session: Session) -> ItemList[Acc
     return ItemList[AccountSessionOut](items=items)
 
 
+@router.delete("/sessions", status_code=status.HTTP_204_NO_CONTENT)
+async def end_other_sessions(caller: AccountHolder, session: Session) -> Response:
+    """Signs out every other device; this one stays signed in (POST /logout {"everywhere": true} ends it too)."""
+    await sessions.end_all(session, caller.account.account_id, keep=caller.session_id)
+    await session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.delete("/sessions/{sessionId}", status_code=status.HTTP_204_NO_CONTENT)
 async def end_session(session_id: SessionId, caller: AccountHolder, session: Session) -> Response:
     await sessions.end(session, caller.account.account_id, session_id)

@@ -61,7 +61,8 @@ def _is_realtime(item: pytest.Item) -> bool:
 def _realtime_shard(items: list[pytest.Item]) -> set[Path]:
     """The real-time modules of shard k of TEST_REALTIME_SHARD="k/n": within each top folder (e2e, live, ...), the
     modules in path order, every n-th from the k-th, so each shard gets a share of the browsers and of the live
-    publishing alike (CI runs one shard on each database: docs/decisions.md, "The test suite")."""
+    publishing alike (CI runs one shard on each database: docs/decisions.md, "The test suite"). A module marked
+    `every_database` runs in every shard."""
     shard, _, count = os.environ.get("TEST_REALTIME_SHARD", "").partition("/")
     if not shard:
         return {item.path for item in items}
@@ -78,7 +79,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in realtime:
         item.add_marker(pytest.mark.realtime)
     kept = _realtime_shard(realtime)
-    other_shards = [item for item in realtime if item.path not in kept]
+    other_shards = [
+        item for item in realtime if item.path not in kept and item.get_closest_marker("every_database") is None
+    ]
     if other_shards:
         config.hook.pytest_deselected(items=other_shards)
         dropped = set(other_shards)

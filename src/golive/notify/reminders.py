@@ -97,18 +97,25 @@ async def _event_occasions(
     return occasions
 
 
+def _event_note(event: Event, kind: NotificationType, occasion: str, title: str, body: str) -> NewNotification:
+    """A notification about an event, leading to its page, once per account and `occasion`."""
+    return NewNotification(
+        kind=kind,
+        title=title,
+        body=body,
+        link=f"/e/{event.event_id}",
+        event_id=event.event_id,
+        dedupe_key=f"{occasion}:{event.event_id}",
+    )
+
+
 async def _starting_soon(session: AsyncSession, now: datetime) -> list[Occasion]:
     def note(event: Event) -> NewNotification:
         starts = event.scheduled_start or now + STARTING_SOON
         minutes = max(1, round((starts - now).total_seconds() / 60))
-        return NewNotification(
-            kind=NotificationType.EVENT_STARTING_SOON,
-            title=f"{event.title} starts in {minutes} minutes",
-            body="Open the event to be there when it starts.",
-            link=f"/e/{event.event_id}",
-            event_id=event.event_id,
-            dedupe_key=f"starting:{event.event_id}",
-        )
+        title = f"{event.title} starts in {minutes} minutes"
+        body = "Open the event to be there when it starts."
+        return _event_note(event, NotificationType.EVENT_STARTING_SOON, "starting", title, body)
 
     due = [
         Event.status == EventStatus.SCHEDULED,
@@ -120,14 +127,8 @@ async def _starting_soon(session: AsyncSession, now: datetime) -> list[Occasion]
 
 async def _on_air(session: AsyncSession, now: datetime) -> list[Occasion]:
     def note(event: Event) -> NewNotification:
-        return NewNotification(
-            kind=NotificationType.EVENT_LIVE,
-            title=f"{event.title} is live now",
-            body="It is on air: watch it now.",
-            link=f"/e/{event.event_id}",
-            event_id=event.event_id,
-            dedupe_key=f"live:{event.event_id}",
-        )
+        title = f"{event.title} is live now"
+        return _event_note(event, NotificationType.EVENT_LIVE, "live", title, "It is on air: watch it now.")
 
     on_air = [
         Event.event_type == EventType.LIVE,

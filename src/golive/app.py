@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,9 @@ from golive.commerce.routes import router as payments_router
 from golive.email.routes import router as email_router
 from golive.engagement.analytics.routes import router as analytics_router
 from golive.engagement.analytics.runtime import AnalyticsRuntime
+from golive.engagement.chat import socket as chat_socket
+from golive.engagement.chat.hub import ChatHub
+from golive.engagement.chat.routes import router as chat_router
 from golive.events import service as events_service
 from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
 from golive.events.routes import router as events_router
@@ -280,6 +284,8 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         ctx.db.notices.relay(app.state.analytics.realtime.broker)
         # RTMP ingest (GOLIVE_RTMP_PORT), live supervisor; hooks other instances got arrive on the broker
         app.state.live = await LiveRuntime.start(ctx, app.state.analytics.realtime.broker)
+        app.state.chat = ChatHub(ctx.db, app.state.analytics.realtime.broker)
+        app.state.chat.start(partial(chat_socket.recheck, ctx))
         if serving_process:
             # What start-up built (modules, routes, the runtimes) lives as long as the process: moved out of
             # the collector's generations, a crowd's requests no longer pay for scanning it in every full
@@ -291,6 +297,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         finally:
             # encoders disconnected, transcoders finish their last segment
             await _shutdown_step("live ingest", app.state.live.stop(), SHUTDOWN_STEP_SECONDS)
+            await _shutdown_step("chat", app.state.chat.stop(), SHUTDOWN_STEP_SECONDS)
             await _shutdown_step("notices", ctx.db.notices.close(), SHUTDOWN_STEP_SECONDS)
             # writes the telemetry still buffered, closes the broker
             await _shutdown_step("analytics", app.state.analytics.stop(), SHUTDOWN_STEP_SECONDS)
@@ -356,6 +363,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         tus_router,
         delivery_router,
         analytics_router,
+        chat_router,
         live_router,
         ingest_hooks_router,
         payments_router,

@@ -15,6 +15,7 @@ from golive.engagement.analytics.models import (
     PlaybackEvent,
     PlaybackSession,
 )
+from golive.engagement.chat.models import ChatMessage, ChatModerationEntry, ChatReport, ChatRestriction, ChatRoom
 from golive.events.models import Event
 from golive.identity.accounts.models import Account, AccountCode, AccountSession
 from golive.identity.staff.models import Admin, AdminSession
@@ -36,6 +37,11 @@ __all__ = [
     "AuditLog",
     "AutomationLog",
     "Base",
+    "ChatMessage",
+    "ChatModerationEntry",
+    "ChatReport",
+    "ChatRestriction",
+    "ChatRoom",
     "ConcurrencyDelta",
     "EmailMessage",
     "Event",

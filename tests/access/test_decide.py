@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from golive.access.decide import Action, Reason, Target, evaluate
+from golive.access.decide import Action, ChatFacts, ChatPolicy, Reason, Target, evaluate
 from golive.access.grant_models import Grant, GrantSource, ScopeKind, SubjectKind
 from golive.events.models import AccessType, EventStatus
 from golive.platform.ratings import ContentRating, profile_limit
@@ -211,3 +211,44 @@ def test_a_kids_profile_without_a_limit_of_its_own_watches_up_to_g() -> None:
     assert profile_limit(True, None) == ContentRating.G
     assert profile_limit(True, ContentRating.PG) == ContentRating.PG
     assert profile_limit(False, None) is None
+
+
+# --- the chat: posting and moderating --------------------------------------------------------------------------
+
+MODERATOR = grant(GrantSource.MODERATOR)
+
+
+@pytest.mark.parametrize(
+    ("what", "status", "facts", "reason"),
+    [
+        ("a viewer of a live event", EventStatus.LIVE, ChatFacts(), Reason.ALLOWED),
+        ("the waiting room before the start", EventStatus.SCHEDULED, ChatFacts(), Reason.ALLOWED),
+        ("chat off", EventStatus.LIVE, ChatFacts(policy=ChatPolicy.NOBODY), Reason.CHAT_CLOSED),
+        ("accounts only, a guest", EventStatus.LIVE, ChatFacts(policy=ChatPolicy.ACCOUNTS), Reason.ACCOUNT_REQUIRED),
+        ("accounts only, signed in", EventStatus.LIVE, ChatFacts(ChatPolicy.ACCOUNTS, signed_in=True), Reason.ALLOWED),
+        ("banned", EventStatus.LIVE, ChatFacts(banned=True), Reason.BANNED),
+        ("timed out", EventStatus.LIVE, ChatFacts(muted_until=LATER), Reason.TIMED_OUT),
+        ("a timeout that ran out", EventStatus.LIVE, ChatFacts(muted_until=EARLIER), Reason.ALLOWED),
+        ("after the end (the replay is read-only)", EventStatus.ENDED, ChatFacts(), Reason.ENDED),
+    ],
+)
+def test_who_may_post(what: str, status: EventStatus, facts: ChatFacts, reason: Reason) -> None:
+    decision = evaluate(target(status), [GATE_FORM], Action.CHAT, NOW, chat=facts)
+    assert (decision.allowed, decision.reason) == (reason == Reason.ALLOWED, reason), what
+
+
+def test_posting_needs_the_right_to_watch_first() -> None:
+    assert evaluate(target(), [], Action.CHAT, NOW, chat=ChatFacts()).reason == Reason.GATE_REQUIRED
+    assert evaluate(target(paid=True), [GATE_FORM], Action.CHAT, NOW).reason == Reason.PAYMENT_REQUIRED
+
+
+def test_moderators_are_staff_or_named_and_chat_whatever_the_rules() -> None:
+    assert evaluate(target(), [GATE_FORM], Action.MODERATE, NOW).reason == Reason.NOT_MODERATOR
+    assert evaluate(target(), [], Action.MODERATE, NOW, chat=ChatFacts(staff=True)).allowed
+    assert evaluate(target(), [MODERATOR], Action.MODERATE, NOW).allowed
+    removed = grant(GrantSource.MODERATOR, revoked=True)
+    assert not evaluate(target(), [removed], Action.MODERATE, NOW).allowed
+    closed = ChatFacts(policy=ChatPolicy.NOBODY, banned=True)
+    assert evaluate(target(paid=True), [MODERATOR], Action.CHAT, NOW, chat=closed).allowed
+    # a moderator grant is not a right to watch
+    assert evaluate(target(), [MODERATOR], Action.WATCH, NOW).reason == Reason.GATE_REQUIRED

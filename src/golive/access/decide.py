@@ -38,6 +38,11 @@ class Reason(enum.StrEnum):
     REVOKED = "revoked"
     NOT_AVAILABLE = "not_available"
     RATING_RESTRICTED = "rating_restricted"  # rated above what the watching profile may see
+    CHAT_CLOSED = "chat_closed"  # the event's chat is off
+    ACCOUNT_REQUIRED = "account_required"  # the event's chat is for signed-in accounts
+    BANNED = "banned"
+    TIMED_OUT = "timed_out"
+    NOT_MODERATOR = "not_moderator"
 
 
 # What the viewer app says for each refusal: why, and what to do.
@@ -54,10 +59,17 @@ REASON_MESSAGES = {
     ),
     Reason.NOT_AVAILABLE: "This event cannot be watched now",
     Reason.RATING_RESTRICTED: "This event's age rating is above what this profile may watch; switch profile to watch",
+    Reason.CHAT_CLOSED: "The chat of this event is off",
+    Reason.ACCOUNT_REQUIRED: "This chat is for signed-in viewers; sign in to your account to chat",
+    Reason.BANNED: "A moderator removed you from this chat",
+    Reason.TIMED_OUT: "A moderator paused your messages for a while; you can read the chat meanwhile",
+    Reason.NOT_MODERATOR: "Only the event's moderators can do this",
 }
 
 # The statuses in which an entitled subject may watch: live, and the replay (or video) after the end.
 WATCHABLE_STATUSES = frozenset({EventStatus.LIVE, EventStatus.ENDED})
+# A chat takes messages while the event waits to start (its waiting room) and while it is live.
+CHAT_STATUSES = frozenset({EventStatus.SCHEDULED, EventStatus.LIVE})
 # The sources that stand in for paying (a subscription's plan-wide grant will join them).
 PAID_SOURCES = frozenset({GrantSource.PAYMENT, GrantSource.COMPLIMENTARY, GrantSource.SUBSCRIPTION})
 
@@ -111,6 +123,25 @@ class Limits:
     countries: frozenset[str] | None = None
 
 
+class ChatPolicy(enum.StrEnum):
+    """Who may post in an event's chat (reading follows the right to watch)."""
+
+    EVERYONE = "everyone"  # everyone who may watch
+    ACCOUNTS = "accounts"  # signed-in accounts among them
+    NOBODY = "nobody"  # moderators only
+
+
+@dataclass(frozen=True)
+class ChatFacts:
+    """What the chat rule needs besides the grants: the room's policy and the person's standing in it."""
+
+    policy: ChatPolicy = ChatPolicy.EVERYONE
+    staff: bool = False  # an admin of the platform: a moderator of every chat
+    signed_in: bool = False
+    banned: bool = False
+    muted_until: datetime | None = None
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -142,14 +173,23 @@ def evaluate(
     action: Action,
     now: datetime,
     max_rating: ContentRating | None = None,
+    chat: ChatFacts | None = None,
 ) -> Decision:
     """The rule: the age rating against the watching profile's limit first (a child is not asked to pay for
     what it may not see), then the rights (today's order: an unentitled viewer hears about the gate or the
-    payment, not the schedule), then whether the event can be watched now."""
-    if not within(target.rating, max_rating):
-        return _refuse(Reason.RATING_RESTRICTED)
+    payment, not the schedule), then whether the event can be watched now. Chatting also needs the room's
+    policy and no ban or timeout; moderators (staff, and the people named for the event) moderate, and chat
+    whatever the room's rules."""
     held = [grant for grant in grants if grant.scope_kind == target.kind and grant.scope_id == target.id]
     active = [grant for grant in held if is_active(grant, now)]
+    if action in (Action.CHAT, Action.MODERATE):
+        named = _first(active, lambda g: g.source == GrantSource.MODERATOR)
+        if (chat is not None and chat.staff) or named is not None:
+            return Decision(True, Reason.ALLOWED, grant_ids=(named.grant_id,) if named else ())
+        if action == Action.MODERATE:
+            return _refuse(Reason.NOT_MODERATOR)
+    if not within(target.rating, max_rating):
+        return _refuse(Reason.RATING_RESTRICTED)
 
     gate = _first(active, lambda g: g.source == GrantSource.COMPLIMENTARY) or _first(
         active, lambda g: g.source == GrantSource.GATE and g.source_id == target.gate.value
@@ -163,18 +203,33 @@ def evaluate(
             return _refuse(_why_unpaid(held, now))
         used.append(paid)
 
-    if action in (Action.WATCH, Action.DOWNLOAD, Action.CHAT):
-        if target.status == EventStatus.SCHEDULED:
-            return _refuse(Reason.NOT_STARTED)
-        if target.status not in WATCHABLE_STATUSES:
-            return _refuse(Reason.NOT_AVAILABLE)
-        if action == Action.CHAT and target.status == EventStatus.ENDED:
-            return _refuse(Reason.ENDED)
-    elif action == Action.MODERATE:
-        return _refuse(Reason.NOT_AVAILABLE)  # moderators are staff or channel roles (the chat issue)
+    if action == Action.CHAT:
+        refused = _chat_refusal(target, chat or ChatFacts(), now)
+        if refused is not None:
+            return _refuse(refused)
+    elif target.status == EventStatus.SCHEDULED:
+        return _refuse(Reason.NOT_STARTED)
+    elif target.status not in WATCHABLE_STATUSES:
+        return _refuse(Reason.NOT_AVAILABLE)
 
     until = [g.valid_until for g in used if g.valid_until is not None]
     return Decision(True, Reason.ALLOWED, min(until) if until else None, grant_ids=tuple(g.grant_id for g in used))
+
+
+def _chat_refusal(target: Target, chat: ChatFacts, now: datetime) -> Reason | None:
+    if target.status == EventStatus.ENDED:
+        return Reason.ENDED
+    if target.status not in CHAT_STATUSES:
+        return Reason.NOT_AVAILABLE
+    if chat.policy == ChatPolicy.NOBODY:
+        return Reason.CHAT_CLOSED
+    if chat.policy == ChatPolicy.ACCOUNTS and not chat.signed_in:
+        return Reason.ACCOUNT_REQUIRED
+    if chat.banned:
+        return Reason.BANNED
+    if chat.muted_until is not None and now < chat.muted_until:
+        return Reason.TIMED_OUT
+    return None
 
 
 def _first(grants: Sequence[GrantFacts], matches: Callable[[GrantFacts], bool]) -> GrantFacts | None:
@@ -250,8 +305,13 @@ async def standing(session: AsyncSession, subject: Subject, target: Target, now:
 
 
 async def decide(
-    session: AsyncSession, subject: Subject, target: Target, action: Action, now: datetime | None = None
+    session: AsyncSession,
+    subject: Subject,
+    target: Target,
+    action: Action,
+    now: datetime | None = None,
+    chat: ChatFacts | None = None,
 ) -> Decision:
     """The decision for a subject on a target, from the grants stored now."""
     grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
-    return evaluate(target, grants, action, now or utcnow(), subject.max_rating)
+    return evaluate(target, grants, action, now or utcnow(), subject.max_rating, chat)

@@ -39,6 +39,7 @@ class GrantSource(enum.StrEnum):
     SUBSCRIPTION = "subscription"
     COMPLIMENTARY = "complimentary"  # source id: the admin's grant to the address this device proved
     PREVIEW = "preview"
+    MODERATOR = "moderator"  # not a right to watch: the person an admin named moderates the event's chat
 
 
 # The revoked_reason of a payment grant a full refund took back (the registrations list says "refunded").

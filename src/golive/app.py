@@ -37,6 +37,7 @@ from golive.engagement.analytics.routes import router as analytics_router
 from golive.engagement.analytics.runtime import AnalyticsRuntime
 from golive.engagement.chat import socket as chat_socket
 from golive.engagement.chat.hub import ChatHub
+from golive.engagement.chat.interaction_routes import router as chat_interaction_router
 from golive.engagement.chat.routes import router as chat_router
 from golive.events import service as events_service
 from golive.events.embedding import event_page_frame_ancestors, frame_ancestors
@@ -364,6 +365,7 @@ def create_app(settings: Settings | None = None, *, serving_process: bool = Fals
         delivery_router,
         analytics_router,
         chat_router,
+        chat_interaction_router,
         live_router,
         ingest_hooks_router,
         payments_router,

@@ -15,7 +15,19 @@ from golive.engagement.analytics.models import (
     PlaybackEvent,
     PlaybackSession,
 )
-from golive.engagement.chat.models import ChatMessage, ChatModerationEntry, ChatReport, ChatRestriction, ChatRoom
+from golive.engagement.chat.models import (
+    ChatMessage,
+    ChatModerationEntry,
+    ChatPoll,
+    ChatPollOption,
+    ChatPollVote,
+    ChatQuestion,
+    ChatQuestionVote,
+    ChatReactionCount,
+    ChatReport,
+    ChatRestriction,
+    ChatRoom,
+)
 from golive.events.models import Event
 from golive.identity.accounts.models import Account, AccountCode, AccountSession
 from golive.identity.staff.models import Admin, AdminSession
@@ -39,6 +51,12 @@ __all__ = [
     "Base",
     "ChatMessage",
     "ChatModerationEntry",
+    "ChatPoll",
+    "ChatPollOption",
+    "ChatPollVote",
+    "ChatQuestion",
+    "ChatQuestionVote",
+    "ChatReactionCount",
     "ChatReport",
     "ChatRestriction",
     "ChatRoom",

@@ -252,3 +252,11 @@ def test_moderators_are_staff_or_named_and_chat_whatever_the_rules() -> None:
     assert evaluate(target(paid=True), [MODERATOR], Action.CHAT, NOW, chat=closed).allowed
     # a moderator grant is not a right to watch
     assert evaluate(target(), [MODERATOR], Action.WATCH, NOW).reason == Reason.GATE_REQUIRED
+
+
+def test_voting_and_reacting_need_the_room_but_not_its_posting_rules() -> None:
+    muted = ChatFacts(policy=ChatPolicy.NOBODY, muted_until=LATER)
+    assert evaluate(target(), [GATE_FORM], Action.VOTE, NOW, chat=muted).allowed
+    assert evaluate(target(), [GATE_FORM], Action.VOTE, NOW, chat=ChatFacts(banned=True)).reason == Reason.BANNED
+    assert evaluate(target(EventStatus.ENDED), [GATE_FORM], Action.VOTE, NOW).reason == Reason.ENDED
+    assert evaluate(target(), [], Action.VOTE, NOW).reason == Reason.GATE_REQUIRED

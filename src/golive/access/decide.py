@@ -24,6 +24,7 @@ from golive.platform.ratings import ContentRating, within
 class Action(enum.StrEnum):
     WATCH = "watch"  # playback, playback sessions and telemetry, live stats
     CHAT = "chat"
+    VOTE = "vote"  # react, vote in a poll, upvote a question: taking part without writing to the room
     MODERATE = "moderate"
     DOWNLOAD = "download"
 
@@ -182,7 +183,7 @@ def evaluate(
     whatever the room's rules."""
     held = [grant for grant in grants if grant.scope_kind == target.kind and grant.scope_id == target.id]
     active = [grant for grant in held if is_active(grant, now)]
-    if action in (Action.CHAT, Action.MODERATE):
+    if action in (Action.CHAT, Action.VOTE, Action.MODERATE):
         named = _first(active, lambda g: g.source == GrantSource.MODERATOR)
         if (chat is not None and chat.staff) or named is not None:
             return Decision(True, Reason.ALLOWED, grant_ids=(named.grant_id,) if named else ())
@@ -203,8 +204,8 @@ def evaluate(
             return _refuse(_why_unpaid(held, now))
         used.append(paid)
 
-    if action == Action.CHAT:
-        refused = _chat_refusal(target, chat or ChatFacts(), now)
+    if action in (Action.CHAT, Action.VOTE):
+        refused = _chat_refusal(target, chat or ChatFacts(), now, writing=action == Action.CHAT)
         if refused is not None:
             return _refuse(refused)
     elif target.status == EventStatus.SCHEDULED:
@@ -216,17 +217,20 @@ def evaluate(
     return Decision(True, Reason.ALLOWED, min(until) if until else None, grant_ids=tuple(g.grant_id for g in used))
 
 
-def _chat_refusal(target: Target, chat: ChatFacts, now: datetime) -> Reason | None:
+def _chat_refusal(target: Target, chat: ChatFacts, now: datetime, writing: bool) -> Reason | None:
+    """Writing follows the room's policy and timeouts; taking part otherwise (a vote, a reaction) only bans."""
     if target.status == EventStatus.ENDED:
         return Reason.ENDED
     if target.status not in CHAT_STATUSES:
         return Reason.NOT_AVAILABLE
+    if chat.banned:
+        return Reason.BANNED
+    if not writing:
+        return None
     if chat.policy == ChatPolicy.NOBODY:
         return Reason.CHAT_CLOSED
     if chat.policy == ChatPolicy.ACCOUNTS and not chat.signed_in:
         return Reason.ACCOUNT_REQUIRED
-    if chat.banned:
-        return Reason.BANNED
     if chat.muted_until is not None and now < chat.muted_until:
         return Reason.TIMED_OUT
     return None

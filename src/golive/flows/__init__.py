@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from golive.access import hooks as access_hooks
 from golive.commerce import hooks as commerce_hooks
+from golive.engagement.chat import hooks as chat_hooks
 from golive.events import hooks as events_hooks
 from golive.flows import (
     account_claims,
@@ -19,6 +20,7 @@ from golive.flows import (
 )
 from golive.identity.accounts import hooks as accounts_hooks
 from golive.live import hooks as live_hooks
+from golive.live import replay as live_replay
 from golive.media import hooks as media_hooks
 from golive.notify import service as notify_service
 from golive.site import hooks as site_hooks
@@ -37,6 +39,7 @@ def install() -> None:
     access_hooks.payment_attempts.plug(checkout.payment_attempts)
     media_hooks.live_playback.plug(playback.live_playback)
     live_hooks.viewers_watching.plug(live_viewers.viewers_watching)
+    chat_hooks.replay_timeline.plug(live_replay.replay_timeline)
     commerce_hooks.payment_succeeded.plug(on_payment.grant_payment)
     commerce_hooks.payment_refunded.plug(on_payment.revoke_payment)
     site_hooks.with_video.plug(home.with_video)

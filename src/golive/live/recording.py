@@ -154,6 +154,7 @@ async def finalize_recording(ctx: AppContext, live_input_id: str) -> str | None:
         reason = exc.reason if isinstance(exc, MediaRejected) else str(exc)
         await _failed(ctx, claimed, reason)
         return None
+    await asyncio.to_thread(replay.write_timeline, parts_dir, parts, durations)
     went_live = went_live_offset(parts, durations, await _went_live_at(ctx, claimed.event_id))
     went_live_at = round(went_live, 3) if 1.0 <= went_live < info.duration else None
     async with ctx.db.sessionmaker() as session:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,11 +18,33 @@ from golive.automation import service as automation
 from golive.automation.models import ExecutionStatus, TriggerType
 from golive.live.models import LiveInput, RecordingStatus
 from golive.live.service import RECORDING_FILE, find_input, live_event, recording_dir
+from golive.media import service as media_service
 from golive.media.models import AssetStatus, MediaAsset
 from golive.platform.context import AppContext
 from golive.platform.db import new_id
-from golive.platform.errors import Conflict, ValidationFailed
+from golive.platform.errors import AppError, Conflict, ValidationFailed
+from golive.platform.replay_timeline import ReplayTimeline
 from golive.platform.settings import Settings
+
+TIMELINE_FILE = "timeline.json"  # each recorded part's wall-clock start and length, kept after the join
+
+
+def write_timeline(parts_dir: Path, parts: list[tuple[Path, datetime]], durations: list[float]) -> None:
+    """Keeps each part's wall-clock start and length once the parts are joined (and deleted): where a moment of
+    the broadcast falls in the replay (a chat played back in step)."""
+    pieces = [
+        {"startedAt": started.isoformat(), "seconds": seconds}
+        for (_, started), seconds in zip(parts, durations, strict=True)
+    ]
+    (parts_dir / TIMELINE_FILE).write_text(json.dumps(pieces))
+
+
+def read_timeline(parts_dir: Path) -> list[tuple[datetime, float]]:
+    try:
+        pieces: list[dict[str, Any]] = json.loads((parts_dir / TIMELINE_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return []
+    return [(datetime.fromisoformat(str(piece["startedAt"])), float(piece["seconds"])) for piece in pieces]
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -117,3 +143,21 @@ async def trim_replay(
     )
     await session.commit()
     return asset
+
+
+async def replay_timeline(session: AsyncSession, settings: Settings, event_id: str) -> ReplayTimeline | None:
+    """Where the broadcast's moments fall in the replay that plays now (its recording's parts and the playing
+    asset's trim), or None when the event's video is not a recording of its broadcast."""
+    live_input = await find_input(session, event_id)
+    if live_input is None or live_input.replay_asset_id is None:
+        return None
+    pieces = await asyncio.to_thread(read_timeline, recording_dir(settings, live_input.live_input_id))
+    if not pieces:
+        return None
+    try:
+        asset = await media_service.playable_asset(session, event_id)
+    except AppError:
+        return None
+    if asset.source_filename != RECORDING_FILE:  # an upload replaced the recording
+        return None
+    return ReplayTimeline(tuple(pieces), asset.clip_start or 0.0, asset.clip_end)

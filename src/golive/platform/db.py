@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy import JSON, URL, Connection, DateTime, Enum, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -42,6 +43,12 @@ def new_id() -> str:
     """A ULID: unique, sortable by creation time, safe in URLs. ulid-transform's C++ makes one in 0.1 µs, where
     python-ulid took 4 to 5 µs: a crowd's admission makes two."""
     return ulid_now()
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT for the session's database, with its ON CONFLICT clauses (both dialects spell them alike)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(table)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -35,6 +35,7 @@ def room_out(room: ChatRoom) -> dict[str, Any]:
         "blockedTerms": list(room.blocked_terms),
         "blockedTermAction": room.blocked_term_action.value,
         "pinnedMessageId": str(room.pinned_message_id) if room.pinned_message_id is not None else None,
+        "embedChat": room.embed_chat,
     }
 
 

@@ -1,9 +1,11 @@
-"""This instance's chat sockets, and the fan-out that reaches every instance's.
+"""This instance's chat sockets, the fan-out that reaches every instance's, and the once-a-second ticker.
 
 Each room with a socket here holds one subscription to its broker channel (in process, or Redis pub/sub when
 GOLIVE_REDIS_URL is set), so a message posted on any instance reaches every socket in the order the broker
 carried it. Each socket has a bounded outbox: a client that cannot keep up is dropped, never the room slowed
 (Owncast's rule). Revoked grants (`access.revocations`) have the sockets of those viewers decided again.
+The ticker sends each room's reactions and moved poll results at most once a second, and ends polls whose
+time is up.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import json
 import logging
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
 from golive.access import revocations
+from golive.engagement.chat import polls, reactions
 from golive.engagement.chat.frames import Broadcast
+from golive.engagement.chat.models import PollStatus
 from golive.engagement.chat.people import Person
 from golive.engagement.chat.rules import TokenBucket
-from golive.platform.db import Database
+from golive.platform.db import Database, utcnow
 from golive.platform.realtime import Broker
 
 log = logging.getLogger("golive.engagement.chat")
@@ -30,6 +36,7 @@ CHANNEL_PREFIX = "golive:chat:"
 OUTBOX_SIZE = 256  # frames a socket may have waiting before it is dropped as too slow
 MESSAGE_FRAME = '{"type": "message"'
 TOO_SLOW = 1013  # "try again later": the client reconnects with the last id it saw
+TICK_SECONDS = 1.0
 
 
 @dataclass(eq=False)
@@ -88,17 +95,26 @@ class ChatHub:
         self._db = db
         self._broker = broker
         self._rooms: dict[str, _Room] = {}
-        self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._buckets: dict[tuple[str, str, str], TokenBucket] = {}
         self._recheck: Recheck | None = None
         self._rechecks: set[asyncio.Task[None]] = set()
+        self.reactions = reactions.ReactionTally()
+        self._polls: dict[str, tuple[str, datetime]] = {}  # a room's running poll (as this instance heard), its end
+        self._voted: set[tuple[str, str]] = set()  # (room, poll) with votes here since the last tick
+        self._ticker: asyncio.Task[None] | None = None
 
     def start(self, recheck: Recheck) -> None:
         """`recheck` decides a socket again after one of its viewer's grants was revoked."""
         self._recheck = recheck
         self._db.notices.listen(revocations.REVOKED_TOPIC, self._revoked)
+        self._ticker = asyncio.create_task(self._tick_forever(), name="golive-chat-ticker")
 
     async def stop(self) -> None:
         self._db.notices.unlisten(revocations.REVOKED_TOPIC, self._revoked)
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
         for room in list(self._rooms.values()):
             for connection in list(room.connections):
                 connection.end(1001)
@@ -127,16 +143,71 @@ class ChatHub:
             return
         room.connections.discard(connection)
         if not any(c.person.person_id == connection.person.person_id for c in room.connections):
-            self._buckets.pop((connection.event_id, connection.person.person_id), None)
+            for kind in ("messages", "reactions"):
+                self._buckets.pop((connection.event_id, connection.person.person_id, kind), None)
         if not room.connections:
             del self._rooms[connection.event_id]
             if room.reader is not None:
                 room.reader.cancel()
 
-    def bucket(self, connection: Connection) -> TokenBucket:
-        """The person's message budget in the room (shared by their sockets on this instance)."""
-        key = (connection.event_id, connection.person.person_id)
-        return self._buckets.setdefault(key, TokenBucket())
+    def bucket(self, connection: Connection, kind: str = "messages") -> TokenBucket:
+        """The person's budget in the room for messages (and questions) or reactions, shared by their sockets
+        on this instance."""
+        key = (connection.event_id, connection.person.person_id, kind)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if kind == "reactions":
+                capacity, rate = reactions.REACTION_CAPACITY, reactions.REACTION_REFILL_PER_SECOND
+                bucket = TokenBucket(capacity, rate, capacity)
+            else:
+                bucket = TokenBucket()
+            self._buckets[key] = bucket
+        return bucket
+
+    def poll_seen(self, event_id: str, poll: dict[str, Any]) -> None:
+        """Remembers the room's running poll (from its frames), so the ticker ends it on time."""
+        if poll["status"] == PollStatus.ACTIVE.value:
+            self._polls[event_id] = (poll["pollId"], datetime.fromisoformat(poll["endsAt"]))
+        elif self._polls.get(event_id, ("",))[0] == poll["pollId"]:
+            del self._polls[event_id]
+
+    def poll_voted(self, event_id: str, poll_id: str) -> None:
+        self._voted.add((event_id, poll_id))
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database away for a moment: the next tick tries again
+                log.exception("the chat ticker failed")
+
+    async def tick(self, now: datetime | None = None) -> None:
+        at = now or utcnow()
+        counts = self.reactions.take()
+        due = [event_id for event_id, (_, ends) in self._polls.items() if ends <= at]
+        voted, self._voted = self._voted, set()
+        if not counts and not due and not voted:
+            return
+        out: list[tuple[str, Broadcast]] = []
+        async with self._db.sessionmaker() as session:
+            await reactions.record(session, counts, at)
+            ended: set[str] = set()
+            for event_id in due:
+                self._polls.pop(event_id, None)
+                for poll in await polls.end_expired(session, event_id, at):
+                    ended.add(poll.poll_id)
+                    out.append((event_id, Broadcast({"type": "poll", "poll": await polls.shown(session, poll)})))
+            for event_id, poll_id in voted - {(e, p) for e, p in voted if p in ended}:
+                poll = await polls.poll_in(session, event_id, poll_id)
+                out.append((event_id, Broadcast({"type": "poll", "poll": await polls.shown(session, poll)})))
+            await session.commit()
+        for event_id, tally in counts.items():
+            await self.publish(event_id, [Broadcast({"type": "reactions", "counts": dict(tally)})])
+        for event_id, broadcast in out:
+            await self.publish(event_id, [broadcast])
 
     async def publish(self, event_id: str, broadcasts: Iterable[Broadcast]) -> None:
         for broadcast in broadcasts:
@@ -151,7 +222,10 @@ class ChatHub:
                 async with self._broker.subscribe(CHANNEL_PREFIX + event_id) as messages:
                     room.ready.set()
                     while True:
-                        self._deliver(room, Broadcast.decode(await messages.get()))
+                        broadcast = Broadcast.decode(await messages.get())
+                        if broadcast.frame.get("type") == "poll":
+                            self.poll_seen(event_id, broadcast.frame["poll"])
+                        self._deliver(room, broadcast)
             except asyncio.CancelledError:
                 raise
             except Exception:  # Redis away: keep trying; clients reconnect with the last id they saw

@@ -10,7 +10,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from golive.access.decide import ChatPolicy
@@ -61,6 +61,7 @@ class ChatRoom(Base):
         str_enum(BlockedTermAction), default=BlockedTermAction.MASK
     )
     pinned_message_id: Mapped[int | None] = mapped_column(SEQUENCE)
+    embed_chat: Mapped[bool] = mapped_column(Boolean, default=False)  # the chat panel in the embedded player too
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -116,6 +117,107 @@ class ChatReport(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_by: Mapped[str | None] = mapped_column(String(40))
     resolved_at: Mapped[datetime | None]
+
+
+class PollStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class QuestionStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    HIDDEN = "hidden"
+
+
+class ChatPoll(Base):
+    """A poll in an event's chat (seed 002 polls): one runs at a time; kept after the event with its results."""
+
+    __tablename__ = "chat_polls"
+    __table_args__ = (
+        Index("ix_chat_polls_event_id_created_at", "event_id", "created_at"),
+        # one running poll per room, whatever the number of moderators starting one at once
+        Index(
+            "uq_chat_polls_active",
+            "event_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    poll_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    event_id: Mapped[str] = mapped_column(String(26), ForeignKey("events.event_id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(255))
+    status: Mapped[PollStatus] = mapped_column(str_enum(PollStatus), default=PollStatus.ACTIVE)
+    duration_seconds: Mapped[int] = mapped_column(Integer)
+    ends_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
+class ChatPollOption(Base):
+    __tablename__ = "chat_poll_options"
+
+    option_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    poll_id: Mapped[str] = mapped_column(String(26), ForeignKey("chat_polls.poll_id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(120))
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ChatPollVote(Base):
+    """One vote per person and poll: the primary key keeps it so under any concurrency."""
+
+    __tablename__ = "chat_poll_votes"
+
+    poll_id: Mapped[str] = mapped_column(
+        String(26), ForeignKey("chat_polls.poll_id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    option_id: Mapped[str] = mapped_column(String(26), ForeignKey("chat_poll_options.option_id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChatQuestion(Base):
+    """A viewer's question for the host (Q&A): others upvote it, moderators mark it answered or hide it."""
+
+    __tablename__ = "chat_questions"
+    __table_args__ = (Index("ix_chat_questions_event_id_status", "event_id", "status"),)
+
+    question_id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_id)
+    event_id: Mapped[str] = mapped_column(String(26), ForeignKey("events.event_id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(String(40))
+    author_name: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(String(300))
+    status: Mapped[QuestionStatus] = mapped_column(str_enum(QuestionStatus), default=QuestionStatus.OPEN)
+    upvotes: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+
+
+class ChatQuestionVote(Base):
+    __tablename__ = "chat_question_votes"
+
+    question_id: Mapped[str] = mapped_column(
+        String(26), ForeignKey("chat_questions.question_id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class ChatReactionCount(Base):
+    """Reactions per event, minute and emoji (seed 002 chat_reactions, kept as counts: a crowd's thousands of
+    taps a second are one row per minute and emoji, not a row each)."""
+
+    __tablename__ = "chat_reaction_counts"
+
+    event_id: Mapped[str] = mapped_column(
+        String(26), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    minute: Mapped[datetime] = mapped_column(primary_key=True)
+    emoji: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ChatModerationEntry(Base):

@@ -48,7 +48,7 @@ class Moderated:
     restriction: ChatRestriction | None = None  # the ban or timeout just made
 
 
-def _log(
+def log_action(
     session: AsyncSession,
     event_id: str,
     moderator: Person,
@@ -92,7 +92,7 @@ async def delete_message(
     message = await message_in(session, event_id, message_id)
     if message.status != MessageStatus.DELETED:
         message.status, message.deleted_at = MessageStatus.DELETED, utcnow()
-    entry = _log(
+    entry = log_action(
         session,
         event_id,
         moderator,
@@ -117,7 +117,7 @@ async def clear(
     room = await session.get(ChatRoom, event_id)
     if room is not None:
         room.pinned_message_id = None
-    entry = _log(session, event_id, moderator, "clear", reason=reason, actor=actor)
+    entry = log_action(session, event_id, moderator, "clear", reason=reason, actor=actor)
     return Moderated([Broadcast({"type": "cleared"})], entry)
 
 
@@ -140,7 +140,7 @@ async def hide_person(
             .where(ChatMessage.message_id.in_(ids))
             .values(status=MessageStatus.DELETED, deleted_at=utcnow())
         )
-    entry = _log(
+    entry = log_action(
         session,
         event_id,
         moderator,
@@ -193,7 +193,7 @@ async def restrict(
     )
     session.add(restriction)
     details = {"seconds": seconds} if seconds is not None else {}
-    entry = _log(
+    entry = log_action(
         session, event_id, moderator, kind.value, person_id=person_id, reason=reason, details=details, actor=actor
     )
     if kind == RestrictionKind.BAN:
@@ -226,7 +226,7 @@ async def lift(
     """Unbans (or ends the timeout of) a person."""
     if not await _lift_all(session, event_id, person_id, moderator, utcnow()):
         raise NotFound("This person is not banned or timed out here", code="chat_restriction_not_found")
-    entry = _log(session, event_id, moderator, "unban", person_id=person_id, actor=actor)
+    entry = log_action(session, event_id, moderator, "unban", person_id=person_id, actor=actor)
     return Moderated([Broadcast({"type": "restored"}, to=person_id)], entry)
 
 
@@ -258,7 +258,9 @@ async def pin(
         raise Conflict("Only a message the room can see can be pinned", code="chat_message_not_visible")
     room = await _stored_room(session, event_id)
     room.pinned_message_id = message_id
-    entry = _log(session, event_id, moderator, "pin" if message_id else "unpin", message_id=message_id, actor=actor)
+    entry = log_action(
+        session, event_id, moderator, "pin" if message_id else "unpin", message_id=message_id, actor=actor
+    )
     frame = {"type": "pinned", "message": message_out(message) if message is not None else None}
     return Moderated([Broadcast(frame)], entry)
 
@@ -284,7 +286,7 @@ async def resolve_report(
     elif verdict == ReportStatus.REJECTED and report.reported_by == FILTER and message.status == MessageStatus.HELD:
         message.status = MessageStatus.VISIBLE
         broadcasts.append(Broadcast({"type": "message", "message": message_out(message)}))
-    entry = _log(
+    entry = log_action(
         session,
         event_id,
         moderator,
@@ -304,6 +306,7 @@ class RoomChanges:
     emote_only: bool | None = None
     blocked_terms: list[str] | None = None
     blocked_term_action: BlockedTermAction | None = None
+    embed_chat: bool | None = None
 
 
 async def save_room(
@@ -311,7 +314,7 @@ async def save_room(
 ) -> tuple[ChatRoom, Moderated]:
     room = await _stored_room(session, event_id)
     changed: dict[str, Any] = {}
-    for name in ("policy", "links_allowed", "slow_mode_seconds", "emote_only", "blocked_term_action"):
+    for name in ("policy", "links_allowed", "slow_mode_seconds", "emote_only", "blocked_term_action", "embed_chat"):
         value = getattr(changes, name)
         if value is not None and getattr(room, name) != value:
             setattr(room, name, value)
@@ -321,7 +324,7 @@ async def save_room(
         if terms != list(room.blocked_terms):
             room.blocked_terms = terms
             changed["blocked_terms"] = len(terms)
-    entry = _log(session, event_id, moderator, "settings", details=changed, actor=actor)
+    entry = log_action(session, event_id, moderator, "settings", details=changed, actor=actor)
     public = room_out(room)
     public.pop("blockedTerms")  # the list itself is for moderators
     return room, Moderated([Broadcast({"type": "settings", "settings": public})], entry)

@@ -100,6 +100,7 @@ async def save_chat_settings(
         body.emote_only,
         body.blocked_terms,
         body.blocked_term_action,
+        body.embed_chat,
     )
     room, done = await moderation.save_room(session, event_id, staff_person(caller), changes, _actor(caller, ip))
     shown = room_out(room)

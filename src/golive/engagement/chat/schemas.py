@@ -24,6 +24,7 @@ class ChatSettingsOut(CamelModel):
     blocked_terms: list[str]
     blocked_term_action: BlockedTermAction = Field(description="mask the term, or hold the message for review")
     pinned_message_id: str | None
+    embed_chat: bool = Field(description="the chat panel shows in the embedded player too")
 
 
 class ChatSettingsUpdate(InputModel):
@@ -33,6 +34,7 @@ class ChatSettingsUpdate(InputModel):
     emote_only: bool | None = None
     blocked_terms: list[str] | None = Field(default=None, max_length=500)
     blocked_term_action: BlockedTermAction | None = None
+    embed_chat: bool | None = None
 
 
 class ModerationReason(InputModel):
@@ -139,3 +141,59 @@ class ModeratorOut(CamelModel):
     email: str
     created_at: datetime
     created_by: str
+
+
+class PollOption(CamelModel):
+    option_id: str
+    text: str
+    votes: int
+
+
+class PollOut(CamelModel):
+    poll_id: str
+    question: str
+    options: list[PollOption]
+    total_votes: int
+    status: str = Field(description="active or ended")
+    ends_at: str | None
+    created_at: str | None
+    ended_at: str | None
+
+
+class PollCreate(InputModel):
+    question: str = Field(min_length=1, max_length=255)
+    options: list[str] = Field(min_length=2, max_length=5, description="2 to 5 choices")
+    duration_seconds: int = Field(ge=15, le=1800, description="15 s to 30 min")
+
+
+class QuestionAuthor(CamelModel):
+    person_id: str
+    name: str
+
+
+class QuestionOut(CamelModel):
+    question_id: str
+    author: QuestionAuthor
+    text: str
+    upvotes: int
+    status: str = Field(description="open or answered")
+    created_at: str | None
+
+
+class ReactionMinute(CamelModel):
+    minute: datetime
+    emoji: str
+    count: int
+
+
+class ChatStats(CamelModel):
+    messages: int = Field(description="messages shown to the room")
+    chatters: int = Field(description="people who wrote at least one message")
+    connected_here: int = Field(description="sockets open on the instance that answered")
+    pending_reports: int
+    open_questions: int
+    reactions: int = Field(description="reactions counted so far")
+
+
+class ReplayMessage(ChatMessageOut):
+    offset_seconds: float = Field(description="where the message falls in the replay")

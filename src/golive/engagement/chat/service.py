@@ -60,6 +60,7 @@ async def room_of(session: AsyncSession, event_id: str) -> ChatRoom:
         blocked_terms=[],
         blocked_term_action=BlockedTermAction.MASK,
         pinned_message_id=None,
+        embed_chat=False,
     )
 
 

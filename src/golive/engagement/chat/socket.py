@@ -11,19 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from golive.access import admission, repository
 from golive.access.decide import Action, Reason
-from golive.audit.actor import Actor
-from golive.engagement.chat import moderation, service
+from golive.engagement.chat import commands, polls, questions, reactions, service
 from golive.engagement.chat.frames import error_frame, message_out, room_out
 from golive.engagement.chat.hub import ChatHub, Connection
-from golive.engagement.chat.models import RestrictionKind
+from golive.engagement.chat.models import QuestionStatus
 from golive.engagement.chat.people import Person, staff_person, viewer_person
 from golive.engagement.chat.service import ChatRefused
 from golive.events import service as events_service
@@ -56,7 +53,7 @@ async def serve(websocket: WebSocket, ctx: AppContext, hub: ChatHub, event_id: s
     await hub.join(connection)
     writer: asyncio.Task[None] | None = None
     try:
-        last_seen = await _greet(ctx, connection, event, after)
+        last_seen = await _greet(ctx, hub, connection, event, after)
         writer = asyncio.create_task(connection.write(skip_through=last_seen))
         await _receive(ctx, hub, connection, event)
     except WebSocketDisconnect:
@@ -130,8 +127,8 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-async def _greet(ctx: AppContext, connection: Connection, event: Event, after: int | None) -> int:
-    """Sends who the person is, the room, and the history; returns the last message id sent."""
+async def _greet(ctx: AppContext, hub: ChatHub, connection: Connection, event: Event, after: int | None) -> int:
+    """Sends who the person is, the room, the history and the open questions; returns the last message id sent."""
     async with ctx.db.sessionmaker() as session:
         room = await service.room_of(session, event.event_id)
         chat = await service.chat_decision(session, event, connection.person, Action.CHAT)
@@ -139,6 +136,14 @@ async def _greet(ctx: AppContext, connection: Connection, event: Event, after: i
         if room.pinned_message_id is not None:
             pinned = await service.message_in(session, event.event_id, room.pinned_message_id)
         messages = await service.history(session, event.event_id, after)
+        poll = await polls.latest(session, event.event_id)
+        poll_shown = await polls.shown(session, poll) if poll is not None else None
+        poll_vote = await polls.vote_of(session, poll.poll_id, connection.person.person_id) if poll else None
+        asked = await questions.questions(
+            session, event.event_id, status=QuestionStatus.OPEN, limit=questions.SHOWN_ON_JOIN
+        )
+    if poll_shown is not None:
+        hub.poll_seen(event.event_id, poll_shown)
     settings = room_out(room)
     if not connection.moderator:
         settings.pop("blockedTerms")
@@ -150,11 +155,19 @@ async def _greet(ctx: AppContext, connection: Connection, event: Event, after: i
         "reason": chat.reason.value,
         "message": chat.message,
     }
-    hello = {"type": "hello", "you": you, "settings": settings, "pinned": message_out(pinned) if pinned else None}
-    await connection.websocket.send_text(json.dumps(hello))
-    await connection.websocket.send_text(
-        json.dumps({"type": "history", "messages": [message_out(m) for m in messages]})
-    )
+    hello = {
+        "type": "hello",
+        "you": you,
+        "settings": settings,
+        "pinned": message_out(pinned) if pinned else None,
+        "poll": poll_shown,
+        "pollVote": poll_vote,
+        "reactions": list(reactions.PALETTE),
+    }
+    send = connection.websocket.send_text
+    await send(json.dumps(hello))
+    await send(json.dumps({"type": "history", "messages": [message_out(m) for m in messages]}))
+    await send(json.dumps({"type": "questions", "questions": [questions.question_out(q) for q in asked]}))
     return messages[-1].message_id if messages else (after or 0)
 
 
@@ -170,153 +183,11 @@ async def _receive(ctx: AppContext, hub: ChatHub, connection: Connection, event:
         except (ValueError, KeyError):
             kind, frame = None, {}
         try:
-            await _handle(ctx, hub, connection, event, kind, frame)
+            await commands.handle(ctx, hub, connection, event, kind, frame)
         except ChatRefused as refused:
             connection.offer(json.dumps(error_frame(refused.code, refused.message, **refused.details)))
         except AppError as exc:
             connection.offer(json.dumps(error_frame(exc.code, exc.message)))
-
-
-async def _handle(
-    ctx: AppContext, hub: ChatHub, connection: Connection, event: Event, kind: object, frame: dict[str, Any]
-) -> None:
-    if kind == "ping":
-        connection.offer(json.dumps({"type": "pong"}))
-        return
-    if kind == "message":
-        await _post(ctx, hub, connection, event, frame)
-        return
-    if kind == "report":
-        async with ctx.db.sessionmaker() as session:
-            await service.report(session, event, connection.person, _message_id(frame), _text(frame, "reason", 255))
-            await session.commit()
-        connection.offer(json.dumps({"type": "reported", "messageId": str(_message_id(frame))}))
-        return
-    action = MODERATOR_FRAMES.get(str(kind))
-    if action is None:
-        raise ChatRefused("bad_frame", "Frames are JSON objects with a known `type`")
-    async with ctx.db.sessionmaker() as session:
-        await service.require(session, event, connection.person, Action.MODERATE)
-        done = await action(session, event.event_id, connection.person, frame)
-        await session.commit()
-    await hub.publish(event.event_id, done.broadcasts)
-
-
-async def _post(ctx: AppContext, hub: ChatHub, connection: Connection, event: Event, frame: dict[str, Any]) -> None:
-    text = frame.get("text")
-    if not isinstance(text, str):
-        raise ChatRefused("message_empty", "Write something first")
-    reply_to = frame.get("replyTo")
-    async with ctx.db.sessionmaker() as session:
-        moderator = (await service.chat_decision(session, event, connection.person, Action.MODERATE)).allowed
-        connection.moderator = moderator
-        if not moderator:
-            await service.require(session, event, connection.person, Action.CHAT)
-            wait = hub.bucket(connection).take()
-            if wait > 0:
-                raise ChatRefused(
-                    "rate_limited", "You are sending messages too fast; wait a moment", {"retryAfter": round(wait, 2)}
-                )
-        posted = await service.post(
-            session, event, connection.person, text, _int(reply_to) if reply_to is not None else None, moderator
-        )
-        await session.commit()
-    await hub.publish(event.event_id, posted.broadcasts)
-
-
-def _int(value: object) -> int:
-    try:
-        number = int(str(value))
-    except ValueError as exc:
-        raise ChatRefused("bad_frame", "Message ids are numbers") from exc
-    if number < 1 or number > 2**62:
-        raise ChatRefused("bad_frame", "Message ids are numbers")
-    return number
-
-
-def _message_id(frame: dict[str, Any]) -> int:
-    return _int(frame.get("messageId"))
-
-
-def _text(frame: dict[str, Any], name: str, limit: int) -> str | None:
-    value = frame.get(name)
-    return value[:limit] if isinstance(value, str) and value.strip() else None
-
-
-def _person(frame: dict[str, Any]) -> str:
-    person = frame.get("personId")
-    if not isinstance(person, str) or not 3 <= len(person) <= 40:
-        raise ChatRefused("bad_frame", "Name the person by their personId")
-    return person
-
-
-def _seconds(frame: dict[str, Any]) -> int:
-    seconds = frame.get("seconds")
-    if not isinstance(seconds, int) or not moderation.MIN_TIMEOUT_SECONDS <= seconds <= moderation.MAX_TIMEOUT_SECONDS:
-        raise ChatRefused("bad_frame", "A timeout lasts from 1 second to 14 days (`seconds`)")
-    return seconds
-
-
-async def _delete(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    return await moderation.delete_message(
-        session, event_id, who, _message_id(frame), _text(frame, "reason", 300), _actor(who)
-    )
-
-
-async def _timeout(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    return await moderation.restrict(
-        session,
-        event_id,
-        who,
-        _person(frame),
-        RestrictionKind.TIMEOUT,
-        _seconds(frame),
-        _text(frame, "reason", 300),
-        _actor(who),
-    )
-
-
-async def _ban(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    return await moderation.restrict(
-        session, event_id, who, _person(frame), RestrictionKind.BAN, None, _text(frame, "reason", 300), _actor(who)
-    )
-
-
-async def _unban(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    return await moderation.lift(session, event_id, who, _person(frame), _actor(who))
-
-
-async def _clear(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    return await moderation.clear(session, event_id, who, _text(frame, "reason", 300), _actor(who))
-
-
-async def _hide(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    return await moderation.hide_person(
-        session, event_id, who, _person(frame), _text(frame, "reason", 300), _actor(who)
-    )
-
-
-async def _pin(session: AsyncSession, event_id: str, who: Person, frame: dict[str, Any]) -> moderation.Moderated:
-    message_id = frame.get("messageId")
-    return await moderation.pin(
-        session, event_id, who, _int(message_id) if message_id is not None else None, _actor(who)
-    )
-
-
-def _actor(who: Person) -> Actor | None:
-    """Staff actions go to the audit trail too (a named moderator's are in the moderation log)."""
-    return Actor(kind="admin", id=who.person_id.removeprefix("s:"), ip=None) if who.staff else None
-
-
-MODERATOR_FRAMES = {
-    "delete": _delete,
-    "timeout": _timeout,
-    "ban": _ban,
-    "unban": _unban,
-    "clear": _clear,
-    "hide": _hide,
-    "pin": _pin,
-}
 
 
 async def recheck(ctx: AppContext, connection: Connection) -> None:

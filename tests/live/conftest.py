@@ -21,9 +21,11 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from golive.app import create_app
 from golive.identity.staff.models import AdminRole
+from golive.live.models import LiveInput
 from golive.live.runtime import LiveRuntime
 from golive.media.ffmpeg import find_tools
 from golive.platform.context import AppContext
@@ -108,6 +110,12 @@ class LiveSite:
         assert response.status_code == 200, response.text
         items: list[dict[str, Any]] = response.json()["items"]
         return items
+
+
+async def input_ids(site: LiveSite, event_id: str) -> list[str]:
+    """The event's live inputs (one), as the queued recording job names it."""
+    async with site.ctx.db.sessionmaker() as session:
+        return list(await session.scalars(select(LiveInput.live_input_id).where(LiveInput.event_id == event_id)))
 
 
 async def _live_site(settings: Settings, *, empty: bool = True) -> AsyncIterator[LiveSite]:

@@ -13,7 +13,7 @@ import pytest
 
 from golive.live import recording
 from golive.media import transcoding
-from tests.live.conftest import LiveSite, publish, wait_for
+from tests.live.conftest import LiveSite, input_ids, publish, wait_for
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -49,7 +49,7 @@ async def test_the_replay_covers_the_broadcast_before_go_live(site: LiveSite, pu
         await publisher.wait()
 
     assert (await site.live_input(event_id))["recording"]["status"] == "pending"  # the job is queued
-    (live_input_id,) = await _input_ids(site, event_id)
+    (live_input_id,) = await input_ids(site, event_id)
     asset_id = await recording.finalize_recording(site.ctx, live_input_id)  # the queued job's work
     assert asset_id is not None
     assert await transcoding.run_transcode(site.ctx, asset_id) is not None
@@ -77,12 +77,3 @@ async def test_the_replay_covers_the_broadcast_before_go_live(site: LiveSite, pu
     assert trimmed["duration"] == pytest.approx(length - start, abs=1.5)
     # the recording itself is untouched: trim times stay seconds into it
     assert (await site.live_input(event_id))["recording"]["durationSeconds"] == length
-
-
-async def _input_ids(site: LiveSite, event_id: str) -> list[str]:
-    from sqlalchemy import select
-
-    from golive.live.models import LiveInput
-
-    async with site.ctx.db.sessionmaker() as session:
-        return list(await session.scalars(select(LiveInput.live_input_id).where(LiveInput.event_id == event_id)))

@@ -19,7 +19,7 @@ from golive.platform.settings import Settings
 from tests.live_server import free_port
 from tests.support import AdminLogin, Factory
 
-FRAME_TIMEOUT = 5.0
+FRAME_TIMEOUT = 10.0
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import csv
 import io
 import time
 
+import pytest
+
 from golive.identity.staff.models import AdminRole
 from tests.engagement.chat.conftest import chat, live_event_id, viewer_token
 from tests.support import AdminLogin, Factory, assert_error
@@ -15,6 +17,7 @@ from tests.support import AdminLogin, Factory, assert_error
 FORM = [{"name": "name", "label": "Name", "type": "text", "required": True}]
 
 
+@pytest.mark.realtime  # "within a second": measured alone, not beside the parallel lane's load
 async def test_a_ban_closes_the_persons_sockets_at_once_and_keeps_them_out(
     factory: Factory, owner: AdminLogin, ws_base: str
 ) -> None:

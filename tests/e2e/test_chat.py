@@ -163,7 +163,7 @@ def test_the_console_deletes_a_message_and_bans_a_viewer(site: Site, browser: Br
         second.hover()
         second.get_by_test_id("chat-moderate").click()
         second.get_by_test_id("chat-ban").click()
-        room.get_by_role("dialog").get_by_role("button", name="Ban").click()
+        room.get_by_test_id("confirm-dialog").get_by_role("button", name="Ban").click()
         expect(viewer.get_by_test_id("chat-refused")).to_contain_text("removed you from this chat")
         expect(viewer.get_by_test_id("chat-composer-input")).to_be_disabled()
         expect(chat.get_by_test_id("chat-ban-item")).to_contain_text("Troll")

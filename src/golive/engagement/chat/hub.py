@@ -36,6 +36,7 @@ CHANNEL_PREFIX = "golive:chat:"
 OUTBOX_SIZE = 256  # frames a socket may have waiting before it is dropped as too slow
 MESSAGE_FRAME = '{"type": "message"'
 TOO_SLOW = 1013  # "try again later": the client reconnects with the last id it saw
+SEND_SECONDS = 10.0
 TICK_SECONDS = 1.0
 
 
@@ -68,16 +69,21 @@ class Connection:
 
     async def write(self, skip_through: int = 0) -> None:
         """Sends the outbox until the connection ends, then closes the socket with its code. The first
-        messages up to `skip_through` are skipped: the history sent on joining held them already."""
-        while (frame := await self.outbox.get()) is not None:
-            if skip_through and frame.startswith(MESSAGE_FRAME):
-                if int(json.loads(frame)["message"]["messageId"]) <= skip_through:
-                    continue
-                skip_through = 0
-            await self.websocket.send_text(frame)
+        messages up to `skip_through` are skipped: the history sent on joining held them already. A frame
+        the client has not taken within SEND_SECONDS ends it as too slow (a client that stopped reading)."""
+        try:
+            while (frame := await self.outbox.get()) is not None:
+                if skip_through and frame.startswith(MESSAGE_FRAME):
+                    if int(json.loads(frame)["message"]["messageId"]) <= skip_through:
+                        continue
+                    skip_through = 0
+                async with asyncio.timeout(SEND_SECONDS):  # a timer, not a task per frame
+                    await self.websocket.send_text(frame)
+        except TimeoutError:
+            self.close_code = TOO_SLOW
         if self.websocket.application_state == WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
-                await self.websocket.close(self.close_code or 1000)
+                await asyncio.wait_for(self.websocket.close(self.close_code or 1000), SEND_SECONDS)
 
 
 @dataclass

@@ -26,6 +26,14 @@ import type {
   AnalyticsRange,
   AuditList,
   AutomationList,
+  ChatModerator,
+  ChatModeratorList,
+  ChatReportList,
+  ChatReportStatus,
+  ChatRestriction,
+  ChatRestrictionList,
+  ChatSettingsOut,
+  ChatSettingsUpdate,
   CheckoutOut,
   CheckoutStart,
   ComplimentaryGrant,
@@ -581,4 +589,43 @@ export const payments = {
     request<RevenueReport>("GET", "/api/payments/revenue", { query: { eventId }, session: true, signal }),
   funnel: (eventId: string, signal?: AbortSignal) =>
     request<ViewerFunnel>("GET", `${eventPath(eventId)}/funnel`, { session: true, signal }),
+};
+
+// --- chat (staff; the socket is viewer/chat/useChatSocket.ts) ------------------------------------------
+
+const chatPath = (eventId: string) => `${eventPath(eventId)}/chat`;
+
+/** GET .../chat/stats: the room's figures (the server may add more). */
+export interface ChatStats {
+  [figure: string]: unknown;
+}
+
+export const chat = {
+  settings: (eventId: string, signal?: AbortSignal) =>
+    request<ChatSettingsOut>("GET", `${chatPath(eventId)}/settings`, { session: true, signal }),
+  saveSettings: (eventId: string, body: ChatSettingsUpdate) =>
+    request<ChatSettingsOut>("PUT", `${chatPath(eventId)}/settings`, { body, session: true }),
+  reports: (eventId: string, status: ChatReportStatus, signal?: AbortSignal) =>
+    request<ChatReportList>("GET", `${chatPath(eventId)}/reports`, { query: { status }, session: true, signal }),
+  settleReport: (eventId: string, reportId: string, status: "approved" | "rejected") =>
+    request<void>("POST", `${chatPath(eventId)}/reports/${encodeURIComponent(reportId)}`, { body: { status }, session: true }),
+  bans: (eventId: string, signal?: AbortSignal) =>
+    request<ChatRestrictionList>("GET", `${chatPath(eventId)}/bans`, { session: true, signal }),
+  restrict: (eventId: string, body: { personId: string; kind: "ban" | "timeout"; seconds?: number; reason?: string }) =>
+    request<ChatRestriction>("POST", `${chatPath(eventId)}/bans`, { body, session: true }),
+  lift: (eventId: string, personId: string) =>
+    request<void>("DELETE", `${chatPath(eventId)}/bans/${encodeURIComponent(personId)}`, { session: true }),
+  moderators: (eventId: string, signal?: AbortSignal) =>
+    request<ChatModeratorList>("GET", `${chatPath(eventId)}/moderators`, { session: true, signal }),
+  nameModerator: (eventId: string, email: string) =>
+    request<ChatModerator>("POST", `${chatPath(eventId)}/moderators`, { body: { email }, session: true }),
+  removeModerator: (eventId: string, moderatorId: string) =>
+    request<void>("DELETE", `${chatPath(eventId)}/moderators/${encodeURIComponent(moderatorId)}`, { session: true }),
+  stats: (eventId: string, signal?: AbortSignal) =>
+    request<ChatStats>("GET", `${chatPath(eventId)}/stats`, { session: true, signal }),
+  /** The transcript as a download (the session cookie authorises it): JSON, or CSV. */
+  transcriptUrl: (eventId: string, format: "json" | "csv") => `${chatPath(eventId)}/transcript${format === "csv" ? "?format=csv" : ""}`,
+  /** The replay's messages in [from, to) seconds of the replay, with the viewer token. */
+  replay: <T>(eventId: string, token: string, from: number, to: number, signal?: AbortSignal) =>
+    request<T>("GET", `${chatPath(eventId)}/replay`, { query: { from, to }, token, signal }),
 };

@@ -238,3 +238,19 @@ export type Notification = Schemas["NotificationOut"];
 export type NotificationPage = Schemas["NotificationPageOut"];
 export type NotificationPreferences = Schemas["PreferencesOut"];
 export type NotificationPreferencesUpdate = Schemas["PreferencesUpdate"];
+
+// --- chat (REST; the socket's frames are in viewer/chat/protocol.ts) -------------------------------
+
+export type ChatSettingsOut = Schemas["ChatSettingsOut"];
+export type ChatSettingsUpdate = Schemas["ChatSettingsUpdate"];
+export type ChatMessageOut = Schemas["ChatMessageOut"];
+export type ChatMessageList = Schemas["ItemList_ChatMessageOut_"];
+export type ChatReport = Schemas["ChatReportOut"];
+export type ChatReportList = Schemas["ItemList_ChatReportOut_"];
+export type ChatReportStatus = Schemas["ReportStatus"];
+export type ChatRestriction = Schemas["RestrictionOut"];
+export type ChatRestrictionList = Schemas["ItemList_RestrictionOut_"];
+export type ChatModerator = Schemas["ModeratorOut"];
+export type ChatModeratorList = Schemas["ItemList_ModeratorOut_"];
+export type ChatModerationEntry = Schemas["ModerationEntryOut"];
+export type ChatModerationLog = Schemas["ItemList_ModerationEntryOut_"];

@@ -1,4 +1,4 @@
-import { useRef, useState, type CSSProperties } from "react";
+import { Suspense, lazy, useRef, useState, type CSSProperties } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
@@ -10,6 +10,9 @@ import { pageDescription, usePageMeta } from "./pageMeta";
 import { EventUnavailable } from "./EventUnavailable";
 import { StatusLabel } from "./StatusLabel";
 import { useEventDetails } from "./useEventDetails";
+
+// The chat shows in an embed only when the room's settings say so (embedChat); it loads once the viewer is in.
+const ChatPanel = lazy(() => import("./chat/ChatPanel"));
 
 /** /embed/:eventId — the same flow without page chrome, filling its iframe and asking it for the room it needs. */
 export default function EmbedPage() {
@@ -24,6 +27,9 @@ export default function EmbedPage() {
   const content = useRef<HTMLDivElement>(null);
   useEmbedSizeReporter(eventId, { head, body, content }, event !== null);
   const settings = useSiteSettings();
+  const [chatToken, setChatToken] = useState<string | null>(null);
+  const [chatShown, setChatShown] = useState(false);
+  const [overlay, setOverlay] = useState<HTMLElement | null>(null);
   const platformName = settings?.platformName ?? DEFAULT_SITE.platformName;
   usePageMeta(event && settings ? `${event.title} · ${platformName}` : null, event ? pageDescription(event, platformName) : null);
 
@@ -35,14 +41,14 @@ export default function EmbedPage() {
 
   return (
     <div
-      className="embed-page"
+      className={`embed-page${chatShown ? " embed-with-chat" : ""}`}
       data-testid="embed"
       style={{
         ...(event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : {}),
         ...themeStyle(accent),
       } as CSSProperties}
     >
-      <main className="embed-overlay">
+      <main className="embed-overlay" ref={setOverlay}>
         <div className="embed-head" ref={head}>
           <StatusLabel status={status} />
           <span className="embed-title" title={event.title}>{event.title}</span>
@@ -51,8 +57,15 @@ export default function EmbedPage() {
         </div>
         <div className="embed-body" ref={body}>
           <div className="embed-content" ref={content}>
-            <EventAccess event={event} embedded preview={preview} onReplayFound={setHasReplay} onEventStale={refresh} />
+            <EventAccess event={event} embedded preview={preview} onReplayFound={setHasReplay} onEventStale={refresh} onAdmitted={setChatToken} />
           </div>
+          {chatToken && !preview && (event.status === "live" || event.status === "scheduled") ? (
+            <div className="embed-chat">
+              <Suspense fallback={null}>
+                <ChatPanel eventId={eventId} token={chatToken} replay={false} embedded overlay={overlay} onShown={setChatShown} />
+              </Suspense>
+            </div>
+          ) : null}
         </div>
       </main>
     </div>

@@ -24,10 +24,12 @@ interface Props {
   onEventStale: () => void;
   /** The console's embed preview: the gate submits nothing and the player plays with the admin's session. */
   preview?: boolean;
+  /** The viewer token once admitted (null before, or once access is lost): the chat joins with it. */
+  onAdmitted?: (token: string | null) => void;
 }
 
 /** Gate → paid overlay → player, for one event. */
-export function EventAccess({ event, embedded, onReplayFound, onEventStale, preview = false }: Props) {
+export function EventAccess({ event, embedded, onReplayFound, onEventStale, preview = false, onAdmitted }: Props) {
   const [params, setParams] = useSearchParams();
   // Where the provider's checkout sent the viewer back: ?checkout=success (paid, maybe not confirmed yet) or cancelled.
   const checkoutReturn = params.get("checkout");
@@ -82,6 +84,11 @@ export function EventAccess({ event, embedded, onReplayFound, onEventStale, prev
     previousStep.current = admission.step;
     if (admission.step === "admitted" && (before === "gate" || before === "payment")) setOpenedHere(true);
   }, [admission.step]);
+
+  const admittedToken = admission.step === "admitted" && admission.token ? admission.token : null;
+  useEffect(() => {
+    onAdmitted?.(admittedToken);
+  }, [admittedToken, onAdmitted]);
 
   // Restored (or paid): back to the player, and no stale restore screen if access is lost later.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { Suspense, lazy, useState } from "react";
 import { useParams } from "react-router-dom";
 import { viewerStatusOf } from "../lib/eventStatus";
 import { PageLoading } from "../shared/Status";
@@ -11,18 +11,24 @@ import { EventUnavailable } from "./EventUnavailable";
 import { pageDescription, usePageMeta } from "./pageMeta";
 import { useEventDetails } from "./useEventDetails";
 
+// The chat (its socket, its styles) loads only once the viewer is admitted.
+const ChatPanel = lazy(() => import("./chat/ChatPanel"));
+
 /** /e/:eventId — the event's public page. */
 export default function EventLandingPage() {
   const { eventId = "" } = useParams();
   const { event, error, refresh } = useEventDetails(eventId);
   const [hasReplay, setHasReplay] = useState(false);
   const settings = useSiteSettings();
+  const [chatToken, setChatToken] = useState<string | null>(null);
+  const [stage, setStage] = useState<HTMLElement | null>(null);
 
   usePageMeta(event && settings ? `${event.title} · ${settings.platformName}` : null, event ? pageDescription(event, settings?.platformName) : null);
 
   if (error && !event) return <EventUnavailable error={error} />;
   if (!event) return <PageLoading />;
   const status = viewerStatusOf(event, hasReplay);
+  const withChat = chatToken !== null && event.status !== "cancelled" && event.status !== "draft";
 
   return (
     // the event's own colour (its embed settings) over the site's
@@ -31,13 +37,22 @@ export default function EventLandingPage() {
         <SiteBrand settings={settings} />
         <AccountLink back={`/e/${eventId}`} />
       </header>
-      <main className="viewer-main">
+      <main className={`viewer-main${withChat ? " with-chat" : ""}`}>
         <EventHeader event={event} status={status} onStartReached={refresh} />
-        <section className="viewer-stage" aria-label="Watch" style={event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : undefined}>
-          <div className="viewer-stage-inner">
-            <EventAccess event={event} embedded={false} onReplayFound={setHasReplay} onEventStale={refresh} />
-          </div>
-        </section>
+        <div className={`watch-area${withChat ? " with-chat" : ""}`}>
+          <section className="viewer-stage" ref={setStage} aria-label="Watch" style={event.thumbnailUrl ? { backgroundImage: `url("${event.thumbnailUrl}")` } : undefined}>
+            <div className="viewer-stage-inner">
+              <EventAccess event={event} embedded={false} onReplayFound={setHasReplay} onEventStale={refresh} onAdmitted={setChatToken} />
+            </div>
+          </section>
+          {withChat && chatToken ? (
+            <div className="chat-slot">
+              <Suspense fallback={null}>
+                <ChatPanel eventId={eventId} token={chatToken} replay={event.status === "ended" || event.status === "archived"} overlay={stage} />
+              </Suspense>
+            </div>
+          ) : null}
+        </div>
         {event.descriptionHtml ? (
           <section className="event-description prose" data-testid="event-description" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
         ) : null}

@@ -13,6 +13,7 @@ import { useHlsSource } from "./useHlsSource";
 import { usePlayback } from "./usePlayback";
 import { PlaybackTelemetry } from "../telemetry/telemetry";
 import { handlePlayerKey } from "./playerKeys";
+import { publishVideo, withdrawVideo } from "./playerClock";
 import { useResumePosition } from "./useResumePosition";
 import { useTakeFocus } from "./useTakeFocus";
 import { useThumbnails } from "./useThumbnails";
@@ -246,6 +247,13 @@ export function HlsVideo({ eventId, url, poster, thumbnailsUrl, isLive, startPos
   const hideTimer = useRef<number | undefined>(undefined);
   const telemetryRef = useRef<PlaybackTelemetry | null>(null);
   useResumePosition(videoRef, eventId, !isLive);
+
+  // what follows the video's position (the chat's replay) finds it here
+  useEffect(() => {
+    const element = videoRef.current;
+    publishVideo(element);
+    return () => withdrawVideo(element);
+  }, []);
 
   useEffect(() => {
     const video = videoRef.current;

@@ -1,0 +1,297 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useAnnouncer, useNow } from "./announce";
+import { isJoinRefusal } from "./chatState";
+import { Composer } from "./Composer";
+import { errorWords, secondsToWait } from "./errors";
+import { MessageBody, MessageList } from "./MessageList";
+import { PollCard } from "./PollCard";
+import { MAX_MESSAGE_LENGTH, type ChatMessage } from "./protocol";
+import { QuestionsPanel } from "./QuestionsPanel";
+import { ReactionBar, ReactionBursts } from "./Reactions";
+import { quote } from "./text";
+import { useChatSocket, type ChatConnection, type ChatSocket } from "./useChatSocket";
+import { useReplayChat } from "./useReplayChat";
+import "./chat.css";
+
+interface Props {
+  eventId: string;
+  token: string;
+  /** The event is over: the chat replays read-only in step with the video. */
+  replay: boolean;
+  /** In the embed the chat shows only when the room's settings say so (embedChat). */
+  embedded?: boolean;
+  /** Where reactions float (the player's stage). */
+  overlay: HTMLElement | null;
+  /** Whether the panel shows (an embed's waits for the room's settings). */
+  onShown?: (shown: boolean) => void;
+}
+
+/** The viewer's chat beside the player (lazy-loaded once the viewer is admitted). */
+export default function ChatPanel({ eventId, token, replay, embedded = false, overlay, onShown }: Props) {
+  if (replay) return embedded ? null : <ReplayChat eventId={eventId} token={token} />;
+  return <LiveChat eventId={eventId} token={token} embedded={embedded} overlay={overlay} onShown={onShown} />;
+}
+
+function connectionWords(connection: ChatConnection, retryIn: number): string | null {
+  if (connection === "connecting") return "Connecting to the chat…";
+  if (connection === "reconnecting") return retryIn > 0 ? `Disconnected. Reconnecting in ${retryIn} s…` : "Disconnected. Reconnecting…";
+  return null;
+}
+
+type Tab = "chat" | "questions";
+
+function Tabs({ tab, onChange, questions }: { tab: Tab; onChange: (tab: Tab) => void; questions: number }) {
+  const refs = useRef<Record<Tab, HTMLButtonElement | null>>({ chat: null, questions: null });
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight" && event.key !== "Home" && event.key !== "End") return;
+    event.preventDefault();
+    const next: Tab = event.key === "Home" ? "chat" : event.key === "End" ? "questions" : tab === "chat" ? "questions" : "chat";
+    onChange(next);
+    refs.current[next]?.focus();
+  };
+  const tabButton = (id: Tab, label: string) => (
+    <button
+      ref={(el) => {
+        refs.current[id] = el;
+      }}
+      type="button"
+      role="tab"
+      id={`chat-tab-${id}`}
+      aria-selected={tab === id}
+      aria-controls={`chat-tabpanel-${id}`}
+      tabIndex={tab === id ? 0 : -1}
+      className="tab"
+      onClick={() => onChange(id)}
+      data-testid={`chat-tab-${id}`}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div className="tabs chat-tabs" role="tablist" aria-label="Chat and questions" onKeyDown={onKeyDown}>
+      {tabButton("chat", "Chat")}
+      {tabButton("questions", questions ? `Q&A (${questions})` : "Q&A")}
+    </div>
+  );
+}
+
+/** What a refusal or a closed room leaves the viewer unable to do, in plain words; null when they may write. */
+export function blockedReason(socket: ChatSocket, now: number): string | null {
+  const { state, connection } = socket;
+  if (connection === "refused") {
+    if (state.banned) return "A moderator removed you from this chat. You can keep watching.";
+    return state.error ? errorWords(state.error, now) : "The chat is not open to you.";
+  }
+  if (connection !== "open") return connection === "connecting" ? "Connecting…" : "Reconnecting…";
+  if (state.banned) return "A moderator removed you from this chat. You can keep watching.";
+  if (state.mutedUntil && Date.parse(state.mutedUntil) > now) return null; // the problem line says until when
+  if (state.you && !state.you.canChat && !state.mutedUntil) return state.you.message ? `${state.you.message}.` : "You cannot write in this chat.";
+  return null;
+}
+
+function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: string; token: string; embedded: boolean; overlay: HTMLElement | null; onShown?: (shown: boolean) => void }) {
+  const socket = useChatSocket(eventId, token);
+  const { state, connection, send, dispatch } = socket;
+  const [tab, setTab] = useState<Tab>("chat");
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const error = state.error;
+  const ticking = connection === "reconnecting" || secondsToWait(error, Date.now()) > 0 || Boolean(state.mutedUntil) || state.poll?.status === "active";
+  const now = useNow(ticking);
+  const youId = state.you?.personId ?? null;
+  const youName = state.you?.name ?? null;
+  const said = useAnnouncer(state.messages, youId, tab === "chat");
+
+  const hidden = embedded && state.settings?.embedChat !== true;
+  useEffect(() => {
+    onShown?.(!hidden);
+    return () => onShown?.(false);
+  }, [hidden, onShown]);
+  if (hidden) return null;
+
+  const retryIn = socket.retryAt ? Math.max(0, Math.ceil((socket.retryAt - now) / 1000)) : 0;
+  const status = connectionWords(connection, retryIn);
+  const blocked = blockedReason(socket, now);
+  const problem = error && !isJoinRefusal(error.frame.code) ? errorWords(error, now) : null;
+  const wait = secondsToWait(error, now);
+  const moderator = state.you?.moderator === true;
+  const muted = state.banned || connection !== "open";
+
+  const sendMessage = (text: string): boolean => {
+    dispatch({ type: "dismiss-error" });
+    const sent = send(replyTo ? { type: "message", text, replyTo: replyTo.messageId } : { type: "message", text });
+    if (sent) setReplyTo(null);
+    return sent;
+  };
+  const ask = (text: string) => {
+    dispatch({ type: "dismiss-error" });
+    return send({ type: "ask", text });
+  };
+  const upvote = (questionId: string) => {
+    if (send({ type: "upvote", questionId })) dispatch({ type: "upvoted", questionId });
+  };
+
+  const actions = (message: ChatMessage) => {
+    if (message.status === "held") return null;
+    const mine = message.author.personId === youId;
+    const reported = state.reported.includes(message.messageId);
+    return (
+      <>
+        <button
+          type="button"
+          className="btn-link chat-action"
+          disabled={Boolean(blocked)}
+          onClick={() => {
+            setReplyTo(message);
+            input.current?.focus();
+          }}
+          aria-label={`Reply to ${message.author.name}`}
+          data-testid="chat-reply"
+        >
+          Reply
+        </button>
+        {!mine ? (
+          reported ? (
+            <span className="chat-action-done" data-testid="chat-reported">Reported</span>
+          ) : (
+            <button type="button" className="btn-link chat-action" onClick={() => send({ type: "report", messageId: message.messageId })} aria-label={`Report this message by ${message.author.name}`} data-testid="chat-report">
+              Report
+            </button>
+          )
+        ) : null}
+        {moderator ? (
+          <>
+            <button type="button" className="btn-link chat-action" onClick={() => send({ type: "pin", messageId: message.messageId })} data-testid="chat-pin">
+              Pin
+            </button>
+            <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => send({ type: "delete", messageId: message.messageId })} data-testid="chat-delete">
+              Delete
+            </button>
+          </>
+        ) : null}
+      </>
+    );
+  };
+
+  return (
+    <aside className="chat-panel" aria-label="Live chat" data-testid="chat-panel" data-connection={connection}>
+      <div className="chat-head">
+        <Tabs tab={tab} onChange={setTab} questions={state.questions.filter((q) => q.status === "open").length} />
+        {moderator ? <span className="chat-badge">You moderate</span> : null}
+      </div>
+      {status ? (
+        <p className="chat-connection" role="status" data-testid="chat-connection">
+          {status}
+          {connection === "reconnecting" ? (
+            <button type="button" className="btn-link" onClick={socket.reconnect}>
+              Retry now
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+      {connection === "refused" ? (
+        <p className="chat-connection chat-connection-refused" role="alert" data-testid="chat-refused">
+          {blocked}
+        </p>
+      ) : null}
+      {state.pinned ? (
+        <div className="chat-pinned" data-testid="chat-pinned">
+          <span className="chat-pinned-label">Pinned</span>
+          <MessageBody message={state.pinned} yourName={youName} />
+          {moderator ? (
+            <button type="button" className="btn-link chat-action" onClick={() => send({ type: "pin", messageId: null })}>
+              Unpin
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="chat-body" role="tabpanel" id={`chat-tabpanel-${tab}`} aria-labelledby={`chat-tab-${tab}`}>
+        {tab === "chat" ? (
+          <>
+            {state.poll ? (
+              <PollCard
+                poll={state.poll}
+                vote={state.pollVote}
+                now={now}
+                onVote={muted ? undefined : (optionId) => state.poll && send({ type: "vote", pollId: state.poll.pollId, optionId })}
+              />
+            ) : null}
+            <MessageList
+              messages={state.messages}
+              yourName={youName}
+              yourId={youId}
+              actions={connection === "refused" ? undefined : actions}
+              empty={connection === "open" ? "No messages yet. Say hello!" : "…"}
+            />
+            <ReactionBar palette={state.palette} onReact={(emoji) => send({ type: "reaction", emoji })} disabled={muted} />
+            <Composer
+              onSend={sendMessage}
+              maxLength={MAX_MESSAGE_LENGTH}
+              label="Message"
+              placeholder="Say something…"
+              blocked={blocked}
+              problem={problem}
+              wait={wait}
+              inputRef={input}
+              testId="chat-composer"
+              context={
+                replyTo ? (
+                  <div className="chat-replying" data-testid="chat-replying">
+                    <span>
+                      Replying to <strong>{replyTo.author.name}</strong>: {quote(replyTo.text, 60)}
+                    </span>
+                    <button type="button" className="btn-link" onClick={() => setReplyTo(null)} aria-label="Cancel the reply">
+                      Cancel
+                    </button>
+                  </div>
+                ) : null
+              }
+            />
+          </>
+        ) : (
+          <QuestionsPanel
+            questions={state.questions}
+            upvoted={state.upvoted}
+            yourId={youId}
+            onAsk={ask}
+            onUpvote={muted ? undefined : upvote}
+            blocked={blocked}
+            problem={problem}
+            wait={wait}
+          />
+        )}
+      </div>
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="chat-announcer">
+        {said}
+      </p>
+      <ReactionBursts burst={state.burst} target={overlay} />
+    </aside>
+  );
+}
+
+/** The chat of an ended event: read-only, in step with the replay. */
+function ReplayChat({ eventId, token }: { eventId: string; token: string }) {
+  const { messages, error, playing } = useReplayChat(eventId, token);
+  return (
+    <aside className="chat-panel chat-panel-replay" aria-label="Chat replay" data-testid="chat-replay">
+      <div className="chat-head">
+        <h2 className="chat-title">Chat replay</h2>
+      </div>
+      <p className="chat-connection chat-replay-note">The live chat, replayed as the video plays. It is read-only.</p>
+      {error ? (
+        <p className="chat-connection chat-connection-refused" role="status">
+          {error}
+        </p>
+      ) : null}
+      <div className="chat-body">
+        <MessageList
+          messages={messages}
+          yourName={null}
+          empty={playing ? "No messages at this point of the replay." : "Messages appear here as the video plays."}
+          label="Chat replay messages"
+          testId="chat-replay-messages"
+        />
+      </div>
+    </aside>
+  );
+}

@@ -15,6 +15,7 @@ import { LiveStateBadge } from "./LiveStateBadge";
 import { controlRoomMoves } from "./liveView";
 import { ReplayTrimForm } from "./ReplayTrimForm";
 import { StreamCredentials } from "./StreamCredentials";
+import { ConsoleChat } from "./chat/ConsoleChat";
 import { useLiveInput } from "./useLiveInput";
 import "./live.css";
 
@@ -190,6 +191,7 @@ export default function LiveControlPage() {
           )}
         </>
       )}
+      {event.status !== "cancelled" && event.status !== "draft" ? <ConsoleChat eventId={eventId} /> : null}
     </section>
   );
 }

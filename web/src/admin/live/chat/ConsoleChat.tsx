@@ -1,0 +1,264 @@
+import { useEffect, useState } from "react";
+import { ApiError, chat } from "../../../api/client";
+import { useApi } from "../../../api/useApi";
+import { useNow } from "../../../viewer/chat/announce";
+import { Composer } from "../../../viewer/chat/Composer";
+import { errorWords } from "../../../viewer/chat/errors";
+import { MessageList } from "../../../viewer/chat/MessageList";
+import { PollCard } from "../../../viewer/chat/PollCard";
+import { MAX_MESSAGE_LENGTH, type ChatMessage } from "../../../viewer/chat/protocol";
+import { QuestionsPanel } from "../../../viewer/chat/QuestionsPanel";
+import { useChatSocket, type ChatSocket } from "../../../viewer/chat/useChatSocket";
+import { useConfirm, type ConfirmRequest } from "../../dialog/ConfirmDialog";
+import { ChatSettingsForm } from "./ChatSettingsForm";
+import { BansList, ModeratorsList, ModerationQueue } from "./ChatLists";
+import { PollControls } from "./PollControls";
+import "../../../viewer/chat/chat.css";
+
+export const TIMEOUTS: { seconds: number; label: string }[] = [
+  { seconds: 60, label: "1 minute" },
+  { seconds: 300, label: "5 minutes" },
+  { seconds: 600, label: "10 minutes" },
+  { seconds: 3600, label: "1 hour" },
+  { seconds: 86_400, label: "1 day" },
+  { seconds: 604_800, label: "1 week" },
+];
+
+function isStaff(personId: string): boolean {
+  return personId.startsWith("s:");
+}
+
+/** One message's moderation: delete, pin, timeout (for how long), ban, hide all they wrote. */
+function MessageModeration({ message, socket, eventId, onRestricted, confirm }: { message: ChatMessage; socket: ChatSocket; eventId: string; onRestricted: (words: string) => void; confirm: (request: ConfirmRequest) => Promise<boolean> }) {
+  const [open, setOpen] = useState(false);
+  const [seconds, setSeconds] = useState(300);
+  const who = message.author.name;
+  const person = message.author.personId;
+  const restrict = async (kind: "ban" | "timeout") => {
+    if (kind === "ban" && !(await confirm({ title: `Ban ${who}?`, message: `${who} leaves the chat now and cannot come back until you lift the ban.`, confirmLabel: "Ban", danger: true }))) return;
+    try {
+      await chat.restrict(eventId, kind === "ban" ? { personId: person, kind } : { personId: person, kind, seconds });
+      onRestricted(kind === "ban" ? `${who} is banned from the chat.` : `${who} cannot post for ${TIMEOUTS.find((t) => t.seconds === seconds)?.label ?? `${seconds} s`}.`);
+    } catch (err) {
+      onRestricted(err instanceof ApiError ? err.message : "Could not do that.");
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn-link chat-action" aria-expanded={open} onClick={() => setOpen((o) => !o)} aria-label={`Moderate the message by ${who}`} data-testid="chat-moderate">
+        Moderate
+      </button>
+      {open ? (
+        <>
+          <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => socket.send({ type: "delete", messageId: message.messageId })} data-testid="chat-delete">
+            Delete
+          </button>
+          <button type="button" className="btn-link chat-action" onClick={() => socket.send({ type: "pin", messageId: message.messageId })} data-testid="chat-pin">
+            Pin
+          </button>
+          {!isStaff(person) ? (
+            <>
+              <span className="chat-timeout">
+                <label className="visually-hidden" htmlFor={`timeout-${message.messageId}`}>
+                  Timeout length
+                </label>
+                <select id={`timeout-${message.messageId}`} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} data-testid="chat-timeout-length">
+                  {TIMEOUTS.map((t) => (
+                    <option key={t.seconds} value={t.seconds}>
+                      {t.label}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" className="btn-link chat-action" onClick={() => void restrict("timeout")} data-testid="chat-timeout">
+                  Timeout
+                </button>
+              </span>
+              <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => void restrict("ban")} data-testid="chat-ban">
+                Ban
+              </button>
+              <button type="button" className="btn-link chat-action" onClick={() => socket.send({ type: "hide", personId: person })} data-testid="chat-hide-person">
+                Hide all from {who}
+              </button>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function StatsLine({ eventId, socket, refresh }: { eventId: string; socket: ChatSocket; refresh: number }) {
+  const stats = useApi((signal) => chat.stats(eventId, signal), [eventId, refresh], { describe: () => "" });
+  const shown = stats.data && typeof stats.data === "object" ? Object.entries(stats.data).filter(([, v]) => typeof v === "number") : [];
+  const words = (key: string) => key.replace(/([A-Z])/g, " $1").toLowerCase();
+  return (
+    <dl className="chat-stats" data-testid="chat-stats">
+      <div>
+        <dt>Messages shown</dt>
+        <dd>{socket.state.messages.length}</dd>
+      </div>
+      <div>
+        <dt>Open questions</dt>
+        <dd>{socket.state.questions.filter((q) => q.status === "open").length}</dd>
+      </div>
+      {shown.map(([key, value]) => (
+        <div key={key} data-testid={`chat-stat-${key}`}>
+          <dt>{words(key)}</dt>
+          <dd>{String(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The control room's chat: the room as it runs, with a moderator's hands on it. */
+export function ConsoleChat({ eventId }: { eventId: string }) {
+  const socket = useChatSocket(eventId, null);
+  const { state, connection, send, dispatch } = socket;
+  const [note, setNote] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const [tab, setTab] = useState<"chat" | "questions">("chat");
+  const { confirm, dialog } = useConfirm();
+  const now = useNow(state.poll?.status === "active" || connection === "reconnecting");
+  const problem = state.error ? errorWords(state.error, now) : null;
+  const heldCount = state.messages.filter((m) => m.status === "held").length;
+
+  // every minute, and when a blocked term holds a message, the queue and the figures are read again
+  useEffect(() => {
+    const id = window.setInterval(() => setTick((t) => t + 1), 15_000);
+    return () => window.clearInterval(id);
+  }, []);
+  useEffect(() => {
+    if (heldCount) setTick((t) => t + 1);
+  }, [heldCount]);
+
+  const clearChat = async () => {
+    if (await confirm({ title: "Clear the chat?", message: "Every message leaves every viewer's screen. The transcript keeps them.", confirmLabel: "Clear chat", danger: true })) {
+      send({ type: "clear" });
+    }
+  };
+  const restricted = (words: string) => {
+    setNote(words);
+    setTick((t) => t + 1);
+  };
+  const status =
+    connection === "open" ? null : connection === "refused" ? (state.error?.frame.message ?? "The chat refused this session.") : connection === "connecting" ? "Connecting to the chat…" : "Disconnected. Reconnecting…";
+
+  return (
+    <section className="chat-console" aria-labelledby="chat-console-title" data-testid="console-chat">
+      <div className="live-section-head">
+        <h2 id="chat-console-title">Chat</h2>
+        <div className="chat-console-links">
+          <a href={chat.transcriptUrl(eventId, "json")} download={`chat-${eventId}.json`} data-testid="chat-transcript-json">
+            Transcript (JSON)
+          </a>
+          <a href={chat.transcriptUrl(eventId, "csv")} download data-testid="chat-transcript-csv">
+            Transcript (CSV)
+          </a>
+        </div>
+      </div>
+      <StatsLine eventId={eventId} socket={socket} refresh={tick} />
+      <div className="chat-console-grid">
+        <div className="chat-console-room card">
+          <div className="chat-head">
+            <div className="tabs chat-tabs" role="tablist" aria-label="Chat and questions">
+              <button type="button" role="tab" className="tab" aria-selected={tab === "chat"} onClick={() => setTab("chat")} data-testid="console-tab-chat">
+                Messages
+              </button>
+              <button type="button" role="tab" className="tab" aria-selected={tab === "questions"} onClick={() => setTab("questions")} data-testid="console-tab-questions">
+                Q&amp;A
+              </button>
+            </div>
+            <button type="button" className="btn btn-danger-outline btn-small" onClick={() => void clearChat()} disabled={connection !== "open"} data-testid="chat-clear">
+              Clear chat
+            </button>
+          </div>
+          {status ? (
+            <p className={`chat-connection${connection === "refused" ? " chat-connection-refused" : ""}`} role="status" data-testid="chat-connection">
+              {status}
+            </p>
+          ) : null}
+          {note ? (
+            <p className="chat-connection chat-replay-note" role="status" data-testid="chat-console-note">
+              {note}
+            </p>
+          ) : null}
+          {state.pinned ? (
+            <div className="chat-pinned" data-testid="chat-pinned">
+              <span className="chat-pinned-label">Pinned</span>
+              <p className="chat-text">
+                <strong>{state.pinned.author.name}</strong>: {state.pinned.text}
+              </p>
+              <button type="button" className="btn-link chat-action" onClick={() => send({ type: "pin", messageId: null })} data-testid="chat-unpin">
+                Unpin
+              </button>
+            </div>
+          ) : null}
+          <div className="chat-body" role="tabpanel">
+            {tab === "chat" ? (
+              <>
+                <MessageList
+                  messages={state.messages}
+                  yourName={state.you?.name ?? null}
+                  yourId={state.you?.personId ?? null}
+                  actions={(message) => (message.status === "held" ? <span className="chat-badge chat-badge-held">Held: see the queue</span> : <MessageModeration message={message} socket={socket} eventId={eventId} onRestricted={restricted} confirm={confirm} />)}
+                  empty="No messages yet."
+                  label="Chat messages (moderation)"
+                />
+                <Composer
+                  onSend={(text) => {
+                    dispatch({ type: "dismiss-error" });
+                    return send({ type: "message", text });
+                  }}
+                  maxLength={MAX_MESSAGE_LENGTH}
+                  label="Message as a moderator"
+                  placeholder="Write to the room as a moderator…"
+                  blocked={connection === "open" ? null : "Not connected"}
+                  problem={problem}
+                  testId="console-composer"
+                />
+              </>
+            ) : (
+              <QuestionsPanel
+                questions={state.questions}
+                upvoted={[]}
+                yourId={state.you?.personId ?? null}
+                actions={(question) => (
+                  <>
+                    {question.status !== "answered" ? (
+                      <button type="button" className="btn-link chat-action" onClick={() => send({ type: "answer", questionId: question.questionId })} data-testid="chat-question-answer">
+                        Mark answered
+                      </button>
+                    ) : null}
+                    <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => send({ type: "hide_question", questionId: question.questionId })} data-testid="chat-question-hide">
+                      Hide
+                    </button>
+                  </>
+                )}
+              />
+            )}
+          </div>
+        </div>
+        <div className="chat-console-side">
+          <div className="card live-section">
+            <h3 className="chat-console-h">Poll</h3>
+            {state.poll ? <PollCard poll={state.poll} vote={null} now={now} /> : null}
+            <PollControls poll={state.poll} send={send} disabled={connection !== "open"} />
+          </div>
+          <ModerationQueue eventId={eventId} refresh={tick} />
+        </div>
+      </div>
+      <div className="chat-console-grid chat-console-admin">
+        <ChatSettingsForm eventId={eventId} />
+        <div>
+          <BansList eventId={eventId} refresh={tick} onChanged={() => setTick((t) => t + 1)} />
+          <ModeratorsList eventId={eventId} />
+        </div>
+      </div>
+      {dialog}
+      <p className="visually-hidden" aria-live="polite">
+        {state.you ? `Connected to the chat as ${state.you.name}` : ""}
+      </p>
+    </section>
+  );
+}

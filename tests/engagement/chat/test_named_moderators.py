@@ -60,3 +60,25 @@ async def test_a_named_moderator_moderates_until_removed(
         assert (await mod.next_of("error"))["code"] == "not_moderator"
     log = (await factory.http.get(f"/api/events/{event_id}/chat/log", headers=owner.headers)).json()["items"]
     assert [(e["action"], e["moderatorId"].startswith("a:")) for e in log] == [("timeout", True), ("delete", True)]
+
+
+async def test_an_account_session_alone_joins_by_its_own_rights(
+    factory: Factory,
+    owner: AdminLogin,
+    ws_base: str,
+    accounts: Accounts,  # noqa: F811  (the imported fixture)
+) -> None:
+    event_id = await live_event_id(factory, owner)
+    await factory.http.post(
+        f"/api/events/{event_id}/chat/moderators", json={"email": "host@example.com"}, headers=owner.headers
+    )
+    host = await accounts.signed_up("host@example.com")
+    async with chat(ws_base, event_id, headers=bearer(host)) as (_, hello, _):
+        assert hello["you"]["moderator"] and hello["you"]["name"] == "Ada"  # the account's name
+    stranger = await accounts.signed_up("stranger@example.com")
+    async with chat(ws_base, event_id, headers=bearer(stranger)) as (client, hello, _):
+        assert (hello["type"], hello["code"]) == ("error", "gate_required")  # no right of its own here
+        assert await client.closed_with() == 4403
+    cookie = {"Cookie": f"golive_account={stranger}", "Origin": "https://elsewhere.example"}
+    async with chat(ws_base, event_id, headers=cookie) as (client, hello, _):
+        assert hello["code"] == "viewer_token_missing"  # another site's page cannot use the cookie

@@ -1,4 +1,4 @@
-"""Who is in a chat: a viewer (by the admission record their viewer token names) or a staff member.
+"""Who is in a chat: a viewer (by the admission record their viewer token names), a signed-in account, or staff.
 
 A viewer's person id is their account's when they were admitted signed in (a ban follows the account to every
 device), else their browser's; their name is the one their gate gave them, or "Guest" and a short tag.
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive.access import watching
 from golive.access.decide import Subject
 from golive.access.models import Viewer
+from golive.identity.accounts.sessions import LiveAccount
 from golive.identity.staff.service import AuthenticatedAdmin
 
 
@@ -30,10 +31,19 @@ class Person:
 
 
 async def viewer_person(session: AsyncSession, viewer: Viewer) -> Person:
-    subject = await watching.viewer_subject(session, viewer)
-    person_id = f"a:{subject.account_id}" if subject.account_id else f"g:{viewer.client_viewer_id}"
+    account = await watching.viewer_account(session, viewer)
+    subject = watching.subject_of(viewer, account)
+    if account is not None:
+        name = account.name.strip() or (viewer.name or "").strip() or "Viewer"
+        return Person(f"a:{account.account_id}", name[:80], subject, viewer_id=viewer.viewer_id)
     name = (viewer.name or "").strip() or f"Guest {viewer.viewer_id[-4:].lower()}"
-    return Person(person_id, name[:80], subject, viewer_id=viewer.viewer_id)
+    return Person(f"g:{viewer.client_viewer_id}", name[:80], subject, viewer_id=viewer.viewer_id)
+
+
+def account_person(account: LiveAccount) -> Person:
+    """A signed-in account without a viewer token: its own grants (a purchase, a complimentary address) count."""
+    subject = Subject(account_id=account.account_id, email=account.verified_email, max_rating=account.max_rating)
+    return Person(f"a:{account.account_id}", (account.name.strip() or "Viewer")[:80], subject)
 
 
 def staff_person(caller: AuthenticatedAdmin) -> Person:

@@ -13,6 +13,7 @@ import contextlib
 import json
 from urllib.parse import urlsplit
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from golive.access import admission, repository
@@ -21,10 +22,12 @@ from golive.engagement.chat import commands, polls, questions, reactions, servic
 from golive.engagement.chat.frames import error_frame, message_out, room_out
 from golive.engagement.chat.hub import ChatHub, Connection
 from golive.engagement.chat.models import QuestionStatus
-from golive.engagement.chat.people import Person, staff_person, viewer_person
+from golive.engagement.chat.people import Person, account_person, staff_person, viewer_person
 from golive.engagement.chat.service import ChatRefused
 from golive.events import service as events_service
 from golive.events.models import Event
+from golive.identity.accounts import sessions as account_sessions
+from golive.identity.accounts.auth import SESSION_COOKIE as ACCOUNT_COOKIE
 from golive.identity.staff import service as staff_service
 from golive.identity.staff.auth import SESSION_COOKIE
 from golive.identity.staff.service import AuthenticatedAdmin
@@ -82,12 +85,7 @@ async def _admit(websocket: WebSocket, ctx: AppContext, event_id: str) -> tuple[
                 raise SocketRefused(UNAUTHENTICATED, "viewer_token_invalid", "Register again to join the chat")
             person = await viewer_person(session, viewer)
         else:
-            caller = await _staff(websocket, ctx, token)
-            if caller is None:
-                raise SocketRefused(
-                    UNAUTHENTICATED, "viewer_token_missing", "Send the viewer token from POST /api/registrations"
-                )
-            person = staff_person(caller)
+            person = await _signed_in(websocket, ctx, session, token)
         moderator = (await service.chat_decision(session, event, person, Action.MODERATE)).allowed
         if not moderator:
             watch = await service.chat_decision(session, event, person, Action.WATCH)
@@ -104,22 +102,27 @@ def _bearer(websocket: WebSocket) -> str | None:
     return value if scheme.lower() == "bearer" and value else None
 
 
-async def _staff(websocket: WebSocket, ctx: AppContext, token: str | None) -> AuthenticatedAdmin | None:
-    """A staff session by bearer token, or by the console's cookie from a page of this site (a cookie sent by
-    another site's page is not its user's wish: cross-site WebSocket hijacking)."""
-    via_cookie = token is None
-    if via_cookie:
-        token = websocket.cookies.get(SESSION_COOKIE)
-        origin = websocket.headers.get("origin")
-        if not token or (origin is not None and _origin(origin) != _origin(ctx.settings.base_url)):
-            return None
-    assert token is not None
-    try:
-        async with ctx.db.read_engine.connect() as connection:
-            admin, session_id = await staff_service.authenticate(ctx, connection, token)
-    except AppError:
-        return None
-    return AuthenticatedAdmin(admin=admin, session_id=session_id, via_cookie=via_cookie)
+async def _signed_in(websocket: WebSocket, ctx: AppContext, session: AsyncSession, token: str | None) -> Person:
+    """Staff (the console's session) or an account (its session), by bearer token or by cookie; a cookie only from
+    a page of this site (another site's page sending it is not its user's wish: cross-site WebSocket hijacking)."""
+    same_site = _origin(websocket.headers.get("origin") or ctx.settings.base_url) == _origin(ctx.settings.base_url)
+    for presented, via_cookie in ((token, False), (websocket.cookies.get(SESSION_COOKIE), True)):
+        if presented and (same_site or not via_cookie):
+            with contextlib.suppress(AppError):
+                async with ctx.db.read_engine.connect() as connection:
+                    admin, session_id = await staff_service.authenticate(ctx, connection, presented)
+                return staff_person(AuthenticatedAdmin(admin=admin, session_id=session_id, via_cookie=via_cookie))
+    for presented, via_cookie in ((token, False), (websocket.cookies.get(ACCOUNT_COOKIE), True)):
+        if presented and (same_site or not via_cookie):
+            with contextlib.suppress(AppError):
+                async with ctx.db.read_engine.connect() as connection:
+                    signed = await account_sessions.authenticate(ctx, connection, presented, via_cookie)
+                account = await account_sessions.live_account(session, signed.session_id)
+                if account is not None:
+                    return account_person(account)
+    raise SocketRefused(
+        UNAUTHENTICATED, "viewer_token_missing", "Send the viewer token from POST /api/registrations, or sign in"
+    )
 
 
 def _origin(url: str) -> str:

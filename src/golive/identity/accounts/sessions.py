@@ -129,6 +129,8 @@ _LIVE_ACCOUNT = (
         _ACCOUNTS.email_verified_at,
         _PROFILES.is_kids,
         _PROFILES.max_rating,
+        _ACCOUNTS.name.label("account_name"),
+        _PROFILES.name.label("profile_name"),
     )
     .join_from(AccountSession.__table__, Account.__table__, _SESSIONS.account_id == _ACCOUNTS.account_id)
     .outerjoin(AccountProfile.__table__, _PROFILES.profile_id == _SESSIONS.profile_id)
@@ -147,6 +149,7 @@ class LiveAccount:
     verified_email: str | None  # the address, once proved (the rights an admin gave it count)
     kids: bool  # a kids profile is watching (it may not pay)
     max_rating: ContentRating | None = None  # the watching profile's limit (platform.ratings.profile_limit)
+    name: str = ""  # the watching profile's name, else the account's (how the chat shows them)
 
 
 async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | None:
@@ -157,7 +160,8 @@ async def live_account(session: AsyncSession, session_id: str) -> LiveAccount | 
         return None
     kids = bool(row.is_kids)
     limit = profile_limit(kids, row.max_rating) if row.profile_id is not None else None
-    return LiveAccount(row.account_id, row.email if row.email_verified_at is not None else None, kids, limit)
+    email = row.email if row.email_verified_at is not None else None
+    return LiveAccount(row.account_id, email, kids, limit, row.profile_name or row.account_name or "")
 
 
 async def account_of_session(session: AsyncSession, session_id: str) -> str | None:

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import asyncpg
-from sqlalchemy import CTE, Connection, Select, bindparam, cast, func, select
+from sqlalchemy import CTE, ColumnElement, Connection, Select, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
@@ -244,22 +244,15 @@ def held_gate(admission: AdmissionWrite, state: ViewerState, params: dict[str, A
     return grant
 
 
-def upsert_arrays(statement: DriverStatement, params: list[dict[str, Any]], at: datetime) -> list[list[Any]]:
-    """The statement's arrays, one per column, from the rows' parameters (`admission_params`), which take the
-    values of the grants part too (a verifying statement's gate grant ids, at `at`)."""
+def upsert_arrays(statement: DriverStatement, params: list[dict[str, Any]], at: datetime) -> list[Any]:
+    """The statement's arguments, an array per column from the rows' parameters (`admission_params`), which
+    take the values of the grants part too: a verifying statement's gate grant ids (an array) and their one
+    time `at` (a single value, `g_at`)."""
     for row in params:
         row["p_form_data"] = json.dumps(row["p_form_data"])  # jsonb as JSON text
-        row |= _grant_params(row, at, statement.holds_gates)
-    return [[row[name] for row in params] for name in statement.names]
-
-
-def _grant_params(params: dict[str, Any], at: datetime, holds_gates: bool) -> dict[str, Any]:
-    """A verifying statement's values for the gate grant each row holds: its id and time, and the row's browser
-    and event again (a re-entry statement's grants part takes none)."""
-    if not holds_gates:
-        return {}
-    browser, event = params["p_client_viewer_id"], params["p_event_id"]
-    return {"g_grant_id": new_id(), "g_at": at, "g_event_id": event, "g_client_viewer_id": browser}
+        if statement.holds_gates:
+            row |= {"g_grant_id": new_id(), "g_at": at}
+    return [at if name == "g_at" else [row[name] for row in params] for name in statement.names]
 
 
 def _statements(admissions: list[AdmissionWrite]) -> Iterator[tuple[tuple[str, ...], list[int]]]:
@@ -311,13 +304,18 @@ def multirow_upsert(dialect: Dialect, changed: tuple[str, ...]) -> DriverStateme
         ).returning(*RETURNED)
         written = upsert.cte("written")
         holds_gates = VERIFYING_COLUMN in changed
-        statement = _with_gates(written) if holds_gates else entitlements.with_held_grants(written)
+        by_column = dict(zip(ADMISSION_COLUMNS, arrays, strict=True))
+        statement = (
+            _with_gates(written, by_column["event_id"], by_column["client_viewer_id"])
+            if holds_gates
+            else entitlements.with_held_grants(written)
+        )
         compiled = driver_sql(statement, dialect)
         _multirow_upserts[changed] = DriverStatement(compiled.sql, compiled.names, holds_gates)
     return _multirow_upserts[changed]
 
 
-def _with_gates(written: CTE) -> Select[Any]:
+def _with_gates(written: CTE, event_ids: ColumnElement[Any], browser_ids: ColumnElement[Any]) -> Select[Any]:
     """The rows a verifying upsert wrote; the same statement upserts their gate grants (a CTE nobody reads:
-    PostgreSQL runs a data-modifying one to completion all the same)."""
-    return select(written).add_cte(entitlements.gate_grants_of(written).cte("gates"))
+    PostgreSQL runs a data-modifying one to completion all the same), matched by the upsert's own arrays."""
+    return select(written).add_cte(entitlements.gate_grants_of(written, event_ids, browser_ids).cte("gates"))

@@ -174,22 +174,18 @@ def upsert_statement(dialect: str) -> Insert:
     return _upserts[dialect]
 
 
-def gate_grants_of(written: CTE) -> Insert:
+def gate_grants_of(written: CTE, event_ids: ColumnElement[Any], browser_ids: ColumnElement[Any]) -> Insert:
     """PostgreSQL: the gate grant of every row a verifying admission upsert wrote (`written`, a CTE of its
-    RETURNING), upserted by the same statement. Each row's grant id and time come as arrays `g_event_id`,
-    `g_client_viewer_id`, `g_grant_id` and `g_at`; the gate cleared is the row's access mode. It returns
-    nothing: the answer stands on the values written (`repository.held_gate_grant`)."""
+    RETURNING), upserted by the same statement. Its rows are matched by the upsert's own event and browser
+    arrays (`event_ids`, `browser_ids`, the same parameters: the driver encodes them once), aligned with an
+    array `g_grant_id` of their grant ids; one `g_at` is their time. The gate cleared is the row's access
+    mode. It returns nothing: the answer stands on the values written (`repository.held_gate_grant`)."""
     ids = (
-        func.unnest(
-            cast(bindparam("g_event_id"), postgresql.ARRAY(String)),
-            cast(bindparam("g_client_viewer_id"), postgresql.ARRAY(String)),
-            cast(bindparam("g_grant_id"), postgresql.ARRAY(String)),
-            cast(bindparam("g_at"), postgresql.ARRAY(postgresql.TIMESTAMP(timezone=True))),
-        )
-        .table_valued("event_id", "client_viewer_id", "grant_id", "at")
+        func.unnest(event_ids, browser_ids, cast(bindparam("g_grant_id"), postgresql.ARRAY(String)))
+        .table_valued("event_id", "client_viewer_id", "grant_id")
         .render_derived(name="gate_ids")
     )
-    at = ids.c.at
+    at = cast(bindparam("g_at"), postgresql.TIMESTAMP(timezone=True))
     values = {
         "grant_id": ids.c.grant_id,
         "subject_kind": literal_column(f"'{SubjectKind.GUEST.value}'"),

@@ -28,6 +28,8 @@ import type {
   AutomationList,
   ChatModerator,
   ChatModeratorList,
+  ChatReplayList,
+  ChatStats,
   ChatReportList,
   ChatReportStatus,
   ChatRestriction,
@@ -595,11 +597,6 @@ export const payments = {
 
 const chatPath = (eventId: string) => `${eventPath(eventId)}/chat`;
 
-/** GET .../chat/stats: the room's figures (the server may add more). */
-export interface ChatStats {
-  [figure: string]: unknown;
-}
-
 export const chat = {
   settings: (eventId: string, signal?: AbortSignal) =>
     request<ChatSettingsOut>("GET", `${chatPath(eventId)}/settings`, { session: true, signal }),
@@ -626,6 +623,6 @@ export const chat = {
   /** The transcript as a download (the session cookie authorises it): JSON, or CSV. */
   transcriptUrl: (eventId: string, format: "json" | "csv") => `${chatPath(eventId)}/transcript${format === "csv" ? "?format=csv" : ""}`,
   /** The replay's messages in [from, to) seconds of the replay, with the viewer token. */
-  replay: <T>(eventId: string, token: string, from: number, to: number, signal?: AbortSignal) =>
-    request<T>("GET", `${chatPath(eventId)}/replay`, { query: { from, to }, token, signal }),
+  replay: (eventId: string, token: string, from: number, to: number, signal?: AbortSignal) =>
+    request<ChatReplayList>("GET", `${chatPath(eventId)}/replay`, { query: { from, to }, token, signal }),
 };

@@ -254,3 +254,6 @@ export type ChatModerator = Schemas["ModeratorOut"];
 export type ChatModeratorList = Schemas["ItemList_ModeratorOut_"];
 export type ChatModerationEntry = Schemas["ModerationEntryOut"];
 export type ChatModerationLog = Schemas["ItemList_ModerationEntryOut_"];
+export type ChatStats = Schemas["ChatStats"];
+export type ChatReplayList = Schemas["ItemList_ReplayMessage_"];
+export type ChatQuestionList = Schemas["ItemList_QuestionOut_"];

@@ -22,13 +22,16 @@ export default function EventLandingPage() {
   const settings = useSiteSettings();
   const [chatToken, setChatToken] = useState<string | null>(null);
   const [stage, setStage] = useState<HTMLElement | null>(null);
+  // the panel may find there is nothing to show (no chat to replay beside an uploaded video)
+  const [chatShown, setChatShown] = useState(true);
 
   usePageMeta(event && settings ? `${event.title} · ${settings.platformName}` : null, event ? pageDescription(event, settings?.platformName) : null);
 
   if (error && !event) return <EventUnavailable error={error} />;
   if (!event) return <PageLoading />;
   const status = viewerStatusOf(event, hasReplay);
-  const withChat = chatToken !== null && event.status !== "cancelled" && event.status !== "draft";
+  const chatOpen = chatToken !== null && event.status !== "cancelled" && event.status !== "draft";
+  const withChat = chatOpen && chatShown;
 
   return (
     // the event's own colour (its embed settings) over the site's
@@ -45,10 +48,10 @@ export default function EventLandingPage() {
               <EventAccess event={event} embedded={false} onReplayFound={setHasReplay} onEventStale={refresh} onAdmitted={setChatToken} />
             </div>
           </section>
-          {withChat && chatToken ? (
-            <div className="chat-slot">
+          {chatOpen && chatToken ? (
+            <div className="chat-slot" hidden={!chatShown}>
               <Suspense fallback={null}>
-                <ChatPanel eventId={eventId} token={chatToken} replay={event.status === "ended" || event.status === "archived"} overlay={stage} />
+                <ChatPanel eventId={eventId} token={chatToken} replay={event.status === "ended" || event.status === "archived"} overlay={stage} onShown={setChatShown} />
               </Suspense>
             </div>
           ) : null}

@@ -28,7 +28,7 @@ interface Props {
 
 /** The viewer's chat beside the player (lazy-loaded once the viewer is admitted). */
 export default function ChatPanel({ eventId, token, replay, embedded = false, overlay, onShown }: Props) {
-  if (replay) return embedded ? null : <ReplayChat eventId={eventId} token={token} />;
+  if (replay) return embedded ? null : <ReplayChat eventId={eventId} token={token} onShown={onShown} />;
   return <LiveChat eventId={eventId} token={token} embedded={embedded} overlay={overlay} onShown={onShown} />;
 }
 
@@ -270,8 +270,13 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
 }
 
 /** The chat of an ended event: read-only, in step with the replay. */
-function ReplayChat({ eventId, token }: { eventId: string; token: string }) {
-  const { messages, error, playing } = useReplayChat(eventId, token);
+function ReplayChat({ eventId, token, onShown }: { eventId: string; token: string; onShown?: (shown: boolean) => void }) {
+  const { messages, error, unavailable, playing } = useReplayChat(eventId, token);
+  useEffect(() => {
+    onShown?.(!unavailable);
+    return () => onShown?.(false);
+  }, [unavailable, onShown]);
+  if (unavailable) return null;
   return (
     <aside className="chat-panel chat-panel-replay" aria-label="Chat replay" data-testid="chat-replay">
       <div className="chat-head">

@@ -15,6 +15,8 @@ export function useReplayChat(eventId: string, token: string) {
   const [seeks, setSeeks] = useState(0);
   const [kept, setKept] = useState<ReplayMessage[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // the event's video is no recording of its broadcast (an upload): there is no chat to replay
+  const [unavailable, setUnavailable] = useState(false);
   const asked = useRef(new Set<number>());
 
   useEffect(() => subscribeVideo(setVideo), []);
@@ -65,7 +67,7 @@ export function useReplayChat(eventId: string, token: string) {
       const set = asked.current;
       set.add(start);
       chat
-        .replay<unknown>(eventId, token, start, start + REPLAY_WINDOW_SECONDS, signal)
+        .replay(eventId, token, start, start + REPLAY_WINDOW_SECONDS, signal)
         .then((answer) => {
           if (signal.aborted) return;
           setError(null);
@@ -73,6 +75,10 @@ export function useReplayChat(eventId: string, token: string) {
         })
         .catch((err: unknown) => {
           if (signal.aborted) return;
+          if (err instanceof ApiError && err.code === "chat_replay_unavailable") {
+            setUnavailable(true);
+            return;
+          }
           setError(err instanceof ApiError ? err.message : "Could not load the chat replay.");
           window.setTimeout(() => set.delete(start), RETRY_FAILED_MS);
         });
@@ -80,5 +86,5 @@ export function useReplayChat(eventId: string, token: string) {
     // position is read through its window: a new request only when the window changes, or after a seek
   }, [eventId, token, currentWindow, seeks, duration]);
 
-  return { messages: shownAt(kept, position), position, error, playing: video !== null };
+  return { messages: shownAt(kept, position), position, error, unavailable, playing: video !== null };
 }

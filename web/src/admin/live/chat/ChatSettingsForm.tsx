@@ -23,23 +23,22 @@ export function draftOf(settings: ChatSettingsOut): Draft {
     linksAllowed: settings.linksAllowed,
     blockedTerms: settings.blockedTerms.join("\n"),
     blockedTermAction: settings.blockedTermAction,
-    embedChat: (settings as { embedChat?: boolean }).embedChat === true,
+    embedChat: settings.embedChat,
   };
 }
 
-/** The PUT body for a draft; embedChat only to a server that has it. */
-export function updateOf(draft: Draft, serverHasEmbedChat: boolean): ChatSettingsUpdate {
+/** The PUT body for a draft. */
+export function updateOf(draft: Draft): ChatSettingsUpdate {
   const terms = [...new Set(draft.blockedTerms.split("\n").map((t) => t.trim()).filter(Boolean))];
-  const body: ChatSettingsUpdate & { embedChat?: boolean } = {
+  return {
     policy: draft.policy,
     slowModeSeconds: Math.max(0, Math.min(3600, Math.round(draft.slowModeSeconds) || 0)),
     emoteOnly: draft.emoteOnly,
     linksAllowed: draft.linksAllowed,
     blockedTerms: terms,
     blockedTermAction: draft.blockedTermAction,
+    embedChat: draft.embedChat,
   };
-  if (serverHasEmbedChat) body.embedChat = draft.embedChat;
-  return body;
 }
 
 /** Who may post, slow mode, emote only, links, blocked terms and what they do, and the embed's chat. */
@@ -49,7 +48,6 @@ export function ChatSettingsForm({ eventId }: { eventId: string }) {
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const hasEmbedChat = settings.data ? "embedChat" in settings.data : false;
 
   useEffect(() => {
     if (settings.data) setDraft(draftOf(settings.data));
@@ -65,7 +63,7 @@ export function ChatSettingsForm({ eventId }: { eventId: string }) {
     setSaving(true);
     setProblem(null);
     try {
-      settings.setData(await chat.saveSettings(eventId, updateOf(draft, hasEmbedChat)));
+      settings.setData(await chat.saveSettings(eventId, updateOf(draft)));
       setSaved(true);
     } catch (err) {
       setProblem(err instanceof ApiError ? err.message : "Could not save the settings.");
@@ -117,8 +115,8 @@ export function ChatSettingsForm({ eventId }: { eventId: string }) {
           </div>
           <div className="field field-inline">
             <label className="field-checkbox" htmlFor="chat-embed">
-              <input id="chat-embed" type="checkbox" checked={draft.embedChat} disabled={!hasEmbedChat} onChange={(e) => change("embedChat", e.target.checked)} data-testid="chat-settings-embed" />
-              <span>Show the chat in the embedded player{hasEmbedChat ? "" : " (not available on this server yet)"}</span>
+              <input id="chat-embed" type="checkbox" checked={draft.embedChat} onChange={(e) => change("embedChat", e.target.checked)} data-testid="chat-settings-embed" />
+              <span>Show the chat in the embedded player</span>
             </label>
           </div>
           <div className="field">

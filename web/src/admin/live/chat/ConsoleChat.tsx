@@ -87,20 +87,33 @@ function MessageModeration({ message, socket, eventId, onRestricted, confirm }: 
   );
 }
 
+const STAT_LABELS: Record<string, string> = {
+  messages: "Messages",
+  chatters: "People who wrote",
+  connectedHere: "Connected (this server)",
+  pendingReports: "To review",
+  openQuestions: "Open questions",
+  reactions: "Reactions",
+};
+
 function StatsLine({ eventId, socket, refresh }: { eventId: string; socket: ChatSocket; refresh: number }) {
   const stats = useApi((signal) => chat.stats(eventId, signal), [eventId, refresh], { describe: () => "" });
   const shown = stats.data && typeof stats.data === "object" ? Object.entries(stats.data).filter(([, v]) => typeof v === "number") : [];
-  const words = (key: string) => key.replace(/([A-Z])/g, " $1").toLowerCase();
+  const words = (key: string) => STAT_LABELS[key] ?? key.replace(/([A-Z])/g, " $1").toLowerCase();
   return (
     <dl className="chat-stats" data-testid="chat-stats">
-      <div>
-        <dt>Messages shown</dt>
-        <dd>{socket.state.messages.length}</dd>
-      </div>
-      <div>
-        <dt>Open questions</dt>
-        <dd>{socket.state.questions.filter((q) => q.status === "open").length}</dd>
-      </div>
+      {shown.length === 0 ? (
+        <>
+          <div>
+            <dt>Messages on screen</dt>
+            <dd>{socket.state.messages.length}</dd>
+          </div>
+          <div>
+            <dt>Open questions</dt>
+            <dd>{socket.state.questions.filter((q) => q.status === "open").length}</dd>
+          </div>
+        </>
+      ) : null}
       {shown.map(([key, value]) => (
         <div key={key} data-testid={`chat-stat-${key}`}>
           <dt>{words(key)}</dt>

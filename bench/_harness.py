@@ -22,7 +22,7 @@ from tests.conftest import _create_postgres_database, _drop_postgres_database
 from tests.deploy.conftest import OWNER as TOPOLOGY_OWNER
 from tests.deploy.conftest import PASSWORD as TOPOLOGY_PASSWORD
 from tests.deploy.conftest import topology_module
-from tests.live_server import LiveServer, run_server
+from tests.live_server import LiveServer, free_port, run_server
 from tests.media.edge import DEPLOY, run_nginx_edge
 from tests.support import code_in
 
@@ -34,6 +34,7 @@ __all__ = [
     "TOPOLOGY_PASSWORD",
     "code_in",
     "emit",
+    "free_port",
     "hey",
     "run_nginx_edge",
     "run_server",

@@ -319,3 +319,17 @@ async def decide(
     """The decision for a subject on a target, from the grants stored now."""
     grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
     return evaluate(target, grants, action, now or utcnow(), subject.max_rating, chat)
+
+
+async def decide_each(
+    session: AsyncSession,
+    subject: Subject,
+    target: Target,
+    actions: Sequence[Action],
+    now: datetime | None = None,
+    chat: ChatFacts | None = None,
+) -> dict[Action, Decision]:
+    """Several actions' decisions from one read of the grants (a chat message asks "moderator?" and "may post?")."""
+    grants = await entitlements.grants_of(session, subject.refs(), target.kind, target.id)
+    at = now or utcnow()
+    return {action: evaluate(target, grants, action, at, subject.max_rating, chat) for action in actions}

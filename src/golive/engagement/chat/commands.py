@@ -48,9 +48,13 @@ async def handle(
 # --- everyone in the room --------------------------------------------------------------------------------------
 
 
-async def _moderates(session: AsyncSession, connection: Connection, event: Event) -> bool:
-    """Decided again at each frame: a moderator named or removed meanwhile counts at once."""
-    connection.moderator = (await service.chat_decision(session, event, connection.person, Action.MODERATE)).allowed
+async def _may_write(session: AsyncSession, connection: Connection, event: Event) -> bool:
+    """Whether the person moderates (decided again at each frame: a moderator named or removed meanwhile counts at
+    once); refuses with the reason when they may not post."""
+    decided = await service.chat_decisions(session, event, connection.person, (Action.MODERATE, Action.CHAT))
+    connection.moderator = decided[Action.MODERATE].allowed
+    if not decided[Action.CHAT].allowed:
+        raise await service.refusal(session, event.event_id, connection.person, decided[Action.CHAT])
     return connection.moderator
 
 
@@ -68,9 +72,8 @@ async def _message(ctx: AppContext, hub: ChatHub, connection: Connection, event:
         raise ChatRefused("message_empty", "Write something first")
     reply_to = frame.get("replyTo")
     async with ctx.db.sessionmaker() as session:
-        moderator = await _moderates(session, connection, event)
+        moderator = await _may_write(session, connection, event)
         if not moderator:
-            await service.require(session, event, connection.person, Action.CHAT)
             _spend(hub.bucket(connection), "messages")
         posted = await service.post(
             session, event, connection.person, text, _int(reply_to) if reply_to is not None else None, moderator
@@ -114,9 +117,8 @@ async def _ask(ctx: AppContext, hub: ChatHub, connection: Connection, event: Eve
     if not isinstance(text, str):
         raise ChatRefused("message_empty", "Write your question first")
     async with ctx.db.sessionmaker() as session:
-        moderator = await _moderates(session, connection, event)
+        moderator = await _may_write(session, connection, event)
         if not moderator:
-            await service.require(session, event, connection.person, Action.CHAT)
             _spend(hub.bucket(connection), "messages")
         broadcast = await questions.ask(session, event.event_id, connection.person, text, moderator)
         await session.commit()

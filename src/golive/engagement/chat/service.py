@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from golive.access.decide import Action, ChatFacts, ChatPolicy, Decision, Target, decide
+from golive.access.decide import Action, ChatFacts, ChatPolicy, Decision, Reason, Target, decide_each
 from golive.engagement.chat.frames import Broadcast, message_out
 from golive.engagement.chat.models import (
     BlockedTermAction,
@@ -82,8 +82,11 @@ async def active_restrictions(
     return list(rows)
 
 
-async def chat_decision(session: AsyncSession, event: Event, person: Person, action: Action) -> Decision:
-    """`access.decide` with the room's policy and the person's bans and timeouts as facts."""
+async def chat_decisions(
+    session: AsyncSession, event: Event, person: Person, actions: Sequence[Action]
+) -> dict[Action, Decision]:
+    """`access.decide` with the room's policy and the person's bans and timeouts as facts, for each action (one
+    read of the room, the restrictions and the grants, whatever their number)."""
     now = utcnow()
     room = await room_of(session, event.event_id)
     restrictions = await active_restrictions(session, event.event_id, person.person_id, now)
@@ -95,28 +98,29 @@ async def chat_decision(session: AsyncSession, event: Event, person: Person, act
         banned=any(r.kind == RestrictionKind.BAN for r in restrictions),
         muted_until=max(timeouts) if timeouts else None,
     )
-    return await decide(session, person.subject, Target.event(event), action, now, chat=facts)
+    return await decide_each(session, person.subject, Target.event(event), actions, now, chat=facts)
 
 
-def refused(decision: Decision, muted_until: datetime | None = None) -> ChatRefused:
+async def chat_decision(session: AsyncSession, event: Event, person: Person, action: Action) -> Decision:
+    return (await chat_decisions(session, event, person, (action,)))[action]
+
+
+async def refusal(session: AsyncSession, event_id: str, person: Person, decision: Decision) -> ChatRefused:
+    """The frame's refusal for a decision: its reason, and when a timeout ends."""
     details: dict[str, object] = {"reason": decision.reason.value}
-    if muted_until is not None:
-        details["until"] = muted_until.isoformat()
+    if decision.reason == Reason.TIMED_OUT:
+        restrictions = await active_restrictions(session, event_id, person.person_id, utcnow())
+        ends = [r.until for r in restrictions if r.kind == RestrictionKind.TIMEOUT and r.until is not None]
+        if ends:
+            details["until"] = max(ends).isoformat()
     return ChatRefused(decision.reason.value, decision.message, details)
 
 
 async def require(session: AsyncSession, event: Event, person: Person, action: Action) -> Decision:
     decision = await chat_decision(session, event, person, action)
     if not decision.allowed:
-        muted = await _muted_until(session, event.event_id, person.person_id)
-        raise refused(decision, muted)
+        raise await refusal(session, event.event_id, person, decision)
     return decision
-
-
-async def _muted_until(session: AsyncSession, event_id: str, person_id: str) -> datetime | None:
-    restrictions = await active_restrictions(session, event_id, person_id, utcnow())
-    ends = [r.until for r in restrictions if r.kind == RestrictionKind.TIMEOUT and r.until is not None]
-    return max(ends) if ends else None
 
 
 @dataclass(frozen=True)

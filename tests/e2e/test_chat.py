@@ -14,8 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, WebSocketRoute, expect
 
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SCREENSHOTS, Site
 
 pytestmark = pytest.mark.e2e
@@ -84,6 +85,11 @@ def console(ctx: BrowserContext, site: Site, event_id: str) -> Page:
     return page
 
 
+def assert_accessible(page: Page, what: str) -> None:
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{what}: {serious}"
+
+
 def named_event(site: Site, title: str) -> str:
     return site.open_event(title=title, eventType="live", accessType="form", formFields=NAME_FIELD)
 
@@ -108,6 +114,7 @@ def test_two_viewers_see_each_others_messages_and_a_reply(site: Site, browser: B
         expect(reply.locator("mark.chat-mention")).to_have_text("@Ada")
         expect(ada.get_by_test_id("chat-composer-counter")).to_contain_text("0/500")
         shoot(ada, "viewer")
+        assert_accessible(ada, "the event page with its chat")
 
 
 def test_a_keyboard_only_viewer_sends_a_message(site: Site, browser: Browser) -> None:
@@ -162,6 +169,7 @@ def test_the_console_deletes_a_message_and_bans_a_viewer(site: Site, browser: Br
         expect(moderator_line.get_by_test_id("chat-moderator-badge")).to_be_visible()
         room.get_by_test_id("console-chat").scroll_into_view_if_needed()
         shoot(room, "console")
+        assert_accessible(room, "the control room with its chat")
 
         second = chat.get_by_test_id("chat-message").filter(has_text="a second message")
         second.hover()
@@ -369,3 +377,81 @@ def test_the_replay_shows_the_chat_in_step_with_the_video(site: Site, browser: B
         expect(panel.get_by_test_id("chat-message")).to_have_count(0)
         page.wait_for_timeout(500)
         assert len(asked) > before, "a seek asks for the windows again"
+
+
+def test_a_dropped_socket_says_so_and_comes_back_with_what_it_missed(site: Site, browser: Browser) -> None:
+    event_id = named_event(site, "Flaky network")
+    urls: list[str] = []
+    routes: list[WebSocketRoute] = []
+    refuse = {"now": False}
+
+    def through(ws: WebSocketRoute) -> None:
+        urls.append(ws.url)
+        if refuse["now"]:
+            ws.close(code=1011)  # the network is still down: the client waits and tries again
+            return
+        ws.connect_to_server()
+        routes.append(ws)
+
+    with context(browser) as one, context(browser) as two:
+        talker = join(one, site, event_id, "Talker")
+        page = two.new_page()
+        page.route_web_socket(re.compile(r"/chat/ws"), through)
+        page.goto(site.url(f"/e/{event_id}"))
+        page.get_by_test_id("field-name").fill("Roamer")
+        page.get_by_test_id("gate-submit").click()
+        expect(page.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open")
+        say(talker, "before the drop")
+        expect(messages(page).filter(has_text="before the drop")).to_have_count(1)
+        seen = messages(page).last.get_attribute("data-message-id")
+
+        refuse["now"] = True
+        routes[-1].close(code=1011)
+        expect(page.get_by_test_id("chat-connection")).to_contain_text("Reconnecting")
+        expect(page.get_by_test_id("chat-composer-input")).to_be_disabled()
+        say(talker, "said while you were away")
+        refuse["now"] = False
+        expect(page.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open", timeout=40_000)
+        expect(messages(page).filter(has_text="said while you were away")).to_have_count(1)
+        expect(messages(page).filter(has_text="before the drop")).to_have_count(1)
+        assert f"after={seen}" in urls[-1], urls
+
+
+def test_a_report_reaches_the_queue_and_approving_it_removes_the_message(site: Site, browser: Browser) -> None:
+    event_id = named_event(site, "Reported chat")
+    with context(browser) as one, context(browser) as two, context(browser) as admin_ctx:
+        rude = join(one, site, event_id, "Rude")
+        kind = join(two, site, event_id, "Kind")
+        say(rude, "something unkind")
+        line = messages(kind).filter(has_text="something unkind")
+        line.hover()
+        line.get_by_test_id("chat-report").click()
+        expect(line.get_by_test_id("chat-reported")).to_be_visible()
+
+        room = console(admin_ctx, site, event_id)
+        item = room.get_by_test_id("chat-queue-item").filter(has_text="something unkind")
+        expect(item).to_contain_text("Reported by a viewer")
+        item.get_by_test_id("chat-queue-approve").click()
+        expect(messages(kind).filter(has_text="something unkind")).to_have_count(0)
+        expect(messages(rude).filter(has_text="something unkind")).to_have_count(0)
+        expect(room.get_by_test_id("chat-queue-count")).to_have_text("0")
+
+
+def test_a_timed_out_viewer_is_told_until_when(site: Site, browser: Browser) -> None:
+    event_id = named_event(site, "Cooling off")
+    with context(browser) as viewer_ctx, context(browser) as admin_ctx:
+        viewer = join(viewer_ctx, site, event_id, "Hothead")
+        say(viewer, "too loud")
+        room = console(admin_ctx, site, event_id)
+        line = room.get_by_test_id("console-chat").get_by_test_id("chat-message").filter(has_text="too loud")
+        line.hover()
+        line.get_by_test_id("chat-moderate").click()
+        line.get_by_test_id("chat-timeout-length").select_option("600")
+        line.get_by_test_id("chat-timeout").click()
+        expect(room.get_by_test_id("chat-console-note")).to_contain_text("cannot post for 10 minutes")
+        problem = viewer.get_by_test_id("chat-composer-problem")
+        expect(problem).to_contain_text("paused your messages until")
+        say(viewer, "can I still talk?")
+        expect(problem).to_contain_text("paused your messages until")
+        expect(messages(viewer).filter(has_text="can I still talk?")).to_have_count(0)
+        expect(room.get_by_test_id("chat-ban-item")).to_contain_text("timed out until")

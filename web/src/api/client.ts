@@ -28,6 +28,7 @@ import type {
   AutomationList,
   ChatModerator,
   ChatModeratorList,
+  ChatQuestionList,
   ChatReplayList,
   ChatStats,
   ChatReportList,
@@ -618,6 +619,9 @@ export const chat = {
     request<ChatModerator>("POST", `${chatPath(eventId)}/moderators`, { body: { email }, session: true }),
   removeModerator: (eventId: string, moderatorId: string) =>
     request<void>("DELETE", `${chatPath(eventId)}/moderators/${encodeURIComponent(moderatorId)}`, { session: true }),
+  /** The host's view of the questions: open and answered, most upvoted first. */
+  questions: (eventId: string, signal?: AbortSignal) =>
+    request<ChatQuestionList>("GET", `${chatPath(eventId)}/questions`, { query: { sort: "votes" }, session: true, signal }),
   stats: (eventId: string, signal?: AbortSignal) =>
     request<ChatStats>("GET", `${chatPath(eventId)}/stats`, { session: true, signal }),
   /** The transcript as a download (the session cookie authorises it): JSON, or CSV. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useAnnouncer, useNow } from "./announce";
-import { isJoinRefusal } from "./chatState";
+import { isComposerError, isJoinRefusal } from "./chatState";
 import { Composer } from "./Composer";
 import { errorWords, secondsToWait } from "./errors";
 import { MessageBody, MessageList } from "./MessageList";
@@ -112,8 +112,11 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
   const retryIn = socket.retryAt ? Math.max(0, Math.ceil((socket.retryAt - now) / 1000)) : 0;
   const status = connectionWords(connection, retryIn);
   const blocked = blockedReason(socket, now);
-  const problem = error && !isJoinRefusal(error.frame.code) ? errorWords(error, now) : null;
-  const wait = secondsToWait(error, now);
+  const forComposer = isComposerError(error);
+  const problem = error && forComposer && !isJoinRefusal(error.frame.code) ? errorWords(error, now) : null;
+  const wait = forComposer ? secondsToWait(error, now) : 0;
+  const reactionProblem = error?.cause === "reaction" ? errorWords(error, now) : null;
+  const voteProblem = error?.cause === "vote" ? errorWords(error, now) : null;
   const moderator = state.you?.moderator === true;
   const muted = state.banned || connection !== "open";
 
@@ -214,6 +217,7 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
                 vote={state.pollVote}
                 now={now}
                 onVote={muted ? undefined : (optionId) => state.poll && send({ type: "vote", pollId: state.poll.pollId, optionId })}
+                problem={voteProblem}
               />
             ) : null}
             <MessageList
@@ -223,7 +227,7 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
               actions={connection === "refused" ? undefined : actions}
               empty={connection === "open" ? "No messages yet. Say hello!" : "…"}
             />
-            <ReactionBar palette={state.palette} onReact={(emoji) => send({ type: "reaction", emoji })} disabled={muted} />
+            <ReactionBar palette={state.palette} onReact={(emoji) => send({ type: "reaction", emoji })} disabled={muted || (error?.cause === "reaction" && secondsToWait(error, now) > 0)} problem={reactionProblem} />
             <Composer
               onSend={sendMessage}
               maxLength={MAX_MESSAGE_LENGTH}

@@ -7,6 +7,8 @@ interface Props {
   /** Absent: results only (the console, or a viewer who may not vote). */
   onVote?: (optionId: string) => void;
   now: number;
+  /** A refused vote, in plain words. */
+  problem?: string | null;
 }
 
 export function pollShare(votes: number, total: number): number {
@@ -14,7 +16,7 @@ export function pollShare(votes: number, total: number): number {
 }
 
 /** A poll: its options to vote for once, then (and for everyone once it ended) the results as bars. */
-export function PollCard({ poll, vote, onVote, now }: Props) {
+export function PollCard({ poll, vote, onVote, now, problem = null }: Props) {
   const ended = poll.status === "ended";
   const showResults = ended || vote !== null || !onVote;
   const left = poll.endsAt && !ended ? Math.max(0, Math.ceil((Date.parse(poll.endsAt) - now) / 1000)) : null;
@@ -54,6 +56,11 @@ export function PollCard({ poll, vote, onVote, now }: Props) {
           ))}
         </div>
       )}
+      {problem ? (
+        <p className="chat-problem" role="status" data-testid="chat-poll-problem">
+          {problem}
+        </p>
+      ) : null}
       <p className="chat-poll-total" aria-live="polite">
         {poll.totalVotes} {poll.totalVotes === 1 ? "vote" : "votes"}
         {ended ? " · final results" : ""}

@@ -73,10 +73,13 @@ export function ReactionBursts({ burst, target }: { burst: { counts: Record<stri
 }
 
 /** The palette's buttons: one reaction per press. */
-export function ReactionBar({ palette, onReact, disabled }: { palette: readonly string[]; onReact: (emoji: string) => void; disabled?: boolean }) {
+export function ReactionBar({ palette, onReact, disabled, problem = null }: { palette: readonly string[]; onReact: (emoji: string) => void; disabled?: boolean; problem?: string | null }) {
   if (palette.length === 0) return null;
   return (
     <div className="chat-reactions" role="group" aria-label="React" data-testid="chat-reactions">
+      <p className="chat-problem chat-reactions-problem" role="status" data-testid="chat-reactions-problem">
+        {problem}
+      </p>
       {palette.map((emoji) => (
         <button key={emoji} type="button" className="chat-reaction" onClick={() => onReact(emoji)} disabled={disabled} aria-label={`React with ${emoji}`} data-testid="chat-reaction">
           {emoji}

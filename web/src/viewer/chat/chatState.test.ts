@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_KEPT_MESSAGES, chatReducer, compareIds, initialChatState, isJoinRefusal, lastSeenId, mergeMessages, sortQuestions, type ChatState } from "./chatState";
+import { MAX_KEPT_MESSAGES, chatReducer, compareIds, initialChatState, isComposerError, isJoinRefusal, lastSeenId, mergeMessages, sortQuestions, type ChatState } from "./chatState";
 import type { ChatMessage, Poll, Question, ServerFrame } from "./protocol";
 
 function message(id: string, text = `m${id}`, extra: Partial<ChatMessage> = {}): ChatMessage {
@@ -98,6 +98,13 @@ describe("chatReducer", () => {
     expect(sortQuestions([q("x", 1, "2026-01-01T00:00:05Z"), q("y", 1, "2026-01-01T00:00:01Z")]).map((x) => x.questionId)).toEqual(["y", "x"]);
   });
 
+  it("adds the host's answered questions to the open ones the socket sent, without doubles", () => {
+    const q = (id: string, upvotes: number, status: "open" | "answered" = "open"): Question => ({ questionId: id, author: { personId: "g:2", name: "Bo" }, text: id, upvotes, status, createdAt: null });
+    let state = apply(initialChatState, { type: "questions", questions: [q("a", 2)] });
+    state = chatReducer(state, { type: "questions-loaded", questions: [q("a", 1), q("b", 5, "answered")] });
+    expect(state.questions.map((x) => [x.questionId, x.upvotes])).toEqual([["b", 5], ["a", 2]]);
+  });
+
   it("notes a timeout and a ban, and a lifted one clears them", () => {
     let state = apply(initialChatState, { type: "hello", you, settings, pinned: null }, { type: "error", code: "timed_out", message: "paused", details: { until: "2030-01-01T00:00:00+00:00" } });
     expect(state.mutedUntil).toBe("2030-01-01T00:00:00+00:00");
@@ -111,6 +118,21 @@ describe("chatReducer", () => {
   it("counts each reactions frame as a new burst", () => {
     const state = apply(initialChatState, { type: "reactions", counts: { "👍": 2 } }, { type: "reactions", counts: { "👍": 2 } });
     expect(state.burst).toEqual({ counts: { "👍": 2 }, seq: 2 });
+  });
+});
+
+describe("what an error answers", () => {
+  it("ties an error to the last frame sent: a refused reaction is not the composer's", () => {
+    let state = chatReducer(initialChatState, { type: "sent", kind: "reaction" });
+    state = apply(state, { type: "error", code: "rate_limited", message: "too fast", details: { retryAfter: 1 } });
+    expect(state.error?.cause).toBe("reaction");
+    expect(isComposerError(state.error)).toBe(false);
+    state = chatReducer(state, { type: "sent", kind: "message" });
+    state = apply(state, { type: "error", code: "slow_mode", message: "slow", details: { retryAfter: 3 } });
+    expect(isComposerError(state.error)).toBe(true);
+    state = chatReducer(state, { type: "sent", kind: "vote" });
+    state = apply(state, { type: "error", code: "timed_out", message: "paused", details: { until: null } });
+    expect(isComposerError(state.error)).toBe(true); // a timeout is the composer's whatever caused it
   });
 });
 

@@ -8,6 +8,8 @@ export interface ShownError {
   frame: ErrorFrame;
   /** When it arrived (ms since the epoch): a retryAfter counts from here. */
   at: number;
+  /** The kind of the last frame sent before it (the server answers a socket's frames in order): what it refuses. */
+  cause: string | null;
 }
 
 export interface ChatState {
@@ -29,6 +31,8 @@ export interface ChatState {
   /** A timeout in force: its end (ISO), from a timed_out frame. */
   mutedUntil: string | null;
   banned: boolean;
+  /** The type of the last frame this client sent. */
+  lastSent: string | null;
 }
 
 export const initialChatState: ChatState = {
@@ -46,12 +50,16 @@ export const initialChatState: ChatState = {
   burst: null,
   mutedUntil: null,
   banned: false,
+  lastSent: null,
 };
 
 export type ChatAction =
   | { type: "frame"; frame: ServerFrame; now: number }
   | { type: "upvoted"; questionId: string }
   | { type: "dismiss-error" }
+  | { type: "sent"; kind: string }
+  /** Questions read over REST (the host's view holds the answered ones too): added to those the socket sent. */
+  | { type: "questions-loaded"; questions: Question[] }
   | { type: "reset" };
 
 /** Message ids are strings of digits: the longer is the later, then by text. */
@@ -101,6 +109,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case "reset":
       return initialChatState;
+    case "questions-loaded": {
+      const known = new Set(state.questions.map((q) => q.questionId));
+      return { ...state, questions: sortQuestions([...state.questions, ...action.questions.filter((q) => !known.has(q.questionId))]) };
+    }
+    case "sent":
+      return state.lastSent === action.kind ? state : { ...state, lastSent: action.kind };
     case "dismiss-error":
       return state.error ? { ...state, error: null } : state;
     case "upvoted":
@@ -176,7 +190,7 @@ function applyFrame(state: ChatState, frame: ServerFrame, now: number): ChatStat
     case "pong":
       return state;
     case "error": {
-      const next: ChatState = { ...state, error: { frame, at: now } };
+      const next: ChatState = { ...state, error: { frame, at: now, cause: state.lastSent } };
       if (frame.code === "timed_out") next.mutedUntil = frame.details?.until ?? null;
       if (frame.code === "banned") next.banned = true;
       return next;
@@ -189,4 +203,11 @@ function applyFrame(state: ChatState, frame: ServerFrame, now: number): ChatStat
 /** Codes that refuse the socket itself (it closes): no use reconnecting until something changes. */
 export function isJoinRefusal(code: string): boolean {
   return ["banned", "viewer_token_missing", "viewer_token_invalid", "viewer_token_other_event", "event_not_found"].includes(code) || code.endsWith("_required");
+}
+
+/** Whether an error answers what the composer sent (a message, a question), not a reaction or a vote. */
+export function isComposerError(error: ShownError | null): boolean {
+  if (!error) return false;
+  if (["timed_out", "banned"].includes(error.frame.code)) return true;
+  return error.cause !== "reaction" && error.cause !== "vote";
 }

@@ -24,7 +24,8 @@ export function errorWords(error: ShownError | null, now: number, locale?: strin
   switch (code) {
     case "rate_limited": {
       const wait = secondsToWait(error, now);
-      return wait > 0 ? `You are sending messages too fast. You can send again in ${wait} s.` : null;
+      const what = error.cause === "reaction" ? "reactions" : error.cause === "ask" ? "questions" : "messages";
+      return wait > 0 ? `You are sending ${what} too fast. You can send again in ${wait} s.` : null;
     }
     case "slow_mode": {
       const wait = secondsToWait(error, now);

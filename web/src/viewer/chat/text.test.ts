@@ -22,18 +22,19 @@ describe("messageParts", () => {
 
 describe("errorWords", () => {
   it("counts down a rate limit and slow mode from retryAfter", () => {
-    const error = { frame: { type: "error" as const, code: "rate_limited", message: "slow down", details: { retryAfter: 2.5 } }, at: 10_000 };
+    const error = { frame: { type: "error" as const, code: "rate_limited", message: "slow down", details: { retryAfter: 2.5 } }, at: 10_000, cause: "message" };
     expect(secondsToWait(error, 10_000)).toBe(3);
     expect(errorWords(error, 10_000)).toContain("in 3 s");
     expect(errorWords(error, 13_000)).toBeNull();
-    const slow = { frame: { type: "error" as const, code: "slow_mode", message: "Slow mode is on: one message every 30 s", details: { retryAfter: 12 } }, at: 0 };
+    const slow = { frame: { type: "error" as const, code: "slow_mode", message: "Slow mode is on: one message every 30 s", details: { retryAfter: 12 } }, at: 0, cause: "message" };
+    expect(errorWords({ ...error, cause: "reaction" }, 10_000)).toContain("sending reactions too fast");
     expect(errorWords(slow, 2000)).toBe("Slow mode is on: one message every 30 s. You can send again in 10 s.");
   });
 
   it("says until when a timeout lasts, and the server's words otherwise", () => {
-    const timeout = { frame: { type: "error" as const, code: "timed_out", message: "paused", details: { until: "2099-01-01T12:00:00+00:00" } }, at: 0 };
+    const timeout = { frame: { type: "error" as const, code: "timed_out", message: "paused", details: { until: "2099-01-01T12:00:00+00:00" } }, at: 0, cause: "message" };
     expect(errorWords(timeout, 0)).toMatch(/^A moderator paused your messages until .+\. You can read the chat meanwhile\.$/);
-    expect(errorWords({ frame: { type: "error", code: "links_not_allowed", message: "Links are not allowed here" }, at: 0 }, 0)).toBe("Links are not allowed here.");
+    expect(errorWords({ frame: { type: "error", code: "links_not_allowed", message: "Links are not allowed here" }, at: 0, cause: "message" }, 0)).toBe("Links are not allowed here.");
   });
 });
 

@@ -136,6 +136,17 @@ export function ConsoleChat({ eventId }: { eventId: string }) {
   const problem = state.error ? errorWords(state.error, now) : null;
   const heldCount = state.messages.filter((m) => m.status === "held").length;
 
+  // the socket sends the open questions; the host's view also keeps the answered ones
+  useEffect(() => {
+    if (connection !== "open") return;
+    const controller = new AbortController();
+    chat
+      .questions(eventId, controller.signal)
+      .then((list) => dispatch({ type: "questions-loaded", questions: list.items.map((q) => ({ ...q, status: q.status === "answered" ? "answered" : "open" })) }))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [eventId, connection, dispatch]);
+
   // every minute, and when a blocked term holds a message, the queue and the figures are read again
   useEffect(() => {
     const id = window.setInterval(() => setTick((t) => t + 1), 15_000);

@@ -1,7 +1,9 @@
 """The chat's fan-out: one host posts --messages messages as fast as the room takes them while --listeners viewers
 read over real WebSockets; against a plain `websockets` broadcast server (no database, no decision: the ceiling of
-fan-out in Python on this machine) in the same run. Then a reaction crowd: every listener taps 5 reactions a second
-for --seconds, and each listener counts the frames it got. On SQLite and on a fresh PostgreSQL database. One JSON line.
+fan-out in Python on this machine) in the same run. Then a lively room (20 viewers posting a message a second each,
+for --seconds: the time a message takes to reach a listener), and a reaction crowd: every listener taps 5 reactions
+a second for --seconds, and each listener counts the frames it got. On SQLite and on a fresh PostgreSQL database.
+One JSON line.
 
 Usage: .venv/bin/python bench/chat.py [--listeners 200] [--messages 300] [--seconds 5]
 """
@@ -91,6 +93,43 @@ async def _fan_out(
     }
 
 
+async def _steady(url_of: Any, listeners: int, senders: int, seconds: float) -> dict[str, Any]:
+    """--senders viewers each posting one message a second (a lively room): how long a message takes to reach
+    one listener (the last socket: the others are written first or alongside)."""
+    sockets = [await connect(url_of(n), open_timeout=30, max_queue=None) for n in range(listeners)]
+    for socket in sockets:
+        for _ in range(3):  # hello, history, questions
+            await socket.recv()
+    sent_at: dict[str, float] = {}
+    latencies: list[float] = []
+    rounds = int(seconds)
+
+    async def watch(socket: ClientConnection) -> None:
+        async for raw in socket:
+            frame = json.loads(raw)
+            if frame.get("type") == "message" and frame["message"]["text"] in sent_at:
+                latencies.append(time.perf_counter() - sent_at[frame["message"]["text"]])
+
+    watcher = asyncio.create_task(watch(sockets[-1]))
+    for second in range(rounds):
+        for n in range(senders):
+            key = f"{second}-{n} {TEXT}"
+            sent_at[key] = time.perf_counter()
+            await sockets[n].send(json.dumps({"type": "message", "text": key}))
+            await asyncio.sleep(1.0 / senders)
+    await asyncio.sleep(2.0)
+    for socket in sockets:
+        await socket.close()
+    watcher.cancel()
+    latencies.sort()
+    return {
+        "messages": len(sent_at),
+        "delivered": len(latencies),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2),
+    }
+
+
 async def _reaction_crowd(url_of: Any, listeners: int, seconds: float) -> dict[str, Any]:
     sockets = [await connect(url_of(n), open_timeout=30, max_queue=None) for n in range(listeners)]
     frames = [0] * listeners
@@ -102,21 +141,22 @@ async def _reaction_crowd(url_of: Any, listeners: int, seconds: float) -> dict[s
                 frames[n] += 1
 
     readers = [asyncio.create_task(read(n)) for n in range(listeners)]
-    end = time.perf_counter() + seconds
+    started = time.perf_counter()
+    end = started + seconds
     while time.perf_counter() < end:
         for socket in sockets:
             await socket.send(json.dumps({"type": "reaction", "emoji": "🎉"}))
             taps += 1
         await asyncio.sleep(0.2)  # 5 taps a second each
-    tail = 1.5  # the last tick's frames
-    await asyncio.sleep(tail)
+    await asyncio.sleep(1.5)  # the last tick's frames
     for socket in sockets:
         await socket.close()
+    elapsed = time.perf_counter() - started
     await asyncio.gather(*readers, return_exceptions=True)
     return {
         "taps": taps,
         "taps_per_s": round(taps / seconds, 1),
-        "frames_per_listener_per_s": round(statistics.mean(frames) / (seconds + tail), 2),
+        "frames_per_listener_per_s": round(statistics.mean(frames) / elapsed, 2),
     }
 
 
@@ -138,8 +178,9 @@ def run_database(database: str, listeners: int, messages: int, seconds: float) -
             return f"{ws}?token={tokens[n]}"
 
         ours = asyncio.run(_fan_out(url_of, ws, admin, listeners, messages, ours=True))
+        steady = asyncio.run(_steady(url_of, listeners, min(20, listeners), seconds))
         crowd = asyncio.run(_reaction_crowd(url_of, listeners, seconds))
-    return {"fan_out": ours, "reactions": crowd}
+    return {"fan_out": ours, "steady_20_senders": steady, "reactions": crowd}
 
 
 def run_baseline(listeners: int, messages: int) -> dict[str, Any]:

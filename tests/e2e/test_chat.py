@@ -1,13 +1,16 @@
-"""The live chat in Chromium against a real server: two viewers see each other's messages, a keyboard-only send,
-the console's moderator deletes a message and bans a viewer (who is told), the panel at phone width; polls,
-Q&A and the replay once the server has them."""
+"""The live chat in Chromium against a real server: two viewers see each other's messages (a reply, a mention), a
+keyboard-only send, the console's moderator deletes a message and bans a viewer (who is told), the panel at phone
+width, the rate limit's and a timeout's words, a dropped socket coming back with what it missed, a report through
+the queue, a poll, Q&A ordering, reactions, the embed's setting, and the replay's chat in step with the video (a
+stand-in window on an upload, then a real broadcast's recording)."""
 
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,13 +20,32 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, WebSocketRoute, expect
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SCREENSHOTS, Site
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SCREENSHOTS, TINY_LADDER, Site, running_site
+from tests.e2e.test_admin_live import Encoder
+from tests.live_server import free_port
 
 pytestmark = pytest.mark.e2e
 
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 NAME_FIELD = [{"name": "name", "label": "Name", "type": "text", "required": True}]
+
+
+@pytest.fixture(scope="module")
+def site(fresh_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The shared fixture's server, with an RTMP listener and the embedded worker: one test broadcasts for real
+    and its recording becomes the replay (overrides tests/e2e/conftest.py's `site`)."""
+    with running_site(
+        fresh_database_url,
+        tmp_path_factory.mktemp("chat"),
+        GOLIVE_EMBEDDED_WORKER="true",
+        GOLIVE_RTMP_PORT=str(free_port()),
+        GOLIVE_RTMP_HOST="127.0.0.1",
+        GOLIVE_LIVE_LADDER=json.dumps(TINY_LADDER),
+        GOLIVE_LIVE_HEALTH_SECONDS="0.5",
+        GOLIVE_LIVE_RECONNECT_WINDOW_SECONDS="5",
+    ) as running:
+        yield running
 
 
 def shoot(page: Page, name: str) -> None:
@@ -455,3 +477,87 @@ def test_a_timed_out_viewer_is_told_until_when(site: Site, browser: Browser) -> 
         expect(problem).to_contain_text("paused your messages until")
         expect(messages(viewer).filter(has_text="can I still talk?")).to_have_count(0)
         expect(room.get_by_test_id("chat-ban-item")).to_contain_text("timed out until")
+
+
+def wait_until(check: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.5)
+
+
+def test_a_real_broadcasts_chat_replays_at_its_place_in_the_recording(
+    site: Site, browser: Browser, tmp_path: Path
+) -> None:
+    created = httpx.post(
+        site.url("/api/events"),
+        json={"title": "Broadcast with chat", "eventType": "live", "accessType": "anonymous", "autoStart": True},
+        headers=site.admin_headers,
+    )
+    assert created.status_code == 201, created.text
+    event_id = created.json()["eventId"]
+    moved = httpx.post(
+        site.url(f"/api/events/{event_id}/transitions"), json={"to": "scheduled"}, headers=site.admin_headers
+    )
+    assert moved.status_code == 200, moved.text
+    ingest = httpx.get(site.url(f"/api/events/{event_id}/live-input"), headers=site.admin_headers).json()
+    encoder = Encoder(f"{ingest['rtmpUrl']}/{ingest['streamKey']}", tmp_path / "encoder.log", seconds=40)
+    try:
+        wait_until(
+            lambda: httpx.get(site.url(f"/api/events/{event_id}")).json()["status"] == "live",
+            40,
+            "the event to go live",
+        )
+        with context(browser) as ctx:
+            page = ctx.new_page()
+            page.goto(site.url(f"/e/{event_id}"))
+            page.get_by_test_id("gate-submit").click()
+            expect(page.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open")
+            page.wait_for_timeout(2000)
+            say(page, "said early in the show")
+            page.wait_for_timeout(4000)
+            say(page, "said four seconds later")
+            expect(messages(page)).to_have_count(2)
+            page.wait_for_timeout(2000)
+            ended = httpx.post(
+                site.url(f"/api/events/{event_id}/transitions"), json={"to": "ended"}, headers=site.admin_headers
+            )
+            assert ended.status_code == 200, ended.text
+            wait_until(
+                lambda: httpx.get(site.url(f"/api/events/{event_id}/live-status")).json()["replayReady"],
+                90,
+                "the replay",
+            )
+
+            token = page.evaluate(
+                "id => Object.entries(sessionStorage).find(([k]) => k.includes(id))?.[1] ?? null", event_id
+            )
+            replayed = httpx.get(
+                site.url(f"/api/events/{event_id}/chat/replay"),
+                params={"from": 0, "to": 600},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert replayed.status_code == 200, replayed.text
+            offsets = {m["text"]: m["offsetSeconds"] for m in replayed.json()["items"]}
+            early, late = offsets["said early in the show"], offsets["said four seconds later"]
+            assert 2.5 < late - early < 6, offsets
+
+            page.reload()  # the ended event: the replay plays, its chat beside it
+            panel = page.get_by_test_id("chat-replay")
+            expect(panel).to_be_visible()
+            video = page.get_by_test_id("video")
+            page.wait_for_function("() => (document.querySelector('video')?.duration ?? 0) > 0", timeout=30_000)
+            shown = panel.get_by_test_id("chat-message")
+            video.evaluate(f"v => {{ v.pause(); v.currentTime = {max(0.0, early - 0.4)}; }}")
+            expect(shown).to_have_count(0)
+            video.evaluate(f"v => {{ v.currentTime = {early + 0.3}; }}")
+            expect(shown).to_have_count(1)
+            expect(shown).to_contain_text("said early in the show")
+            video.evaluate(f"v => {{ v.currentTime = {late + 0.3}; }}")
+            expect(shown).to_have_count(2)
+            # playing on from before the first message, it shows as the position passes it
+            video.evaluate(f"v => {{ v.currentTime = {max(0.0, early - 1.5)}; v.play(); }}")
+            expect(shown).to_have_count(0)
+            expect(shown).to_have_count(1, timeout=10_000)
+    finally:
+        encoder.stop()

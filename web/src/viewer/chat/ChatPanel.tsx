@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useAnnouncer, useNow } from "./announce";
 import { isComposerError, isJoinRefusal } from "./chatState";
 import { Composer } from "./Composer";
@@ -7,6 +7,7 @@ import { MessageBody, MessageList } from "./MessageList";
 import { PollCard } from "./PollCard";
 import { MAX_MESSAGE_LENGTH, type ChatMessage } from "./protocol";
 import { QuestionsPanel } from "./QuestionsPanel";
+import { ChatTabs, type ChatTab } from "./ChatTabs";
 import { ReactionBar, ReactionBursts } from "./Reactions";
 import { quote } from "./text";
 import { useChatSocket, type ChatConnection, type ChatSocket } from "./useChatSocket";
@@ -38,43 +39,6 @@ function connectionWords(connection: ChatConnection, retryIn: number): string | 
   return null;
 }
 
-type Tab = "chat" | "questions";
-
-function Tabs({ tab, onChange, questions }: { tab: Tab; onChange: (tab: Tab) => void; questions: number }) {
-  const refs = useRef<Record<Tab, HTMLButtonElement | null>>({ chat: null, questions: null });
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight" && event.key !== "Home" && event.key !== "End") return;
-    event.preventDefault();
-    const next: Tab = event.key === "Home" ? "chat" : event.key === "End" ? "questions" : tab === "chat" ? "questions" : "chat";
-    onChange(next);
-    refs.current[next]?.focus();
-  };
-  const tabButton = (id: Tab, label: string) => (
-    <button
-      ref={(el) => {
-        refs.current[id] = el;
-      }}
-      type="button"
-      role="tab"
-      id={`chat-tab-${id}`}
-      aria-selected={tab === id}
-      aria-controls={`chat-tabpanel-${id}`}
-      tabIndex={tab === id ? 0 : -1}
-      className="tab"
-      onClick={() => onChange(id)}
-      data-testid={`chat-tab-${id}`}
-    >
-      {label}
-    </button>
-  );
-  return (
-    <div className="tabs chat-tabs" role="tablist" aria-label="Chat and questions" onKeyDown={onKeyDown}>
-      {tabButton("chat", "Chat")}
-      {tabButton("questions", questions ? `Q&A (${questions})` : "Q&A")}
-    </div>
-  );
-}
-
 /** What a refusal or a closed room leaves the viewer unable to do, in plain words; null when they may write. */
 export function blockedReason(socket: ChatSocket, now: number): string | null {
   const { state, connection } = socket;
@@ -92,7 +56,7 @@ export function blockedReason(socket: ChatSocket, now: number): string | null {
 function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: string; token: string; embedded: boolean; overlay: HTMLElement | null; onShown?: (shown: boolean) => void }) {
   const socket = useChatSocket(eventId, token);
   const { state, connection, send, dispatch } = socket;
-  const [tab, setTab] = useState<Tab>("chat");
+  const [tab, setTab] = useState<ChatTab>("chat");
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const error = state.error;
@@ -179,7 +143,7 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
   return (
     <aside className="chat-panel" aria-label="Live chat" data-testid="chat-panel" data-connection={connection}>
       <div className="chat-head">
-        <Tabs tab={tab} onChange={setTab} questions={state.questions.filter((q) => q.status === "open").length} />
+        <ChatTabs tab={tab} onChange={setTab} questions={state.questions.filter((q) => q.status === "open").length} />
         {moderator ? <span className="chat-badge">You moderate</span> : null}
       </div>
       {status ? (

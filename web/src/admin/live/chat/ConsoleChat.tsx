@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { ApiError, chat } from "../../../api/client";
 import { useApi } from "../../../api/useApi";
 import { useNow } from "../../../viewer/chat/announce";
+import { ChatTabs, type ChatTab } from "../../../viewer/chat/ChatTabs";
 import { Composer } from "../../../viewer/chat/Composer";
 import { errorWords } from "../../../viewer/chat/errors";
 import { MessageList } from "../../../viewer/chat/MessageList";
@@ -130,7 +131,7 @@ export function ConsoleChat({ eventId }: { eventId: string }) {
   const { state, connection, send, dispatch } = socket;
   const [note, setNote] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  const [tab, setTab] = useState<"chat" | "questions">("chat");
+  const [tab, setTab] = useState<ChatTab>("chat");
   const { confirm, dialog } = useConfirm();
   const now = useNow(state.poll?.status === "active" || connection === "reconnecting");
   const problem = state.error ? errorWords(state.error, now) : null;
@@ -185,14 +186,7 @@ export function ConsoleChat({ eventId }: { eventId: string }) {
       <div className="chat-console-grid">
         <div className="chat-console-room card">
           <div className="chat-head">
-            <div className="tabs chat-tabs" role="tablist" aria-label="Chat and questions">
-              <button type="button" role="tab" className="tab" aria-selected={tab === "chat"} onClick={() => setTab("chat")} data-testid="console-tab-chat">
-                Messages
-              </button>
-              <button type="button" role="tab" className="tab" aria-selected={tab === "questions"} onClick={() => setTab("questions")} data-testid="console-tab-questions">
-                Q&amp;A
-              </button>
-            </div>
+            <ChatTabs tab={tab} onChange={setTab} questions={state.questions.filter((q) => q.status === "open").length} chatLabel="Messages" prefix="console" />
             <button type="button" className="btn btn-danger-outline btn-small" onClick={() => void clearChat()} disabled={connection !== "open"} data-testid="chat-clear">
               Clear chat
             </button>
@@ -218,7 +212,7 @@ export function ConsoleChat({ eventId }: { eventId: string }) {
               </button>
             </div>
           ) : null}
-          <div className="chat-body" role="tabpanel">
+          <div className="chat-body" role="tabpanel" id={`console-tabpanel-${tab}`} aria-labelledby={`console-tab-${tab}`}>
             {tab === "chat" ? (
               <>
                 <MessageList

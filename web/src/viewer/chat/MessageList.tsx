@@ -63,7 +63,7 @@ export function MessageBody({ message, yourName, replied }: { message: ChatMessa
       </p>
       {message.status === "held" ? (
         <p className="chat-held-note" data-testid="chat-held-note">
-          Waiting for a moderator's review: only you{yourName ? "" : " and the moderators"} can see it.
+          Held for a moderator's review: the room does not see it yet.
         </p>
       ) : null}
     </>

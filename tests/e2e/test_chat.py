@@ -401,6 +401,39 @@ def test_the_replay_shows_the_chat_in_step_with_the_video(site: Site, browser: B
         assert len(asked) > before, "a seek asks for the windows again"
 
 
+def test_the_console_sets_slow_mode_and_a_held_term_from_its_form(site: Site, browser: Browser) -> None:
+    event_id = named_event(site, "Strict room")
+    with context(browser) as one, context(browser) as two, context(browser) as admin_ctx:
+        room = console(admin_ctx, site, event_id)
+        form = room.get_by_test_id("chat-settings")
+        expect(form.get_by_test_id("chat-settings-slow")).to_have_value("0")
+        form.get_by_test_id("chat-settings-slow").fill("30")
+        form.get_by_test_id("chat-settings-terms").fill("spoiler")
+        form.get_by_test_id("chat-settings-term-action").select_option("hold")
+        form.get_by_test_id("chat-settings-save").click()
+        expect(form.get_by_test_id("chat-settings-saved")).to_have_text("Saved.")
+
+        slow = join(one, site, event_id, "Slow")
+        other = join(two, site, event_id, "Other")
+        say(slow, "first, allowed")
+        expect(messages(other).filter(has_text="first, allowed")).to_have_count(1)
+        say(slow, "second, too soon")
+        expect(slow.get_by_test_id("chat-composer-problem")).to_contain_text(
+            re.compile(r"one message every 30 s\. You can send again in \d+ s")
+        )
+        expect(slow.get_by_test_id("chat-composer-send")).to_have_text(re.compile(r"Wait \d+ s"))
+
+        say(other, "a big spoiler here")
+        held = messages(other).filter(has_text="spoiler")
+        expect(held.get_by_test_id("chat-held-note")).to_be_visible()
+        expect(messages(slow).filter(has_text="spoiler")).to_have_count(0)
+        item = room.get_by_test_id("chat-queue-item").filter(has_text="spoiler")
+        expect(item).to_contain_text("Held by a blocked term", timeout=20_000)
+        item.get_by_test_id("chat-queue-reject").click()  # let it through
+        expect(messages(slow).filter(has_text="a big spoiler here")).to_have_count(1)
+        expect(held.get_by_test_id("chat-held-note")).to_have_count(0)
+
+
 def test_a_dropped_socket_says_so_and_comes_back_with_what_it_missed(site: Site, browser: Browser) -> None:
     event_id = named_event(site, "Flaky network")
     urls: list[str] = []

@@ -15,6 +15,7 @@ describe("messageParts", () => {
       { kind: "text", text: ", mail me@x.org" },
     ]);
     expect(messageParts("@nobody", [], null)).toEqual([{ kind: "text", text: "@nobody" }]);
+    expect(messageParts("salut @Zoë !", ["Zoë"], null)[1]).toEqual({ kind: "mention", text: "@Zoë", name: "Zoë", you: false });
     expect(mentionsYou(["ada"], "Ada")).toBe(true);
     expect(quote("x".repeat(100), 10)).toHaveLength(10);
   });

@@ -2,7 +2,8 @@
 
 export type TextPart = { kind: "text"; text: string } | { kind: "mention"; text: string; name: string; you: boolean };
 
-const MENTION = /(?<![\w@])@([\w.-]{1,40})/g;
+// the server's pattern (Python's \w is Unicode: letters, digits and _ of every script)
+const MENTION = /(?<![\p{L}\p{N}_@])@([\p{L}\p{N}\p{M}_.-]{1,40})/gu;
 
 /** Splits `text` at its @mentions; only names the server listed count (`mentions`), and `you` marks the viewer's. */
 export function messageParts(text: string, mentions: readonly string[], yourName: string | null): TextPart[] {

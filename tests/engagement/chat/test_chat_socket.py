@@ -58,6 +58,12 @@ async def test_joining_gets_the_last_hundred_and_a_reconnect_gets_what_it_missed
     async with chat(ws_base, event_id, token, after=last_seen) as (_, _, missed):
         assert [m["text"] for m in missed] == [f"m{i}" for i in range(96, 105)]
 
+    gone = history[-12]["messageId"]  # removed while the client was away: it is told on coming back
+    deleted = await factory.http.delete(f"/api/events/{event_id}/chat/messages/{gone}", headers=owner.headers)
+    assert deleted.status_code == 204
+    async with chat(ws_base, event_id, token, after=last_seen) as (client, _, _):
+        assert (await client.next_of("deleted"))["messageIds"] == [gone]
+
 
 async def test_who_may_not_join_is_told_why_and_the_socket_closes(
     factory: Factory, owner: AdminLogin, ws_base: str
@@ -91,7 +97,8 @@ async def test_the_rules_refuse_with_a_frame_and_keep_nothing(
     event_id = await live_event_id(factory, owner)
     async with chat(ws_base, event_id, await viewer_token(factory, event_id)) as (client, _, _):
         await client.say("x" * 501)
-        assert (await client.next_of("error"))["code"] == "message_too_long"
+        refused = await client.next_of("error")
+        assert (refused["code"], refused["request"]) == ("message_too_long", "message")  # which frame it answers
         await client.say("buy at https://spam.example")
         assert (await client.next_of("error"))["code"] == "links_not_allowed"
         await client.send(type="dance")

@@ -32,12 +32,12 @@ async def test_a_crowds_reactions_arrive_as_one_frame_a_second_and_are_counted_p
         totals: dict[str, int] = {}
         frames = 0
         while totals.get("🎉", 0) < 10 or totals.get("🔥", 0) < 1:
-            burst = await watcher.next_of("reactions", timeout=5)
+            burst = await watcher.next_of("reactions")
             frames += 1
             for emoji, count in burst["counts"].items():
                 totals[emoji] = totals.get(emoji, 0) + count
         assert totals == {"🎉": 10, "🔥": 1}
-        assert frames <= 2  # eleven taps, one or two ticks: never a frame per tap
+        assert frames <= 3  # eleven taps in a tick or a few (a loaded machine): never a frame per tap
 
         for _ in range(12):  # ten at once, then five a second
             await watcher.send(type="reaction", emoji="👍")
@@ -94,7 +94,7 @@ async def test_a_poll_takes_one_vote_each_shows_results_live_and_ends_on_time(
         )
         assert_error(again, 409, "chat_poll_running")
 
-        while (ended := (await bob_chat.next_of("poll", timeout=5))["poll"])["status"] != "ended":
+        while (ended := (await bob_chat.next_of("poll"))["poll"])["status"] != "ended":
             pass  # its time runs out: the ticker ends it
         assert ended["totalVotes"] == 2 and ended["endedAt"]
         await bob_chat.send(type="vote", pollId=poll["pollId"], optionId=codecs)
@@ -148,6 +148,9 @@ async def test_questions_are_upvoted_once_each_and_the_host_sees_them_by_votes(
         assert (upvoted["questionId"], upvoted["upvotes"]) == (second["questionId"], 1)
         await ada_chat.send(type="upvote", questionId=second["questionId"])
         assert (await ada_chat.next_of("error"))["code"] == "chat_question_upvoted"
+        async with chat(ws_base, event_id, ada) as (again, _, _):  # a reload knows what this person upvoted
+            listed = {q["questionId"]: q["upvoted"] for q in (await again.next_of("questions"))["questions"]}
+            assert listed == {second["questionId"]: True, first["questionId"]: False}
 
         host_view = await factory.http.get(f"/api/events/{event_id}/chat/questions", headers=owner.headers)
         assert [q["text"] for q in host_view.json()["items"]] == ["Which codec for 4K?", first["text"]]

@@ -59,7 +59,10 @@ async def test_a_ban_closes_the_persons_sockets_at_once_and_keeps_them_out(
 
 async def test_a_timeout_pauses_posting_but_not_reading(factory: Factory, owner: AdminLogin, ws_base: str) -> None:
     event_id = await live_event_id(factory, owner)
-    async with chat(ws_base, event_id, await viewer_token(factory, event_id)) as (client, hello, _):
+    async with (
+        chat(ws_base, event_id, await viewer_token(factory, event_id)) as (client, hello, _),
+        chat(ws_base, event_id, headers=owner.headers) as (host, _, _),
+    ):
         person_id = hello["you"]["personId"]
         assert_error(
             await factory.http.post(
@@ -77,12 +80,20 @@ async def test_a_timeout_pauses_posting_but_not_reading(factory: Factory, owner:
         )
         assert timed.status_code == 201
         notice = await client.next_of("error")
-        assert notice["code"] == "timed_out" and notice["details"]["until"]
+        assert notice["code"] == "timed_out" and notice["details"]["until"].endswith("Z")
+        told = (await host.next_of("restricted"))["restriction"]  # the other moderators' lists follow
+        assert (told["personId"], told["kind"]) == (person_id, "timeout")
         await client.say("still here?")
         refused = await client.next_of("error")
         assert refused["code"] == "timed_out" and refused["details"]["until"]
         await factory.http.post(f"/api/events/{event_id}/chat/clear", json={}, headers=owner.headers)
         assert (await client.next_of("cleared"))["type"] == "cleared"  # still reading
+        lifted = await factory.http.delete(f"/api/events/{event_id}/chat/bans/{person_id}", headers=owner.headers)
+        assert lifted.status_code == 204
+        assert (await client.next_of("restored"))["type"] == "restored"
+        assert (await host.next_of("lifted"))["personId"] == person_id
+        await client.say("back again")
+        assert (await client.next_of("message"))["message"]["text"] == "back again"
 
 
 async def test_deleting_clearing_and_hiding_reach_everyone_and_the_log(
@@ -162,6 +173,8 @@ async def test_blocked_terms_mask_or_hold_and_the_queue_settles_them(
         reported = (await host.next_of("message"))["message"]
         await client.send(type="report", messageId=reported["messageId"], reason="rude")
         assert (await client.next_of("reported"))["messageId"] == reported["messageId"]
+        queued = (await host.next_of("report"))["report"]  # the moderators hear of it at once
+        assert (queued["reason"], queued["message"]["messageId"]) == ("rude", reported["messageId"])
         queue = (await factory.http.get(f"/api/events/{event_id}/chat/reports", headers=owner.headers)).json()["items"]
         assert [r["reason"] for r in queue] == ["rude"]
         await factory.http.post(

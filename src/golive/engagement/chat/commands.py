@@ -84,9 +84,13 @@ async def _message(ctx: AppContext, hub: ChatHub, connection: Connection, event:
 
 async def _report(ctx: AppContext, hub: ChatHub, connection: Connection, event: Event, frame: dict[str, Any]) -> None:
     async with ctx.db.sessionmaker() as session:
-        await service.report(session, event, connection.person, _message_id(frame), _text(frame, "reason", 255))
+        queued = await service.report(
+            session, event, connection.person, _message_id(frame), _text(frame, "reason", 255)
+        )
         await session.commit()
     connection.offer(json.dumps({"type": "reported", "messageId": str(_message_id(frame))}))
+    if queued is not None:
+        await hub.publish(event.event_id, [queued])
 
 
 async def _reaction(ctx: AppContext, hub: ChatHub, connection: Connection, event: Event, frame: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from golive.engagement.chat.models import ChatMessage, ChatRestriction, ChatRoom
+from golive.engagement.chat.models import ChatMessage, ChatReport, ChatRestriction, ChatRoom
 
 
 def stamp(moment: datetime | None) -> str | None:
@@ -49,6 +49,17 @@ def restriction_out(restriction: ChatRestriction) -> dict[str, Any]:
         "reason": restriction.reason,
         "createdBy": restriction.created_by,
         "createdAt": stamp(restriction.created_at),
+    }
+
+
+def report_out(report: ChatReport, message: ChatMessage) -> dict[str, Any]:
+    return {
+        "reportId": report.report_id,
+        "status": report.status.value,
+        "reportedBy": report.reported_by,
+        "reason": report.reason,
+        "createdAt": stamp(report.created_at),
+        "message": message_out(message),
     }
 
 

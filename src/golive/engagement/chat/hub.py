@@ -197,6 +197,8 @@ class ChatHub:
         voted, self._voted = self._voted, set()
         if not counts and not due and not voted:
             return
+        for event_id, tally in counts.items():  # first: the bursts do not wait on the database
+            await self.publish(event_id, [Broadcast({"type": "reactions", "counts": dict(tally)})])
         out: list[tuple[str, Broadcast]] = []
         async with self._db.sessionmaker() as session:
             await reactions.record(session, counts, at)
@@ -210,8 +212,6 @@ class ChatHub:
                 poll = await polls.poll_in(session, event_id, poll_id)
                 out.append((event_id, Broadcast({"type": "poll", "poll": await polls.shown(session, poll)})))
             await session.commit()
-        for event_id, tally in counts.items():
-            await self.publish(event_id, [Broadcast({"type": "reactions", "counts": dict(tally)})])
         for event_id, broadcast in out:
             await self.publish(event_id, [broadcast])
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive import audit
 from golive.access.decide import ChatPolicy
 from golive.audit.actor import Actor
-from golive.engagement.chat.frames import Broadcast, error_frame, message_out, restriction_out, room_out
+from golive.engagement.chat.frames import Broadcast, error_frame, message_out, restriction_out, room_out, stamp
 from golive.engagement.chat.models import (
     BlockedTermAction,
     ChatMessage,
@@ -196,15 +196,16 @@ async def restrict(
     entry = log_action(
         session, event_id, moderator, kind.value, person_id=person_id, reason=reason, details=details, actor=actor
     )
+    told = Broadcast({"type": "restricted", "restriction": restriction_out(restriction)}, moderators_only=True)
     if kind == RestrictionKind.BAN:
         frame = error_frame("banned", "A moderator removed you from this chat")
-        return Moderated([Broadcast(frame, to=person_id, close=True)], entry, restriction)
+        return Moderated([Broadcast(frame, to=person_id, close=True), told], entry, restriction)
     frame = error_frame(
         "timed_out",
         "A moderator paused your messages for a while; you can read the chat meanwhile",
-        until=until.isoformat() if until else None,
+        until=stamp(until),
     )
-    return Moderated([Broadcast(frame, to=person_id)], entry, restriction)
+    return Moderated([Broadcast(frame, to=person_id), told], entry, restriction)
 
 
 async def _lift_all(session: AsyncSession, event_id: str, person_id: str, moderator: Person, now: datetime) -> int:
@@ -227,7 +228,8 @@ async def lift(
     if not await _lift_all(session, event_id, person_id, moderator, utcnow()):
         raise NotFound("This person is not banned or timed out here", code="chat_restriction_not_found")
     entry = log_action(session, event_id, moderator, "unban", person_id=person_id, actor=actor)
-    return Moderated([Broadcast({"type": "restored"}, to=person_id)], entry)
+    lifted = Broadcast({"type": "lifted", "personId": person_id}, moderators_only=True)
+    return Moderated([Broadcast({"type": "restored"}, to=person_id), lifted], entry)
 
 
 async def restrictions(session: AsyncSession, event_id: str) -> list[dict[str, Any]]:

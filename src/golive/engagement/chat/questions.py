@@ -86,6 +86,18 @@ async def upvote(session: AsyncSession, event_id: str, person: Person, question_
     return Broadcast({"type": "question", "question": question_out(question)})
 
 
+async def upvoted_by(session: AsyncSession, person_id: str, question_ids: list[str]) -> set[str]:
+    """Which of these questions the person upvoted (their join frame marks them)."""
+    if not question_ids:
+        return set()
+    rows = await session.scalars(
+        select(ChatQuestionVote.question_id).where(
+            ChatQuestionVote.person_id == person_id, ChatQuestionVote.question_id.in_(question_ids)
+        )
+    )
+    return set(rows)
+
+
 async def answer(session: AsyncSession, event_id: str, question_id: str) -> Broadcast:
     question = await question_in(session, event_id, question_id)
     question.status, question.answered_at = QuestionStatus.ANSWERED, utcnow()

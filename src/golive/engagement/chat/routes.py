@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from golive.access import moderators as moderators_service
 from golive.audit.actor import Actor
 from golive.engagement.chat import moderation, service, socket
-from golive.engagement.chat.frames import message_out, restriction_out, room_out
+from golive.engagement.chat.frames import message_out, report_out, restriction_out, room_out
 from golive.engagement.chat.hub import ChatHub
 from golive.engagement.chat.models import ReportStatus, RestrictionKind
 from golive.engagement.chat.moderation import Moderated, RoomChanges
@@ -213,19 +213,7 @@ async def moderation_queue(
     """The moderation queue: viewers' reports and held messages (pending by default), oldest first."""
     await events_service.get_event(session, event_id)
     rows = await service.queue(session, event_id, status_)
-    return {
-        "items": [
-            {
-                "reportId": report.report_id,
-                "status": report.status,
-                "reportedBy": report.reported_by,
-                "reason": report.reason,
-                "createdAt": report.created_at,
-                "message": message_out(message),
-            }
-            for report, message in rows
-        ]
-    }
+    return {"items": [report_out(report, message) for report, message in rows]}
 
 
 @router.post("/reports/{reportId}", status_code=status.HTTP_204_NO_CONTENT)

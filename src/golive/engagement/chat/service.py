@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from golive.access.decide import Action, ChatFacts, ChatPolicy, Decision, Reason, Target, decide_each
-from golive.engagement.chat.frames import Broadcast, message_out
+from golive.engagement.chat.frames import Broadcast, message_out, report_out, stamp
 from golive.engagement.chat.models import (
     BlockedTermAction,
     ChatMessage,
@@ -29,7 +29,7 @@ from golive.engagement.chat.people import Person
 from golive.engagement.chat.rules import MessageRefused, RoomRules, check_text
 from golive.events.models import Event
 from golive.platform.csv_export import stream_csv
-from golive.platform.db import utcnow
+from golive.platform.db import new_id, utcnow
 from golive.platform.errors import NotFound
 
 HISTORY_SIZE = 100  # what a joining viewer gets first (Vimeo shows 100)
@@ -112,7 +112,7 @@ async def refusal(session: AsyncSession, event_id: str, person: Person, decision
         restrictions = await active_restrictions(session, event_id, person.person_id, utcnow())
         ends = [r.until for r in restrictions if r.kind == RestrictionKind.TIMEOUT and r.until is not None]
         if ends:
-            details["until"] = max(ends).isoformat()
+            details["until"] = stamp(max(ends))
     return ChatRefused(decision.reason.value, decision.message, details)
 
 
@@ -203,8 +203,9 @@ async def message_in(session: AsyncSession, event_id: str, message_id: int) -> C
 
 async def report(
     session: AsyncSession, event: Event, reporter: Person, message_id: int, reason: str | None
-) -> ChatReport:
-    """A viewer's report of a message goes to the moderation queue (once per reporter and message)."""
+) -> Broadcast | None:
+    """A viewer's report of a message goes to the moderation queue (once per reporter and message); the
+    moderators' sockets hear of it."""
     message = await message_in(session, event.event_id, message_id)
     held = await session.scalar(
         select(ChatReport).where(
@@ -212,13 +213,32 @@ async def report(
         )
     )
     if held is not None:
-        return held
+        return None
     entry = ChatReport(
-        event_id=event.event_id, message_id=message.message_id, reported_by=reporter.person_id, reason=reason
+        report_id=new_id(),
+        event_id=event.event_id,
+        message_id=message.message_id,
+        reported_by=reporter.person_id,
+        reason=reason,
+        status=ReportStatus.PENDING,
+        created_at=utcnow(),
     )
     session.add(entry)
     await session.flush()
-    return entry
+    return Broadcast({"type": "report", "report": report_out(entry, message)}, moderators_only=True)
+
+
+async def deleted_before(session: AsyncSession, event_id: str, after: int) -> list[int]:
+    """Messages up to `after` removed since (a reconnecting client may still show them): the last ones only."""
+    rows = await session.scalars(
+        select(ChatMessage.message_id).where(
+            ChatMessage.event_id == event_id,
+            ChatMessage.status == MessageStatus.DELETED,
+            ChatMessage.message_id <= after,
+            ChatMessage.message_id > after - 2 * HISTORY_SIZE,
+        )
+    )
+    return list(rows)
 
 
 async def queue(

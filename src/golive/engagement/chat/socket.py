@@ -145,6 +145,8 @@ async def _greet(ctx: AppContext, hub: ChatHub, connection: Connection, event: E
         asked = await questions.questions(
             session, event.event_id, status=QuestionStatus.OPEN, limit=questions.SHOWN_ON_JOIN
         )
+        upvoted = await questions.upvoted_by(session, connection.person.person_id, [q.question_id for q in asked])
+        removed = await service.deleted_before(session, event.event_id, after) if after else []
     if poll_shown is not None:
         hub.poll_seen(event.event_id, poll_shown)
     settings = room_out(room)
@@ -170,7 +172,10 @@ async def _greet(ctx: AppContext, hub: ChatHub, connection: Connection, event: E
     send = connection.websocket.send_text
     await send(json.dumps(hello))
     await send(json.dumps({"type": "history", "messages": [message_out(m) for m in messages]}))
-    await send(json.dumps({"type": "questions", "questions": [questions.question_out(q) for q in asked]}))
+    if removed:  # what a reconnecting client may still show
+        await send(json.dumps({"type": "deleted", "messageIds": [str(i) for i in removed]}))
+    shown = [{**questions.question_out(q), "upvoted": q.question_id in upvoted} for q in asked]
+    await send(json.dumps({"type": "questions", "questions": shown}))
     return messages[-1].message_id if messages else (after or 0)
 
 
@@ -188,9 +193,11 @@ async def _receive(ctx: AppContext, hub: ChatHub, connection: Connection, event:
         try:
             await commands.handle(ctx, hub, connection, event, kind, frame)
         except ChatRefused as refused:
-            connection.offer(json.dumps(error_frame(refused.code, refused.message, **refused.details)))
+            frame_out = error_frame(refused.code, refused.message, **refused.details)
+            connection.offer(json.dumps({**frame_out, "request": kind if isinstance(kind, str) else None}))
         except AppError as exc:
-            connection.offer(json.dumps(error_frame(exc.code, exc.message)))
+            frame_out = error_frame(exc.code, exc.message)
+            connection.offer(json.dumps({**frame_out, "request": kind if isinstance(kind, str) else None}))
 
 
 async def recheck(ctx: AppContext, connection: Connection) -> None:

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useAnnouncer, useNow } from "./announce";
-import { isComposerError, isJoinRefusal } from "./chatState";
+import { errorShowsAt, isJoinRefusal, type ErrorPlace } from "./chatState";
 import { Composer } from "./Composer";
 import { errorWords, secondsToWait } from "./errors";
 import { MessageBody, MessageList } from "./MessageList";
@@ -76,11 +76,14 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
   const retryIn = socket.retryAt ? Math.max(0, Math.ceil((socket.retryAt - now) / 1000)) : 0;
   const status = connectionWords(connection, retryIn);
   const blocked = blockedReason(socket, now);
-  const forComposer = isComposerError(error);
-  const problem = error && forComposer && !isJoinRefusal(error.frame.code) ? errorWords(error, now) : null;
-  const wait = forComposer ? secondsToWait(error, now) : 0;
-  const reactionProblem = error?.cause === "reaction" ? errorWords(error, now) : null;
-  const voteProblem = error?.cause === "vote" ? errorWords(error, now) : null;
+  // a refusal shows by what it answers (the error frame's `request`); a refused join is the banner's
+  const shownAt = (place: ErrorPlace) => (error && errorShowsAt(error, place) && !isJoinRefusal(error.frame.code) ? errorWords(error, now) : null);
+  const problem = shownAt("composer");
+  const wait = errorShowsAt(error, "composer") ? secondsToWait(error, now) : 0;
+  const questionProblem = shownAt("questions");
+  const questionWait = errorShowsAt(error, "questions") ? secondsToWait(error, now) : 0;
+  const reactionProblem = shownAt("reactions");
+  const voteProblem = shownAt("poll");
   const moderator = state.you?.moderator === true;
   const muted = state.banned || connection !== "open";
 
@@ -191,7 +194,7 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
               actions={connection === "refused" ? undefined : actions}
               empty={connection === "open" ? "No messages yet. Say hello!" : "…"}
             />
-            <ReactionBar palette={state.palette} onReact={(emoji) => send({ type: "reaction", emoji })} disabled={muted || (error?.cause === "reaction" && secondsToWait(error, now) > 0)} problem={reactionProblem} />
+            <ReactionBar palette={state.palette} onReact={(emoji) => send({ type: "reaction", emoji })} disabled={muted || (errorShowsAt(error, "reactions") && secondsToWait(error, now) > 0)} problem={reactionProblem} />
             <Composer
               onSend={sendMessage}
               maxLength={MAX_MESSAGE_LENGTH}
@@ -224,8 +227,8 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
             onAsk={ask}
             onUpvote={muted ? undefined : upvote}
             blocked={blocked}
-            problem={problem}
-            wait={wait}
+            problem={questionProblem}
+            wait={questionWait}
           />
         )}
       </div>

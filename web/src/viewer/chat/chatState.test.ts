@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_KEPT_MESSAGES, chatReducer, compareIds, initialChatState, isComposerError, isJoinRefusal, lastSeenId, mergeMessages, sortQuestions, type ChatState } from "./chatState";
+import { MAX_KEPT_MESSAGES, chatReducer, compareIds, initialChatState, errorShowsAt, isJoinRefusal, lastSeenId, mergeMessages, sortQuestions, type ChatState } from "./chatState";
 import type { ChatMessage, Poll, Question, ServerFrame } from "./protocol";
 
 function message(id: string, text = `m${id}`, extra: Partial<ChatMessage> = {}): ChatMessage {
@@ -122,17 +122,24 @@ describe("chatReducer", () => {
 });
 
 describe("what an error answers", () => {
-  it("ties an error to the last frame sent: a refused reaction is not the composer's", () => {
-    let state = chatReducer(initialChatState, { type: "sent", kind: "reaction" });
-    state = apply(state, { type: "error", code: "rate_limited", message: "too fast", details: { retryAfter: 1 } });
+  it("places a refusal by the frame it answers (request), not by the last frame sent", () => {
+    let state = apply(initialChatState, { type: "error", code: "rate_limited", message: "too fast", details: { retryAfter: 1 }, request: "reaction" });
     expect(state.error?.cause).toBe("reaction");
-    expect(isComposerError(state.error)).toBe(false);
-    state = chatReducer(state, { type: "sent", kind: "message" });
-    state = apply(state, { type: "error", code: "slow_mode", message: "slow", details: { retryAfter: 3 } });
-    expect(isComposerError(state.error)).toBe(true);
-    state = chatReducer(state, { type: "sent", kind: "vote" });
+    expect(errorShowsAt(state.error, "reactions")).toBe(true);
+    expect(errorShowsAt(state.error, "composer")).toBe(false);
+    state = apply(state, { type: "error", code: "slow_mode", message: "slow", details: { retryAfter: 3 }, request: "message" });
+    expect(errorShowsAt(state.error, "composer")).toBe(true);
+    expect(errorShowsAt(state.error, "questions")).toBe(false);
+    state = apply(state, { type: "error", code: "chat_poll_voted", message: "voted", request: "vote" });
+    expect([errorShowsAt(state.error, "poll"), errorShowsAt(state.error, "composer")]).toEqual([true, false]);
+    state = apply(state, { type: "error", code: "chat_question_upvoted", message: "upvoted", request: "upvote" });
+    expect([errorShowsAt(state.error, "questions"), errorShowsAt(state.error, "composer")]).toEqual([true, false]);
+    state = apply(state, { type: "error", code: "not_moderator", message: "no", request: "ban" });
+    expect(errorShowsAt(state.error, "composer")).toBe(true);
     state = apply(state, { type: "error", code: "timed_out", message: "paused", details: { until: null } });
-    expect(isComposerError(state.error)).toBe(true); // a timeout is the composer's whatever caused it
+    expect(state.error?.cause).toBeNull(); // the socket's own (a moderator's timeout): no request
+    expect([errorShowsAt(state.error, "composer"), errorShowsAt(state.error, "questions"), errorShowsAt(state.error, "reactions")]).toEqual([true, true, false]);
+    expect(errorShowsAt(null, "composer")).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ export interface ShownError {
   frame: ErrorFrame;
   /** When it arrived (ms since the epoch): a retryAfter counts from here. */
   at: number;
-  /** The kind of the last frame sent before it (the server answers a socket's frames in order): what it refuses. */
+  /** The type of the client frame it refuses (the frame's `request`); null for the socket's own errors. */
   cause: string | null;
 }
 
@@ -31,8 +31,6 @@ export interface ChatState {
   /** A timeout in force: its end (ISO), from a timed_out frame. */
   mutedUntil: string | null;
   banned: boolean;
-  /** The type of the last frame this client sent. */
-  lastSent: string | null;
 }
 
 export const initialChatState: ChatState = {
@@ -50,14 +48,12 @@ export const initialChatState: ChatState = {
   burst: null,
   mutedUntil: null,
   banned: false,
-  lastSent: null,
 };
 
 export type ChatAction =
   | { type: "frame"; frame: ServerFrame; now: number }
   | { type: "upvoted"; questionId: string }
   | { type: "dismiss-error" }
-  | { type: "sent"; kind: string }
   /** Questions read over REST (the host's view holds the answered ones too): added to those the socket sent. */
   | { type: "questions-loaded"; questions: Question[] }
   | { type: "reset" };
@@ -113,8 +109,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const known = new Set(state.questions.map((q) => q.questionId));
       return { ...state, questions: sortQuestions([...state.questions, ...action.questions.filter((q) => !known.has(q.questionId))]) };
     }
-    case "sent":
-      return state.lastSent === action.kind ? state : { ...state, lastSent: action.kind };
     case "dismiss-error":
       return state.error ? { ...state, error: null } : state;
     case "upvoted":
@@ -190,7 +184,7 @@ function applyFrame(state: ChatState, frame: ServerFrame, now: number): ChatStat
     case "pong":
       return state;
     case "error": {
-      const next: ChatState = { ...state, error: { frame, at: now, cause: state.lastSent } };
+      const next: ChatState = { ...state, error: { frame, at: now, cause: frame.request ?? null } };
       if (frame.code === "timed_out") next.mutedUntil = frame.details?.until ?? null;
       if (frame.code === "banned") next.banned = true;
       return next;
@@ -205,9 +199,26 @@ export function isJoinRefusal(code: string): boolean {
   return ["banned", "viewer_token_missing", "viewer_token_invalid", "viewer_token_other_event", "event_not_found"].includes(code) || code.endsWith("_required");
 }
 
-/** Whether an error answers what the composer sent (a message, a question), not a reaction or a vote. */
-export function isComposerError(error: ShownError | null): boolean {
+/** Where the panel shows a refusal: by the composer, the Q&A (its field), the reactions or the poll. */
+export type ErrorPlace = "composer" | "questions" | "reactions" | "poll";
+
+/**
+ * Whether a refusal shows at a place, by the frame it answers (`request`): a refused reaction by the reactions,
+ * a vote by the poll, a question or an upvote in the Q&A, the rest (a message, a report, a moderator's command,
+ * the socket's own) by the composer. A timeout or a ban stops every writing, so both fields say so.
+ */
+export function errorShowsAt(error: ShownError | null, place: ErrorPlace): boolean {
   if (!error) return false;
-  if (["timed_out", "banned"].includes(error.frame.code)) return true;
-  return error.cause !== "reaction" && error.cause !== "vote";
+  if (["timed_out", "banned"].includes(error.frame.code)) return place === "composer" || place === "questions";
+  switch (error.cause) {
+    case "reaction":
+      return place === "reactions";
+    case "vote":
+      return place === "poll";
+    case "ask":
+    case "upvote":
+      return place === "questions";
+    default:
+      return place === "composer";
+  }
 }

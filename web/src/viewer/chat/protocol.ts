@@ -76,6 +76,8 @@ export interface ErrorFrame {
   code: string;
   message: string;
   details?: { retryAfter?: number; until?: string | null; reason?: string; [key: string]: unknown };
+  /** The `type` of the client frame it answers; null (or absent, from older servers) for the socket's own. */
+  request?: string | null;
 }
 
 export type ServerFrame =

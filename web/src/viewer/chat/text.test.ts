@@ -35,6 +35,10 @@ describe("errorWords", () => {
   it("says until when a timeout lasts, and the server's words otherwise", () => {
     const timeout = { frame: { type: "error" as const, code: "timed_out", message: "paused", details: { until: "2099-01-01T12:00:00+00:00" } }, at: 0, cause: "message" };
     expect(errorWords(timeout, 0)).toMatch(/^A moderator paused your messages until .+\. You can read the chat meanwhile\.$/);
+    // the server writes times with Z; an ended timeout has nothing left to say
+    const zulu = { ...timeout, frame: { ...timeout.frame, details: { until: "2026-03-01T12:00:00Z" } } };
+    expect(errorWords(zulu, Date.parse("2026-03-01T11:00:00Z"))).toMatch(/paused your messages until/);
+    expect(errorWords(zulu, Date.parse("2026-03-01T12:00:01Z"))).toBeNull();
     expect(errorWords({ frame: { type: "error", code: "links_not_allowed", message: "Links are not allowed here" }, at: 0, cause: "message" }, 0)).toBe("Links are not allowed here.");
   });
 });

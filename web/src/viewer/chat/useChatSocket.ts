@@ -101,7 +101,6 @@ export function useChatSocket(eventId: string, token: string | null, enabled = t
     const ws = socketRef.current;
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
     ws.send(JSON.stringify(frame));
-    if (frame.type !== "ping") dispatch({ type: "sent", kind: frame.type });
     return true;
   }, []);
 

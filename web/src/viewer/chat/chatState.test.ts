@@ -98,6 +98,16 @@ describe("chatReducer", () => {
     expect(sortQuestions([q("x", 1, "2026-01-01T00:00:05Z"), q("y", 1, "2026-01-01T00:00:01Z")]).map((x) => x.questionId)).toEqual(["y", "x"]);
   });
 
+  it("remembers the questions the join frame says this person upvoted, after their counts move", () => {
+    const q = (id: string, upvotes: number, upvoted?: boolean): Question => ({ questionId: id, author: { personId: "g:2", name: "Bo" }, text: id, upvotes, status: "open", createdAt: null, ...(upvoted === undefined ? {} : { upvoted }) });
+    let state = apply(initialChatState, { type: "questions", questions: [q("a", 2, true), q("b", 1, false)] });
+    expect(state.upvoted).toEqual(["a"]);
+    state = apply(state, { type: "question", question: q("a", 3) }); // someone else's upvote: no upvoted field
+    expect(state.upvoted).toEqual(["a"]);
+    state = apply(state, { type: "questions", questions: [q("a", 3, true)] }); // a reconnect: no doubles
+    expect(state.upvoted).toEqual(["a"]);
+  });
+
   it("adds the host's answered questions to the open ones the socket sent, without doubles", () => {
     const q = (id: string, upvotes: number, status: "open" | "answered" = "open"): Question => ({ questionId: id, author: { personId: "g:2", name: "Bo" }, text: id, upvotes, status, createdAt: null });
     let state = apply(initialChatState, { type: "questions", questions: [q("a", 2)] });

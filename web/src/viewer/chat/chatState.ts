@@ -22,7 +22,7 @@ export interface ChatState {
   pollVote: string | null;
   palette: string[];
   questions: Question[];
-  /** Questions this client upvoted (the server refuses a second upvote). */
+  /** Questions this person upvoted: by this client, or as the join frame says (the server refuses a second). */
   upvoted: string[];
   reported: string[];
   error: ShownError | null;
@@ -165,8 +165,12 @@ function applyFrame(state: ChatState, frame: ServerFrame, now: number): ChatStat
     }
     case "voted":
       return state.poll && state.poll.pollId === frame.pollId ? { ...state, pollVote: frame.optionId } : state;
-    case "questions":
-      return { ...state, questions: sortQuestions(frame.questions) };
+    case "questions": {
+      // the join frame says which this person upvoted (a reload forgets what the client did); a later
+      // `question` frame, the same for everyone, does not, so the ids are kept apart from the questions
+      const mine = frame.questions.filter((q) => q.upvoted === true && !state.upvoted.includes(q.questionId)).map((q) => q.questionId);
+      return { ...state, questions: sortQuestions(frame.questions), upvoted: mine.length ? [...state.upvoted, ...mine] : state.upvoted };
+    }
     case "question":
       return { ...state, questions: upsertQuestion(state.questions, frame.question) };
     case "question_removed":

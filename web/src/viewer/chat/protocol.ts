@@ -1,5 +1,6 @@
 // The chat socket's frames (docs/chat.md). The socket is not in the OpenAPI document, so its shapes live here;
 // the REST shapes come from the generated schema (api/types.ts).
+import type { ChatReport, ChatRestriction } from "../../api/types";
 
 export type ChatPolicy = "everyone" | "accounts" | "nobody";
 export type BlockedTermAction = "mask" | "hold";
@@ -104,6 +105,12 @@ export type ServerFrame =
   | { type: "question"; question: Question }
   | { type: "question_removed"; questionId: string }
   | { type: "reported"; messageId: string }
+  /** Moderators: a viewer reported a message (the queue's item, as GET chat/reports lists it). */
+  | { type: "report"; report: ChatReport }
+  /** Moderators: a ban or a timeout (as GET chat/bans lists it). */
+  | { type: "restricted"; restriction: ChatRestriction }
+  /** Moderators: a person's ban or timeout lifted. */
+  | { type: "lifted"; personId: string }
   | { type: "restored" }
   | { type: "pong" }
   | ErrorFrame;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { isFinalClose, reconnectDelay } from "./backoff";
 import { chatReducer, initialChatState, lastSeenId, type ChatState } from "./chatState";
-import { chatSocketUrl, parseFrame, type ClientFrame } from "./protocol";
+import { chatSocketUrl, parseFrame, type ClientFrame, type ServerFrame } from "./protocol";
 
 /** connecting: the first try; open: hello received; reconnecting: dropped, trying again; refused: the room said no. */
 export type ChatConnection = "connecting" | "open" | "reconnecting" | "refused";
@@ -26,7 +26,13 @@ export interface ChatSocket {
  * A dropped socket comes back with backoff, naming the last message it saw (`after`) so nothing is missed or
  * shown twice; a refusal (4401/4403/4404) is final until `reconnect()`.
  */
-export function useChatSocket(eventId: string, token: string | null, enabled = true): ChatSocket {
+export interface ChatSocketOptions {
+  enabled?: boolean;
+  /** Hears every frame after the state took it: for what the state does not keep (the console's lists). */
+  onFrame?: (frame: ServerFrame) => void;
+}
+
+export function useChatSocket(eventId: string, token: string | null, { enabled = true, onFrame }: ChatSocketOptions = {}): ChatSocket {
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   const [connection, setConnection] = useState<ChatConnection>("connecting");
   const [retryAt, setRetryAt] = useState<number | null>(null);
@@ -34,6 +40,8 @@ export function useChatSocket(eventId: string, token: string | null, enabled = t
   const socketRef = useRef<WebSocket | null>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
+  const onFrameRef = useRef(onFrame);
+  onFrameRef.current = onFrame;
 
   useEffect(() => {
     if (!enabled) return;
@@ -61,6 +69,7 @@ export function useChatSocket(eventId: string, token: string | null, enabled = t
           setConnection("open");
         }
         dispatch({ type: "frame", frame, now: Date.now() });
+        onFrameRef.current?.(frame);
       };
       ws.onclose = (event) => {
         if (stopped || socket !== ws) return;

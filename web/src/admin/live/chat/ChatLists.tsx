@@ -1,33 +1,33 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, chat } from "../../../api/client";
 import { useApi } from "../../../api/useApi";
 import { formatDateTime } from "../../../lib/time";
 import { ErrorMessage } from "../../../shared/Status";
+import { inForce, nextExpiry, type ModerationLists } from "./moderationLists";
 
 function failure(err: unknown): string {
   return err instanceof ApiError ? err.message : "Something went wrong. Please try again.";
 }
 
 /** The moderation queue: viewers' reports and held messages, to approve (remove) or reject (keep, show). */
-export function ModerationQueue({ eventId, refresh }: { eventId: string; refresh: number }) {
-  const queue = useApi((signal) => chat.reports(eventId, "pending", signal), [eventId, refresh]);
+export function ModerationQueue({ eventId, lists }: { eventId: string; lists: ModerationLists }) {
   const [problem, setProblem] = useState<string | null>(null);
   const settle = async (reportId: string, status: "approved" | "rejected") => {
     setProblem(null);
     try {
       await chat.settleReport(eventId, reportId, status);
-      queue.setData((current) => (current ? { items: current.items.filter((r) => r.reportId !== reportId) } : current));
+      lists.settled(reportId);
     } catch (err) {
       setProblem(failure(err));
     }
   };
-  const items = queue.data?.items ?? [];
+  const items = lists.reports ?? [];
   return (
     <div className="card live-section" data-testid="chat-queue">
       <h3 className="chat-console-h">
         Moderation queue <span className="chat-count" data-testid="chat-queue-count">{items.length}</span>
       </h3>
-      <ErrorMessage testId="chat-queue-error">{problem ?? queue.error}</ErrorMessage>
+      <ErrorMessage testId="chat-queue-error">{problem ?? lists.reportsError}</ErrorMessage>
       {items.length === 0 ? (
         <p className="muted">Nothing to review.</p>
       ) : (
@@ -57,24 +57,31 @@ export function ModerationQueue({ eventId, refresh }: { eventId: string; refresh
   );
 }
 
-/** Bans and timeouts in force, each with its lift. */
-export function BansList({ eventId, refresh, onChanged }: { eventId: string; refresh: number; onChanged: () => void }) {
-  const bans = useApi((signal) => chat.bans(eventId, signal), [eventId, refresh]);
+/** Bans and timeouts in force, each with its lift (a timeout that runs out leaves the list by itself). */
+export function BansList({ eventId, lists }: { eventId: string; lists: ModerationLists }) {
   const [problem, setProblem] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   const lift = async (personId: string) => {
     setProblem(null);
     try {
       await chat.lift(eventId, personId);
-      onChanged();
+      lists.lifted(personId);
     } catch (err) {
       setProblem(failure(err));
     }
   };
-  const items = bans.data?.items ?? [];
+  const all = lists.bans ?? [];
+  const due = nextExpiry(all, now);
+  useEffect(() => {
+    if (due === null) return;
+    const timer = window.setTimeout(() => setNow(Date.now()), Math.min(due - Date.now() + 250, 2 ** 31 - 1));
+    return () => window.clearTimeout(timer);
+  }, [due]);
+  const items = inForce(all, now);
   return (
     <div className="card live-section" data-testid="chat-bans">
       <h3 className="chat-console-h">Bans and timeouts</h3>
-      <ErrorMessage testId="chat-bans-error">{problem ?? bans.error}</ErrorMessage>
+      <ErrorMessage testId="chat-bans-error">{problem ?? lists.bansError}</ErrorMessage>
       {items.length === 0 ? (
         <p className="muted">Nobody is banned or timed out.</p>
       ) : (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ApiError, chat } from "../../../api/client";
 import { useApi } from "../../../api/useApi";
 import { useNow } from "../../../viewer/chat/announce";
@@ -7,12 +7,13 @@ import { Composer } from "../../../viewer/chat/Composer";
 import { errorWords } from "../../../viewer/chat/errors";
 import { MessageList } from "../../../viewer/chat/MessageList";
 import { PollCard } from "../../../viewer/chat/PollCard";
-import { MAX_MESSAGE_LENGTH, type ChatMessage } from "../../../viewer/chat/protocol";
+import { MAX_MESSAGE_LENGTH, type ChatMessage, type ServerFrame } from "../../../viewer/chat/protocol";
 import { QuestionsPanel } from "../../../viewer/chat/QuestionsPanel";
 import { useChatSocket, type ChatSocket } from "../../../viewer/chat/useChatSocket";
 import { useConfirm, type ConfirmRequest } from "../../dialog/ConfirmDialog";
 import { ChatSettingsForm } from "./ChatSettingsForm";
 import { BansList, ModeratorsList, ModerationQueue } from "./ChatLists";
+import { useModerationLists } from "./moderationLists";
 import { PollControls } from "./PollControls";
 import "../../../viewer/chat/chat.css";
 
@@ -127,15 +128,18 @@ function StatsLine({ eventId, socket, refresh }: { eventId: string; socket: Chat
 
 /** The control room's chat: the room as it runs, with a moderator's hands on it. */
 export function ConsoleChat({ eventId }: { eventId: string }) {
-  const socket = useChatSocket(eventId, null);
+  const hearRef = useRef<(frame: ServerFrame) => void>(() => undefined);
+  const socket = useChatSocket(eventId, null, { onFrame: (frame) => hearRef.current(frame) });
   const { state, connection, send, dispatch } = socket;
+  // the queue and the bans: read when the socket opens (and after a reconnect), then moved by its frames
+  const lists = useModerationLists(eventId, connection === "open");
+  hearRef.current = lists.hear;
   const [note, setNote] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const [tab, setTab] = useState<ChatTab>("chat");
   const { confirm, dialog } = useConfirm();
   const now = useNow(state.poll?.status === "active" || connection === "reconnecting");
   const problem = state.error ? errorWords(state.error, now) : null;
-  const heldCount = state.messages.filter((m) => m.status === "held").length;
 
   // the socket sends the open questions; the host's view also keeps the answered ones
   useEffect(() => {
@@ -148,24 +152,18 @@ export function ConsoleChat({ eventId }: { eventId: string }) {
     return () => controller.abort();
   }, [eventId, connection, dispatch]);
 
-  // every minute, and when a blocked term holds a message, the queue and the figures are read again
+  // the figures are read again every 15 s (no frame carries them)
   useEffect(() => {
     const id = window.setInterval(() => setTick((t) => t + 1), 15_000);
     return () => window.clearInterval(id);
   }, []);
-  useEffect(() => {
-    if (heldCount) setTick((t) => t + 1);
-  }, [heldCount]);
 
   const clearChat = async () => {
     if (await confirm({ title: "Clear the chat?", message: "Every message leaves every viewer's screen. The transcript keeps them.", confirmLabel: "Clear chat", danger: true })) {
       send({ type: "clear" });
     }
   };
-  const restricted = (words: string) => {
-    setNote(words);
-    setTick((t) => t + 1);
-  };
+  const restricted = (words: string) => setNote(words);
   const status =
     connection === "open" ? null : connection === "refused" ? (state.error?.frame.message ?? "The chat refused this session.") : connection === "connecting" ? "Connecting to the chat…" : "Disconnected. Reconnecting…";
 
@@ -263,13 +261,13 @@ export function ConsoleChat({ eventId }: { eventId: string }) {
             {state.poll ? <PollCard poll={state.poll} vote={null} now={now} /> : null}
             <PollControls poll={state.poll} send={send} disabled={connection !== "open"} />
           </div>
-          <ModerationQueue eventId={eventId} refresh={tick} />
+          <ModerationQueue eventId={eventId} lists={lists} />
         </div>
       </div>
       <div className="chat-console-grid chat-console-admin">
         <ChatSettingsForm eventId={eventId} />
         <div>
-          <BansList eventId={eventId} refresh={tick} onChanged={() => setTick((t) => t + 1)} />
+          <BansList eventId={eventId} lists={lists} />
           <ModeratorsList eventId={eventId} />
         </div>
       </div>

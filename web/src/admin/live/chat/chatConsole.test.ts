@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { ChatReport, ChatRestriction } from "../../../api/types";
 import { draftOf, updateOf } from "./ChatSettingsForm";
+import { bansAfter, inForce, nextExpiry, queueAfter } from "./moderationLists";
 import { pollFrame } from "./PollControls";
 
 describe("pollFrame", () => {
@@ -22,5 +24,35 @@ describe("chat settings form", () => {
     expect(body.slowModeSeconds).toBe(3600);
     expect(body.embedChat).toBe(false);
     expect(updateOf({ ...draft, embedChat: true })).toMatchObject({ embedChat: true });
+  });
+});
+
+describe("the moderation lists, moved by frames", () => {
+  const message = { messageId: "7", author: { personId: "g:1", name: "Rude", moderator: false }, text: "unkind", replyTo: null, mentions: [], status: "visible", createdAt: null };
+  const report = (id: string, createdAt: string): ChatReport => ({ reportId: id, status: "pending", reportedBy: "g:2", reason: null, createdAt, message }) as ChatReport;
+  const ban = (id: string, personId: string, kind: "ban" | "timeout", until: string | null = null): ChatRestriction =>
+    ({ restrictionId: id, personId, name: personId, kind, until, reason: null, createdBy: "s:1", createdAt: null }) as ChatRestriction;
+
+  it("adds a reported message to the queue once, oldest first", () => {
+    let queue = queueAfter([report("b", "2026-01-01T00:00:02Z")], { type: "report", report: report("a", "2026-01-01T00:00:01Z") });
+    queue = queueAfter(queue, { type: "report", report: report("a", "2026-01-01T00:00:01Z") });
+    expect(queue.map((r) => r.reportId)).toEqual(["a", "b"]);
+    expect(queueAfter(queue, { type: "pong" })).toBe(queue);
+  });
+
+  it("adds a ban or timeout at the top, and a lift takes all of the person's", () => {
+    let bans = bansAfter([ban("1", "g:1", "timeout", "2099-01-01T00:00:00Z")], { type: "restricted", restriction: ban("2", "g:2", "ban") });
+    bans = bansAfter(bans, { type: "restricted", restriction: ban("3", "g:1", "ban") });
+    expect(bans.map((b) => b.restrictionId)).toEqual(["3", "2", "1"]);
+    bans = bansAfter(bans, { type: "lifted", personId: "g:1" });
+    expect(bans.map((b) => b.restrictionId)).toEqual(["2"]);
+  });
+
+  it("drops a timeout that ran out, and knows when the next one does", () => {
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    const bans = [ban("1", "g:1", "timeout", "2026-01-01T00:05:00Z"), ban("2", "g:2", "timeout", "2025-12-31T23:59:00Z"), ban("3", "g:3", "ban")];
+    expect(inForce(bans, now).map((b) => b.restrictionId)).toEqual(["1", "3"]);
+    expect(nextExpiry(bans, now)).toBe(Date.parse("2026-01-01T00:05:00Z"));
+    expect(nextExpiry([ban("3", "g:3", "ban")], now)).toBeNull();
   });
 });

@@ -40,10 +40,11 @@ describe("the moderation lists, moved by frames", () => {
     expect(queueAfter(queue, { type: "pong" })).toBe(queue);
   });
 
-  it("adds a ban or timeout at the top, and a lift takes all of the person's", () => {
+  it("adds a ban or timeout at the top, replacing the person's last; a lift takes it", () => {
     let bans = bansAfter([ban("1", "g:1", "timeout", "2099-01-01T00:00:00Z")], { type: "restricted", restriction: ban("2", "g:2", "ban") });
-    bans = bansAfter(bans, { type: "restricted", restriction: ban("3", "g:1", "ban") });
-    expect(bans.map((b) => b.restrictionId)).toEqual(["3", "2", "1"]);
+    expect(bans.map((b) => b.restrictionId)).toEqual(["2", "1"]);
+    bans = bansAfter(bans, { type: "restricted", restriction: ban("3", "g:1", "ban") }); // the timeout becomes a ban
+    expect(bans.map((b) => b.restrictionId)).toEqual(["3", "2"]);
     bans = bansAfter(bans, { type: "lifted", personId: "g:1" });
     expect(bans.map((b) => b.restrictionId)).toEqual(["2"]);
   });

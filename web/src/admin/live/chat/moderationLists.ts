@@ -12,9 +12,9 @@ export function queueAfter(reports: readonly ChatReport[], frame: ServerFrame): 
   return [...others, frame.report].sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
 }
 
-/** The bans and timeouts after a frame: a restriction joins (or replaces its own), a lift removes the person's. */
+/** The bans and timeouts after a frame: a restriction replaces what the person had (as the server does), a lift removes it. */
 export function bansAfter(bans: readonly ChatRestriction[], frame: ServerFrame): readonly ChatRestriction[] {
-  if (frame.type === "restricted") return [frame.restriction, ...bans.filter((b) => b.restrictionId !== frame.restriction.restrictionId)];
+  if (frame.type === "restricted") return [frame.restriction, ...bans.filter((b) => b.personId !== frame.restriction.personId)];
   if (frame.type === "lifted") return bans.some((b) => b.personId === frame.personId) ? bans.filter((b) => b.personId !== frame.personId) : bans;
   return bans;
 }

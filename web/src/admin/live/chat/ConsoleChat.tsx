@@ -6,6 +6,7 @@ import { ChatTabs, type ChatTab } from "../../../viewer/chat/ChatTabs";
 import { Composer } from "../../../viewer/chat/Composer";
 import { errorWords } from "../../../viewer/chat/errors";
 import { MessageList } from "../../../viewer/chat/MessageList";
+import { ModerationActions, timeoutLabel } from "../../../viewer/chat/ModerationActions";
 import { PollCard } from "../../../viewer/chat/PollCard";
 import { MAX_MESSAGE_LENGTH, type ChatMessage, type ServerFrame } from "../../../viewer/chat/protocol";
 import { QuestionsPanel } from "../../../viewer/chat/QuestionsPanel";
@@ -17,75 +18,33 @@ import { useModerationLists } from "./moderationLists";
 import { PollControls } from "./PollControls";
 import "../../../viewer/chat/chat.css";
 
-export const TIMEOUTS: { seconds: number; label: string }[] = [
-  { seconds: 60, label: "1 minute" },
-  { seconds: 300, label: "5 minutes" },
-  { seconds: 600, label: "10 minutes" },
-  { seconds: 3600, label: "1 hour" },
-  { seconds: 86_400, label: "1 day" },
-  { seconds: 604_800, label: "1 week" },
-];
-
 function isStaff(personId: string): boolean {
   return personId.startsWith("s:");
 }
 
-/** One message's moderation: delete, pin, timeout (for how long), ban, hide all they wrote. */
+/** One message's moderation: delete and pin on the socket, timeout and ban over REST (the note says so), hide. */
 function MessageModeration({ message, socket, eventId, onRestricted, confirm }: { message: ChatMessage; socket: ChatSocket; eventId: string; onRestricted: (words: string) => void; confirm: (request: ConfirmRequest) => Promise<boolean> }) {
-  const [open, setOpen] = useState(false);
-  const [seconds, setSeconds] = useState(300);
   const who = message.author.name;
   const person = message.author.personId;
-  const restrict = async (kind: "ban" | "timeout") => {
-    if (kind === "ban" && !(await confirm({ title: `Ban ${who}?`, message: `${who} leaves the chat now and cannot come back until you lift the ban.`, confirmLabel: "Ban", danger: true }))) return;
+  const restrict = async (kind: "ban" | "timeout", seconds = 0) => {
     try {
       await chat.restrict(eventId, kind === "ban" ? { personId: person, kind } : { personId: person, kind, seconds });
-      onRestricted(kind === "ban" ? `${who} is banned from the chat.` : `${who} cannot post for ${TIMEOUTS.find((t) => t.seconds === seconds)?.label ?? `${seconds} s`}.`);
+      onRestricted(kind === "ban" ? `${who} is banned from the chat.` : `${who} cannot post for ${timeoutLabel(seconds)}.`);
     } catch (err) {
       onRestricted(err instanceof ApiError ? err.message : "Could not do that.");
     }
   };
   return (
-    <>
-      <button type="button" className="btn-link chat-action" aria-expanded={open} onClick={() => setOpen((o) => !o)} aria-label={`Moderate the message by ${who}`} data-testid="chat-moderate">
-        Moderate
-      </button>
-      {open ? (
-        <>
-          <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => socket.send({ type: "delete", messageId: message.messageId })} data-testid="chat-delete">
-            Delete
-          </button>
-          <button type="button" className="btn-link chat-action" onClick={() => socket.send({ type: "pin", messageId: message.messageId })} data-testid="chat-pin">
-            Pin
-          </button>
-          {!isStaff(person) ? (
-            <>
-              <span className="chat-timeout">
-                <label className="visually-hidden" htmlFor={`timeout-${message.messageId}`}>
-                  Timeout length
-                </label>
-                <select id={`timeout-${message.messageId}`} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} data-testid="chat-timeout-length">
-                  {TIMEOUTS.map((t) => (
-                    <option key={t.seconds} value={t.seconds}>
-                      {t.label}
-                    </option>
-                  ))}
-                </select>
-                <button type="button" className="btn-link chat-action" onClick={() => void restrict("timeout")} data-testid="chat-timeout">
-                  Timeout
-                </button>
-              </span>
-              <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => void restrict("ban")} data-testid="chat-ban">
-                Ban
-              </button>
-              <button type="button" className="btn-link chat-action" onClick={() => socket.send({ type: "hide", personId: person })} data-testid="chat-hide-person">
-                Hide all from {who}
-              </button>
-            </>
-          ) : null}
-        </>
-      ) : null}
-    </>
+    <ModerationActions
+      message={message}
+      restrictable={!isStaff(person)}
+      onDelete={() => socket.send({ type: "delete", messageId: message.messageId })}
+      onPin={() => socket.send({ type: "pin", messageId: message.messageId })}
+      onTimeout={(seconds) => void restrict("timeout", seconds)}
+      onBan={() => void restrict("ban")}
+      onHide={() => socket.send({ type: "hide", personId: person })}
+      confirmBan={(name) => confirm({ title: `Ban ${name}?`, message: `${name} leaves the chat now and cannot come back until you lift the ban.`, confirmLabel: "Ban", danger: true })}
+    />
   );
 }
 

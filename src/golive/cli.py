@@ -73,6 +73,9 @@ def _with_context(work: Callable[[AppContext], Awaitable[T]]) -> T:
     return asyncio.run(runner())
 
 
+CHAT_FRAME_BYTES = 64 * 1024
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (Alembic)."""
@@ -109,6 +112,7 @@ def serve(
         log_config=None,  # uvicorn's loggers propagate to ours (golive.platform.logs)
         log_level=settings.log_level,
         access_log=settings.access_log,
+        ws_max_size=CHAT_FRAME_BYTES,  # a chat frame is a line of text, not 16 MiB (uvicorn's default)
     )
 
 

@@ -20,6 +20,8 @@ from tests.live_server import free_port
 from tests.support import AdminLogin, Factory
 
 FRAME_TIMEOUT = 10.0
+# a form gate asking a name: the name the chat shows
+NAME_FORM = [{"name": "name", "label": "Name", "type": "text", "required": True}]
 
 
 @pytest.fixture

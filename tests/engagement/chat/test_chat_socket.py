@@ -10,16 +10,14 @@ from websockets.exceptions import InvalidStatus
 
 from golive.engagement.chat.models import ChatMessage
 from golive.platform.context import AppContext
-from tests.engagement.chat.conftest import chat, live_event_id, viewer_token
+from tests.engagement.chat.conftest import NAME_FORM, chat, live_event_id, viewer_token
 from tests.support import AdminLogin, Factory
-
-FORM = [{"name": "name", "label": "Name", "type": "text", "required": True}]
 
 
 async def test_a_message_reaches_everyone_in_the_room_with_its_authors_name(
     factory: Factory, owner: AdminLogin, ws_base: str
 ) -> None:
-    event_id = await live_event_id(factory, owner, accessType="form", formFields=FORM)
+    event_id = await live_event_id(factory, owner, accessType="form", formFields=NAME_FORM)
     ada = await viewer_token(factory, event_id, formData={"name": "Ada"})
     bob = await viewer_token(factory, event_id, formData={"name": "Bob"})
     async with (

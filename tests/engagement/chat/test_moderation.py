@@ -11,17 +11,15 @@ import time
 import pytest
 
 from golive.identity.staff.models import AdminRole
-from tests.engagement.chat.conftest import chat, live_event_id, viewer_token
+from tests.engagement.chat.conftest import NAME_FORM, chat, live_event_id, viewer_token
 from tests.support import AdminLogin, Factory, assert_error
-
-FORM = [{"name": "name", "label": "Name", "type": "text", "required": True}]
 
 
 @pytest.mark.realtime  # "within a second": measured alone, not beside the parallel lane's load
 async def test_a_ban_closes_the_persons_sockets_at_once_and_keeps_them_out(
     factory: Factory, owner: AdminLogin, ws_base: str
 ) -> None:
-    event_id = await live_event_id(factory, owner, accessType="form", formFields=FORM)
+    event_id = await live_event_id(factory, owner, accessType="form", formFields=NAME_FORM)
     troll = await viewer_token(factory, event_id, formData={"name": "Troll"})
     fan = await viewer_token(factory, event_id, formData={"name": "Fan"})
     async with chat(ws_base, event_id, troll) as (troll_chat, _, _), chat(ws_base, event_id, fan) as (fan_chat, _, _):

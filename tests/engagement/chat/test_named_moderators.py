@@ -12,6 +12,18 @@ from tests.identity.accounts.test_account_rights import bearer
 from tests.support import AdminLogin, Factory, new_client_viewer_id
 
 
+async def _admitted_signed_in(client: httpx.AsyncClient, event_id: str, account_token: str) -> str:
+    """A browser's admission while signed in: its viewer token."""
+    admitted = await client.post(
+        "/api/registrations",
+        json={"eventId": event_id, "clientViewerId": new_client_viewer_id()},
+        headers=bearer(account_token),
+    )
+    assert admitted.status_code == 200, admitted.text
+    token: str = admitted.json()["token"]
+    return token
+
+
 async def test_a_named_moderator_moderates_until_removed(
     factory: Factory,
     owner: AdminLogin,
@@ -24,22 +36,11 @@ async def test_a_named_moderator_moderates_until_removed(
         f"/api/events/{event_id}/chat/moderators", json={"email": "mod@example.com"}, headers=owner.headers
     )
     assert named.status_code == 201, named.text
-    mod_session = await accounts.signed_up("mod@example.com")
-    admitted = await client.post(
-        "/api/registrations",
-        json={"eventId": event_id, "clientViewerId": new_client_viewer_id()},
-        headers=bearer(mod_session),
-    )
-    assert admitted.status_code == 200, admitted.text
-    other_session = await accounts.signed_up("fan@example.com")
-    fan_admitted = await client.post(
-        "/api/registrations",
-        json={"eventId": event_id, "clientViewerId": new_client_viewer_id()},
-        headers=bearer(other_session),
-    )
+    mod_token = await _admitted_signed_in(client, event_id, await accounts.signed_up("mod@example.com"))
+    fan_token = await _admitted_signed_in(client, event_id, await accounts.signed_up("fan@example.com"))
     async with (
-        chat(ws_base, event_id, admitted.json()["token"]) as (mod, mod_hello, _),
-        chat(ws_base, event_id, fan_admitted.json()["token"]) as (fan, fan_hello, _),
+        chat(ws_base, event_id, mod_token) as (mod, mod_hello, _),
+        chat(ws_base, event_id, fan_token) as (fan, fan_hello, _),
         chat(ws_base, event_id, await viewer_token(factory, event_id)) as (guest, _, _),
     ):
         assert mod_hello["you"]["moderator"] and mod_hello["you"]["personId"].startswith("a:")

@@ -63,8 +63,10 @@ def report_out(report: ChatReport, message: ChatMessage) -> dict[str, Any]:
     }
 
 
-def error_frame(code: str, message: str, **details: Any) -> dict[str, Any]:
-    return {"type": "error", "code": code, "message": message, **({"details": details} if details else {})}
+def error_frame(code: str, message: str, request: str | None = None, **details: Any) -> dict[str, Any]:
+    """A refusal: `request` names the type of the client's frame it answers (None: the socket's own)."""
+    shown = {"type": "error", "code": code, "message": message, "request": request}
+    return shown | ({"details": details} if details else {})
 
 
 @dataclass(frozen=True)

@@ -86,14 +86,14 @@ async def _admit(websocket: WebSocket, ctx: AppContext, event_id: str) -> tuple[
             person = await viewer_person(session, viewer)
         else:
             person = await _signed_in(websocket, ctx, session, token)
-        moderator = (await service.chat_decision(session, event, person, Action.MODERATE)).allowed
-        if not moderator:
-            watch = await service.chat_decision(session, event, person, Action.WATCH)
-            if not watch.entitled:
-                raise SocketRefused(REFUSED, watch.reason.value, watch.message)
-            chat = await service.chat_decision(session, event, person, Action.CHAT)
-            if chat.reason == Reason.BANNED:  # a banned person does not come back by reconnecting
-                raise SocketRefused(REFUSED, chat.reason.value, chat.message)
+        decided = await service.chat_decisions(session, event, person, (Action.MODERATE, Action.WATCH, Action.CHAT))
+    moderator = decided[Action.MODERATE].allowed
+    if not moderator:
+        watch, chat = decided[Action.WATCH], decided[Action.CHAT]
+        if not watch.entitled:
+            raise SocketRefused(REFUSED, watch.reason.value, watch.message)
+        if chat.reason == Reason.BANNED:  # a banned person does not come back by reconnecting
+            raise SocketRefused(REFUSED, chat.reason.value, chat.message)
     return event, person, moderator
 
 
@@ -190,14 +190,13 @@ async def _receive(ctx: AppContext, hub: ChatHub, connection: Connection, event:
             kind = frame["type"] if isinstance(frame, dict) else None
         except (ValueError, KeyError):
             kind, frame = None, {}
+        request = kind if isinstance(kind, str) else None
         try:
             await commands.handle(ctx, hub, connection, event, kind, frame)
         except ChatRefused as refused:
-            frame_out = error_frame(refused.code, refused.message, **refused.details)
-            connection.offer(json.dumps({**frame_out, "request": kind if isinstance(kind, str) else None}))
+            connection.offer(json.dumps(error_frame(refused.code, refused.message, request, **refused.details)))
         except AppError as exc:
-            frame_out = error_frame(exc.code, exc.message)
-            connection.offer(json.dumps({**frame_out, "request": kind if isinstance(kind, str) else None}))
+            connection.offer(json.dumps(error_frame(exc.code, exc.message, request)))
 
 
 async def recheck(ctx: AppContext, connection: Connection) -> None:

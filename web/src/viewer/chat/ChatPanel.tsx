@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from "react";
 import { useAnnouncer, useNow } from "./announce";
 import { errorShowsAt, isJoinRefusal, type ErrorPlace } from "./chatState";
 import { Composer } from "./Composer";
-import { errorWords, secondsToWait } from "./errors";
+import { clock, errorWords, secondsToWait } from "./errors";
 import { MessageBody, MessageList } from "./MessageList";
+import { ModerationActions } from "./ModerationActions";
 import { PollCard } from "./PollCard";
 import { MAX_MESSAGE_LENGTH, type ChatMessage } from "./protocol";
 import { QuestionsPanel } from "./QuestionsPanel";
@@ -53,9 +54,24 @@ export function blockedReason(socket: ChatSocket, now: number): string | null {
   return null;
 }
 
+/** A moderator's own ban or timeout, confirmed in plain words. */
+export function restrictionWords(restriction: { name: string; kind: string; until: string | null }): string {
+  if (restriction.kind === "ban") return `${restriction.name} is banned from the chat.`;
+  const until = restriction.until ? clock(restriction.until) : "";
+  return until ? `${restriction.name} cannot post until ${until}.` : `${restriction.name} cannot post for a while.`;
+}
+
 function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: string; token: string; embedded: boolean; overlay: HTMLElement | null; onShown?: (shown: boolean) => void }) {
-  const socket = useChatSocket(eventId, token);
+  const [note, setNote] = useState<string | null>(null);
+  const youRef = useRef<string | null>(null);
+  // a moderator hears every ban and timeout: the ones they made are confirmed here
+  const socket = useChatSocket(eventId, token, {
+    onFrame: (frame) => {
+      if (frame.type === "restricted" && frame.restriction.createdBy === youRef.current) setNote(restrictionWords(frame.restriction));
+    },
+  });
   const { state, connection, send, dispatch } = socket;
+  youRef.current = state.you?.personId ?? null;
   const [tab, setTab] = useState<ChatTab>("chat");
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -130,14 +146,15 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
           )
         ) : null}
         {moderator ? (
-          <>
-            <button type="button" className="btn-link chat-action" onClick={() => send({ type: "pin", messageId: message.messageId })} data-testid="chat-pin">
-              Pin
-            </button>
-            <button type="button" className="btn-link chat-action chat-action-danger" onClick={() => send({ type: "delete", messageId: message.messageId })} data-testid="chat-delete">
-              Delete
-            </button>
-          </>
+          <ModerationActions
+            message={message}
+            restrictable={!mine && !message.author.moderator && !message.author.personId.startsWith("s:")}
+            onDelete={() => send({ type: "delete", messageId: message.messageId })}
+            onPin={() => send({ type: "pin", messageId: message.messageId })}
+            onTimeout={(seconds) => send({ type: "timeout", personId: message.author.personId, seconds })}
+            onBan={() => send({ type: "ban", personId: message.author.personId })}
+            onHide={() => send({ type: "hide", personId: message.author.personId })}
+          />
         ) : null}
       </>
     );
@@ -162,6 +179,14 @@ function LiveChat({ eventId, token, embedded, overlay, onShown }: { eventId: str
       {connection === "refused" ? (
         <p className="chat-connection chat-connection-refused" role="alert" data-testid="chat-refused">
           {blocked}
+        </p>
+      ) : null}
+      {note && moderator ? (
+        <p className="chat-connection chat-replay-note" role="status" data-testid="chat-moderation-note">
+          {note}
+          <button type="button" className="btn-link" onClick={() => setNote(null)}>
+            Dismiss
+          </button>
         </p>
       ) : null}
       {state.pinned ? (

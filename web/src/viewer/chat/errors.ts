@@ -8,7 +8,8 @@ export function secondsToWait(error: ShownError | null, now: number): number {
   return Math.max(0, Math.ceil((error.at + retryAfter * 1000 - now) / 1000));
 }
 
-function clock(iso: string, locale?: string): string {
+/** A time of today as "7:05 PM", another day's with its date. */
+export function clock(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   const sameDay = new Date().toDateString() === date.toDateString();

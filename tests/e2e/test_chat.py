@@ -2,7 +2,10 @@
 keyboard-only send, the console's moderator deletes a message and bans a viewer (who is told), the panel at phone
 width, the rate limit's and a timeout's words, a dropped socket coming back with what it missed, a report through
 the queue, a poll, Q&A ordering, reactions, the embed's setting, and the replay's chat in step with the video (a
-stand-in window on an upload, then a real broadcast's recording)."""
+stand-in window on an upload, then a real broadcast's recording). The moderators' frames move the console's queue
+and bans list at once; a message removed while a viewer was away is gone after the reconnect; an upvote shows done
+after a reload; a refusal shows by the frame it answers; a named moderator times out, bans and hides from the
+viewer's panel."""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, W
 
 from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, SCREENSHOTS, TINY_LADDER, Site, running_site
+from tests.e2e.test_account_pages import PASSWORD as ACCOUNT_PASSWORD
+from tests.e2e.test_account_pages import emailed_link as account_link
 from tests.e2e.test_admin_live import Encoder
 from tests.live_server import free_port
 
@@ -456,19 +461,27 @@ def test_a_dropped_socket_says_so_and_comes_back_with_what_it_missed(site: Site,
         page.get_by_test_id("field-name").fill("Roamer")
         page.get_by_test_id("gate-submit").click()
         expect(page.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open")
+        say(talker, "soon to be removed")
         say(talker, "before the drop")
         expect(messages(page).filter(has_text="before the drop")).to_have_count(1)
         seen = messages(page).last.get_attribute("data-message-id")
+        doomed = messages(page).filter(has_text="soon to be removed").get_attribute("data-message-id")
 
         refuse["now"] = True
         routes[-1].close(code=1011)
         expect(page.get_by_test_id("chat-connection")).to_contain_text("Reconnecting")
         expect(page.get_by_test_id("chat-composer-input")).to_be_disabled()
         say(talker, "said while you were away")
+        # a moderator removes a message the roamer still shows: the reconnect's deleted frame takes it away
+        removed = httpx.delete(site.url(f"/api/events/{event_id}/chat/messages/{doomed}"), headers=site.admin_headers)
+        assert removed.status_code == 204, removed.text
+        expect(messages(talker).filter(has_text="soon to be removed")).to_have_count(0)
+        expect(messages(page).filter(has_text="soon to be removed")).to_have_count(1)  # still away
         refuse["now"] = False
         expect(page.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open", timeout=40_000)
         expect(messages(page).filter(has_text="said while you were away")).to_have_count(1)
         expect(messages(page).filter(has_text="before the drop")).to_have_count(1)
+        expect(messages(page).filter(has_text="soon to be removed")).to_have_count(0)
         assert f"after={seen}" in urls[-1], urls
 
 
@@ -594,3 +607,194 @@ def test_a_real_broadcasts_chat_replays_at_its_place_in_the_recording(
             expect(shown).to_have_count(1, timeout=10_000)
     finally:
         encoder.stop()
+
+
+def test_the_console_hears_a_report_a_ban_and_a_lift_as_they_happen(site: Site, browser: Browser) -> None:
+    """The queue and the bans list move with the moderators' frames: no refresh to wait for (it was 15 s)."""
+    event_id = named_event(site, "Heard at once")
+    with context(browser) as one, context(browser) as two, context(browser) as admin_ctx:
+        room = console(admin_ctx, site, event_id)
+        expect(room.get_by_test_id("chat-queue-count")).to_have_text("0")
+        rude = join(one, site, event_id, "Rude")
+        kind = join(two, site, event_id, "Kind")
+        say(rude, "a mean remark")
+        line = messages(kind).filter(has_text="a mean remark")
+        line.hover()
+        line.get_by_test_id("chat-report").click()
+        item = room.get_by_test_id("chat-queue-item").filter(has_text="a mean remark")
+        expect(item).to_contain_text("Reported by a viewer", timeout=3_000)
+        expect(room.get_by_test_id("chat-queue-count")).to_have_text("1", timeout=3_000)
+
+        # a ban made elsewhere (the API) shows in the console's list at once, and its lift leaves it
+        person = messages(kind).filter(has_text="a mean remark").get_attribute("data-person-id")
+        banned = httpx.post(
+            site.url(f"/api/events/{event_id}/chat/bans"),
+            json={"personId": person, "kind": "ban"},
+            headers=site.admin_headers,
+        )
+        assert banned.status_code == 201, banned.text
+        bans = room.get_by_test_id("chat-ban-item")
+        expect(bans.filter(has_text="Rude")).to_contain_text("banned", timeout=3_000)
+        expect(rude.get_by_test_id("chat-refused")).to_contain_text("removed you")
+        # a timeout replaces the ban: one line, no double
+        timed = httpx.post(
+            site.url(f"/api/events/{event_id}/chat/bans"),
+            json={"personId": person, "kind": "timeout", "seconds": 600},
+            headers=site.admin_headers,
+        )
+        assert timed.status_code == 201, timed.text
+        expect(bans.filter(has_text="Rude")).to_contain_text("timed out until", timeout=3_000)
+        expect(bans).to_have_count(1)
+        lifted = httpx.delete(site.url(f"/api/events/{event_id}/chat/bans/{person}"), headers=site.admin_headers)
+        assert lifted.status_code == 204, lifted.text
+        expect(bans).to_have_count(0, timeout=3_000)
+
+
+def test_an_upvote_shows_done_after_a_reload(site: Site, browser: Browser) -> None:
+    event_id = named_event(site, "Upvotes remembered")
+    with context(browser) as one, context(browser) as two, context(browser) as three:
+        asker = join(one, site, event_id, "Asker")
+        fan = join(two, site, event_id, "Fan")
+        other = join(three, site, event_id, "Other")
+        asker.get_by_test_id("chat-tab-questions").click()
+        asker.get_by_test_id("chat-ask-input").fill("Will it be recorded?")
+        asker.get_by_test_id("chat-ask-input").press("Enter")
+
+        fan.get_by_test_id("chat-tab-questions").click()
+        fan.get_by_test_id("chat-question").filter(has_text="recorded").get_by_test_id("chat-question-upvote").click()
+        expect(fan.get_by_test_id("chat-question-upvotes")).to_have_text("1")
+
+        fan.reload()
+        expect(fan.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open")
+        fan.get_by_test_id("chat-tab-questions").click()
+        upvote = fan.get_by_test_id("chat-question").filter(has_text="recorded").get_by_test_id("chat-question-upvote")
+        expect(upvote).to_be_disabled()
+        expect(upvote).to_have_attribute("aria-pressed", "true")
+        # someone else's upvote moves the count for everyone; the fan's stays done
+        other.get_by_test_id("chat-tab-questions").click()
+        other.get_by_test_id("chat-question-upvote").click()
+        expect(fan.get_by_test_id("chat-question-upvotes")).to_have_text("2")
+        expect(upvote).to_be_disabled()
+        expect(other.get_by_test_id("chat-question-upvote")).to_be_disabled()
+
+
+def test_a_refusal_shows_by_the_frame_it_answers(site: Site, browser: Browser) -> None:
+    """Each refusal names the frame it answers (request): the panel shows it there, whatever the viewer sent
+    last. The refused frames go to the server through a route on the viewer's socket, after the viewer sent
+    something else, so the last frame sent would place each one wrongly."""
+    event_id = named_event(site, "Refusals in place")
+    servers: list[WebSocketRoute] = []
+
+    def through(ws: WebSocketRoute) -> None:
+        servers.append(ws.connect_to_server())
+
+    with context(browser) as ctx:
+        page = ctx.new_page()
+        page.route_web_socket(re.compile(r"/chat/ws"), through)
+        page.goto(site.url(f"/e/{event_id}"))
+        page.get_by_test_id("field-name").fill("Placed")
+        page.get_by_test_id("gate-submit").click()
+        expect(page.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open")
+        started = httpx.post(
+            site.url(f"/api/events/{event_id}/chat/polls"),
+            json={"question": "Stay late?", "options": ["Yes", "No"], "durationSeconds": 300},
+            headers=site.admin_headers,
+        )
+        assert started.status_code == 201, started.text
+        poll = started.json()
+        page.get_by_test_id("chat-poll-option").filter(has_text="Yes").click()
+        expect(page.get_by_test_id("chat-poll-result").filter(has_text="Yes")).to_contain_text("your vote")
+        composer_problem = page.get_by_test_id("chat-composer-problem")
+        reactions_problem = page.get_by_test_id("chat-reactions-problem")
+
+        # the viewer's last frame is a message; a second vote is refused: by the poll, not the composer
+        say(page, "voted already")
+        expect(messages(page).filter(has_text="voted already")).to_have_count(1)
+        options = poll["options"]
+        servers[-1].send(json.dumps({"type": "vote", "pollId": poll["pollId"], "optionId": options[1]["optionId"]}))
+        expect(page.get_by_test_id("chat-poll-problem")).to_contain_text("voted in this poll already")
+        expect(composer_problem).to_have_text("")
+
+        # the last frame is a reaction; a refused message shows by the composer, not the reactions
+        page.get_by_test_id("chat-reaction").first.click()
+        servers[-1].send(json.dumps({"type": "message", "text": "x" * 501}))
+        expect(composer_problem).not_to_have_text("")
+        expect(reactions_problem).to_have_text("")
+        expect(page.get_by_test_id("chat-poll-problem")).to_have_count(0)
+
+        # the last frame is a message; a refused reaction shows by the reactions
+        say(page, "and a reaction")
+        expect(messages(page).filter(has_text="and a reaction")).to_have_count(1)
+        servers[-1].send(json.dumps({"type": "reaction", "emoji": "not-an-emoji"}))
+        expect(reactions_problem).to_contain_text("React with one of")
+        expect(composer_problem).to_have_text("")
+
+
+def test_a_named_moderator_times_out_bans_and_hides_from_the_viewer_panel(site: Site, browser: Browser) -> None:
+    event_id = named_event(site, "Viewer moderates")
+    named = httpx.post(
+        site.url(f"/api/events/{event_id}/chat/moderators"),
+        json={"email": "mod@example.com"},
+        headers=site.admin_headers,
+    )
+    assert named.status_code == 201, named.text
+    with context(browser) as mod_ctx, context(browser) as one, context(browser) as two, context(browser) as three:
+        # the moderator signs up with the named address and confirms it from the email's link
+        signup = mod_ctx.new_page()
+        signup.goto(site.url("/account/signup"))
+        signup.get_by_test_id("account-email").fill("mod@example.com")
+        signup.get_by_test_id("account-password").fill(ACCOUNT_PASSWORD)
+        signup.get_by_test_id("account-submit").click()
+        expect(signup.get_by_test_id("account-verify")).to_contain_text("mod@example.com")
+        signup.goto(account_link(site, "mod@example.com", "verify"))
+        expect(signup.get_by_test_id("account-identity")).to_have_text("mod@example.com")
+
+        mod = join(mod_ctx, site, event_id, "Mod")
+        expect(mod.get_by_test_id("chat-panel")).to_contain_text("You moderate")
+        loud = join(one, site, event_id, "Loud")
+        spammer = join(two, site, event_id, "Spammer")
+        flooder = join(three, site, event_id, "Flooder")
+        say(loud, "LOUD NOISES")
+        say(spammer, "spam spam spam")
+        say(flooder, "flood one")
+        say(flooder, "flood two")
+        expect(messages(mod)).to_have_count(4)
+
+        # a timeout of the chosen length: the viewer is told until when, the moderator that it is done
+        line = messages(mod).filter(has_text="LOUD NOISES")
+        line.hover()
+        line.get_by_test_id("chat-moderate").click()
+        line.get_by_test_id("chat-timeout-length").select_option("600")
+        line.get_by_test_id("chat-timeout").click()
+        expect(loud.get_by_test_id("chat-composer-problem")).to_contain_text("paused your messages until")
+        expect(mod.get_by_test_id("chat-moderation-note")).to_contain_text("Loud cannot post until")
+        # the moderator's own message offers no timeout or ban of themselves
+        say(mod, "calm down please")
+        own = messages(mod).filter(has_text="calm down please")
+        own.hover()
+        own.get_by_test_id("chat-moderate").click()
+        expect(own.get_by_test_id("chat-delete")).to_be_visible()
+        expect(own.get_by_test_id("chat-ban")).to_have_count(0)
+
+        # a ban asks first, then closes the viewer's chat
+        line = messages(mod).filter(has_text="spam spam spam")
+        line.hover()
+        line.get_by_test_id("chat-moderate").click()
+        line.get_by_test_id("chat-ban").click()
+        line.get_by_test_id("chat-ban-confirm").click()
+        expect(spammer.get_by_test_id("chat-refused")).to_contain_text("removed you from this chat")
+        expect(mod.get_by_test_id("chat-moderation-note")).to_contain_text("Spammer is banned")
+
+        # hide everything from a person: both their messages leave every screen
+        line = messages(mod).filter(has_text="flood one")
+        line.hover()
+        line.get_by_test_id("chat-moderate").click()
+        line.get_by_test_id("chat-hide-person").click()
+        expect(messages(mod).filter(has_text="flood")).to_have_count(0)
+        expect(messages(loud).filter(has_text="flood")).to_have_count(0)
+        expect(messages(flooder).filter(has_text="flood")).to_have_count(0)
+        line = messages(mod).filter(has_text="LOUD NOISES")
+        line.hover()
+        expect(line.get_by_test_id("chat-timeout")).to_be_visible()
+        shoot(mod, "viewer-moderator")
+        assert_accessible(mod, "a named moderator's chat panel, a message's moderation open")

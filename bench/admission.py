@@ -61,6 +61,7 @@ async def _drive(
     return {
         "requests": len(latencies),
         "rps": round(len(latencies) / wall, 1),
+        "mean_ms": round(statistics.fmean(latencies), 2),
         "p50_ms": round(statistics.median(latencies), 2),
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
         "statuses": statuses,

@@ -278,7 +278,8 @@ def test_a_timed_out_viewer_is_told_until_when(site: Site, browser: Browser) -> 
 
 
 def test_the_console_hears_a_report_a_ban_and_a_lift_as_they_happen(site: Site, browser: Browser) -> None:
-    """The queue and the bans list move with the moderators' frames: no refresh to wait for (it was 15 s)."""
+    """The queue and the bans list move with the moderators' frames (a report, another moderator settling it, a
+    ban, a timeout, a lift): no refresh to wait for (it was 15 s)."""
     event_id = named_event(site, "Heard at once")
     with context(browser) as one, context(browser) as two, context(browser) as admin_ctx:
         room = console(admin_ctx, site, event_id)
@@ -292,6 +293,15 @@ def test_the_console_hears_a_report_a_ban_and_a_lift_as_they_happen(site: Site, 
         item = room.get_by_test_id("chat-queue-item").filter(has_text="a mean remark")
         expect(item).to_contain_text("Reported by a viewer", timeout=3_000)
         expect(room.get_by_test_id("chat-queue-count")).to_have_text("1", timeout=3_000)
+        # another moderator (the API) settles it: it leaves this console's queue at once
+        queued = httpx.get(site.url(f"/api/events/{event_id}/chat/reports"), headers=site.admin_headers).json()
+        settled = httpx.post(
+            site.url(f"/api/events/{event_id}/chat/reports/{queued['items'][0]['reportId']}"),
+            json={"status": "rejected"},
+            headers=site.admin_headers,
+        )
+        assert settled.status_code == 204, settled.text
+        expect(room.get_by_test_id("chat-queue-count")).to_have_text("0", timeout=3_000)
 
         # a ban made elsewhere (the API) shows in the console's list at once, and its lift leaves it
         person = messages(kind).filter(has_text="a mean remark").get_attribute("data-person-id")

@@ -157,6 +157,8 @@ async def test_blocked_terms_mask_or_hold_and_the_queue_settles_them(
         await client.say("oh heck")
         held = await client.next_of("held")
         assert (await host.next_of("held"))["message"]["messageId"] == held["message"]["messageId"]
+        queued = (await host.next_of("report"))["report"]  # the hold is in the moderators' queue at once
+        assert (queued["reportedBy"], queued["message"]["text"]) == ("filter", "oh heck")
         queue = (await factory.http.get(f"/api/events/{event_id}/chat/reports", headers=owner.headers)).json()["items"]
         assert [(r["reportedBy"], r["message"]["text"]) for r in queue] == [("filter", "oh heck")]
         settled = await factory.http.post(
@@ -166,6 +168,8 @@ async def test_blocked_terms_mask_or_hold_and_the_queue_settles_them(
         )
         assert settled.status_code == 204
         assert (await client.next_of("message"))["message"]["text"] == "oh heck"  # let through
+        told = await host.next_of("report_settled")  # every console's queue drops it
+        assert (told["reportId"], told["status"]) == (queue[0]["reportId"], "rejected")
 
         await client.say("nice one")
         reported = (await host.next_of("message"))["message"]

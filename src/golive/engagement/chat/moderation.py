@@ -279,7 +279,8 @@ async def resolve_report(
     message = await message_in(session, event_id, report.message_id)
     now = utcnow()
     report.status, report.resolved_by, report.resolved_at = verdict, moderator.person_id, now
-    broadcasts: list[Broadcast] = []
+    settled = {"type": "report_settled", "reportId": report_id, "status": verdict.value}
+    broadcasts: list[Broadcast] = [Broadcast(settled, moderators_only=True)]  # the other consoles' queues
     if verdict == ReportStatus.APPROVED and message.status != MessageStatus.DELETED:
         was_visible = message.status == MessageStatus.VISIBLE
         message.status, message.deleted_at = MessageStatus.DELETED, now

@@ -160,9 +160,18 @@ async def post(
     session.add(message)
     await session.flush()
     if checked.held:
-        session.add(ChatReport(event_id=event.event_id, message_id=message.message_id, reported_by=FILTER))
+        queued = ChatReport(
+            report_id=new_id(),
+            event_id=event.event_id,
+            message_id=message.message_id,
+            reported_by=FILTER,
+            status=ReportStatus.PENDING,
+            created_at=utcnow(),
+        )
+        session.add(queued)
         frame = {"type": "held", "message": message_out(message)}
-        return Posted(message, [Broadcast(frame, to=person.person_id), Broadcast(frame, moderators_only=True)])
+        moderators = [Broadcast(frame, moderators_only=True), _queued(queued, message)]
+        return Posted(message, [Broadcast(frame, to=person.person_id), *moderators])
     return Posted(message, [Broadcast({"type": "message", "message": message_out(message)})])
 
 
@@ -225,7 +234,12 @@ async def report(
     )
     session.add(entry)
     await session.flush()
-    return Broadcast({"type": "report", "report": report_out(entry, message)}, moderators_only=True)
+    return _queued(entry, message)
+
+
+def _queued(report: ChatReport, message: ChatMessage) -> Broadcast:
+    """The moderators' sockets hear of a new item in the queue."""
+    return Broadcast({"type": "report", "report": report_out(report, message)}, moderators_only=True)
 
 
 async def deleted_before(session: AsyncSession, event_id: str, after: int) -> list[int]:

@@ -107,6 +107,8 @@ export type ServerFrame =
   | { type: "reported"; messageId: string }
   /** Moderators: a viewer reported a message (the queue's item, as GET chat/reports lists it). */
   | { type: "report"; report: ChatReport }
+  /** Moderators: a report settled (by any moderator): it leaves every console's queue. */
+  | { type: "report_settled"; reportId: string; status: "approved" | "rejected" }
   /** Moderators: a ban or a timeout (as GET chat/bans lists it). */
   | { type: "restricted"; restriction: ChatRestriction }
   /** Moderators: a person's ban or timeout lifted. */

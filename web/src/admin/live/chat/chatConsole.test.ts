@@ -40,6 +40,12 @@ describe("the moderation lists, moved by frames", () => {
     expect(queueAfter(queue, { type: "pong" })).toBe(queue);
   });
 
+  it("drops a report another moderator settled", () => {
+    const queue = [report("a", "2026-01-01T00:00:01Z"), report("b", "2026-01-01T00:00:02Z")];
+    const settled = queueAfter(queue, { type: "report_settled", reportId: "a", status: "approved" });
+    expect(settled.map((r) => r.reportId)).toEqual(["b"]);
+  });
+
   it("adds a ban or timeout at the top, replacing the person's last; a lift takes it", () => {
     let bans = bansAfter([ban("1", "g:1", "timeout", "2099-01-01T00:00:00Z")], { type: "restricted", restriction: ban("2", "g:2", "ban") });
     expect(bans.map((b) => b.restrictionId)).toEqual(["2", "1"]);

@@ -5,8 +5,10 @@ import { ApiError, chat } from "../../../api/client";
 import type { ChatReport, ChatRestriction } from "../../../api/types";
 import type { ServerFrame } from "../../../viewer/chat/protocol";
 
-/** The queue after a frame: a report joins it (once, oldest first, as GET chat/reports lists them). */
+/** The queue after a frame: a report joins it (once, oldest first, as GET chat/reports lists them); a settled one
+ * leaves it, whichever moderator settled it. */
 export function queueAfter(reports: readonly ChatReport[], frame: ServerFrame): readonly ChatReport[] {
+  if (frame.type === "report_settled") return reports.filter((r) => r.reportId !== frame.reportId);
   if (frame.type !== "report" || frame.report.status !== "pending") return reports;
   const others = reports.filter((r) => r.reportId !== frame.report.reportId);
   return [...others, frame.report].sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
@@ -91,21 +93,18 @@ export interface ModerationLists {
 /** The queue and the bans of an event's chat while its socket is `open` (read again at each opening). */
 export function useModerationLists(eventId: string, open: boolean): ModerationLists {
   const [loads, setLoads] = useState(0);
-  const [queueLoads, setQueueLoads] = useState(0);
   useEffect(() => {
     if (open) setLoads((n) => n + 1);
   }, [open]);
-  const reports = useLiveList((signal) => chat.reports(eventId, "pending", signal), queueAfter, loads + queueLoads, [eventId]);
+  const reports = useLiveList((signal) => chat.reports(eventId, "pending", signal), queueAfter, loads, [eventId]);
   const bans = useLiveList((signal) => chat.bans(eventId, signal), bansAfter, loads, [eventId]);
   const { hear: hearReports, setItems: setReports } = reports;
   const { hear: hearBans, setItems: setBans } = bans;
 
   const hear = useCallback(
     (frame: ServerFrame) => {
-      if (frame.type === "report") hearReports(frame);
+      if (frame.type === "report" || frame.type === "report_settled") hearReports(frame);
       else if (frame.type === "restricted" || frame.type === "lifted") hearBans(frame);
-      // a blocked term's hold queues a report that no frame carries: the queue is read again
-      else if (frame.type === "held") setQueueLoads((n) => n + 1);
     },
     [hearReports, hearBans],
   );

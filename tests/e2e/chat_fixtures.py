@@ -87,14 +87,18 @@ def messages(page: Page) -> Locator:
     return page.get_by_test_id("chat-panel").get_by_test_id("chat-message")
 
 
-def console(ctx: BrowserContext, site: Site, event_id: str) -> Page:
+def console(ctx: BrowserContext, site: Site, event_id: str, page_name: str = "live") -> Page:
+    """The admin signed in, on the event's live control room (or, with page_name "", the event's own page)."""
     page = ctx.new_page()
     page.goto(site.url("/admin/login"))
     page.get_by_test_id("login-email").fill(ADMIN_EMAIL)
     page.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
     page.get_by_test_id("login-submit").click()
     expect(page.get_by_test_id("current-admin")).to_be_visible()
-    page.goto(site.url(f"/admin/events/{event_id}/live"))
+    if not page_name:
+        page.goto(site.url(f"/admin/events/{event_id}"))
+        return page
+    page.goto(site.url(f"/admin/events/{event_id}/{page_name}"))
     expect(page.get_by_test_id("console-chat")).to_be_visible()
     expect(page.get_by_test_id("console-chat").get_by_test_id("chat-connection")).to_have_count(0)
     return page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -396,3 +397,27 @@ def test_a_named_moderator_times_out_bans_and_hides_from_the_viewer_panel(site: 
         expect(line.get_by_test_id("chat-timeout")).to_be_visible()
         shoot(mod, "viewer-moderator")
         assert_accessible(mod, "a named moderator's chat panel, a message's moderation open")
+
+
+def test_an_on_demand_videos_chat_is_moderated_from_the_events_chat_page(
+    site: Site, browser: Browser, clip: Path
+) -> None:
+    """An uploaded video has no live control room; its viewers chat all the same, and the event's page links to
+    the chat with its moderation."""
+    event_id = site.open_event(title="Chat beside a video", video=clip)
+    with context(browser) as viewer_ctx, context(browser) as admin_ctx:
+        viewer = viewer_ctx.new_page()
+        viewer.goto(site.url(f"/e/{event_id}"))
+        viewer.get_by_role("button", name="Watch").click()
+        expect(viewer.get_by_test_id("chat-panel")).to_have_attribute("data-connection", "open")
+        say(viewer, "is there a part two?")
+
+        room = console(admin_ctx, site, event_id, page_name="")
+        expect(room.get_by_test_id("live-control-link")).to_have_count(0)
+        room.get_by_test_id("chat-link").click()
+        line = room.get_by_test_id("console-chat").get_by_test_id("chat-message").filter(has_text="part two")
+        expect(line).to_have_count(1)
+        line.hover()
+        line.get_by_test_id("chat-moderate").click()
+        line.get_by_test_id("chat-delete").click()
+        expect(messages(viewer).filter(has_text="part two")).to_have_count(0)

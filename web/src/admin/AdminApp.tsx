@@ -15,6 +15,7 @@ const AdminsPage = lazy(() => import("./admins/AdminsPage"));
 const EventAnalyticsPage = lazy(() => import("./analytics/EventAnalyticsPage"));
 const AnalyticsOverviewPage = lazy(() => import("./analytics/AnalyticsOverviewPage"));
 const LiveControlPage = lazy(() => import("./live/LiveControlPage"));
+const ChatPage = lazy(() => import("./live/chat/ChatPage"));
 const PaymentsPage = lazy(() => import("./payments/PaymentsPage"));
 const EmailLogPage = lazy(() => import("./emails/EmailLogPage"));
 const AccountsPage = lazy(() => import("./accounts/AccountsPage"));
@@ -50,6 +51,7 @@ export default function AdminApp() {
           <Route path="events/:eventId/complimentary" element={<Lazy><ComplimentaryPage /></Lazy>} />
           <Route path="events/:eventId/analytics" element={<Lazy><EventAnalyticsPage /></Lazy>} />
           <Route path="events/:eventId/live" element={<Lazy><LiveControlPage /></Lazy>} />
+          <Route path="events/:eventId/chat" element={<Lazy><ChatPage /></Lazy>} />
           <Route path="events/:eventId/payments" element={<Lazy><PaymentsPage /></Lazy>} />
           <Route path="analytics" element={<Lazy><AnalyticsOverviewPage /></Lazy>} />
           <Route path="payments" element={<Lazy><PaymentsPage /></Lazy>} />

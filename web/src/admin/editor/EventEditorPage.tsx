@@ -236,6 +236,9 @@ export default function EventEditorPage() {
               <Link className="small" to={`/admin/events/${event.eventId}/analytics`} data-testid="analytics-link">
                 Analytics
               </Link>
+              <Link className="small" to={`/admin/events/${event.eventId}/chat`} data-testid="chat-link">
+                Chat
+              </Link>
               {event.isPaidEvent ? (
                 <Link className="small" to={`/admin/events/${event.eventId}/payments`} data-testid="payments-link">
                   Payments

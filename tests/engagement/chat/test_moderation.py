@@ -25,13 +25,13 @@ async def test_a_ban_closes_the_persons_sockets_at_once_and_keeps_them_out(
     async with chat(ws_base, event_id, troll) as (troll_chat, _, _), chat(ws_base, event_id, fan) as (fan_chat, _, _):
         await troll_chat.say("spam")
         person_id = (await fan_chat.next_of("message"))["message"]["author"]["personId"]
-        started = time.monotonic()
         banned = await factory.http.post(
             f"/api/events/{event_id}/chat/bans",
             json={"personId": person_id, "kind": "ban", "reason": "spam"},
             headers=owner.headers,
         )
         assert banned.status_code == 201, banned.text
+        started = time.monotonic()  # the ban is committed: from here its delivery is timed
         assert banned.json()["name"] == "Troll" and banned.json()["until"] is None
         assert (await troll_chat.next_of("error"))["code"] == "banned"
         assert await troll_chat.closed_with() == 4403
